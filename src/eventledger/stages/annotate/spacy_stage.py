@@ -7,7 +7,6 @@ runs at the model's own batch speed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -18,9 +17,6 @@ from eventledger.pipeline import Document, Sentence, register
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-_LINE = re.compile(r"[^\n]*")
-
-
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, paragraph) for each run of non-blank lines.
 
@@ -28,11 +24,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     blank or whitespace-only lines separate paragraphs.
     """
     start = end = None
-    for m in _LINE.finditer(text):
-        if m.group().strip():
+    pos = 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if line.strip():
             if start is None:
-                start = m.start()
-            end = m.end()
+                start = line_start
+            end = line_start + len(line)
         elif start is not None:
             yield start, text[start:end]
             start = None
