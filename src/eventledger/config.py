@@ -49,6 +49,7 @@ class Settings:
             "claims.rules.v1",
             "figures.rules.v1",
             "events.rules.v1",
+            "actors.dictionary.v1",
         ],
         "stage names in order",
     )

@@ -138,6 +138,7 @@ class When:
     text: str
     rule: str
     reason: str | None = None  # why it could not be resolved
+    attachment: str | None = None  # sentence | context: where the event found it
     evidence: list[Evidence] = field(default_factory=list)
 
 

@@ -41,7 +41,7 @@ _BUILTIN_MODULES = (
     "eventledger.stages.claims",
     "eventledger.stages.figures",
     "eventledger.stages.events",
-    "eventledger.stages.incidents",
+    "eventledger.stages.actors",
 )
 
 
