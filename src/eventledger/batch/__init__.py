@@ -1,0 +1,2 @@
+"""Engines that run the pipeline over many inputs: `local` (this process).
+Ray lives here too when installed, and only here."""

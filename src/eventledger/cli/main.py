@@ -1,0 +1,283 @@
+"""The command line: parse, call the library, print. Errors from the library
+are translated here, once, into messages and exit codes:
+0 everything ingested, 1 some inputs rejected, 2 usage or configuration error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from eventledger.errors import EventLedgerError
+
+app = typer.Typer(
+    help="Turn news reports into an incident ledger where every field is traced to its evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite file or database URL (default: setting 'db').")
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="A TOML file of settings (see default_config.toml).")
+]
+
+
+def _settings(config: Path | None, **flags):
+    from eventledger.config import load_settings
+
+    return load_settings(config, **flags)
+
+
+def _ledger(db: str | None, settings):
+    from eventledger.storage import Ledger
+
+    return Ledger(db or settings.db)
+
+
+def _fail(exc: EventLedgerError) -> None:
+    Console(stderr=True).print(f"[bold red]error[/] [{exc.code}] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders recurse).")],
+    db: DbOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet for inputs that name none.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="ISO date for inputs that give none.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Read articles, extract events, figures and claims, and store them with evidence."""
+    from eventledger.batch.local import ingest as run_ingest
+
+    console = Console(stderr=True)
+    try:
+        settings = _settings(config)
+        if published is not None:
+            _check_iso(published)
+        ledger = _ledger(db, settings)
+        with _progress(console) as progress:
+            report = run_ingest(
+                paths, ledger, settings, outlet=outlet, published=published, progress=progress
+            )
+    except EventLedgerError as exc:
+        _fail(exc)
+        return
+    out = Console(highlight=False)
+    out.print(
+        f"stored {report.stored} article(s) ({report.revised} new revision(s)), "
+        f"{report.unchanged} unchanged, {len(report.rejected)} rejected, "
+        f"{report.failed_stages} stage failure(s) in {report.seconds:.1f}s"
+    )
+    for source, code, message in report.rejected:
+        console.print(f"rejected [{code}] {source}: {message}", markup=False, highlight=False)
+    raise typer.Exit(report.exit_code)
+
+
+def _check_iso(value: str) -> None:
+    from datetime import date, datetime
+
+    from eventledger.errors import ConfigError
+
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+            return
+        except ValueError:
+            pass
+    raise ConfigError(f"--published {value!r} is not an ISO 8601 date such as 2024-03-12")
+
+
+class _progress:
+    """A rich progress line with articles per second on a terminal; nothing otherwise."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = None
+
+    def __enter__(self):
+        if not self.console.is_terminal:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.completed} articles"),
+            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("ingest", total=None, rate=0.0)
+
+        def update(done: int, _words: int) -> None:
+            elapsed = self.bar.tasks[task].elapsed or 1e-9
+            self.bar.update(task, completed=done, rate=done / elapsed)
+
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="json, jsonl or csv.")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    all_revisions: Annotated[
+        bool, typer.Option("--all-revisions", help="Include superseded revisions.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Write the ledger as JSON, JSON Lines or CSV."""
+    from eventledger import export as exporters
+
+    writers = {"json": exporters.write_json, "jsonl": exporters.write_jsonl, "csv": exporters.write_csv}
+    if format not in writers:
+        Console(stderr=True).print(
+            f"error: unknown format {format!r}; choose one of {', '.join(writers)}", markup=False
+        )
+        raise typer.Exit(2)
+    try:
+        data = _ledger(db, _settings(config)).export(all_revisions=all_revisions)
+    except EventLedgerError as exc:
+        _fail(exc)
+        return
+    if output is None:
+        writers[format](data, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            writers[format](data, fh)
+
+
+@app.command()
+def summary(db: DbOption = None, config: ConfigOption = None) -> None:
+    """Print what the ledger holds: counts, then each incident with its figures."""
+    try:
+        ledger = _ledger(db, _settings(config))
+        counts = ledger.summary()
+        data = ledger.export()
+    except EventLedgerError as exc:
+        _fail(exc)
+        return
+    console = Console(highlight=False)
+    table = Table(title="eventledger")
+    for key in counts:
+        table.add_column(key, justify="right")
+    table.add_row(*(str(v) for v in counts.values()))
+    console.print(table)
+    console.print(_events_table(data))
+
+
+def _events_table(data: dict) -> Table:
+    figures = {f["id"]: f for f in data["figures"]}
+    table = Table(title="events", show_lines=False)
+    for col in ("document", "type / subtype", "health care", "when", "where", "figures"):
+        table.add_column(col, overflow="fold")
+    for ev in data["events"]:
+        when = ev.get("date") or {}
+        where = ev.get("place") or {}
+        figs = [figures[i] for i in ev.get("figure_ids", []) if i in figures]
+        table.add_row(
+            ev["document_id"],
+            f"{ev['type']} / {ev.get('subtype') or '-'}"
+            + ("" if ev.get("factuality") == "asserted" else f" ({ev.get('factuality')})"),
+            ", ".join((ev.get("health_care") or {}).get("attack_types", [])) or "-",
+            f"{when.get('start') or '?'} ({when.get('precision') or 'unresolved'})" if when else "-",
+            ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "-",
+            "; ".join(_figure_text(f) for f in figs) or "-",
+        )
+    return table
+
+
+def _figure_text(f: dict) -> str:
+    lo, hi = f.get("min"), f.get("max")
+    size = f"{lo:g}" if lo == hi and lo is not None else f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
+    who = (f.get("claimant") or {}).get("name")
+    return f"{size} {f.get('group') or ''} {f['kind']}".replace("  ", " ") + (f" ({who})" if who else "")
+
+
+@app.command()
+def status(db: DbOption = None, config: ConfigOption = None) -> None:
+    """List inputs that were rejected and stages that failed on a document."""
+    try:
+        ledger = _ledger(db, _settings(config))
+        rejections, failures = ledger.rejections(), ledger.failures()
+    except EventLedgerError as exc:
+        _fail(exc)
+        return
+    console = Console(highlight=False)
+    console.print(f"{len(rejections)} rejected input(s), {len(failures)} stage failure(s)")
+    for r in rejections:
+        console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}", markup=False)
+    for f in failures:
+        console.print(f"failed {f['document_id']}: {f['stage']}: {f['message']}", markup=False)
+
+
+@app.command()
+def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
+    """List incidents with the documents they rest on and their figures."""
+    try:
+        data = _ledger(db, _settings(config)).export()
+    except EventLedgerError as exc:
+        _fail(exc)
+        return
+    docs = {d["id"]: d for d in data["documents"]}
+    console = Console(highlight=False)
+    for inc in data["incidents"]:
+        when = (inc.get("date") or {}).get("start") or "date unresolved"
+        place = inc.get("place") or {}
+        where = ", ".join(x for x in (place.get("facility"), place.get("name")) if x) or "place unresolved"
+        console.print(f"{inc['id']}  {inc['type']}  {when}  {where}", markup=False)
+        for doc_id in inc["document_ids"]:
+            d = docs.get(doc_id, {})
+            console.print(f"    source {doc_id}: {d.get('outlet') or '?'} — {d.get('title') or ''}", markup=False)
+        for f in inc.get("figures", []):
+            values = ", ".join(
+                f"{v['min']:g}" + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
+                + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'})"
+                for v in f["values"]
+                if v["min"] is not None
+            )
+            flag = "  DISAGREE" if f["disagreement"] else ""
+            console.print(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+
+
+@app.command()
+def stages() -> None:
+    """List the registered pipeline stages."""
+    from eventledger.pipeline import registered
+
+    for name in registered():
+        print(name)
+
+
+@app.command(name="config")
+def show_config() -> None:
+    """Print the commented default settings."""
+    from eventledger.config import default_config_text
+
+    print(default_config_text(), end="")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
