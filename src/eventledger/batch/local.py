@@ -17,7 +17,7 @@ from eventledger.stages.incidents import IncidentLinker
 from eventledger.stages.ingest import RawArticle, article_id, read_paths, to_article
 from eventledger.storage import Ledger
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "ingest", "ingest_raw"]
 
 
 @dataclass(slots=True)
@@ -67,11 +67,33 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Ingest every article under `paths` into `ledger`; never stops on one bad input."""
+    raws = read_paths(paths, max_file_bytes=settings.max_file_bytes)
+    return ingest_raw(
+        raws,
+        ledger,
+        settings,
+        pipeline=pipeline,
+        outlet=outlet,
+        published=published,
+        progress=progress,
+    )
+
+
+def ingest_raw(
+    raws: Iterable[RawArticle | InputError],
+    ledger: Ledger,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Ingest already-read articles (or the errors reading them gave)."""
     report = IngestReport()
     started = time.perf_counter()
     pipeline = pipeline or Pipeline.from_settings(settings)
     linker = IncidentLinker(settings, ledger)
-    raws = read_paths(paths, max_file_bytes=settings.max_file_bytes)
     items = _articles(
         raws, report, outlet=outlet, published=published, max_chars=settings.max_article_chars
     )
