@@ -1,0 +1,514 @@
+"""Counts of people (killed, injured, abducted, displaced ...) found by
+patterns and read through the dependency parse.
+
+A number phrase is found by one precompiled regular expression per sentence
+(digits, number words, ranges, qualifiers, vague quantities); the parse then
+gives the counted noun (its group) and the governing word (its kind). A number
+that is not a count of people (a year, a date, an age, money, a percentage, a
+unit name such as "Brigade 17") is skipped.
+
+Value conventions (the vague words and their ACLED `best` values are listed
+with their sources in `data/taxonomy.toml`):
+
+- "12" -> [12, 12]; "between 20 and 30", "20 to 30", "20-30" -> [20, 30], best 20
+  (ACLED codes the lowest figure of a range).
+- "at least 12" -> [12, open), best 12; "more than 14,000" -> [14001, open),
+  approximate, best 14000.
+- "up to 50" -> [0, 50], approximate, best None: only an upper bound is given
+  (eventledger's convention).
+- "nearly/almost 100" -> [None, 99], approximate, best 99 (convention).
+- "about/around/some 40" -> [40, 40], approximate, best 40.
+- "a quarter of the population" -> min = max = 0.25 with group
+  "population_share": the value is a share, not a head count (convention,
+  until Figure gets a unit field).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from eventledger.errors import ConfigError
+from eventledger.models import Claim, Figure
+from eventledger.pipeline import Document, Sentence, register
+
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["Count", "FigureRules", "load_taxonomy", "parse_count"]
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WORD = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10])}))?"
+    rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
+)
+# A number: digits (thousands separators, decimals with a scale) or words,
+# optionally scaled ("three hundred", "two dozen", "a dozen", "1.2 million").
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s(?:million|thousand))?(?![\w%:/])"
+    rf"|(?:(?:{_WORD}|an?)\s(?:dozen|hundred|thousand|million)"
+    rf"(?:\s(?:and\s)?{_WORD})?|{_WORD})\b"
+)
+_FRACTIONS = {"a quarter": 0.25, "a third": 1 / 3, "half": 0.5, "a half": 0.5, "two thirds": 2 / 3}
+_SHARE_RE = re.compile(
+    r"\b(?P<frac>a quarter|a third|a half|half|two thirds|(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per ?cent))"
+    r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?P<noun>population|residents|inhabitants)\b",
+    re.IGNORECASE,
+)
+# Left context that makes a number something other than a head count.
+_SKIP_BEFORE = re.compile(
+    rf"(?:\bno\s|\baged?|\bages|\bno\.|\bnumber|\bnr\.|\broute|\bunit|[$€£¥]|\b(?:{_MONTHS})\.?)\s*$",
+    re.IGNORECASE,
+)
+_SKIP_AFTER = re.compile(
+    rf"^(?:-?\s?years?[- ]old|-year|\s?years?\b|\s?%|\s?per ?cent|\s?(?:a\.?m\.?|p\.?m\.?)\b"
+    rf"|\s?o'clock|\s?(?:dollars|euros|pounds|usd|eur|gbp|km|kilomet|metres|meters|miles|kg)"
+    rf"|(?:st|nd|rd|th)\b|\s(?:{_MONTHS})\b|\s?(?:beds|homes|houses|buildings|trucks|rockets|missiles))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A parsed count: bounds (None = open), whether approximate, and ACLED's best value."""
+
+    min: float | None
+    max: float | None
+    approximate: bool
+    best: float | None
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> dict[str, Any]:
+    """The packaged taxonomy (data/taxonomy.toml), parsed once per process."""
+    try:
+        text = resources.files("eventledger").joinpath("data/taxonomy.toml").read_text("utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read the packaged taxonomy data/taxonomy.toml: {exc}. "
+            "Reinstall eventledger (pip install -e .)."
+        ) from exc
+
+
+def _words_value(text: str) -> float | None:
+    total, current, seen, last_unit = 0.0, 0.0, False, False
+    for w in re.split(r"[\s-]+", text.lower().replace(",", "")):
+        if not w or w == "and":
+            continue
+        if re.fullmatch(r"\d+(?:\.\d+)?", w):
+            current += float(w)
+        elif w in _UNITS:
+            if last_unit:
+                return None  # "five-two" is not a number
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w in ("a", "an"):
+            current += 1
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w]
+            current = 0
+        else:
+            return None
+        seen = True
+        last_unit = w in _UNITS or w.isdigit()
+    if not seen:
+        return None
+    value = total + current
+    return int(value) if value == int(value) else value
+
+
+class _Vocabulary:
+    """Qualifier and vague-word tables plus the compiled phrase pattern."""
+
+    def __init__(self, taxonomy: dict[str, Any]) -> None:
+        fig = taxonomy["figures"]
+        self.qualifiers: dict[str, str] = {}
+        for kind, phrases in fig["qualifiers"].items():
+            for p in phrases:
+                self.qualifiers[p.lower()] = kind
+        self.vague: dict[str, Count] = {
+            word: Count(v["min"], None if v["max"] < 0 else v["max"], True, v.get("best"))
+            for word, v in fig["vague"].items()
+        }
+        qual = "|".join(re.escape(q) for q in sorted(self.qualifiers, key=len, reverse=True))
+        vague = "|".join(
+            re.escape(w) for w in sorted(self.vague, key=len, reverse=True) if w != "many"
+        )
+        # "many" only when the counted noun follows, checked later.
+        self.pattern = re.compile(
+            rf"\b(?:(?P<qual>{qual})\s+)?(?:"
+            rf"between\s+(?P<lo>{_NUMBER})\s+and\s+(?P<hi>{_NUMBER})"
+            rf"|(?P<lo2>{_NUMBER})\s*(?:to|-|–|or)\s*(?P<hi2>{_NUMBER})"
+            rf"|(?P<num>{_NUMBER})"
+            rf"|(?P<vague>{vague}|many)\b)",
+            re.IGNORECASE,
+        )
+
+    def count(self, m: re.Match[str]) -> Count | None:
+        """The Count a phrase match stands for, or None when it does not parse."""
+        qual = self.qualifiers.get((m.group("qual") or "").lower())
+        if m.group("vague"):
+            word = m.group("vague").lower()
+            return self.vague[word]
+        lo_text = m.group("lo") or m.group("lo2")
+        num_text = m.group("num")
+        if lo_text:
+            lo = _words_value(lo_text)
+            hi = _words_value(m.group("hi") or m.group("hi2"))
+            if lo is not None and hi is not None and hi < lo and m.group("lo2"):
+                # "twenty-five" is one number, not the range 20-5
+                num_text = m.group(0)[m.start("lo2") - m.start() :]
+            elif lo is None or hi is None or hi < lo:
+                return None
+            else:
+                return Count(lo, hi, qual is not None, lo)
+        n = _words_value(num_text)
+        if n is None:
+            return None
+        if qual == "at_least":
+            return Count(n, None, False, n)
+        if qual == "more_than":
+            return Count(n + 1, None, True, n)
+        if qual == "up_to":
+            return Count(0, n, True, None)
+        if qual == "nearly":
+            return Count(None, n - 1, True, n - 1)
+        if qual == "about":
+            return Count(n, n, True, n)
+        return Count(n, n, False, n)
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary() -> _Vocabulary:
+    return _Vocabulary(load_taxonomy())
+
+
+def parse_count(text: str) -> Count | None:
+    """Parse a whole count phrase ("at least 12", "dozens", "20-30"); None if it is not one."""
+    vocab = _default_vocabulary()
+    m = vocab.pattern.fullmatch(text.strip())
+    return vocab.count(m) if m else None
+
+
+def _lexicon(table: dict[str, list[str]]) -> dict[str, str]:
+    return {w.lower(): key for key, words in table.items() for w in words}
+
+
+@register("figures.rules.v1")
+class FigureRules:
+    """Find counts of people in every sentence and file them as `doc.figures`."""
+
+    requires: tuple[str, ...] = ("doc.sentences", "doc.claims", "doc.dates")
+    assigns: tuple[str, ...] = ("doc.figures",)
+
+    def __init__(self, settings: Settings) -> None:
+        taxonomy = load_taxonomy()
+        self.taxonomy_version = taxonomy["version"]
+        self.vocab = _default_vocabulary()
+        self.kinds = _lexicon(taxonomy["figures"]["kinds"])
+        groups = _lexicon(taxonomy["figures"]["groups"])
+        self.people = {w for w, g in groups.items() if g == "people"}
+        self.groups = {w: g for w, g in groups.items() if g != "people"}
+        self.cumulative = re.compile(
+            "|".join(f"(?:{c})" for c in taxonomy["figures"]["cumulative"]["cues"]),
+            re.IGNORECASE,
+        )
+
+    def __call__(self, doc: Document) -> Document:
+        published = (doc.article.published or "")[:10] or None
+        for sent in doc.sentences:
+            doc.figures.extend(self._sentence(doc, sent, published))
+        return doc
+
+    # -- one sentence -----------------------------------------------------
+
+    def _sentence(self, doc: Document, sent: Sentence, published: str | None) -> list[Figure]:
+        span = sent.span
+        text = span.text
+        base = span.start_char  # paragraph-relative offset of the sentence
+        figures: list[tuple[Figure, Any, Any]] = []  # figure, counted noun, governing word
+        cumulative = bool(self.cumulative.search(text))
+        taken: list[tuple[int, int]] = []
+        for m in _SHARE_RE.finditer(text):
+            share = (
+                float(m.group("pct")) / 100
+                if m.group("pct")
+                else _FRACTIONS[m.group("frac").lower()]
+            )
+            noun = self._token_at(span, base + m.start("noun"))
+            kind, gov = self._kind(noun) if noun is not None else ("other", None)
+            fig = self._figure(
+                doc,
+                sent,
+                m.start(),
+                m.end(),
+                Count(share, share, True, None),
+                kind,
+                "population_share",
+                cumulative,
+                published,
+            )
+            figures.append((fig, noun, gov))
+            taken.append((m.start(), m.end()))
+        for m in self.vocab.pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            if _SKIP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            if _SKIP_AFTER.match(text[m.end() : m.end() + 14]):
+                continue
+            count = self.vocab.count(m)
+            if count is None:
+                continue
+            found = self._read(span, base + m.start(), base + m.end(), m)
+            if found is None:
+                continue
+            noun, end_char, kind, gov, group = found
+            fig = self._figure(
+                doc, sent, m.start(), end_char - base, count, kind, group, cumulative, published
+            )
+            figures.append((fig, noun, gov))
+        self._carry_group_to_others(figures)
+        for fig, _, _ in figures:
+            self._attribute(doc.claims, fig)
+        return [f for f, _, _ in figures]
+
+    def _read(self, span: Any, start: int, end: int, m: re.Match[str]) -> Any:
+        """(noun, phrase end char, kind, governor, group) for a number phrase, or None."""
+        tokens = [t for t in span if t.idx < end and t.idx + len(t.text) > start]
+        if not tokens:
+            return None
+        anchor = tokens[-1]
+        first = tokens[0]
+        prev = first.nbor(-1) if first.i > span.start else None
+        # A number right after a proper name labels it ("Brigade 17", "Route 6").
+        if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and m.group("num"):
+            return None
+        number_text = m.group(0)
+        if re.fullmatch(r"(?:19|20)\d\d", number_text.strip()):
+            return None  # a year
+        noun = self._counted_noun(span, anchor)
+        if noun is None:
+            if m.group("vague") and m.group("vague").lower() == "many":
+                return None
+            noun_end = end
+            head = anchor
+        else:
+            noun_end = max(end, noun.idx + len(noun.text))
+            head = noun
+            if not self._is_people(noun):
+                return None
+        kind, gov = self._kind(head)
+        if noun is None and kind == "other":
+            return None  # a bare number with no people noun and no kind word: not a count
+        group = self._group(noun) if noun is not None else None
+        return noun, noun_end, kind, gov, group
+
+    @staticmethod
+    def _token_at(span: Any, char: int) -> Any:
+        for t in span:
+            if t.idx <= char < t.idx + len(t.text):
+                return t
+        return None
+
+    def _counted_noun(self, span: Any, anchor: Any) -> Any:
+        """The noun counted by the number ending at `anchor`, or None (a bare number)."""
+        j = anchor.i + 1
+        while j < span.end and j - anchor.i <= 4:
+            t = anchor.doc[j]
+            if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ != "compound":
+                if t.lower_ in ("of",):
+                    break
+                return self._apposed(t)
+            if t.lower_ == "of":
+                pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+                return self._apposed(pobj) if pobj is not None else None
+            if t.pos_ in ("ADJ", "NOUN", "PROPN") or t.dep_ in ("compound", "amod"):
+                if t.lower_ in self.kinds and t.pos_ == "ADJ":
+                    return None  # "12 dead": the number is the argument
+                j += 1
+                continue
+            break
+        return None
+
+    @staticmethod
+    def _apposed(tok: Any) -> Any:
+        # "five of them children": the group is named by the apposition.
+        if tok is not None and tok.pos_ == "PRON":
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ == "appos":
+                return nxt
+            if nxt is not None and nxt.pos_ == "NOUN" and tok.head.dep_ == "prep":
+                return nxt
+        return tok
+
+    def _is_people(self, noun: Any) -> bool:
+        lower, lemma = noun.lower_, noun.lemma_.lower()
+        return (
+            lower in self.people
+            or lemma in self.people
+            or lower in self.groups
+            or lemma in self.groups
+            or self._compound(noun) in self.groups
+            or noun.ent_type_ == "NORP"
+            or lower in self.kinds
+            or lemma in self.kinds
+        )
+
+    @staticmethod
+    def _compound(noun: Any) -> str:
+        mods = [c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod")]
+        return " ".join([*mods[-1:], noun.lower_])
+
+    def _group(self, noun: Any) -> str | None:
+        for key in (self._compound(noun), noun.lower_, noun.lemma_.lower()):
+            if key in self.groups:
+                return self.groups[key]
+        return None
+
+    def _kind_of(self, tok: Any) -> str | None:
+        return self.kinds.get(tok.lower_) or self.kinds.get(tok.lemma_.lower())
+
+    def _kind(self, head: Any) -> tuple[str, Any]:
+        """(kind, governing token) by the counted word, its modifiers, then up the parse."""
+        if head.pos_ in ("NOUN", "ADJ") and (k := self._kind_of(head)):
+            return k, head
+        for c in head.children:
+            if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
+                return k, c
+        # "12 dead": the kind word follows the bare number
+        nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+        if nxt is not None and nxt.pos_ == "ADJ" and (k := self._kind_of(nxt)):
+            return k, nxt
+        cur = head
+        for _ in range(5):
+            parent = cur.head
+            if parent is cur:
+                break
+            if parent.pos_ in ("VERB", "AUX"):
+                return self._verb_kind(parent)
+            if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("appos", "pobj", "prep", "conj"):
+                if (k := self._kind_of(parent)) and parent.pos_ == "ADJ":
+                    return k, parent
+            cur = parent
+        return "other", None
+
+    def _verb_kind(self, verb: Any) -> tuple[str, Any]:
+        if verb.dep_ in ("aux", "auxpass") and verb.head is not verb:
+            verb = verb.head  # a mis-attached subject: "patients were missing"
+        if verb.lemma_ == "force" and any(
+            c.lower_ == "from" and any(g.lemma_ == "home" for g in c.children)
+            for c in verb.children
+        ):
+            return "displaced", verb
+        if verb.lemma_ == "take" and any(c.lower_ in ("hostage", "captive") for c in verb.children):
+            return "hostages", verb
+        if verb.lemma_ == "hold" and any(c.lower_ == "captive" for c in verb.children):
+            return "hostages", verb
+        if verb.pos_ == "VERB" and verb.lemma_ != "be" and (k := self._kind_of(verb)):
+            return k, verb
+        for c in verb.children:
+            if c.dep_ in ("acomp", "xcomp", "oprd", "attr", "advmod", "prep") and (
+                k := self._kind_of(c)
+            ):
+                return k, c
+            if c.dep_ in ("nsubj", "dobj", "nsubjpass") and c.lemma_ == "toll":
+                return "killed", c  # "the death toll rose to 45"; a bare toll is deaths too
+        return "other", None
+
+    # -- building records ---------------------------------------------------
+
+    def _figure(
+        self,
+        doc: Document,
+        sent: Sentence,
+        start: int,
+        end: int,
+        count: Count,
+        kind: str,
+        group: str | None,
+        cumulative: bool,
+        published: str | None,
+    ) -> Figure:
+        a = sent.start + start
+        b = sent.start + end
+        ev = doc.evidence(a, b)
+        return Figure(
+            id=doc.new_id("fig"),
+            document_id=doc.id,
+            kind=kind,
+            group=group,
+            min=count.min,
+            max=count.max,
+            approximate=count.approximate,
+            text=ev.text,
+            scope="cumulative" if cumulative else "incident",
+            as_of=self._as_of(doc, sent, published) if cumulative else None,
+            best=count.best,
+            evidence=[ev],
+        )
+
+    @staticmethod
+    def _as_of(doc: Document, sent: Sentence, published: str | None) -> str | None:
+        # A date the sentence gives with "as of"/"by" wins over the statement's date.
+        for mention in doc.dates:
+            if sent.start <= mention.start < sent.end:
+                before = doc.text[max(sent.start, mention.start - 8) : mention.start].lower()
+                start = getattr(mention.value, "start", None)
+                if start and re.search(r"\b(?:as of|by)\s+$", before):
+                    return start
+        return published
+
+    def _carry_group_to_others(self, figures: list[tuple[Figure, Any, Any]]) -> None:
+        # "killed two nurses and wounded four others": others are more nurses.
+        for i, (fig, noun, gov) in enumerate(figures):
+            if noun is None or noun.lower_ not in ("others", "other") or fig.group is not None:
+                continue
+            for prev, pnoun, pgov in reversed(figures[:i]):
+                if pnoun is None or prev.group is None:
+                    continue
+                if (
+                    gov is not None
+                    and pgov is not None
+                    and (gov.head == pgov or pgov.head == gov or gov.head == pgov.head)
+                ):
+                    fig.group = prev.group
+                    break
+
+    @staticmethod
+    def _attribute(claims: list[Claim], fig: Figure) -> None:
+        ev = fig.evidence[0]
+        for claim in claims:
+            spans = [claim.content_evidence] if claim.content_evidence else claim.evidence
+            if any(s.start <= ev.start and ev.end <= s.end for s in spans if s is not None):
+                sp = claim.speaker
+                fig.claimant = (
+                    {"name": sp.normalized or sp.name, "type": sp.type} if sp is not None else None
+                )
+                fig.claim_id = claim.id
+                return

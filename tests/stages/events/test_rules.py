@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import pytest
+
+from eventledger.models import Claim, Evidence, Place, Speaker, When
+from eventledger.pipeline import Mention
+from eventledger.stages.events import EventRules
+from eventledger.stages.figures import FigureRules
+
+
+@pytest.fixture(scope="module")
+def stages(settings):
+    return FigureRules(settings), EventRules(settings)
+
+
+def _when(text: str, day: str) -> When:
+    return When(day, day, "day", text, "test")
+
+
+def _mention(doc, text: str, value) -> Mention:
+    start = doc.text.index(text)
+    si = doc.sentence_at(start)
+    assert si is not None
+    return Mention(start, start + len(text), value, si)
+
+
+@pytest.fixture(scope="module")
+def events_of(stages, make_doc):
+    figures, events = stages
+
+    def run(text, dates=(), places=(), claims=()):
+        doc = make_doc(text)
+        doc.dates.extend(_mention(doc, t, _when(t, d)) for t, d in dates)
+        doc.places.extend(_mention(doc, t, p) for t, p in places)
+        doc.claims.extend(c(doc) if callable(c) else c for c in claims)
+        return events(figures(doc))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subtype", "attack_type", "resource", "indicator"),
+    [
+        (
+            "Israeli forces raided the hospital, killing two patients.",
+            "Violence against civilians",
+            "Attack",
+            "armed or violent search",
+            "facility",
+            "forceful entry",
+        ),
+        (
+            "An airstrike hit near the hospital.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+            "violence with heavy weapons",
+            "facility",
+            "vicinity affected",
+        ),
+        (
+            "Soldiers blocked ambulances at a checkpoint.",
+            "Strategic developments",
+            "Other",
+            "obstruction to health-care delivery",
+            "transport",
+            "access obstructed",
+        ),
+        (
+            "Gunmen abducted three health workers.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+            "abduction",
+            "personnel",
+            "health workers kidnapped",
+        ),
+        (
+            "A shell killed two nurses and wounded four others.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+            "violence with heavy weapons",
+            "personnel",
+            "health workers killed",
+        ),
+    ],
+)
+def test_events_typed_with_health_care_coding(
+    events_of, text, type_, subtype, attack_type, resource, indicator
+):
+    (ev,) = events_of(text).events
+    assert (ev.type, ev.subtype, ev.factuality) == (type_, subtype, "asserted")
+    hc = ev.health_care
+    assert hc is not None
+    assert attack_type in hc["attack_types"]
+    assert resource in hc["resources"]
+    assert indicator in hc["indicators"]
+    for e in ev.evidence + [x for a in ev.actors for x in a.evidence]:
+        assert e.text == text[e.start : e.end]
+
+
+def test_events_strike_near_hospital_is_not_facility_damage(events_of):
+    (ev,) = events_of("An airstrike hit near the hospital.").events
+    assert "facility damaged" not in ev.health_care["indicators"]
+
+
+def test_events_arguments_carry_subject_over_coordination(events_of):
+    (ev,) = events_of("A shell killed two nurses and wounded four others.").events
+    roles = {(a.role, a.name) for a in ev.actors}
+    assert ("weapon", "A shell") in roles
+    assert ("target", "four others") in roles
+    assert ("victim", "health_workers") in roles
+    assert len(ev.figure_ids) == 2
+
+
+def test_events_passive_agent_is_perpetrator(events_of):
+    (ev,) = events_of("The clinic was raided by Israeli forces.").events
+    assert ("perpetrator", "Israeli forces") in {(a.role, a.name) for a in ev.actors}
+    assert ("target", "The clinic") in {(a.role, a.name) for a in ev.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "factuality"),
+    [
+        ("The hospital was also raided in 2019.", "historical"),
+        ("In a similar raid last year, troops stormed the clinic.", "historical"),
+        ("Troops did not raid the hospital.", "negated"),
+        ("Troops could raid the hospital.", "hypothetical"),
+        ("Troops will raid the hospital.", "future"),
+        ("The army plans to storm the hospital.", "future"),
+        ("Troops raided the hospital.", "asserted"),
+    ],
+)
+def test_events_factuality(events_of, text, factuality):
+    (ev,) = events_of(text).events
+    assert ev.factuality == factuality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army threatened to storm the hospital.",
+        "The army ordered the evacuation of the hospital.",
+    ],
+)
+def test_events_threat_or_order_is_no_attack(events_of, text):
+    assert [e for e in events_of(text).events if e.subtype == "Attack"] == []
+
+
+def test_events_no_one_hurt_does_not_negate_the_attack(events_of):
+    (ev,) = events_of("An airstrike hit the clinic. No one was hurt.").events
+    assert ev.factuality == "asserted"
+
+
+def test_events_attachment_sentence_and_context(events_of):
+    gaza = Place(name="Gaza City", country="PS")
+    text = "Troops raided a clinic in Gaza City on Monday.\n\nThe army later stormed the hospital."
+    doc = events_of(text, dates=[("Monday", "2024-03-11")], places=[("Gaza City", gaza)])
+    # the two raids share a family, date and place are unknown in the second: merged
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert ev.date.start == "2024-03-11" and ev.date.attachment == "sentence"
+    assert ev.place.name == "Gaza City" and ev.place.attachment == "sentence"
+    assert [e.text for e in ev.evidence] == ["raided", "stormed"]
+
+
+def test_events_context_attachment_from_lede(events_of):
+    text = "Fighting raged in Khartoum on Monday.\n\nGunmen abducted three doctors."
+    doc = events_of(
+        text, dates=[("Monday", "2024-03-11")], places=[("Khartoum", Place(name="Khartoum"))]
+    )
+    abduction = next(e for e in doc.events if e.subtype == "Abduction/forced disappearance")
+    assert abduction.date.attachment == "context" and abduction.date.start == "2024-03-11"
+    assert abduction.place.attachment == "context"
+
+
+def test_events_no_mention_means_no_date_or_place(events_of):
+    (ev,) = events_of("Gunmen abducted three doctors.").events
+    assert ev.date is None and ev.place is None
+
+
+def test_events_merge_repeats_but_keeps_other_dates_and_history_apart(events_of):
+    text = (
+        "An airstrike hit the clinic on Monday. The strike killed 12 people. "
+        "Another airstrike hit the hospital on Friday. The hospital was previously raided in 2019."
+    )
+    doc = events_of(text, dates=[("Monday", "2024-03-11"), ("Friday", "2024-03-08")])
+    kinds = [(e.subtype, e.factuality, e.date.start if e.date else None) for e in doc.events]
+    assert kinds == [
+        ("Air/drone strike", "asserted", "2024-03-11"),
+        ("Air/drone strike", "asserted", "2024-03-08"),
+        ("Attack", "historical", None),
+    ]
+    first = doc.events[0]
+    assert len(first.evidence) == 3
+    assert doc.figures[0].event_id == first.id and first.figure_ids == [doc.figures[0].id]
+
+
+def test_events_claim_ids_from_claim_content(events_of):
+    text = "Troops raided the hospital, the ministry said."
+
+    def claim(doc):
+        content = "Troops raided the hospital"
+        start = doc.text.index(content)
+        ev = Evidence.of(doc.id, doc.text, start, start + len(content))
+        return Claim(
+            "t1:cl1",
+            doc.id,
+            Speaker("the ministry"),
+            "said",
+            "assert",
+            content,
+            False,
+            [ev],
+            None,
+            ev,
+        )
+
+    (ev,) = events_of(text, claims=[claim]).events
+    assert ev.claim_ids == ["t1:cl1"]
+
+
+def test_events_facility_from_place_mentions(events_of):
+    shifa = Place(name="Gaza City", facility="al-Shifa hospital")
+    text = "Troops raided al-Shifa hospital."
+    (ev,) = events_of(text, places=[("al-Shifa hospital", shifa)]).events
+    fac = [a for a in ev.actors if a.role == "facility"]
+    assert [a.name for a in fac] == ["al-Shifa hospital"]
+    assert "facility" in ev.health_care["resources"]

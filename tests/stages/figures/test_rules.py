@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import pytest
+
+from eventledger.models import Claim, Speaker, When
+from eventledger.pipeline import Mention
+from eventledger.stages.figures import FigureRules, parse_count
+
+
+@pytest.fixture(scope="module")
+def rules(settings):
+    return FigureRules(settings)
+
+
+@pytest.fixture(scope="module")
+def figures_of(rules, make_doc):
+    def run(text, claims=(), dates=()):
+        doc = make_doc(text)
+        doc.claims.extend(claims)
+        doc.dates.extend(dates)
+        return rules(doc)
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("12", (12, 12, False, 12)),
+        ("14,000", (14000, 14000, False, 14000)),
+        ("twenty-five", (25, 25, False, 25)),
+        ("three hundred", (300, 300, False, 300)),
+        ("a dozen", (12, 12, False, 12)),
+        ("between 20 and 30", (20, 30, False, 20)),
+        ("20 to 30", (20, 30, False, 20)),
+        ("20-30", (20, 30, False, 20)),
+        ("at least 12", (12, None, False, 12)),
+        ("more than 14,000", (14001, None, True, 14000)),
+        ("up to 50", (0, 50, True, None)),
+        ("nearly 100", (None, 99, True, 99)),
+        ("almost 100", (None, 99, True, 99)),
+        ("about 40", (40, 40, True, 40)),
+        ("some 40", (40, 40, True, 40)),
+        ("several", (3, 10, True, 10)),
+        ("dozens", (12, 99, True, 12)),
+        ("hundreds", (100, 999, True, 100)),
+        ("tens of thousands", (10000, 99999, True, 10000)),
+    ],
+)
+def test_parse_count_forms(phrase, expected):
+    c = parse_count(phrase)
+    assert c is not None
+    assert (c.min, c.max, c.approximate, c.best) == expected
+
+
+@pytest.mark.parametrize("phrase", ["five-two", "Monday", "the hospital"])
+def test_parse_count_rejects_non_numbers(phrase):
+    assert parse_count(phrase) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (figure text, kind, group, min, max)
+        (
+            "Gunmen abducted three health workers.",
+            [("three health workers", "hostages", "health_workers", 3, 3)],
+        ),
+        ("12 people were killed in the raid.", [("12 people", "killed", None, 12, 12)]),
+        (
+            "Twenty-five patients were trapped inside the hospital.",
+            [("Twenty-five patients", "trapped", "patients", 25, 25)],
+        ),
+        (
+            "Between 20 and 30 civilians were wounded.",
+            [("Between 20 and 30 civilians", "injured", "civilians", 20, 30)],
+        ),
+        (
+            "The army attacked the town, killing at least 12 people.",
+            [("at least 12 people", "killed", None, 12, None)],
+        ),
+        (
+            "Hundreds of patients were trapped inside.",
+            [("Hundreds of patients", "trapped", "patients", 100, 999)],
+        ),
+        ("A dozen soldiers were killed.", [("A dozen soldiers", "killed", "fighters", 12, 12)]),
+        (
+            "Several medics were detained.",
+            [("Several medics", "detained", "health_workers", 3, 10)],
+        ),
+        ("Thousands were forced from their homes.", [("Thousands", "displaced", None, 1000, 9999)]),
+        ("The raid left 12 dead.", [("12", "killed", None, 12, 12)]),
+        (
+            "Three doctors were taken hostage.",
+            [("Three doctors", "hostages", "health_workers", 3, 3)],
+        ),
+        (
+            "Nearly 100 patients were missing.",
+            [("Nearly 100 patients", "missing", "patients", None, 99)],
+        ),
+        (
+            "A quarter of the population has been displaced.",
+            [("A quarter of the population", "displaced", "population_share", 0.25, 0.25)],
+        ),
+        (
+            "A shell killed two nurses and wounded four others.",
+            [
+                ("two nurses", "killed", "health_workers", 2, 2),
+                ("four others", "injured", "health_workers", 4, 4),
+            ],
+        ),
+        (
+            "An airstrike killed at least 12 people, five of them children, the ministry said.",
+            [
+                ("at least 12 people", "killed", None, 12, None),
+                ("five of them children", "killed", "children", 5, 5),
+            ],
+        ),
+    ],
+)
+def test_figures_kind_group_and_bounds(figures_of, text, expected):
+    doc = figures_of(text)
+    got = [(f.text, f.kind, f.group, f.min, f.max) for f in doc.figures]
+    assert got == expected
+    for f in doc.figures:
+        ev = f.evidence[0]
+        assert ev.text == text[ev.start : ev.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 12-year-old boy was hurt.",
+        "The victims were aged 12 and 14.",
+        "In 2019, the clinic was robbed.",
+        "On March 12 the hospital closed.",
+        "The strike came at 10 pm.",
+        "Damage was put at $5 million.",
+        "Prices rose 12% in a week.",
+        "Brigade 17 entered the town.",
+        "The hospital, which has 200 beds, was hit.",
+        "He came first in the 3rd round.",
+        "No one was hurt.",
+    ],
+)
+def test_figures_skip_numbers_that_are_not_counts_of_people(figures_of, text):
+    assert figures_of(text).figures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("More than 14,000 people have been killed since the war began.", "cumulative"),
+        ("The death toll has risen to 45.", "cumulative"),
+        ("So far this year 30 health workers have been killed.", "cumulative"),
+        ("12 people were killed on Monday.", "incident"),
+    ],
+)
+def test_figures_scope_and_as_of_publication(figures_of, text, scope):
+    (fig,) = figures_of(text).figures
+    assert fig.scope == scope
+    assert fig.as_of == ("2024-03-14" if scope == "cumulative" else None)
+
+
+def test_figures_cumulative_as_of_date_in_text(figures_of):
+    text = "As of March 10, 45 people had been killed in total."
+    start = text.index("March 10")
+    when = When("2024-03-10", "2024-03-10", "day", "March 10", "test")
+    doc = figures_of(text, dates=[Mention(start, start + 8, when, 0)])
+    (fig,) = doc.figures
+    assert (fig.scope, fig.as_of) == ("cumulative", "2024-03-10")
+
+
+def _claim(doc_text: str, content: str) -> Claim:
+    start = doc_text.index(content)
+    from eventledger.models import Evidence
+
+    ev = Evidence.of("t1", doc_text, start, start + len(content))
+    return Claim(
+        id="t1:cl1",
+        document_id="t1",
+        speaker=Speaker(
+            name="the ministry", normalized="Ministry of Health", type="health_authority"
+        ),
+        cue="said",
+        stance="assert",
+        content=content,
+        direct=False,
+        evidence=[ev],
+        content_evidence=ev,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "claimed"),
+    [("12 people were killed", True), ("the hospital was hit", False)],
+)
+def test_figures_claimant_only_inside_claim_content(figures_of, content, claimed):
+    text = "12 people were killed and the hospital was hit, the ministry said."
+    doc = figures_of(text, claims=[_claim(text, content)])
+    (fig,) = doc.figures
+    if claimed:
+        assert fig.claimant == {"name": "Ministry of Health", "type": "health_authority"}
+        assert fig.claim_id == "t1:cl1"
+    else:
+        assert fig.claimant is None and fig.claim_id is None
