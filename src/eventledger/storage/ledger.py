@@ -1,0 +1,564 @@
+"""The ledger: documents and their records in one SQL database (SQLite by default).
+
+`store` writes one document and everything found in it in one transaction,
+after checking that every evidence span matches the document's text; the
+incident linker reads and writes incidents through the same object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventledger.errors import StorageError
+from eventledger.models import (
+    Article,
+    Claim,
+    Event,
+    Figure,
+    Incident,
+    Place,
+    Removed,
+    When,
+    to_dict,
+)
+from eventledger.storage import migrations, tables
+from eventledger.storage.codec import RecordCodec, evidence_spans
+from eventledger.storage.engine import open_engine
+
+if TYPE_CHECKING:
+    from eventledger.pipeline import Document
+
+__all__ = ["Ledger"]
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LAT = 111.32
+# Incidents whose date range is longer than this (a month) are flagged
+# `long_span` and checked through their own index; the others are found
+# through a bounded range on date_start, so the candidate query reads a window
+# of days and never the whole history.
+MAX_INDEXED_SPAN_DAYS = 31
+# IN (...) lists are cut into chunks: SQLite limits bound parameters.
+CHUNK = 500
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text_hash(article: Article) -> str:
+    return article.text_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def _day(value: str | None) -> date | None:
+    """The calendar day an ISO date or date-time starts with; None if it has none."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _blocking(when: When | None, place: Place | None) -> dict[str, Any]:
+    """The indexed columns the linker blocks on, copied out of a date and a place."""
+    start = _day(when.start) if when else None
+    end = (_day(when.end) if when else None) or start
+    return {
+        "date_start": start.isoformat() if start else None,
+        "date_end": end.isoformat() if end else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "facility_key": place.facility.casefold() if place and place.facility else None,
+        "country": place.country if place else None,
+    }
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+class Ledger:
+    """Documents, claims, figures, events and incidents, each traced to its evidence."""
+
+    def __init__(self, url: str) -> None:
+        self._engine = open_engine(url)
+        self._codec = RecordCodec()
+        try:
+            migrations.apply(self._engine)
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            raise StorageError(f"cannot open the ledger {url!r}: {exc}") from exc
+        except StorageError:
+            self._engine.dispose()
+            raise
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------
+
+    def plan(self, article: Article) -> int | None:
+        """None if this key and text are stored already; else the revision number to store."""
+        with self._engine.connect() as conn:
+            return self._plan(conn, article)
+
+    @staticmethod
+    def _plan(conn: Connection, article: Article) -> int | None:
+        d = tables.documents
+        rows = conn.execute(select(d.c.revision, d.c.text_hash).where(d.c.key == article.key)).all()
+        text_hash = _text_hash(article)
+        # Any earlier revision with this text counts: re-running a batch that
+        # holds an old snapshot must not add revisions back and forth.
+        if any(r.text_hash == text_hash for r in rows):
+            return None
+        return max((r.revision for r in rows), default=0) + 1
+
+    def store(self, doc: Document) -> None:
+        """Write one document and all its records in one transaction, or nothing."""
+        article: Article = doc.article
+        spans = self._verify(doc)
+        try:
+            with self._engine.begin() as conn:
+                expected = self._plan(conn, article)
+                if expected is None:
+                    raise StorageError(
+                        f"document {article.id!r}: key {article.key!r} with this text is stored "
+                        f"already. Call Ledger.plan() first and skip it when it returns None."
+                    )
+                if article.revision != expected:
+                    raise StorageError(
+                        f"document {article.id!r} has revision {article.revision}, but the "
+                        f"ledger expects revision {expected} for key {article.key!r}. Set the "
+                        f"revision from Ledger.plan()."
+                    )
+                self._write(conn, doc, spans)
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"could not store document {article.id!r}; nothing was written: "
+                f"{getattr(exc, 'orig', None) or exc}"
+            ) from exc
+
+    @staticmethod
+    def _verify(doc: Document) -> list[dict[str, Any]]:
+        """Evidence rows for every span in the document's records; StorageError on a mismatch."""
+        text, doc_id = doc.text, doc.id
+        rows: list[dict[str, Any]] = []
+        for kind, records in (
+            ("claim", doc.claims),
+            ("figure", doc.figures),
+            ("event", doc.events),
+        ):
+            for record in records:
+                if record.document_id != doc_id:
+                    raise StorageError(
+                        f"{kind} {record.id!r} names document {record.document_id!r} but is "
+                        f"stored with document {doc_id!r}; nothing was written."
+                    )
+                for path, ev in evidence_spans(record):
+                    if (
+                        ev.document_id != doc_id
+                        or not 0 <= ev.start <= ev.end <= len(text)
+                        or text[ev.start : ev.end] != ev.text
+                    ):
+                        raise StorageError(
+                            f"{kind} {record.id!r} field {path}: evidence "
+                            f"{ev.document_id}[{ev.start}:{ev.end}] {ev.text!r} does not match "
+                            f"the text of document {doc_id!r}; nothing was written. Build "
+                            f"evidence with doc.evidence(start, end)."
+                        )
+                    rows.append(
+                        {
+                            "record_kind": kind,
+                            "record_id": record.id,
+                            "field": path,
+                            "document_id": doc_id,
+                            "start": ev.start,
+                            "end": ev.end,
+                        }
+                    )
+        return rows
+
+    def _write(self, conn: Connection, doc: Document, spans: list[dict[str, Any]]) -> None:
+        article: Article = doc.article
+        d = tables.documents
+        conn.execute(update(d).where(d.c.key == article.key).values(superseded=True))
+        conn.execute(
+            insert(d).values(
+                id=article.id,
+                key=article.key,
+                revision=article.revision,
+                superseded=False,
+                url=article.url,
+                title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+                published_source=article.published_source,
+                language=article.language,
+                text=article.text,
+                text_hash=_text_hash(article),
+                removed=[to_dict(r) for r in article.removed],
+                source=article.source,
+                ingested_at=_now(),
+            )
+        )
+        base = {"document_id": article.id}
+        if doc.claims:
+            conn.execute(
+                insert(tables.claims),
+                [{**base, "id": c.id, "stance": c.stance, "data": to_dict(c)} for c in doc.claims],
+            )
+        if doc.events:
+            conn.execute(
+                insert(tables.events),
+                [
+                    {
+                        **base,
+                        "id": e.id,
+                        "type": e.type,
+                        "data": to_dict(e),
+                        **_blocking(e.date, e.place),
+                    }
+                    for e in doc.events
+                ],
+            )
+        if doc.figures:
+            conn.execute(
+                insert(tables.figures),
+                [
+                    {
+                        **base,
+                        "id": f.id,
+                        "kind": f.kind,
+                        "event_id": f.event_id,
+                        "claim_id": f.claim_id,
+                        "data": to_dict(f),
+                    }
+                    for f in doc.figures
+                ],
+            )
+        if spans:
+            conn.execute(insert(tables.evidence), spans)
+        if doc.failures:
+            now = _now()
+            conn.execute(
+                insert(tables.failures),
+                [
+                    {**base, "stage": f.stage, "message": f.message, "recorded_at": now}
+                    for f in doc.failures
+                ],
+            )
+
+    def record_rejection(self, source: str, code: str, message: str) -> None:
+        """Record an input that was not ingested, and why."""
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    insert(tables.rejections).values(
+                        source=source, code=code, message=message, recorded_at=_now()
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise StorageError(f"could not record the rejection of {source!r}: {exc}") from exc
+
+    def save_incident(self, incident: Incident) -> None:
+        """Insert or replace an incident by id, with its links to events."""
+        i, links = tables.incidents, tables.incident_events
+        when = incident.date
+        start, end = _day(when.start) if when else None, _day(when.end) if when else None
+        long_span = bool(start and end and (end - start).days > MAX_INDEXED_SPAN_DAYS)
+        row = {
+            "type": incident.type,
+            "data": to_dict(incident),
+            "long_span": long_span,
+            **_blocking(incident.date, incident.place),
+        }
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(delete(links).where(links.c.incident_id == incident.id))
+                done = conn.execute(update(i).where(i.c.id == incident.id).values(**row))
+                if done.rowcount == 0:
+                    conn.execute(insert(i).values(id=incident.id, **row))
+                if incident.event_ids:
+                    conn.execute(
+                        insert(links),
+                        [
+                            {"incident_id": incident.id, "event_id": e}
+                            for e in dict.fromkeys(incident.event_ids)
+                        ],
+                    )
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"could not save incident {incident.id!r} (are all its events stored?): "
+                f"{getattr(exc, 'orig', None) or exc}"
+            ) from exc
+
+    # --- reading ---------------------------------------------------------
+
+    def _current(self, table: Table, all_revisions: bool) -> Any:
+        """SELECT data FROM table, limited to current revisions unless all_revisions."""
+        query = select(table.c.data).order_by(table.c.pk)
+        if not all_revisions:
+            d = tables.documents
+            query = query.join(d, d.c.id == table.c.document_id).where(d.c.superseded.is_(False))
+        return query
+
+    def _records(self, cls: type, query: Any) -> list[Any]:
+        with self._engine.connect() as conn:
+            return [self._codec.decode(cls, r.data) for r in conn.execute(query)]
+
+    def documents(self, *, all_revisions: bool = False) -> list[Article]:
+        """Stored articles in ingestion order: current revisions, or all of them."""
+        d = tables.documents
+        query = select(d).order_by(d.c.pk)
+        if not all_revisions:
+            query = query.where(d.c.superseded.is_(False))
+        with self._engine.connect() as conn:
+            return [self._article(r) for r in conn.execute(query)]
+
+    @staticmethod
+    def _article(row: Any) -> Article:
+        return Article(
+            id=row.id,
+            key=row.key,
+            text=row.text,
+            revision=row.revision,
+            url=row.url,
+            title=row.title,
+            outlet=row.outlet,
+            published=row.published,
+            published_source=row.published_source,
+            language=row.language,
+            removed=[Removed(**r) for r in row.removed],
+            source=row.source,
+            text_hash=row.text_hash,
+        )
+
+    def claims(self, *, all_revisions: bool = False) -> list[Claim]:
+        return self._records(Claim, self._current(tables.claims, all_revisions))
+
+    def figures(self, *, all_revisions: bool = False) -> list[Figure]:
+        return self._records(Figure, self._current(tables.figures, all_revisions))
+
+    def events(self, *, all_revisions: bool = False) -> list[Event]:
+        return self._records(Event, self._current(tables.events, all_revisions))
+
+    def incidents(self) -> list[Incident]:
+        i = tables.incidents
+        return self._records(Incident, select(i.c.data).order_by(i.c.pk))
+
+    def events_of(self, document_id: str) -> list[Event]:
+        """The events found in one document (one revision), in order."""
+        e = tables.events
+        return self._records(
+            Event, select(e.c.data).where(e.c.document_id == document_id).order_by(e.c.pk)
+        )
+
+    def figures_of_events(self, event_ids: list[str]) -> list[Figure]:
+        """The figures attached to any of these events, in insertion order."""
+        f = tables.figures
+        found: list[Figure] = []
+        for chunk in _chunks(list(dict.fromkeys(event_ids))):
+            found += self._records(
+                Figure, select(f.c.data).where(f.c.event_id.in_(chunk)).order_by(f.c.pk)
+            )
+        return found
+
+    def incident_candidates(
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        lat: float | None,
+        lon: float | None,
+        facility: str | None,
+        max_km: float,
+        window_days: int,
+    ) -> list[Incident]:
+        """Incidents near in time AND (same facility OR within max_km); [] without a date."""
+        start, end = _day(date_start), _day(date_end)
+        start, end = start or end, end or start
+        if start is None or end is None:
+            # No date, no time block: linking undated events would trade
+            # precision for recall, and the query would scan everything.
+            return []
+        lo = (start - timedelta(days=window_days)).isoformat()
+        hi = (end + timedelta(days=window_days)).isoformat()
+        floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
+        key = facility.casefold() if facility else None
+        box = self._box(lat, lon, max_km)
+        if key is None and box is None:
+            return []
+        i = tables.incidents
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo)
+        # Three small indexed queries rather than one OR the planner may not
+        # split: same facility in the window; inside the box in the window;
+        # the few incidents longer than the window's look-back.
+        branches = [and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False))]
+        place = []
+        if key is not None:
+            place.append(i.c.facility_key == key)
+        if box is not None:
+            place.append(box)
+        queries = [and_(branches[0], p) for p in place]
+        queries.append(and_(i.c.long_span.is_(True), overlap, or_(*place)))
+        columns = (i.c.pk, i.c.data, i.c.lat, i.c.lon, i.c.facility_key)
+        rows: dict[int, Any] = {}
+        with self._engine.connect() as conn:
+            for where in queries:
+                for row in conn.execute(select(*columns).where(where)):
+                    rows[row.pk] = row
+        found = []
+        for pk in sorted(rows):
+            row = rows[pk]
+            same_facility = key is not None and row.facility_key == key
+            near = (
+                lat is not None
+                and lon is not None
+                and row.lat is not None
+                and row.lon is not None
+                and haversine_km(lat, lon, row.lat, row.lon) <= max_km
+            )
+            if same_facility or near:
+                found.append(self._codec.decode(Incident, row.data))
+        return found
+
+    @staticmethod
+    def _box(lat: float | None, lon: float | None, max_km: float) -> Any:
+        """The bounding-box condition on lat/lon around a point; None without one."""
+        if lat is None or lon is None:
+            return None
+        i = tables.incidents
+        dlat = max_km / KM_PER_DEGREE_LAT
+        lat_cond = i.c.lat.between(lat - dlat, lat + dlat)
+        cos = math.cos(math.radians(lat))
+        if abs(lat) + dlat >= 90 or cos <= 1e-6:
+            return lat_cond  # the box reaches a pole: every longitude
+        dlon = max_km / (KM_PER_DEGREE_LAT * cos)
+        if dlon >= 180:
+            return lat_cond
+        west, east = lon - dlon, lon + dlon
+        if west < -180:  # the box crosses the antimeridian
+            lon_cond = or_(i.c.lon >= west + 360, i.c.lon <= east)
+        elif east > 180:
+            lon_cond = or_(i.c.lon >= west, i.c.lon <= east - 360)
+        else:
+            lon_cond = i.c.lon.between(west, east)
+        return and_(lat_cond, lon_cond)
+
+    def rejections(self) -> list[dict[str, Any]]:
+        """Inputs that were not ingested: source, code, message, recorded_at."""
+        r = tables.rejections
+        query = select(r.c.source, r.c.code, r.c.message, r.c.recorded_at).order_by(r.c.pk)
+        with self._engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Stages that gave up on a stored document: document_id, stage, message, recorded_at."""
+        f = tables.failures
+        query = select(f.c.document_id, f.c.stage, f.c.message, f.c.recorded_at).order_by(f.c.pk)
+        with self._engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def summary(self) -> dict[str, int]:
+        """Row counts; documents, events, figures and claims count current revisions only."""
+        d = tables.documents
+        current = d.c.superseded.is_(False)
+        counts: dict[str, Any] = {
+            "documents": select(func.count()).select_from(d).where(current),
+            "revisions": select(func.count()).select_from(d),
+        }
+        for name, table in (
+            ("events", tables.events),
+            ("figures", tables.figures),
+            ("claims", tables.claims),
+        ):
+            counts[name] = (
+                select(func.count())
+                .select_from(table.join(d, d.c.id == table.c.document_id))
+                .where(current)
+            )
+        for name, table in (
+            ("incidents", tables.incidents),
+            ("failures", tables.failures),
+            ("rejections", tables.rejections),
+        ):
+            counts[name] = select(func.count()).select_from(table)
+        with self._engine.connect() as conn:
+            return {name: int(conn.execute(q).scalar_one()) for name, q in counts.items()}
+
+    # --- export ----------------------------------------------------------
+
+    def export(self, *, all_revisions: bool = False) -> dict[str, list[dict[str, Any]]]:
+        """The ledger as plain JSON-ready dicts, in the shapes docs/format.md describes."""
+        documents = []
+        d = tables.documents
+        query = select(d).order_by(d.c.pk)
+        if not all_revisions:
+            query = query.where(d.c.superseded.is_(False))
+        with self._engine.connect() as conn:
+            for row in conn.execute(query):
+                record = to_dict(self._article(row))
+                record["superseded"] = bool(row.superseded)
+                documents.append(record)
+            events = [r.data for r in conn.execute(self._current(tables.events, all_revisions))]
+            figures = [r.data for r in conn.execute(self._current(tables.figures, all_revisions))]
+            claims = [r.data for r in conn.execute(self._current(tables.claims, all_revisions))]
+            incidents = [
+                r.data
+                for r in conn.execute(
+                    select(tables.incidents.c.data).order_by(tables.incidents.c.pk)
+                )
+            ]
+            evidence_of = {e["id"]: e["evidence"] for e in events}
+            wanted = sorted({e for inc in incidents for e in inc["event_ids"]} - evidence_of.keys())
+            ev = tables.events
+            # Events of superseded revisions still hold evidence for old incidents.
+            for chunk in _chunks(wanted):
+                for r in conn.execute(select(ev.c.id, ev.c.data).where(ev.c.id.in_(chunk))):
+                    evidence_of[r.id] = r.data["evidence"]
+        for inc in incidents:
+            spans: dict[tuple[str, int, int], dict[str, Any]] = {}
+            for event_id in inc["event_ids"]:
+                for span in evidence_of.get(event_id, []):
+                    spans.setdefault((span["document_id"], span["start"], span["end"]), span)
+            inc["evidence"] = [spans[k] for k in sorted(spans)]
+        return {
+            "documents": documents,
+            "events": events,
+            "figures": figures,
+            "claims": claims,
+            "incidents": incidents,
+        }

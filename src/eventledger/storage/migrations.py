@@ -1,0 +1,71 @@
+"""Named schema migrations, each run in its own transaction and recorded by name.
+
+`MIGRATIONS` is the ordered list of `(name, function)`; `apply(engine)` runs
+the ones a database has not recorded yet. A database that records a
+migration this version does not know was written by a newer eventledger:
+`StorageError`, never a guess at its schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from eventledger.errors import StorageError
+from eventledger.storage import tables
+
+__all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
+
+Migration = tuple[str, Callable[[Connection], None]]
+
+
+def _initial(conn: Connection) -> None:
+    # 0001 builds the schema as tables.py declares it today. When a later
+    # migration changes a table, freeze a copy of the old definition here so
+    # that a fresh database replays the same history as an old one.
+    tables.metadata.create_all(
+        conn, tables=[t for t in tables.metadata.sorted_tables if t is not tables.migrations]
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _initial),)
+
+
+def applied(conn: Connection) -> list[str]:
+    """Names of the migrations recorded in the database, oldest first."""
+    rows = conn.execute(
+        select(tables.migrations.c.name).order_by(
+            tables.migrations.c.applied_at, tables.migrations.c.name
+        )
+    )
+    return [r.name for r in rows]
+
+
+def apply(engine: Engine, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Run the pending migrations in order; return the names that ran."""
+    with engine.begin() as conn:
+        tables.migrations.create(conn, checkfirst=True)
+        done = applied(conn)
+    known = {name for name, _ in migrations}
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise StorageError(
+            f"the database records migration(s) {', '.join(unknown)} that this version of "
+            f"eventledger does not know: it was written by a newer eventledger. Upgrade "
+            f"eventledger to open it."
+        )
+    ran = []
+    for name, function in migrations:
+        if name in done:
+            continue
+        with engine.begin() as conn:
+            function(conn)
+            conn.execute(
+                insert(tables.migrations).values(
+                    name=name, applied_at=datetime.now(UTC).isoformat(timespec="microseconds")
+                )
+            )
+        ran.append(name)
+    return ran

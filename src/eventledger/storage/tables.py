@@ -1,0 +1,176 @@
+"""The ledger's tables (SQLAlchemy Core), portable between SQLite and PostgreSQL.
+
+Every record keeps its full form as JSON in `data` (so what is written reads
+back unchanged); the other columns are copies made for indexed queries. The
+`pk` integer keeps insertion order; `id` is the record id the rest of the
+project uses.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "claims",
+    "documents",
+    "events",
+    "evidence",
+    "failures",
+    "figures",
+    "incident_events",
+    "incidents",
+    "metadata",
+    "migrations",
+    "rejections",
+]
+
+metadata = MetaData()
+
+# Recorded by storage.migrations; created before any migration runs.
+migrations = Table(
+    "migrations",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(300), nullable=False, unique=True),
+    Column("key", String(300), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("superseded", Boolean, nullable=False, default=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", String(40)),
+    Column("published_source", String(40)),
+    Column("language", String(20)),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(128), nullable=False),
+    Column("removed", JSON, nullable=False),
+    Column("source", Text),
+    Column("ingested_at", String(40), nullable=False),
+    # Two writers storing the same revision of one article: one of them fails.
+    UniqueConstraint("key", "revision", name="uq_documents_key_revision"),
+    Index("ix_documents_key_hash", "key", "text_hash"),
+)
+
+
+def _record_table(name: str, *extra: Column | Index) -> Table:
+    """A table of one record kind: pk, id, document_id, the JSON record, query columns."""
+    return Table(
+        name,
+        metadata,
+        Column("pk", Integer, primary_key=True, autoincrement=True),
+        Column("id", String(300), nullable=False, unique=True),
+        Column("document_id", String(300), ForeignKey("documents.id"), nullable=False),
+        Column("data", JSON, nullable=False),
+        *extra,
+        Index(f"ix_{name}_document_id", "document_id"),
+    )
+
+
+claims = _record_table(
+    "claims",
+    Column("stance", String(40)),
+)
+
+figures = _record_table(
+    "figures",
+    Column("kind", String(40)),
+    Column("event_id", String(300)),
+    Column("claim_id", String(300)),
+    Index("ix_figures_event_id", "event_id"),
+)
+
+
+def _blocking_columns(prefix: str) -> list[Column | Index]:
+    """The columns the incident linker blocks on, with their indexes."""
+    return [
+        Column("type", String(80)),
+        Column("date_start", String(10)),
+        Column("date_end", String(10)),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("facility_key", Text),  # casefolded facility name
+        Column("country", String(80)),
+        # Blocking reads a window of days, then filters on place inside the
+        # index: the work grows with incidents per month, not with history.
+        Index(f"ix_{prefix}_date_place", "date_start", "lat", "lon", "date_end"),
+        Index(f"ix_{prefix}_facility_date", "facility_key", "date_start"),
+    ]
+
+
+events = _record_table("events", *_blocking_columns("events"))
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(300), nullable=False, unique=True),
+    Column("data", JSON, nullable=False),
+    # True when the date range is longer than the candidate query's bounded
+    # look-back; such incidents are few and are always checked.
+    Column("long_span", Boolean, nullable=False, default=False),
+    *_blocking_columns("incidents"),
+    Index("ix_incidents_long_span", "long_span", "date_start"),
+)
+
+incident_events = Table(
+    "incident_events",
+    metadata,
+    Column("incident_id", String(300), ForeignKey("incidents.id"), primary_key=True),
+    Column("event_id", String(300), ForeignKey("events.id"), primary_key=True),
+    Index("ix_incident_events_event_id", "event_id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("record_kind", String(20), nullable=False),  # claim | figure | event
+    Column("record_id", String(300), nullable=False),
+    Column("field", String(200), nullable=False),  # path in the record: "date.evidence[0]"
+    Column("document_id", String(300), ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_evidence_record", "record_kind", "record_id"),
+    Index("ix_evidence_document", "document_id", "start"),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(300), ForeignKey("documents.id"), nullable=False),
+    Column("stage", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Index("ix_failures_document_id", "document_id"),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+)

@@ -1,0 +1,71 @@
+"""Migrations: recorded by name, run once, and a newer database is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from eventledger.errors import StorageError
+from eventledger.storage import Ledger, migrations, tables
+from eventledger.storage.engine import open_engine
+
+
+def test_migrations_recorded_once_when_opened_twice(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    Ledger(str(db)).close()
+    Ledger(str(db)).close()
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT name, applied_at FROM migrations").fetchall()
+    assert [name for name, _ in rows] == [name for name, _ in migrations.MIGRATIONS]
+    assert all(applied_at for _, applied_at in rows)
+
+
+def test_apply_runs_only_pending_migrations(tmp_path: Path) -> None:
+    engine = open_engine(str(tmp_path / "l.db"))
+    ran = []
+    extra = (*migrations.MIGRATIONS, ("0002_test", lambda conn: ran.append("0002")))
+    assert migrations.apply(engine, extra) == ["0001_initial", "0002_test"]
+    assert migrations.apply(engine, extra) == []
+    assert ran == ["0002"]
+
+
+def test_failed_migration_is_rolled_back_and_not_recorded(tmp_path: Path) -> None:
+    engine = open_engine(str(tmp_path / "l.db"))
+
+    def broken(conn) -> None:
+        conn.exec_driver_sql("CREATE TABLE half (x INTEGER)")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        migrations.apply(engine, (*migrations.MIGRATIONS, ("0002_broken", broken)))
+    with engine.connect() as conn:
+        assert migrations.applied(conn) == ["0001_initial"]
+    assert "half" not in inspect(engine).get_table_names()
+
+
+def test_unknown_newer_migration_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    Ledger(str(db)).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO migrations VALUES ('9999_future', '2999-01-01')")
+    with pytest.raises(StorageError, match="Upgrade eventledger"):
+        Ledger(str(db))
+
+
+def test_migrated_schema_matches_declared_tables(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    Ledger(str(db)).close()
+    found = inspect(open_engine(str(db)))
+    assert set(found.get_table_names()) == set(tables.metadata.tables)
+    for name, table in tables.metadata.tables.items():
+        assert {c["name"] for c in found.get_columns(name)} == set(table.columns.keys())
+
+
+def test_sqlite_file_is_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    Ledger(str(db)).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
