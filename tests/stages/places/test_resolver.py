@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import pytest
+
+from eventledger.stages.places import Gazetteer, PlaceResolver, geo_precision, where_prec
+from eventledger.stages.places.resolver import COUNTRY_ONLY
+
+from .test_gazetteer import TINY_DUMP
+
+
+@pytest.fixture(scope="module")
+def resolver(tmp_path_factory) -> PlaceResolver:
+    folder = tmp_path_factory.mktemp("gaz")
+    dump = folder / "tiny.txt"
+    dump.write_text(TINY_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(dump)
+    return PlaceResolver(gazetteer=gaz)
+
+
+def _place(doc, evidence_text):
+    hits = [m.value for m in doc.places if m.value.evidence[0].text == evidence_text]
+    assert hits, f"{evidence_text!r} not in {[m.value.evidence[0].text for m in doc.places]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "name", "country", "admin1", "precision"),
+    [
+        # variants
+        (
+            "Shelling was reported in Jabaliya in northern Gaza on Monday.",
+            "Jabaliya",
+            "Jabaliya",
+            "PS",
+            "Gaza Strip",
+            1,
+        ),
+        (
+            "Tanks entered Khan Younis, Gaza health officials said.",
+            "Khan Younis",
+            "Khan Younis",
+            "PS",
+            "Gaza Strip",
+            1,
+        ),
+        # Rafah decided by country focus, both ways, and by an explicit parent
+        (
+            "Israeli strikes hit Rafah and Jabalia in the Gaza Strip.",
+            "Rafah",
+            "Rafah",
+            "PS",
+            "Gaza Strip",
+            1,
+        ),
+        (
+            "Egyptian officials in Rafah said Egypt would keep the crossing closed.",
+            "Rafah",
+            "Rafah",
+            "EG",
+            None,
+            1,
+        ),
+        ("Shelling hit Rafah, Gaza on Monday.", "Rafah", "Rafah", "PS", "Gaza Strip", 1),
+        # admin hierarchy
+        (
+            "RSF fighters shelled El Fasher, in North Darfur, killing 12.",
+            "El Fasher",
+            "El Fasher",
+            "SD",
+            "North Darfur",
+            1,
+        ),
+        # near a town
+        ("A drone strike near Halba in Lebanon killed two.", "near Halba", "Halba", "LB", None, 2),
+    ],
+)
+def test_places_resolve(make_doc, resolver, text, evidence, name, country, admin1, precision):
+    place = _place(resolver(make_doc(text)), evidence)
+    assert (place.name, place.country, place.precision) == (name, country, precision)
+    if admin1 is not None:
+        assert place.admin1 == admin1
+    assert place.lat is not None and place.lon is not None and place.reason is None
+    assert place.geo_precision == geo_precision(precision)
+
+
+def test_places_facility_in_gazetteer_gets_its_own_point(make_doc, resolver):
+    text = "An air strike hit the Al-Awda Hospital in Jabalia, the ministry said."
+    doc = resolver(make_doc(text))
+    place = _place(doc, "Al-Awda Hospital in Jabalia")
+    assert (place.name, place.facility, place.precision) == ("Jabalia", "Al-Awda Hospital", 1)
+    assert (place.lat, place.lon) == (31.53, 34.49)
+    # the town inside the facility mention is not a second mention
+    assert [m.value.name for m in doc.places].count("Jabalia") == 1
+
+
+def test_places_unknown_facility_located_at_its_town(make_doc, resolver):
+    doc = resolver(make_doc("Troops raided the Kamal Adwan Hospital in Jabalia overnight."))
+    place = _place(doc, "Kamal Adwan Hospital in Jabalia")
+    assert (place.name, place.facility, place.country) == ("Jabalia", "Kamal Adwan Hospital", "PS")
+    assert (place.precision, place.geo_precision) == (2, 2)
+    assert (place.lat, place.lon) == (31.5272, 34.48347)
+
+
+@pytest.mark.parametrize(
+    "text", ["Aid agencies warned of famine in Sudan.", "Two medics died in Lebanon."]
+)
+def test_places_country_only_never_gets_coordinates(make_doc, resolver, text):
+    (m,) = resolver(make_doc(text)).places
+    place = m.value
+    assert place.country in {"SD", "LB"}
+    assert (place.lat, place.lon, place.precision, place.geo_precision) == (None, None, 6, None)
+    assert place.reason == COUNTRY_ONLY
+
+
+def test_places_rafah_without_focus_is_ambiguous(make_doc, resolver):
+    place = _place(resolver(make_doc("Fighting was reported in Rafah.")), "Rafah")
+    assert place.lat is None and place.country is None
+    assert "ambiguous" in place.reason and "PS" in place.reason and "EG" in place.reason
+
+
+def test_places_unknown_name_unresolved_with_reason(make_doc, resolver):
+    place = _place(resolver(make_doc("Protesters marched in London on Saturday.")), "London")
+    assert (place.lat, place.lon, place.precision) == (None, None, None)
+    assert place.reason == "not in gazetteer"
+
+
+def test_places_evidence_matches_text(make_doc, resolver):
+    text = "Shelling hit Rafah, Gaza.\n\nA drone struck near Halba in Lebanon."
+    doc = resolver(make_doc(text))
+    assert doc.places
+    for m in doc.places:
+        ev = m.value.evidence[0]
+        assert ev.text == text[ev.start : ev.end]
+        assert (ev.start, ev.end) == (m.start, m.end)
+        assert m.value.attachment is None
+
+
+@pytest.mark.parametrize(
+    ("feature", "near", "prec", "acled"),
+    [
+        ("PPL", False, 1, 1),
+        ("HSP", True, 2, 2),
+        ("ADM2", False, 3, 3),
+        ("ADM1", False, 4, 3),
+        ("RGN", False, 5, None),
+        ("PCLI", False, 6, None),
+        ("SEA", False, 7, None),
+    ],
+)
+def test_where_prec_and_geo_precision(feature, near, prec, acled):
+    assert where_prec(feature, near) == prec
+    assert geo_precision(prec) == acled
