@@ -1,0 +1,763 @@
+"""Who said what: direct and indirect attributions from quotes and the parse.
+
+Direct quotes are paired on the raw text (`quotes.pair_quotes`); the cue and
+speaker next to each quote come from the parse. Indirect speech comes from cue
+verbs (lexicon in `data/cues.toml`) and the dependents that hold their content,
+"according to X", "in a statement" and content nouns ("claims that ...").
+Speakers are resolved in text order: pronouns and bare nominals ("the
+official", "the ministry") take the most recent compatible named speaker.
+Media outlets (`type = "media"` in `data/actors.toml`) become a claim's
+`channel`, never its speaker.
+
+Speaker evidence: `evidence[0]` is the mention in this attribution (the tight
+source span: "he", "Youssef Haddad"); when the mention was resolved to an
+earlier speaker, the span where that speaker's name appears follows it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from eventledger.models import Claim, Evidence, Speaker
+from eventledger.pipeline import Document, register
+from eventledger.stages.claims.quotes import Quote, pair_quotes
+
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["ClaimExtractor", "CueLexicon", "load_cue_lexicon", "load_media_names"]
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_ORG_PRONOUNS = frozenset({"it", "they"})
+# Dependents that are never part of a speaker's name.
+_NOT_NAME = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "prep"})
+# Prepositions that carry an affiliation: "an official from/at/with/of/for X".
+_AFFILIATION_PREPS = frozenset({"from", "at", "with", "of", "for", "in"})
+# Edge tokens trimmed off a content span.
+_TRIM = frozenset({",", ";", ":", "-", "—", "–", "that", '"', "“", "”", "'"})
+_SENT_END = frozenset({".", "!", "?"})
+_DENIED_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "report"})
+_CUE_WINDOW = 12  # tokens after a closing quote searched for "he said"
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """Cue lemmas with stances and content dependents, plus role and organisation nouns."""
+
+    version: str
+    verbs: dict[str, tuple[str, frozenset[str]]]  # lemma -> (stance, content deps)
+    nouns: dict[str, str]  # lemma -> stance
+    person_roles: frozenset[str]
+    organisations: frozenset[str]
+
+
+def _data(name: str) -> dict[str, Any]:
+    raw = resources.files("eventledger").joinpath("data", name).read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def load_cue_lexicon() -> CueLexicon:
+    """The cue lexicon from `data/cues.toml`."""
+    data = _data("cues.toml")
+    verbs = {
+        lemma: (entry["stance"], frozenset(entry["objects"]))
+        for entry in data["cue"]
+        for lemma in entry["lemmas"]
+    }
+    nouns = {lemma: entry["stance"] for entry in data.get("noun", []) for lemma in entry["lemmas"]}
+    roles = data["roles"]
+    return CueLexicon(
+        version=str(data["version"]),
+        verbs=verbs,
+        nouns=nouns,
+        person_roles=frozenset(roles["person"]),
+        organisations=frozenset(roles["organisation"]),
+    )
+
+
+def _norm(name: str) -> str:
+    name = name.strip().lower()
+    name = re.sub(r"['’]s$", "", name)
+    return re.sub(r"^the\s+", "", name)
+
+
+def load_media_names() -> dict[str, str]:
+    """Normalised outlet names and aliases -> canonical outlet, from `data/actors.toml`."""
+    out: dict[str, str] = {}
+    for actor in _data("actors.toml")["actor"]:
+        if actor.get("type") == "media":
+            for alias in [actor["name"], *actor.get("aliases", [])]:
+                out[_norm(alias)] = actor["name"]
+    return out
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A speaker mention as found in the parse, before resolution."""
+
+    speaker: Speaker
+    kind: str  # person | org | unknown
+    span: tuple[int, int] = (0, 0)  # the whole noun phrase, appositions included
+    pronoun: str | None = None  # he, she, it, they when the mention is a pronoun
+    nominal: str | None = None  # "official", "ministry" for a bare "the official"
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int  # char span of the whole attribution
+    end: int
+    direct: bool
+    stance: str
+    cue: str
+    cue_ev: Evidence | None
+    content_ev: Evidence
+    mention: _Mention | None
+    channel: str | None = None
+    continues: bool = False  # a quote with no cue of its own: same speaker as the last one
+    target: frozenset[str] = frozenset()  # lemmas of an accusation's target
+    content_lemmas: frozenset[str] = frozenset()
+    content_verbs: frozenset[str] = frozenset()
+    extra_ev: list[Evidence] = field(default_factory=list)
+
+
+@register("claims.rules.v1")
+class ClaimExtractor:
+    """Fill `doc.claims` with direct and indirect attributions."""
+
+    requires: tuple[str, ...] = ("doc.paragraphs", "doc.sentences")
+    assigns: tuple[str, ...] = ("doc.claims",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lexicon = load_cue_lexicon()
+        self.media = load_media_names()
+
+    # -- entry point -------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        quotes = pair_quotes(doc.text)
+        candidates: list[_Candidate] = []
+        used_cues: set[tuple[int, int]] = set()  # (paragraph offset, token index)
+        for q in quotes:
+            cand = self._direct(doc, q, used_cues)
+            if cand is not None:
+                candidates.append(cand)
+        inside = [(q.start, q.end) for q in quotes]
+        for sent in doc.sentences:
+            candidates.extend(self._indirect(doc, sent.offset, sent.span, inside, used_cues))
+        candidates.sort(key=lambda c: (c.start, not c.direct))
+        doc.claims = self._resolve(doc, candidates, self._people(doc))
+        return doc
+
+    # -- direct quotes -----------------------------------------------------
+
+    @staticmethod
+    def _paragraph_at(doc: Document, char: int) -> tuple[int, Any] | None:
+        i = bisect_right([off for off, _ in doc.paragraphs], char) - 1
+        if i < 0:
+            return None
+        offset, sdoc = doc.paragraphs[i]
+        return (offset, sdoc) if char <= offset + len(sdoc.text) else None
+
+    @staticmethod
+    def _first_token_at(sdoc: Any, rel: int) -> int:
+        """Index of the first token starting at or after paragraph char `rel`."""
+        lo, hi = 0, len(sdoc)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if sdoc[mid].idx < rel:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _direct(self, doc: Document, q: Quote, used: set[tuple[int, int]]) -> _Candidate | None:
+        content_ev = self._trimmed_evidence(doc, q.inner_start, q.inner_end)
+        if content_ev is None or len(content_ev.text.split()) < 3:
+            return None  # scare quotes ("so-called 'safe zone'") are not claims
+        found = None
+        closing = self._paragraph_at(doc, q.end - 1)
+        if closing is not None:
+            found = self._cue_after(closing, q.end, used)
+        if found is None:
+            opening = self._paragraph_at(doc, q.start)
+            if opening is not None:
+                found = self._cue_before(opening, q.start, used)
+        if found is None:
+            return _Candidate(
+                start=q.start,
+                end=q.end,
+                direct=True,
+                stance="assert",
+                cue="",
+                cue_ev=None,
+                content_ev=content_ev,
+                mention=None,
+                continues=True,
+            )
+        offset, cue_tok = found
+        used.add((offset, cue_tok.i))
+        if self._is_according(cue_tok):
+            stance = "assert"
+            to = cue_tok.nbor()
+            cue_ev = doc.evidence(offset + cue_tok.idx, offset + to.idx + len(to.text))
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            mention, channel = self._mention_np(doc, offset, pobj) if pobj else (None, None)
+        else:
+            stance = self.lexicon.verbs[cue_tok.lemma_.lower()][0]
+            mention, channel = self._speaker_of(doc, offset, cue_tok)
+            cue_ev = doc.span_evidence(offset, cue_tok)
+        spans = [(q.start, q.end), (cue_ev.start, cue_ev.end)]
+        if mention is not None:
+            spans.append(mention.span)
+        return _Candidate(
+            start=min(s for s, _ in spans),
+            end=max(e for _, e in spans),
+            direct=True,
+            stance=stance,
+            cue=cue_ev.text,
+            cue_ev=cue_ev,
+            content_ev=content_ev,
+            mention=mention,
+            channel=channel,
+        )
+
+    def _is_cue(self, tok: Any) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon.verbs
+
+    @staticmethod
+    def _is_according(tok: Any) -> bool:
+        return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+
+    def _cue_after(
+        self, para: tuple[int, Any], char: int, used: set[tuple[int, int]]
+    ) -> tuple[int, Any] | None:
+        """The cue verb in the attribution right after a closing quote ("," he said.)."""
+        offset, sdoc = para
+        rel = char - offset
+        first = self._first_token_at(sdoc, rel)
+        window = sdoc[first : first + _CUE_WINDOW]
+        for tok in window:
+            if tok.text in _SENT_END or tok.text in ('"', "“", "„"):
+                break
+            if (self._is_cue(tok) or self._is_according(tok)) and (offset, tok.i) not in used:
+                return offset, tok
+        return None
+
+    def _cue_before(
+        self, para: tuple[int, Any], char: int, used: set[tuple[int, int]]
+    ) -> tuple[int, Any] | None:
+        """The cue verb introducing a quote (He said: "...")."""
+        offset, sdoc = para
+        rel = char - offset
+        before = list(
+            sdoc[
+                max(0, self._first_token_at(sdoc, rel) - _CUE_WINDOW) : self._first_token_at(
+                    sdoc, rel
+                )
+            ]
+        )
+        if not before:
+            return None
+        # Only a colon, a comma or the cue itself may stand right before the quote.
+        last = before[-1]
+        if not (last.text in (":", ",") or self._is_cue(last) or last.lower_ == "that"):
+            return None
+        for tok in reversed(before):
+            if tok.text in _SENT_END or tok.text in ('"', "”"):
+                break
+            if self._is_cue(tok) and (offset, tok.i) not in used:
+                return offset, tok
+        return None
+
+    # -- indirect speech ---------------------------------------------------
+
+    def _indirect(
+        self,
+        doc: Document,
+        offset: int,
+        span: Any,
+        inside: list[tuple[int, int]],
+        used: set[tuple[int, int]],
+    ) -> list[_Candidate]:
+        out: list[_Candidate] = []
+
+        starts = [s for s, _ in inside]
+
+        def in_quote_at(c: int) -> bool:
+            # Quotes never overlap, so only the last one starting before `c` can hold it.
+            i = bisect_right(starts, c) - 1
+            return i >= 0 and c < inside[i][1]
+
+        def in_quote(tok: Any) -> bool:
+            return in_quote_at(offset + tok.idx)
+
+        # "..., according to X" is a source for the sentence, not content.
+        according = [t for t in span if self._is_according(t) and not in_quote(t)]
+        skip = {t.i for a in according for t in a.subtree} | {a.i + 1 for a in according}
+        credits: list[_Candidate] = []
+        for tok in span:
+            if in_quote(tok) or (offset, tok.i) in used:
+                continue
+            lemma = tok.lemma_.lower()
+            cand = None
+            if tok in according:
+                cand = self._according(doc, offset, tok)
+                if cand is not None and cand.mention is None:
+                    credits.append(cand)  # a media credit: attach it below
+                    continue
+            elif self._is_cue(tok):
+                cand = self._verb_claim(doc, offset, tok, skip)
+            elif tok.pos_ == "NOUN" and lemma in self.lexicon.nouns:
+                cand = self._noun_claim(doc, offset, tok)
+            if cand is None:
+                continue
+            ce = cand.content_ev
+            if in_quote_at(ce.start) or in_quote_at(ce.end - 1):
+                continue  # the content is a quote: the direct pass owns it
+            used.add((offset, tok.i))
+            out.append(cand)
+        for credit in credits:
+            # The outlet is the channel of the sentence's own claims; alone,
+            # it is a claim with no speaker we can name.
+            owners = [c for c in out if c.channel is None]
+            for c in owners:
+                c.channel = credit.channel
+            if not owners and not out:
+                out.append(credit)
+        return out
+
+    def _content_children(self, tok: Any, deps: frozenset[str]) -> list[Any]:
+        kids = []
+        for child in tok.children:
+            dep = child.dep_
+            if dep == "prep":
+                dep = f"prep:{child.lower_}"
+            if dep == "dative":
+                dep = "dobj"
+            if dep in deps:
+                kids.append(child)
+        return kids
+
+    def _verb_claim(
+        self, doc: Document, offset: int, tok: Any, skip: set[int] | None = None
+    ) -> _Candidate | None:
+        stance, deps = self.lexicon.verbs[tok.lemma_.lower()]
+        kids = self._content_children(tok, deps)
+        # "told AFP that ...": the outlet told is a channel, not content.
+        if tok.lemma_.lower() == "tell":
+            kids = [k for k in tok.children if k.dep_ == "ccomp"]
+        if not kids:
+            return None
+        tokens = [t for k in kids for t in k.subtree if not skip or t.i not in skip]
+        content = self._tokens_evidence(doc, offset, tokens)
+        if content is None:
+            return None
+        mention, channel = self._speaker_of(doc, offset, tok)
+        if mention is None and channel is None:
+            return None  # no source at all: not an attribution we can publish
+        cue_tok, cue_ev = tok, doc.span_evidence(offset, tok)
+        head = self._passive_head(tok)
+        if head is not None and head.i < tok.i:
+            cue_ev = doc.evidence(offset + head.idx, offset + tok.idx + len(tok.text))
+        target: frozenset[str] = frozenset()
+        if stance == "accuse":
+            target = frozenset(
+                t.lemma_.lower()
+                for k in tok.children
+                if k.dep_ in ("dobj", "dative")
+                for t in k.subtree
+                if t.pos_ in ("NOUN", "PROPN")
+            )
+        return self._candidate(
+            doc,
+            offset,
+            stance,
+            cue_tok.text if head is None else cue_ev.text,
+            cue_ev,
+            content,
+            tokens,
+            mention,
+            channel,
+            target,
+        )
+
+    def _according(self, doc: Document, offset: int, tok: Any) -> _Candidate | None:
+        to = tok.nbor()
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        source = set(tok.subtree) | set(to.subtree)
+        sent = tok.sent
+        tokens = [t for t in sent if t not in source and not t.is_punct]
+        content = self._tokens_evidence(doc, offset, tokens)
+        if content is None:
+            return None
+        cue_ev = doc.evidence(offset + tok.idx, offset + to.idx + len(to.text))
+        mention, channel = self._mention_np(doc, offset, pobj)
+        cand = self._candidate(
+            doc, offset, "assert", cue_ev.text, cue_ev, content, tokens, mention, channel
+        )
+        # The source ("Reuters") belongs to the attribution even when it is not a speaker.
+        cand.start = min(cand.start, offset + pobj.left_edge.idx)
+        cand.end = max(cand.end, offset + pobj.right_edge.idx + len(pobj.right_edge.text))
+        return cand
+
+    def _noun_claim(self, doc: Document, offset: int, tok: Any) -> _Candidate | None:
+        stance = self.lexicon.nouns[tok.lemma_.lower()]
+        clause = next((c for c in tok.children if c.dep_ in ("ccomp", "acl")), None)
+        if clause is not None and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+        ):
+            tokens = list(clause.subtree)
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            mention, channel = (None, None)
+            if poss is not None:
+                mention, channel = self._mention_np(doc, offset, poss)
+        elif (
+            tok.lemma_.lower() == "statement"
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ == "in"
+            and tok.head.head.pos_ in ("VERB", "AUX")
+            and not self._is_cue(tok.head.head)
+        ):
+            # "In a statement, the ministry blamed ...": the clause is the content.
+            verb = tok.head.head
+            subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+            if subj is None:
+                return None
+            skip = set(tok.head.subtree) | set(subj.subtree)
+            tokens = [t for t in verb.subtree if t not in skip]
+            mention, channel = self._mention_np(doc, offset, subj)
+        else:
+            return None
+        content = self._tokens_evidence(doc, offset, tokens)
+        if content is None:
+            return None
+        cue_ev = doc.span_evidence(offset, tok)
+        return self._candidate(
+            doc, offset, stance, tok.text, cue_ev, content, tokens, mention, channel
+        )
+
+    def _candidate(
+        self,
+        doc: Document,
+        offset: int,
+        stance: str,
+        cue: str,
+        cue_ev: Evidence,
+        content: Evidence,
+        tokens: list[Any],
+        mention: _Mention | None,
+        channel: str | None,
+        target: frozenset[str] = frozenset(),
+    ) -> _Candidate:
+        spans = [(cue_ev.start, cue_ev.end), (content.start, content.end)]
+        if mention is not None:
+            spans.append(mention.span)
+        return _Candidate(
+            start=min(s for s, _ in spans),
+            end=max(e for _, e in spans),
+            direct=False,
+            stance=stance,
+            cue=cue,
+            cue_ev=cue_ev,
+            content_ev=content,
+            mention=mention,
+            channel=channel,
+            target=target,
+            content_lemmas=frozenset(
+                t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN")
+            ),
+            content_verbs=frozenset(t.lemma_.lower() for t in tokens if t.pos_ == "VERB"),
+        )
+
+    # -- speakers ----------------------------------------------------------
+
+    @staticmethod
+    def _passive_head(tok: Any) -> Any | None:
+        """For "was quoted as saying", the verb whose subject is the speaker."""
+        cur = tok
+        for _ in range(3):
+            if any(c.dep_ in _SUBJECTS for c in cur.children):
+                return None if cur is tok else cur
+            if cur.dep_ not in ("xcomp", "pcomp", "prep", "advcl") or cur.head is cur:
+                return None
+            cur = cur.head
+        return None
+
+    def _speaker_of(
+        self, doc: Document, offset: int, cue: Any
+    ) -> tuple[_Mention | None, str | None]:
+        """The speaker of a cue verb and the outlet it was told to, if any."""
+        head = self._passive_head(cue) or cue
+        subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        channel = None
+        if cue.lemma_.lower() == "tell":
+            for child in cue.children:
+                if child.dep_ in ("dobj", "dative"):
+                    channel = self._media(child)
+        if subj is None or subj.dep_ == "expl":
+            return None, channel
+        mention, subj_channel = self._mention_np(doc, offset, subj)
+        return mention, channel or subj_channel
+
+    def _media(self, tok: Any) -> str | None:
+        """The canonical outlet a noun phrase names ("AFP", "Al Jazeera's reporting")."""
+        for head in (tok, *[c for c in tok.children if c.dep_ == "poss"]):
+            name = self.media.get(_norm(tok.doc[head.left_edge.i : head.i + 1].text))
+            if name is not None:
+                return name
+        return None
+
+    def _mention_np(
+        self, doc: Document, offset: int, head: Any
+    ) -> tuple[_Mention | None, str | None]:
+        """A speaker mention for the noun phrase headed by `head` (or its outlet)."""
+        media = self._media(head)
+        if media is not None:
+            return None, media
+        lower = head.lower_
+        name_toks = self._name_tokens(head)
+        name_ev = self._tokens_evidence(doc, offset, name_toks, trim=False)
+        if name_ev is None:
+            return None, None
+        if head.pos_ == "PRON":
+            if lower in _PERSON_PRONOUNS or lower in _ORG_PRONOUNS:
+                kind = "person" if lower in _PERSON_PRONOUNS else "org"
+                sp = Speaker(name=name_ev.text, evidence=[name_ev])
+                return _Mention(sp, kind, (name_ev.start, name_ev.end), pronoun=lower), None
+            return None, None  # "we", "I", "someone": no speaker we can name
+        role = affiliation = None
+        name_start = name_toks[0]
+        roles = self.lexicon.person_roles
+        appos = next((c for c in head.children if c.dep_ == "appos"), None)
+        if appos is not None and appos.lemma_.lower() in roles:
+            role = appos.lemma_.lower()
+            affiliation = self._affiliation(doc, offset, appos)
+        elif head.pos_ == "PROPN":
+            # "health ministry spokesman Ashraf al-Qudra": affiliation, role, name.
+            for i, t in enumerate(name_toks[:-1]):
+                if t.pos_ == "NOUN" and t.lemma_.lower() in roles:
+                    role = t.lemma_.lower()
+                    before = [x for x in name_toks[:i] if x.dep_ != "det"]
+                    if before:
+                        affiliation = doc.text[offset + before[0].idx : offset + t.idx].strip()
+                    name_start = name_toks[i + 1]
+            if name_start is not name_toks[0]:
+                name_ev = doc.evidence(offset + name_start.idx, name_ev.end)
+        elif head.lemma_.lower() in roles:
+            role = head.lemma_.lower()
+            affiliation = self._affiliation(doc, offset, head)
+        kind = self._kind(head, role)
+        bare = [t for t in name_toks if t.dep_ != "det"]
+        nominal = None
+        if len(bare) == 1 and head.pos_ == "NOUN" and any(t.lower_ == "the" for t in name_toks):
+            nominal = head.lemma_.lower()
+        sp = Speaker(name=name_ev.text, role=role, affiliation=affiliation, evidence=[name_ev])
+        right = head.right_edge
+        while right.i > head.i and right.is_punct:
+            right = right.nbor(-1)
+        span = (
+            min(name_ev.start, offset + head.left_edge.idx),
+            offset + right.idx + len(right.text),
+        )
+        return _Mention(sp, kind, span, nominal=nominal), None
+
+    def _name_tokens(self, head: Any) -> list[Any]:
+        toks = [t for t in head.subtree if t.i <= head.i]
+        # Drop left tokens hanging off a relative clause or the like.
+        toks = [t for t in toks if t.i >= head.left_edge.i]
+        right = []
+        for child in head.children:
+            if child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                right.extend(child.subtree)
+            elif child.i > head.i and child.dep_ == "case":
+                right.append(child)
+        toks = sorted(set(toks) | set(right), key=lambda t: t.i)
+        # Contiguous run around the head only.
+        out = [head]
+        for t in reversed([t for t in toks if t.i < head.i]):
+            if t.i != out[0].i - 1:
+                break
+            out.insert(0, t)
+        for t in [t for t in toks if t.i > head.i]:
+            if t.i != out[-1].i + 1:
+                break
+            out.append(t)
+        while out and out[0].is_punct:
+            out.pop(0)
+        return out
+
+    def _affiliation(self, doc: Document, offset: int, role_tok: Any) -> str | None:
+        for child in role_tok.children:
+            if child.dep_ == "prep" and child.lower_ in _AFFILIATION_PREPS:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    ev = self._tokens_evidence(doc, offset, self._name_tokens(pobj), trim=False)
+                    if ev is not None:
+                        return re.sub(r"^the\s+", "", ev.text, flags=re.I)
+        left = [c for c in role_tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        if left:
+            start = min(t.i for c in left for t in c.subtree)
+            return role_tok.doc[start : role_tok.i].text or None
+        return None
+
+    def _kind(self, head: Any, role: str | None) -> str:
+        if head.ent_type_ == "PERSON" or role is not None:
+            return "person"
+        if head.ent_type_ in ("ORG", "NORP", "GPE"):
+            return "org"
+        if (
+            head.lemma_.lower() in self.lexicon.organisations
+            or head.lower_ in self.lexicon.organisations
+        ):
+            return "org"
+        return "unknown"
+
+    # -- resolution and records --------------------------------------------
+
+    def _people(self, doc: Document) -> list[tuple[int, _Mention]]:
+        """Named people in the text (PERSON entities), antecedents for "he"/"she"."""
+        out = []
+        for offset, sdoc in doc.paragraphs:
+            for ent in sdoc.ents:
+                if ent.label_ == "PERSON":
+                    mention, _ = self._mention_np(doc, offset, ent.root)
+                    if mention is not None and mention.pronoun is None:
+                        mention.kind = "person"
+                        out.append((offset + ent.start_char, mention))
+        return out
+
+    def _resolve(
+        self, doc: Document, candidates: list[_Candidate], people: list[tuple[int, _Mention]]
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        meta: list[_Candidate] = []
+        named: list[tuple[int, _Mention]] = []  # (last referred at, speaker), most recent last
+        last_direct: tuple[Claim, _Candidate] | None = None
+        for cand in candidates:
+            speaker: Speaker | None = None
+            cue, cue_ev, stance, extra = cand.cue, cand.cue_ev, cand.stance, []
+            if cand.continues:
+                # A quote with no cue: the same speaker as the quote right before
+                # it when only an attribution and white space separate them.
+                if last_direct is None:
+                    continue
+                prev, prev_cand = last_direct
+                if doc.text[prev_cand.end : cand.start].strip(" \t\n.,;:"):
+                    continue
+                speaker = replace(prev.speaker) if prev.speaker else None
+                cue, cue_ev, stance = prev.cue, prev.cue_evidence, prev.stance
+                if cue_ev is not None:
+                    extra.append(cue_ev)
+                cand.mention = None
+            elif cand.mention is not None:
+                speaker = self._resolved(cand.mention, named, people)
+            claim = Claim(
+                id=doc.new_id("cl"),
+                document_id=doc.id,
+                speaker=speaker,
+                cue=cue,
+                stance=stance,
+                content=cand.content_ev.text,
+                direct=cand.direct,
+                evidence=[doc.evidence(cand.start, cand.end), *extra],
+                cue_evidence=cue_ev,
+                content_evidence=cand.content_ev,
+                channel=cand.channel,
+            )
+            if stance == "deny":
+                claim.denies = self._denied(claim, cand, claims, meta)
+            claims.append(claim)
+            meta.append(cand)
+            if cand.direct:
+                last_direct = (claim, cand)
+        return claims
+
+    @staticmethod
+    def _resolved(
+        mention: _Mention, named: list[tuple[int, _Mention]], people: list[tuple[int, _Mention]]
+    ) -> Speaker:
+        sp = mention.speaker
+        at = mention.span[0]
+        antecedent: tuple[int, _Mention] | None = None
+        if mention.pronoun is not None:
+            want = "person" if mention.pronoun in _PERSON_PRONOUNS else "org"
+            pool = [(p, m) for p, m in named if m.kind == want]
+            if want == "person":
+                pool += [(p, m) for p, m in people if p < at]
+            antecedent = max(pool, key=lambda pm: pm[0], default=None)
+        elif mention.nominal is not None:
+            noun = mention.nominal
+            for p, m in reversed(named):
+                if m.speaker.role == noun or (m.kind == "org" and noun in m.speaker.name.lower()):
+                    antecedent = (p, m)
+                    break
+        if antecedent is None:
+            if mention.pronoun is None:
+                named.append((at, mention))
+            return sp
+        if antecedent in named:
+            named.remove(antecedent)
+        named.append((at, antecedent[1]))  # the last one referred to is the likeliest next
+        base = antecedent[1].speaker
+        return Speaker(
+            name=base.name,
+            role=base.role,
+            affiliation=base.affiliation,
+            evidence=[sp.evidence[0], *base.evidence],
+        )
+
+    @staticmethod
+    def _denied(
+        claim: Claim, cand: _Candidate, claims: list[Claim], meta: list[_Candidate]
+    ) -> str | None:
+        """The earlier claim this denial answers, when the text makes it clear."""
+        speaker_lemmas = set()
+        if claim.speaker is not None:
+            speaker_lemmas = {w.lower() for w in claim.speaker.name.split()} - {"the"}
+        for prev, pm in zip(reversed(claims), reversed(meta), strict=True):
+            if prev.stance not in ("accuse", "assert"):
+                continue
+            same_act = bool(cand.content_verbs & pm.content_verbs)
+            about_target = bool(speaker_lemmas & pm.target)
+            denies_charge = bool(cand.content_lemmas & _DENIED_NOUNS) and prev.stance == "accuse"
+            shared_thing = bool(cand.content_lemmas & pm.content_lemmas)
+            if (same_act and (about_target or shared_thing)) or (denies_charge and about_target):
+                return prev.id
+        return None
+
+    # -- evidence helpers --------------------------------------------------
+
+    def _tokens_evidence(
+        self, doc: Document, offset: int, tokens: list[Any], trim: bool = True
+    ) -> Evidence | None:
+        if not tokens:
+            return None
+        toks = sorted(tokens, key=lambda t: t.i)
+        if trim:
+            while toks and (toks[0].lower_ in _TRIM or toks[0].is_space):
+                toks.pop(0)
+            while toks and (
+                toks[-1].text in _TRIM or toks[-1].text in _SENT_END or toks[-1].is_space
+            ):
+                toks.pop()
+        if not toks:
+            return None
+        return doc.evidence(offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text))
+
+    @staticmethod
+    def _trimmed_evidence(doc: Document, start: int, end: int) -> Evidence | None:
+        text = doc.text
+        while start < end and (text[start].isspace()):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1
+        return doc.evidence(start, end) if end > start else None

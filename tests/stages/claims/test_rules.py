@@ -1,0 +1,384 @@
+from __future__ import annotations
+
+import pytest
+
+from eventledger.stages.claims import ClaimExtractor
+
+
+@pytest.fixture(scope="module")
+def extract(settings, make_doc):
+    stage = ClaimExtractor(settings)
+
+    def run(text: str):
+        return stage(make_doc(text))
+
+    return run
+
+
+def _assert_evidence_matches(doc):
+    for claim in doc.claims:
+        spans = [*claim.evidence, claim.cue_evidence, claim.content_evidence]
+        if claim.speaker is not None:
+            spans += claim.speaker.evidence
+        for ev in spans:
+            if ev is not None:
+                assert ev.text == doc.text[ev.start : ev.end]
+
+
+def _one(doc):
+    assert len(doc.claims) == 1, [c.content for c in doc.claims]
+    return doc.claims[0]
+
+
+# -- direct quotes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "contents", "speaker"),
+    [
+        (
+            '"We have no fuel left for the generators," said Ahmed Ali. "Patients are dying."',
+            ["We have no fuel left for the generators", "Patients are dying."],
+            "Ahmed Ali",
+        ),
+        (
+            "“We were sleeping when the shells hit,” said Mariam Osman, a resident of the town. "
+            "“It was the worst night in the camp’s history.”",
+            [
+                "We were sleeping when the shells hit",
+                "It was the worst night in the camp’s history.",
+            ],
+            "Mariam Osman",
+        ),
+        (
+            "Ahmed Ali said: \"The hospitals' generators stopped after 48 hours' shelling.\"",
+            ["The hospitals' generators stopped after 48 hours' shelling."],
+            "Ahmed Ali",
+        ),
+        (
+            '"The situation is catastrophic.\n\n"There is no water and no electricity," said Ahmed Ali, a nurse.',
+            ['The situation is catastrophic.\n\n"There is no water and no electricity'],
+            "Ahmed Ali",
+        ),
+        (
+            "“They called the ward ‘a death trap’ for weeks,” said Ahmed Ali.",
+            ["They called the ward ‘a death trap’ for weeks"],
+            "Ahmed Ali",
+        ),
+    ],
+    ids=["split-straight", "split-curly", "apostrophes", "multi-paragraph", "nested"],
+)
+def test_direct_quotes_keep_content_and_speaker(extract, text, contents, speaker):
+    doc = extract(text)
+    assert [c.content for c in doc.claims] == contents
+    assert all(c.direct for c in doc.claims)
+    assert {c.speaker.name for c in doc.claims} == {speaker}
+    _assert_evidence_matches(doc)
+
+
+def test_split_quote_second_part_keeps_the_cue(extract):
+    doc = extract('"The wards are full," he said. "We are turning people away."')
+    first, second = doc.claims
+    assert second.cue == first.cue == "said"
+    assert second.cue_evidence == first.cue_evidence
+    assert second.speaker.evidence == first.speaker.evidence
+
+
+def test_short_scare_quotes_are_not_claims(extract):
+    doc = extract('The army described the area as a "safe zone" on Monday.')
+    assert doc.claims == []
+
+
+# -- indirect speech ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The ministry said that the hospital was hit.",
+            "The ministry",
+            "said",
+            "the hospital was hit",
+        ),
+        ("The ministry said the hospital was hit.", "The ministry", "said", "the hospital was hit"),
+        (
+            "Five people were killed in the strike, the health ministry said.",
+            "the health ministry",
+            "said",
+            "Five people were killed in the strike",
+        ),
+        (
+            "According to the Sudan Doctors Network, the RSF shelled the market.",
+            "the Sudan Doctors Network",
+            "According to",
+            "the RSF shelled the market",
+        ),
+        (
+            "The RSF shelled the market, according to the Sudan Doctors Network.",
+            "the Sudan Doctors Network",
+            "according to",
+            "The RSF shelled the market",
+        ),
+        (
+            "Dr. Salma Idris told AFP that 12 people had died.",
+            "Dr. Salma Idris",
+            "told",
+            "12 people had died",
+        ),
+        (
+            "Health ministry spokesman Ashraf al-Qudra said on Wednesday that the hospital was out of service.",
+            "Ashraf al-Qudra",
+            "said",
+            "the hospital was out of service",
+        ),
+        (
+            "The director was quoted as saying the attack was deliberate.",
+            "The director",
+            "quoted as saying",
+            "the attack was deliberate",
+        ),
+        (
+            "The ministry accused the army of targeting the hospital.",
+            "The ministry",
+            "accused",
+            "the army of targeting the hospital",
+        ),
+        ("The army denied targeting the hospital.", "The army", "denied", "targeting the hospital"),
+        ("The RSF vowed to retake the city.", "The RSF", "vowed", "to retake the city"),
+        (
+            "The WHO warned that more hospitals could close.",
+            "The WHO",
+            "warned",
+            "more hospitals could close",
+        ),
+        (
+            "The WHO urged both sides to protect health workers.",
+            "The WHO",
+            "urged",
+            "both sides to protect health workers",
+        ),
+        (
+            "The ministry confirmed the deaths of three paramedics.",
+            "The ministry",
+            "confirmed",
+            "the deaths of three paramedics",
+        ),
+        (
+            "OCHA estimated that 40,000 people had fled.",
+            "OCHA",
+            "estimated",
+            "40,000 people had fled",
+        ),
+        ("Residents reported heavy shelling overnight.", "Residents", "reported", "heavy shelling"),
+        (
+            "The governor added that the road was closed.",
+            "The governor",
+            "added",
+            "the road was closed",
+        ),
+        (
+            "The army claimed that the fighters used the clinic.",
+            "The army",
+            "claimed",
+            "the fighters used the clinic",
+        ),
+        (
+            "The director stated that the clinic had no power.",
+            "The director",
+            "stated",
+            "the clinic had no power",
+        ),
+    ],
+)
+def test_indirect_speech_forms(extract, text, speaker, cue, content):
+    claim = _one(extract(text))
+    assert claim.speaker is not None and claim.speaker.name == speaker
+    assert (claim.cue, claim.content, claim.direct) == (cue, content, False)
+    assert claim.cue_evidence.text == cue
+    assert claim.content_evidence.text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The ministry said that the hospital was hit.", "assert"),
+        ("The army denied that it had hit the hospital.", "deny"),
+        ("The ministry accused the army of shelling the clinic.", "accuse"),
+        ("The commander vowed to retake the town.", "vow"),
+        ("The WHO warned that the clinic would close.", "warn"),
+        ("UNICEF urged the parties to spare the children.", "urge"),
+        ("The ministry confirmed that two medics died.", "confirm"),
+        ("OCHA estimated that 40,000 people had fled.", "estimate"),
+        ("Witnesses reported that drones struck the market.", "report"),
+    ],
+)
+def test_stance_from_cue(extract, text, stance):
+    assert _one(extract(text)).stance == stance
+
+
+def test_statement_and_claims_that(extract):
+    doc = extract("In a statement, the ministry condemned the attack on the clinic.")
+    claim = _one(doc)
+    assert claim.speaker.name == "the ministry"
+    assert "attack on the clinic" in claim.content
+    doc = extract("Hamas rejected claims that it used the hospital as a command centre.")
+    nominal = [c for c in doc.claims if c.cue == "claims"]
+    assert nominal and nominal[0].content == "it used the hospital as a command centre"
+    assert nominal[0].speaker is None  # the claimant is not named
+
+
+# -- speakers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # pronoun, next sentence
+        (
+            "Youssef Haddad said the hospital was hit. He added that two nurses died.",
+            "Youssef Haddad",
+        ),
+        # pronoun, next paragraph, with an organisation in between
+        (
+            "Youssef Haddad said the hospital was hit. The army said it targeted fighters.\n\n"
+            "He added that two nurses died.",
+            "Youssef Haddad",
+        ),
+        # organisation pronoun skips the person in between
+        (
+            "The health ministry said the clinic closed. Youssef Haddad said nurses fled.\n\n"
+            "It warned that more clinics could close.",
+            "The health ministry",
+        ),
+        # "the official" takes the last speaker with that role
+        (
+            "Youssef Haddad, an official from the health ministry, said the hospital was hit.\n\n"
+            "The official added that two nurses were among the dead.",
+            "Youssef Haddad",
+        ),
+        # "the ministry" takes the last ministry
+        (
+            "The Sudanese health ministry said the clinic closed. The ministry added that staff fled.",
+            "The Sudanese health ministry",
+        ),
+        # a named person introduced without a claim is still an antecedent
+        (
+            'Dr. Amal Nasser runs the clinic. "We have no fuel left for the generators," she said.',
+            "Dr. Amal Nasser",
+        ),
+    ],
+)
+def test_speaker_resolution(extract, text, name):
+    doc = extract(text)
+    last = doc.claims[-1]
+    assert last.speaker.name == name
+    mention, *antecedent = last.speaker.evidence
+    assert antecedent and antecedent[0].text == name
+    assert mention.start > antecedent[0].start
+    _assert_evidence_matches(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "affiliation"),
+    [
+        (
+            "Youssef Haddad, an official from the health ministry, said the hospital was hit.",
+            "Youssef Haddad",
+            "official",
+            "health ministry",
+        ),
+        (
+            "Health ministry spokesman Ashraf al-Qudra said the hospital was out of service.",
+            "Ashraf al-Qudra",
+            "spokesman",
+            "Health ministry",
+        ),
+        (
+            "A spokesman for the army said the strike hit a depot.",
+            "A spokesman for the army",
+            "spokesman",
+            "army",
+        ),
+    ],
+)
+def test_apposition_and_role(extract, text, name, role, affiliation):
+    sp = _one(extract(text)).speaker
+    assert (sp.name, sp.role, sp.affiliation) == (name, role, affiliation)
+    assert sp.evidence[0].text == name
+
+
+# -- denials, media, precision -------------------------------------------------
+
+
+def test_denial_linked_to_accusation(extract):
+    doc = extract(
+        "The ministry accused the army of targeting the hospital. "
+        "The army denied targeting the hospital."
+    )
+    accusation, denial = doc.claims
+    assert (accusation.stance, denial.stance) == ("accuse", "deny")
+    assert denial.denies == accusation.id
+
+
+def test_unrelated_denial_is_not_linked(extract):
+    doc = extract(
+        "The ministry accused the army of targeting the hospital. "
+        "The mayor denied closing the bakery."
+    )
+    assert doc.claims[-1].stance == "deny"
+    assert doc.claims[-1].denies is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "channel"),
+    [
+        ("A nurse told AP that the ward was hit.", "A nurse", "Associated Press"),
+        (
+            "A witness told The Associated Press that soldiers entered the ward.",
+            "A witness",
+            "Associated Press",
+        ),
+        ("Dr. Salma Idris told Reuters that the clinic was shelled.", "Dr. Salma Idris", "Reuters"),
+        ("Two health workers were killed, according to Reuters.", None, "Reuters"),
+        (
+            "The army said the strike was targeting fighters, according to Al Jazeera's reporting.",
+            "The army",
+            "Al Jazeera",
+        ),
+    ],
+)
+def test_media_credit_is_channel_not_speaker(extract, text, speaker, channel):
+    claim = _one(extract(text))
+    assert claim.channel == channel
+    assert (claim.speaker.name if claim.speaker else None) == speaker
+    _assert_evidence_matches(extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit the town on Monday.",
+        "The strike claimed 12 lives.",
+        "The Associated Press could not independently verify the account.",
+        "Two medics were killed when a drone struck the ambulance near the hospital.",
+        "The attack added to tensions in the region.",
+    ],
+)
+def test_no_claim_without_attribution(extract, text):
+    assert extract(text).claims == []
+
+
+def test_claim_records_are_complete(extract):
+    doc = extract(
+        "Youssef Haddad, an official from the health ministry, told AFP that 12 people had died. "
+        '"The wards are full," he said.\n\n"We are turning people away."'
+    )
+    assert len(doc.claims) == 3
+    for claim in doc.claims:
+        assert claim.id.startswith("t1:cl") and claim.document_id == "t1"
+        assert claim.content_evidence.text == claim.content
+        ev = claim.evidence[0]
+        assert ev.start <= claim.content_evidence.start and claim.content_evidence.end <= ev.end
+    assert len({c.id for c in doc.claims}) == 3
+    _assert_evidence_matches(doc)
