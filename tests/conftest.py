@@ -41,3 +41,27 @@ def make_doc(annotator: SpacyAnnotator):
         return annotator(Document(article))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory, settings) -> Path:
+    """The bundled example articles ingested once, through the full pipeline."""
+    from eventledger.batch.local import ingest
+    from eventledger.storage import Ledger
+
+    db = tmp_path_factory.mktemp("examples") / "examples.db"
+    ledger = Ledger(str(db))
+    report = ingest([EXAMPLES], ledger, settings)
+    ledger.close()
+    assert report.rejected == [], report.rejected
+    return db
+
+
+@pytest.fixture(scope="session")
+def example_export(example_db) -> dict:
+    from eventledger.storage import Ledger
+
+    ledger = Ledger(str(example_db))
+    data = ledger.export()
+    ledger.close()
+    return data

@@ -65,9 +65,13 @@ def ingest(
     outlet: str | None = None,
     published: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> IngestReport:
-    """Ingest every article under `paths` into `ledger`; never stops on one bad input."""
-    raws = read_paths(paths, max_file_bytes=settings.max_file_bytes)
+    """Ingest every article under `paths` into `ledger`; never stops on one bad input.
+
+    `exclude` names files a folder walk skips (the CLI passes the database's own files).
+    """
+    raws = read_paths(paths, max_file_bytes=settings.max_file_bytes, exclude=exclude)
     return ingest_raw(
         raws,
         ledger,

@@ -60,20 +60,29 @@ def ingest(
     """Read articles, extract events, figures and claims, and store them with evidence."""
     from eventledger.batch.local import ingest as run_ingest
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         settings = _settings(config)
         if published is not None:
             _check_iso(published)
         ledger = _ledger(db, settings)
+        db_file = db or settings.db
+        # A database inside an ingested folder must not be read as an article.
+        own = [f"{db_file}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
         with _progress(console) as progress:
             report = run_ingest(
-                paths, ledger, settings, outlet=outlet, published=published, progress=progress
+                paths,
+                ledger,
+                settings,
+                outlet=outlet,
+                published=published,
+                progress=progress,
+                exclude=own,
             )
     except EventLedgerError as exc:
         _fail(exc)
         return
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     out.print(
         f"stored {report.stored} article(s) ({report.revised} new revision(s)), "
         f"{report.unchanged} unchanged, {len(report.rejected)} rejected, "
@@ -175,7 +184,7 @@ def summary(db: DbOption = None, config: ConfigOption = None) -> None:
     except EventLedgerError as exc:
         _fail(exc)
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     table = Table(title="eventledger")
     for key in counts:
         table.add_column(key, justify="right")
@@ -221,7 +230,7 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
     except EventLedgerError as exc:
         _fail(exc)
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(f"{len(rejections)} rejected input(s), {len(failures)} stage failure(s)")
     for r in rejections:
         console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}", markup=False)
@@ -238,7 +247,7 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
         _fail(exc)
         return
     docs = {d["id"]: d for d in data["documents"]}
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     for inc in data["incidents"]:
         when = (inc.get("date") or {}).get("start") or "date unresolved"
         place = inc.get("place") or {}

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from eventledger.cli.main import app
+
+runner = CliRunner()
+
+TEXT = "Shelling killed two patients at a clinic in Halba on Tuesday, the health office said.\n"
+
+
+@pytest.fixture()
+def db(tmp_path):
+    return str(tmp_path / "cli.db")
+
+
+def test_ingest_ok_exit_0(tmp_path, db):
+    (tmp_path / "a.txt").write_text("Title: Shelling\nPublished: 2024-03-14\n\n" + TEXT)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "stored 1 article" in result.output
+
+
+def test_ingest_some_rejected_exit_1_and_listed(tmp_path, db):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(TEXT)
+    (inputs / "b.txt").write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["ingest", str(inputs), "--db", db])
+    assert result.exit_code == 1
+    assert "b.txt" in result.output and "rejected" in result.output
+    status = runner.invoke(app, ["status", "--db", db])
+    assert "1 rejected input" in status.output and "b.txt" in status.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest"],  # no path
+        ["export", "--format", "xml"],
+        ["ingest", "x.txt", "--published", "last tuesday"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(args, db):
+    result = runner.invoke(app, [*args, "--db", db] if args[0] != "frobnicate" else args)
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_export_formats_to_stdout(tmp_path, db, fmt):
+    (tmp_path / "a.txt").write_text(TEXT)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--published", "2024-03-14"]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", db, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.output)
+        assert data["documents"][0]["published"] == "2024-03-14"
+        assert data["documents"][0]["published_source"] == "flag"
+    elif fmt == "jsonl":
+        kinds = {json.loads(line)["record"] for line in result.output.splitlines()}
+        assert "document" in kinds
+    else:
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert rows and "type" in rows[0]
+
+
+def test_export_to_file(tmp_path, db):
+    (tmp_path / "a.txt").write_text(TEXT)
+    runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    out = tmp_path / "out.json"
+    assert runner.invoke(app, ["export", "--db", db, "--output", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["documents"]
+
+
+def test_summary_and_incidents_print(example_db):
+    summary = runner.invoke(app, ["summary", "--db", str(example_db)])
+    assert summary.exit_code == 0 and "events" in summary.output
+    incidents = runner.invoke(app, ["incidents", "--db", str(example_db)])
+    assert incidents.exit_code == 0 and "source" in incidents.output
+
+
+def test_stages_lists_the_registry():
+    result = runner.invoke(app, ["stages"])
+    assert "claims.rules.v1" in result.output and "annotate.spacy.v1" in result.output
+
+
+def test_database_inside_the_ingested_folder_is_not_an_input(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    db = str(tmp_path / "inside.db")
+    first = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    second = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert (first.exit_code, second.exit_code) == (0, 0), second.output
+    assert "1 unchanged" in second.output
