@@ -35,7 +35,11 @@ def test_layers_env_then_flags(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "match"),
-    [("nlp_batch_size = 'many'", "expected int"), ("nope = 1", "unknown setting"), ("x = [", "not valid TOML")],
+    [
+        ("nlp_batch_size = 'many'", "expected int"),
+        ("nope = 1", "unknown setting"),
+        ("x = [", "not valid TOML"),
+    ],
 )
 def test_bad_config_is_a_clear_error(tmp_path, content, match):
     cfg = tmp_path / "c.toml"

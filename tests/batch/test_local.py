@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
-
 from eventledger.batch.local import ingest, ingest_raw
 from eventledger.errors import EmptyInput
 from eventledger.stages.ingest import RawArticle
@@ -38,7 +34,10 @@ def test_every_evidence_span_matches_its_document_text(example_export):
             if kind != "incidents":
                 assert record["evidence"], f"{kind} {record['id']} has no evidence"
             for ev in spans:
-                assert ev["text"] == texts[ev["document_id"]][ev["start"] : ev["end"]], (kind, record["id"])
+                assert ev["text"] == texts[ev["document_id"]][ev["start"] : ev["end"]], (
+                    kind,
+                    record["id"],
+                )
                 checked += 1
     assert checked > 50
 

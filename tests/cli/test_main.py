@@ -55,7 +55,12 @@ def test_usage_errors_exit_2(args, db):
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
 def test_export_formats_to_stdout(tmp_path, db, fmt):
     (tmp_path / "a.txt").write_text(TEXT)
-    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--published", "2024-03-14"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--published", "2024-03-14"]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["export", "--db", db, "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "json":

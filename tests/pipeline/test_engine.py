@@ -42,4 +42,8 @@ def test_a_failing_stage_is_recorded_and_the_batch_goes_on():
 
 def test_new_ids_are_unique_per_kind():
     doc = _docs("x")[0]
-    assert [doc.new_id("ev"), doc.new_id("ev"), doc.new_id("fig")] == ["d0:ev1", "d0:ev2", "d0:fig1"]
+    assert [doc.new_id("ev"), doc.new_id("ev"), doc.new_id("fig")] == [
+        "d0:ev1",
+        "d0:ev2",
+        "d0:fig1",
+    ]

@@ -4,7 +4,6 @@ are translated here, once, into messages and exit codes:
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -43,7 +42,9 @@ def _ledger(db: str | None, settings):
 
 
 def _fail(exc: EventLedgerError) -> None:
-    Console(stderr=True).print(f"[bold red]error[/] [{exc.code}] {exc}", markup=True, highlight=False)
+    Console(stderr=True).print(
+        f"[bold red]error[/] [{exc.code}] {exc}", markup=True, highlight=False
+    )
     raise typer.Exit(2)
 
 
@@ -156,7 +157,11 @@ def export(
     """Write the ledger as JSON, JSON Lines or CSV."""
     from eventledger import export as exporters
 
-    writers = {"json": exporters.write_json, "jsonl": exporters.write_jsonl, "csv": exporters.write_csv}
+    writers = {
+        "json": exporters.write_json,
+        "jsonl": exporters.write_jsonl,
+        "csv": exporters.write_csv,
+    }
     if format not in writers:
         Console(stderr=True).print(
             f"error: unknown format {format!r}; choose one of {', '.join(writers)}", markup=False
@@ -207,7 +212,9 @@ def _events_table(data: dict) -> Table:
             f"{ev['type']} / {ev.get('subtype') or '-'}"
             + ("" if ev.get("factuality") == "asserted" else f" ({ev.get('factuality')})"),
             ", ".join((ev.get("health_care") or {}).get("attack_types", [])) or "-",
-            f"{when.get('start') or '?'} ({when.get('precision') or 'unresolved'})" if when else "-",
+            f"{when.get('start') or '?'} ({when.get('precision') or 'unresolved'})"
+            if when
+            else "-",
             ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "-",
             "; ".join(_figure_text(f) for f in figs) or "-",
         )
@@ -216,9 +223,15 @@ def _events_table(data: dict) -> Table:
 
 def _figure_text(f: dict) -> str:
     lo, hi = f.get("min"), f.get("max")
-    size = f"{lo:g}" if lo == hi and lo is not None else f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
+    size = (
+        f"{lo:g}"
+        if lo == hi and lo is not None
+        else f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
+    )
     who = (f.get("claimant") or {}).get("name")
-    return f"{size} {f.get('group') or ''} {f['kind']}".replace("  ", " ") + (f" ({who})" if who else "")
+    return f"{size} {f.get('group') or ''} {f['kind']}".replace("  ", " ") + (
+        f" ({who})" if who else ""
+    )
 
 
 @app.command()
@@ -251,14 +264,21 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
     for inc in data["incidents"]:
         when = (inc.get("date") or {}).get("start") or "date unresolved"
         place = inc.get("place") or {}
-        where = ", ".join(x for x in (place.get("facility"), place.get("name")) if x) or "place unresolved"
+        where = (
+            ", ".join(x for x in (place.get("facility"), place.get("name")) if x)
+            or "place unresolved"
+        )
         console.print(f"{inc['id']}  {inc['type']}  {when}  {where}", markup=False)
         for doc_id in inc["document_ids"]:
             d = docs.get(doc_id, {})
-            console.print(f"    source {doc_id}: {d.get('outlet') or '?'} — {d.get('title') or ''}", markup=False)
+            console.print(
+                f"    source {doc_id}: {d.get('outlet') or '?'} — {d.get('title') or ''}",
+                markup=False,
+            )
         for f in inc.get("figures", []):
             values = ", ".join(
-                f"{v['min']:g}" + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
+                f"{v['min']:g}"
+                + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
                 + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'})"
                 for v in f["values"]
                 if v["min"] is not None

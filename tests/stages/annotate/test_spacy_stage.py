@@ -39,7 +39,10 @@ def test_annotate_batches_many_documents(annotator, make_doc):
     from eventledger.models import Article
     from eventledger.pipeline import Document
 
-    docs = [Document(Article(id=f"d{i}", key=f"d{i}", text=f"Report {i}.\n\nMore {i}.")) for i in range(5)]
+    docs = [
+        Document(Article(id=f"d{i}", key=f"d{i}", text=f"Report {i}.\n\nMore {i}."))
+        for i in range(5)
+    ]
     out = list(annotator.pipe(docs))
     assert [len(d.paragraphs) for d in out] == [2] * 5
     assert out[3].sentences[1].span.text == "More 3."

@@ -30,7 +30,12 @@ class MemoryStore:
         return [f for f in self.figures.values() if f.event_id in event_ids]
 
     def incident_candidates(self, **_):
-        return [dataclasses.replace(i, event_ids=list(i.event_ids), document_ids=list(i.document_ids), why=list(i.why)) for i in self.incidents.values()]
+        return [
+            dataclasses.replace(
+                i, event_ids=list(i.event_ids), document_ids=list(i.document_ids), why=list(i.why)
+            )
+            for i in self.incidents.values()
+        ]
 
     def save_incident(self, incident):
         self.incidents[incident.id] = incident
@@ -43,7 +48,14 @@ def _when(day):
 HALBA = dict(name="Halba", lat=34.54, lon=36.08, geonames_id=274723, country="LB", precision=1)
 
 
-def _event(doc, n, day, facility="Al-Amal Hospital", type_="Violence against civilians", factuality="asserted"):
+def _event(
+    doc,
+    n,
+    day,
+    facility="Al-Amal Hospital",
+    type_="Violence against civilians",
+    factuality="asserted",
+):
     return Event(
         id=f"{doc}:ev{n}",
         document_id=doc,
@@ -58,8 +70,15 @@ def _event(doc, n, day, facility="Al-Amal Hospital", type_="Violence against civ
 
 def _fig(doc, n, lo, hi, who):
     return Figure(
-        id=f"{doc}:fig{n}", document_id=doc, kind="killed", group="patients", min=lo, max=hi,
-        approximate=False, text=str(lo), claimant={"name": who, "type": "health_authority"} if who else None,
+        id=f"{doc}:fig{n}",
+        document_id=doc,
+        kind="killed",
+        group="patients",
+        min=lo,
+        max=hi,
+        approximate=False,
+        text=str(lo),
+        claimant={"name": who, "type": "health_authority"} if who else None,
     )
 
 

@@ -17,6 +17,7 @@ from eventledger.pipeline import Document, Sentence, register
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
+
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, paragraph) for each run of non-blank lines.
 

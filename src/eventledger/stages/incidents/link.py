@@ -92,7 +92,12 @@ def reconcile_figures(figures: list[Figure]) -> list[IncidentFigure]:
 def _dates_conflict(a: When | None, b: When | None) -> bool:
     """Two precise, different days are two incidents."""
     return bool(
-        a and b and a.precision == "day" and b.precision == "day" and a.start and b.start
+        a
+        and b
+        and a.precision == "day"
+        and b.precision == "day"
+        and a.start
+        and b.start
         and a.start != b.start
     )
 
