@@ -42,9 +42,9 @@ def figures_of(rules, make_doc):
         ("about 40", (40, 40, True, 40)),
         ("some 40", (40, 40, True, 40)),
         ("several", (3, 10, True, 10)),
-        ("dozens", (12, 99, True, 12)),
-        ("hundreds", (100, 999, True, 100)),
-        ("tens of thousands", (10000, 99999, True, 10000)),
+        ("dozens", (24, 99, True, 12)),
+        ("hundreds", (200, 999, True, 100)),
+        ("tens of thousands", (20000, 99999, True, 10000)),
     ],
 )
 def test_parse_count_forms(phrase, expected):
@@ -81,14 +81,14 @@ def test_parse_count_rejects_non_numbers(phrase):
         ),
         (
             "Hundreds of patients were trapped inside.",
-            [("Hundreds of patients", "trapped", "patients", 100, 999)],
+            [("Hundreds of patients", "trapped", "patients", 200, 999)],
         ),
         ("A dozen soldiers were killed.", [("A dozen soldiers", "killed", "fighters", 12, 12)]),
         (
             "Several medics were detained.",
             [("Several medics", "detained", "health_workers", 3, 10)],
         ),
-        ("Thousands were forced from their homes.", [("Thousands", "displaced", None, 1000, 9999)]),
+        ("Thousands were forced from their homes.", [("Thousands", "displaced", None, 2000, 9999)]),
         ("The raid left 12 dead.", [("12", "killed", None, 12, 12)]),
         (
             "Three doctors were taken hostage.",
