@@ -133,7 +133,9 @@ def score_against_golden(export: dict, golden: list[dict]) -> dict[str, Any]:
         gold_e = [e for e in art.get("events", []) if e.get("factuality", "asserted") == "asserted"]
         pred_e = [e for e in recs.get("events", []) if e.get("factuality") == "asserted"]
         pairs = _match(
-            gold_e, pred_e, lambda g, p: _overlaps(_locate(text, g.get("evidence")), p["evidence"])
+            gold_e,
+            pred_e,
+            lambda g, p, text=text: _overlaps(_locate(text, g.get("evidence")), p["evidence"]),
         )
         for g, p in pairs:
             note("event.type", g["type"] == p["type"])
@@ -156,7 +158,7 @@ def score_against_golden(export: dict, golden: list[dict]) -> dict[str, Any]:
         pairs = _match(
             gold_c,
             pred_c,
-            lambda g, p: _overlaps(
+            lambda g, p, text=text: _overlaps(
                 _locate(text, g.get("text")),
                 [p["content_evidence"]] if p.get("content_evidence") else p["evidence"],
             ),
