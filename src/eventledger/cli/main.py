@@ -189,49 +189,51 @@ def summary(db: DbOption = None, config: ConfigOption = None) -> None:
     except EventLedgerError as exc:
         _fail(exc)
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     table = Table(title="eventledger")
     for key in counts:
         table.add_column(key, justify="right")
     table.add_row(*(str(v) for v in counts.values()))
     console.print(table)
-    console.print(_events_table(data))
+    console.print(_incidents_table(data))
 
 
-def _events_table(data: dict) -> Table:
-    figures = {f["id"]: f for f in data["figures"]}
-    table = Table(title="events", show_lines=False)
-    for col in ("document", "type / subtype", "health care", "when", "where", "figures"):
-        table.add_column(col, overflow="fold")
-    for ev in data["events"]:
-        when = ev.get("date") or {}
-        where = ev.get("place") or {}
-        figs = [figures[i] for i in ev.get("figure_ids", []) if i in figures]
+def _incidents_table(data: dict) -> Table:
+    events = {e["id"]: e for e in data["events"]}
+    docs = {d["id"]: d for d in data["documents"]}
+    table = Table(title="incidents (asserted events, linked across reports)")
+    for col, width in (("when", 12), ("what", 34), ("where", 30), ("figures (claimant)", 44), ("sources", 18)):
+        table.add_column(col, overflow="fold", max_width=width)
+    for inc in data["incidents"]:
+        when = inc.get("date") or {}
+        where = inc.get("place") or {}
+        first = events.get(inc["event_ids"][0], {}) if inc["event_ids"] else {}
+        health = " [health care]" if first.get("health_care") else ""
+        figures = [
+            f"{f['kind']} {f.get('group') or ''}: "
+            + ", ".join(_value_text(v) for v in f["values"])
+            + (" (disagree)" if f["disagreement"] else "")
+            for f in inc.get("figures", [])
+        ]
+        outlets = sorted({docs.get(d, {}).get("outlet") or "?" for d in inc["document_ids"]})
         table.add_row(
-            ev["document_id"],
-            f"{ev['type']} / {ev.get('subtype') or '-'}"
-            + ("" if ev.get("factuality") == "asserted" else f" ({ev.get('factuality')})"),
-            ", ".join((ev.get("health_care") or {}).get("attack_types", [])) or "-",
-            f"{when.get('start') or '?'} ({when.get('precision') or 'unresolved'})"
-            if when
-            else "-",
-            ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "-",
-            "; ".join(_figure_text(f) for f in figs) or "-",
+            f"{when.get('start') or '?'}\n({when.get('precision') or 'unresolved'})",
+            f"{inc['type']} / {first.get('subtype') or '-'}{health}",
+            ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "unresolved",
+            "\n".join(figures) or "-",
+            "\n".join(outlets),
         )
     return table
 
 
-def _figure_text(f: dict) -> str:
-    lo, hi = f.get("min"), f.get("max")
-    size = (
-        f"{lo:g}"
-        if lo == hi and lo is not None
-        else f"{lo if lo is not None else '?'}-{hi if hi is not None else ''}"
-    )
-    who = (f.get("claimant") or {}).get("name")
-    return f"{size} {f.get('group') or ''} {f['kind']}".replace("  ", " ") + (
-        f" ({who})" if who else ""
-    )
+def _value_text(v: dict) -> str:
+    lo, hi = v.get("min"), v.get("max")
+    if lo is not None and lo == hi:
+        size = f"{lo:g}"
+    else:
+        size = f"{'' if lo is None else f'{lo:g}'}-{'' if hi is None else f'{hi:g}'}"
+    who = (v.get("claimant") or {}).get("name") or "unattributed"
+    return f"{size} ({who})"
 
 
 @app.command()
