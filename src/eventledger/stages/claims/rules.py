@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from eventledger.errors import ConfigError
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
 from eventledger.stages.claims.quotes import Quote, pair_quotes
@@ -41,6 +42,9 @@ _NOT_NAME = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advmod",
 _AFFILIATION_PREPS = frozenset({"from", "at", "with", "of", "for", "in"})
 # Edge tokens trimmed off a content span.
 _TRIM = frozenset({",", ";", ":", "-", "—", "–", "that", '"', "“", "”", "'"})
+# Content evidence keeps a leading "that", as PolNeAR draws content spans.
+_LEAD_TRIM = _TRIM - {"that"}
+_DOUBLE_MARKS = frozenset('"“”„«»')
 _SENT_END = frozenset({".", "!", "?"})
 _DENIED_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "report"})
 _CUE_WINDOW = 12  # tokens after a closing quote searched for "he said"
@@ -65,11 +69,12 @@ def _data(name: str) -> dict[str, Any]:
 def load_cue_lexicon() -> CueLexicon:
     """The cue lexicon from `data/cues.toml`."""
     data = _data("cues.toml")
-    verbs = {
-        lemma: (entry["stance"], frozenset(entry["objects"]))
-        for entry in data["cue"]
-        for lemma in entry["lemmas"]
-    }
+    verbs: dict[str, tuple[str, frozenset[str]]] = {}
+    for entry in data["cue"]:
+        for lemma in entry["lemmas"]:
+            if lemma in verbs:
+                raise ConfigError(f"cues.toml lists the cue {lemma!r} twice; keep one entry")
+            verbs[lemma] = (entry["stance"], frozenset(entry["objects"]))
     nouns = {lemma: entry["stance"] for entry in data.get("noun", []) for lemma in entry["lemmas"]}
     roles = data["roles"]
     return CueLexicon(
@@ -95,6 +100,21 @@ def load_media_names() -> dict[str, str]:
             for alias in [actor["name"], *actor.get("aliases", [])]:
                 out[_norm(alias)] = actor["name"]
     return out
+
+
+def _clean_content(text: str) -> str:
+    """A claim's content as read: no leading "that", no marks around a whole quotation."""
+    text = text.strip()
+    if text[:5].lower() == "that " and len(text) > 5:
+        text = text[5:]
+    if (
+        len(text) > 2
+        and text[0] in _DOUBLE_MARKS
+        and text[-1] in _DOUBLE_MARKS
+        and sum(ch in _DOUBLE_MARKS for ch in text) == 2
+    ):
+        text = text[1:-1]
+    return text.strip().rstrip(",;:").strip()
 
 
 @dataclass(slots=True)
@@ -124,6 +144,7 @@ class _Candidate:
     content_lemmas: frozenset[str] = frozenset()
     content_verbs: frozenset[str] = frozenset()
     extra_ev: list[Evidence] = field(default_factory=list)
+    text: str | None = None  # the content as read, when it differs from its evidence
 
 
 @register("claims.rules.v1")
@@ -178,9 +199,11 @@ class ClaimExtractor:
         return lo
 
     def _direct(self, doc: Document, q: Quote, used: set[tuple[int, int]]) -> _Candidate | None:
-        content_ev = self._trimmed_evidence(doc, q.inner_start, q.inner_end)
-        if content_ev is None or len(content_ev.text.split()) < 3:
+        inner = self._trimmed_evidence(doc, q.inner_start, q.inner_end)
+        if inner is None or len(inner.text.split()) < 3:
             return None  # scare quotes ("so-called 'safe zone'") are not claims
+        # The evidence is the quotation as printed, marks included (PolNeAR's spans).
+        content_ev = doc.evidence(q.start, q.end)
         found = None
         closing = self._paragraph_at(doc, q.end - 1)
         if closing is not None:
@@ -198,6 +221,7 @@ class ClaimExtractor:
                 cue="",
                 cue_ev=None,
                 content_ev=content_ev,
+                text=inner.text,
                 mention=None,
                 continues=True,
             )
@@ -224,6 +248,7 @@ class ClaimExtractor:
             cue=cue_ev.text,
             cue_ev=cue_ev,
             content_ev=content_ev,
+            text=inner.text,
             mention=mention,
             channel=channel,
         )
@@ -290,10 +315,13 @@ class ClaimExtractor:
 
         starts = [s for s, _ in inside]
 
-        def in_quote_at(c: int) -> bool:
+        def quote_at(c: int) -> int | None:
             # Quotes never overlap, so only the last one starting before `c` can hold it.
             i = bisect_right(starts, c) - 1
-            return i >= 0 and c < inside[i][1]
+            return i if i >= 0 and c < inside[i][1] else None
+
+        def in_quote_at(c: int) -> bool:
+            return quote_at(c) is not None
 
         def in_quote(tok: Any) -> bool:
             return in_quote_at(offset + tok.idx)
@@ -319,7 +347,7 @@ class ClaimExtractor:
             if cand is None:
                 continue
             ce = cand.content_ev
-            if in_quote_at(ce.start) or in_quote_at(ce.end - 1):
+            if quote_at(ce.start) is not None and quote_at(ce.start) == quote_at(ce.end - 1):
                 continue  # the content is a quote: the direct pass owns it
             used.add((offset, tok.i))
             out.append(cand)
@@ -362,10 +390,18 @@ class ClaimExtractor:
         mention, channel = self._speaker_of(doc, offset, tok)
         if mention is None and channel is None:
             return None  # no source at all: not an attribution we can publish
-        cue_tok, cue_ev = tok, doc.span_evidence(offset, tok)
+        cue_tok, cue_ev = tok, self._cue_evidence(doc, offset, tok, kids)
+        cue_text = cue_tok.text
         head = self._passive_head(tok)
-        if head is not None and head.i < tok.i:
-            cue_ev = doc.evidence(offset + head.idx, offset + tok.idx + len(tok.text))
+        if (
+            head is not None
+            and head.i < tok.i
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        ):
+            # "was quoted as saying": the passive verb is part of the cue; an
+            # adverbial "..., saying" keeps its own cue and borrows the subject.
+            cue_ev = doc.evidence(offset + head.idx, cue_ev.end)
+            cue_text = cue_ev.text
         target: frozenset[str] = frozenset()
         if stance == "accuse":
             target = frozenset(
@@ -379,7 +415,7 @@ class ClaimExtractor:
             doc,
             offset,
             stance,
-            cue_tok.text if head is None else cue_ev.text,
+            cue_text,
             cue_ev,
             content,
             tokens,
@@ -387,6 +423,21 @@ class ClaimExtractor:
             channel,
             target,
         )
+
+    @staticmethod
+    def _cue_evidence(doc: Document, offset: int, tok: Any, kids: list[Any]) -> Evidence:
+        """The cue verb with its auxiliaries and negation ("has said", "did not deny")
+        and a preposition that holds the content ("called for")."""
+        first = last = tok
+        while first.i > 0:
+            prev = first.nbor(-1)
+            if prev.head is not tok or prev.dep_ not in ("aux", "auxpass", "neg", "advmod"):
+                break
+            first = prev
+        prep = next((k for k in kids if k.dep_ == "prep" and k.i == tok.i + 1), None)
+        if prep is not None:
+            last = prep
+        return doc.evidence(offset + first.idx, offset + last.idx + len(last.text))
 
     def _according(self, doc: Document, offset: int, tok: Any) -> _Candidate | None:
         to = tok.nbor()
@@ -497,7 +548,11 @@ class ClaimExtractor:
     ) -> tuple[_Mention | None, str | None]:
         """The speaker of a cue verb and the outlet it was told to, if any."""
         head = self._passive_head(cue) or cue
-        subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        # Of two subjects (a dateline "RAFAH, Gaza Strip — The ministry said"
+        # parses as one), the one nearest the verb is the speaker.
+        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        before = [c for c in subjects if c.i < head.i]
+        subj = max(before, key=lambda c: c.i) if before else next(iter(subjects), None)
         channel = None
         if cue.lemma_.lower() == "tell":
             for child in cue.children:
@@ -666,7 +721,7 @@ class ClaimExtractor:
                 speaker=speaker,
                 cue=cue,
                 stance=stance,
-                content=cand.content_ev.text,
+                content=cand.text or _clean_content(cand.content_ev.text),
                 direct=cand.direct,
                 evidence=[doc.evidence(cand.start, cand.end), *extra],
                 cue_evidence=cue_ev,
@@ -743,7 +798,7 @@ class ClaimExtractor:
             return None
         toks = sorted(tokens, key=lambda t: t.i)
         if trim:
-            while toks and (toks[0].lower_ in _TRIM or toks[0].is_space):
+            while toks and (toks[0].lower_ in _LEAD_TRIM or toks[0].is_space):
                 toks.pop(0)
             while toks and (
                 toks[-1].text in _TRIM or toks[-1].text in _SENT_END or toks[-1].is_space
