@@ -103,6 +103,9 @@ class Claim:
     evidence: list[Evidence] = field(default_factory=list)
     cue_evidence: Evidence | None = None
     content_evidence: Evidence | None = None
+    # The whole source noun phrase ("Len Burman, head of the Tax Policy
+    # Center"), where speaker.evidence[0] is the tight mention.
+    source_evidence: Evidence | None = None
     channel: str | None = None  # media outlet credited ("told AP"), not the speaker
     denies: str | None = None  # id of the claim this one denies
 
