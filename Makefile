@@ -20,6 +20,7 @@ demo: $(STAMP)
 	rm -f demo.db
 	$(BIN)/eventledger ingest examples/articles --db demo.db
 	$(BIN)/eventledger summary --db demo.db
+	$(BIN)/eventledger serve --db demo.db --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,53 @@
+"""The FastAPI application: read endpoints, one error shape, size limit, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from eventledger.api.errors import HtmlErrors, install_error_handlers
+from eventledger.api.limits import BodyLimit, SecurityHeaders
+from eventledger.api.responses import SafeJSONResponse
+from eventledger.api.routers import claims, documents, events, figures, incidents
+from eventledger.storage.queries import Queries
+
+__all__ = ["create_app"]
+
+Ingest = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def create_app(
+    queries: Queries,
+    *,
+    api_token: str = "",
+    ingest: Ingest | None = None,
+    max_request_bytes: int = 1_000_000,
+    max_article_chars: int = 200_000,
+    routers: Iterable[APIRouter] = (),
+    html_errors: HtmlErrors | None = None,
+) -> FastAPI:
+    """An app serving `queries` read-only; POST /api/documents only with a token and `ingest`."""
+    app = FastAPI(
+        title="eventledger",
+        summary="Incidents, events, figures and claims, each traced to its evidence.",
+        version="1",
+        openapi_url="/api/openapi.json",
+        # Swagger UI and ReDoc load scripts from a CDN: offline they cannot work.
+        docs_url=None,
+        redoc_url=None,
+        default_response_class=SafeJSONResponse,
+    )
+    app.state.queries = queries
+    app.state.api_token = api_token
+    app.state.ingest = ingest
+    app.state.max_article_chars = max_article_chars
+    for module in (incidents, events, figures, claims, documents):
+        app.include_router(module.router)
+    for router in routers:
+        app.include_router(router)
+    install_error_handlers(app, html_errors)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
+    return app

@@ -1,0 +1,71 @@
+"""Request parameters shared by the routers: the ledger's queries, filters, pagination."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from eventledger.api.errors import ApiError
+from eventledger.storage.queries import MAX_LIMIT, Filters, Queries, parse_bbox
+
+__all__ = ["DATE", "FiltersDep", "LimitDep", "OffsetDep", "QueriesDep", "filters", "queries"]
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def queries(request: Request) -> Queries:
+    """The read-only queries of the ledger this app serves."""
+    return request.app.state.queries
+
+
+def filters(
+    date_from: Annotated[
+        str | None, Query(pattern=DATE, description="ISO date; ranges ending on or after it")
+    ] = None,
+    date_to: Annotated[
+        str | None, Query(pattern=DATE, description="ISO date; ranges starting on or before it")
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(max_length=200, description="place name, facility or admin-1 (substring); or ISO2"),
+    ] = None,
+    bbox: Annotated[
+        str | None, Query(max_length=100, description="west,south,east,north in degrees")
+    ] = None,
+    type: Annotated[str | None, Query(max_length=100, description="ACLED event type")] = None,
+    health_care: Annotated[bool, Query(description="only attacks on health care")] = False,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="actor name (substring)")
+    ] = None,
+    claimant: Annotated[
+        str | None, Query(max_length=200, description="a figure's claimant (substring)")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="words in a source's title or text")
+    ] = None,
+) -> Filters:
+    """The list filters from the query string; 422 (the one error shape) on a bad bbox."""
+    box = None
+    if bbox:
+        try:
+            box = parse_bbox(bbox)
+        except ValueError as exc:
+            raise ApiError(422, str(exc), [{"loc": ["query", "bbox"], "msg": str(exc)}]) from exc
+    return Filters(
+        date_from=date_from,
+        date_to=date_to,
+        place=place or None,
+        bbox=box,
+        event_type=type or None,
+        health_care=health_care,
+        actor=actor or None,
+        claimant=claimant or None,
+        q=q or None,
+    )
+
+
+QueriesDep = Annotated[Queries, Depends(queries)]
+FiltersDep = Annotated[Filters, Depends(filters)]
+LimitDep = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")]
+OffsetDep = Annotated[int, Query(ge=0)]

@@ -1,0 +1,31 @@
+"""Incidents: filtered list, and one incident with its events, figures, claims and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from eventledger.api.deps import FiltersDep, LimitDep, OffsetDep, QueriesDep
+from eventledger.api.errors import ApiError
+from eventledger.api.schemas import ERRORS, PageOut
+
+router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERRORS)
+
+
+@router.get("", response_model=PageOut)
+def list_incidents(
+    queries: QueriesDep, filters: FiltersDep, limit: LimitDep = 50, offset: OffsetDep = 0
+) -> Any:
+    """Incidents matching the filters, newest first."""
+    page = queries.incidents(filters, limit=limit, offset=offset)
+    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+@router.get("/{incident_id}")
+def get_incident(incident_id: str, queries: QueriesDep) -> dict[str, Any]:
+    """One incident with its events, figures, claims and source documents (with text)."""
+    found = queries.incident(incident_id)
+    if found is None:
+        raise ApiError(404, f"no incident {incident_id!r}")
+    return found

@@ -1,0 +1,491 @@
+"""Read-only, filtered and paginated queries over the ledger, for the API and the web UI.
+
+Every filter is a SQLAlchemy Core expression with bound parameters; text
+filters are case-insensitive substring matches (`LIKE` with `%` and `_`
+escaped), not a full-text index: on SQLite `lower()` folds ASCII letters only.
+Lists are ordered by date (newest first, undated last), then insertion order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
+
+from eventledger.errors import StorageError
+from eventledger.storage import tables
+from eventledger.storage.engine import open_engine
+
+__all__ = ["MAX_LIMIT", "Filters", "Page", "Queries", "parse_bbox"]
+
+# The most rows one page may hold: a bounded page keeps every request cheap.
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What an incident or event list is narrowed to; None means no condition."""
+
+    date_from: str | None = None  # ISO date: the record's range ends on or after it
+    date_to: str | None = None  # ISO date: the record's range starts on or before it
+    place: str | None = None  # substring of place name, facility or admin-1; or a country code
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    event_type: str | None = None  # ACLED event type, exactly
+    health_care: bool = False  # only records with an attack on health care
+    actor: str | None = None  # substring of an actor's name or normalised name
+    claimant: str | None = None  # substring of a figure's claimant name
+    q: str | None = None  # substring of a source document's title or text
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a list: its items and the total the filters match."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _contains(column: Any, text: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match with LIKE wildcards in `text` escaped."""
+    return func.lower(column).contains(text.lower(), autoescape=True)
+
+
+def _bbox(lat: Any, lon: Any, bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
+    west, south, east, north = bbox
+    lat_cond = lat.between(south, north)
+    # A box whose west edge is east of its east edge crosses the antimeridian.
+    lon_cond = lon.between(west, east) if west <= east else or_(lon >= west, lon <= east)
+    return and_(lat_cond, lon_cond)
+
+
+def _document_dict(row: Any, *, with_text: bool) -> dict[str, Any]:
+    record = {
+        "id": row.id,
+        "key": row.key,
+        "revision": row.revision,
+        "superseded": bool(row.superseded),
+        "url": row.url,
+        "title": row.title,
+        "outlet": row.outlet,
+        "published": row.published,
+        "published_source": row.published_source,
+        "language": row.language,
+        "source": row.source,
+        "ingested_at": row.ingested_at,
+    }
+    if with_text:
+        record["text"] = row.text
+        record["removed"] = row.removed
+    else:
+        record["length"] = row.length
+    return record
+
+
+class Queries:
+    """Filtered, paginated reads of one ledger; never writes."""
+
+    def __init__(self, url: str) -> None:
+        self._engine: Engine = open_engine(url)
+        try:
+            with self._engine.connect() as conn:
+                conn.execute(select(func.count()).select_from(tables.migrations)).scalar_one()
+        except Exception as exc:
+            self._engine.dispose()
+            raise StorageError(
+                f"{url!r} is not an eventledger database (no migrations table): {exc}. Create "
+                f"one with `eventledger ingest FILES --db {url}`."
+            ) from exc
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    # --- conditions -------------------------------------------------------
+
+    def _event_conditions(self, e: Any, f: Filters) -> list[ColumnElement[bool]]:
+        """Conditions on rows of the events table."""
+        conds: list[ColumnElement[bool]] = []
+        if f.date_from:
+            conds.append(e.c.date_end >= f.date_from)
+        if f.date_to:
+            conds.append(e.c.date_start <= f.date_to)
+        if f.bbox is not None:
+            conds.append(_bbox(e.c.lat, e.c.lon, f.bbox))
+        if f.event_type:
+            conds.append(e.c.type == f.event_type)
+        if f.health_care:
+            conds.append(e.c.data["health_care"].as_string().is_not(None))
+        if f.actor:
+            # The actors list as JSON text: names and normalised names match.
+            conds.append(_contains(e.c.data["actors"].as_string(), f.actor))
+        if f.claimant:
+            fig = tables.figures
+            conds.append(
+                exists().where(
+                    fig.c.event_id == e.c.id,
+                    _contains(fig.c.data[("claimant", "name")].as_string(), f.claimant),
+                )
+            )
+        if f.q:
+            d = tables.documents
+            conds.append(
+                exists().where(
+                    d.c.id == e.c.document_id,
+                    or_(_contains(d.c.title, f.q), _contains(d.c.text, f.q)),
+                )
+            )
+        return conds
+
+    @staticmethod
+    def _place_condition(data: Any, country: Any, place: str) -> ColumnElement[bool]:
+        return or_(
+            _contains(data[("place", "name")].as_string(), place),
+            _contains(data[("place", "facility")].as_string(), place),
+            _contains(data[("place", "admin1")].as_string(), place),
+            func.upper(country) == place.upper(),
+        )
+
+    def _incident_conditions(self, f: Filters) -> list[ColumnElement[bool]]:
+        i = tables.incidents
+        conds: list[ColumnElement[bool]] = []
+        if f.date_from:
+            conds.append(i.c.date_end >= f.date_from)
+        if f.date_to:
+            conds.append(i.c.date_start <= f.date_to)
+        if f.place:
+            conds.append(self._place_condition(i.c.data, i.c.country, f.place))
+        if f.bbox is not None:
+            conds.append(_bbox(i.c.lat, i.c.lon, f.bbox))
+        if f.event_type:
+            conds.append(i.c.type == f.event_type)
+        # The other filters hold when any of the incident's events meets them.
+        event_only = Filters(health_care=f.health_care, actor=f.actor, claimant=f.claimant, q=f.q)
+        e, links = tables.events, tables.incident_events
+        per_event = self._event_conditions(e, event_only)
+        if per_event:
+            conds.append(
+                exists().where(
+                    links.c.incident_id == i.c.id, links.c.event_id == e.c.id, *per_event
+                )
+            )
+        return conds
+
+    # --- pages ------------------------------------------------------------
+
+    def _page(self, query: Select, count: Select, limit: int, offset: int) -> Page:
+        limit = max(0, min(limit, MAX_LIMIT))
+        offset = max(0, offset)
+        with self._engine.connect() as conn:
+            total = int(conn.execute(count).scalar_one())
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return Page([r.data for r in rows], total, limit, offset)
+
+    @staticmethod
+    def _current(table: Any) -> ColumnElement[bool]:
+        """Rows of documents that are not superseded by a newer revision."""
+        d = tables.documents
+        return exists().where(d.c.id == table.c.document_id, d.c.superseded.is_(False))
+
+    def incidents(self, f: Filters = Filters(), *, limit: int = 50, offset: int = 0) -> Page:
+        """Incidents matching `f`, newest first."""
+        i = tables.incidents
+        conds = self._incident_conditions(f)
+        query = select(i.c.data).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
+        count = select(func.count()).select_from(i).where(*conds)
+        return self._page(query, count, limit, offset)
+
+    def events(
+        self,
+        f: Filters = Filters(),
+        *,
+        document_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """Events of current revisions matching `f`, newest first."""
+        e = tables.events
+        conds = [self._current(e), *self._event_conditions(e, f)]
+        if f.place:
+            conds.append(self._place_condition(e.c.data, e.c.country, f.place))
+        if document_id is not None:
+            conds.append(e.c.document_id == document_id)
+        query = select(e.c.data).where(*conds).order_by(e.c.date_start.desc().nulls_last(), e.c.pk)
+        count = select(func.count()).select_from(e).where(*conds)
+        return self._page(query, count, limit, offset)
+
+    def figures(
+        self,
+        *,
+        kind: str | None = None,
+        claimant: str | None = None,
+        document_id: str | None = None,
+        event_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """Figures of current revisions, in insertion order."""
+        fig = tables.figures
+        conds = [self._current(fig)]
+        if kind:
+            conds.append(fig.c.kind == kind)
+        if claimant:
+            conds.append(_contains(fig.c.data[("claimant", "name")].as_string(), claimant))
+        if document_id is not None:
+            conds.append(fig.c.document_id == document_id)
+        if event_id is not None:
+            conds.append(fig.c.event_id == event_id)
+        query = select(fig.c.data).where(*conds).order_by(fig.c.pk)
+        count = select(func.count()).select_from(fig).where(*conds)
+        return self._page(query, count, limit, offset)
+
+    def claims(
+        self,
+        *,
+        speaker: str | None = None,
+        stance: str | None = None,
+        document_id: str | None = None,
+        q: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """Claims of current revisions, in insertion order."""
+        c = tables.claims
+        conds = [self._current(c)]
+        if speaker:
+            conds.append(_contains(c.c.data[("speaker", "name")].as_string(), speaker))
+        if stance:
+            conds.append(c.c.stance == stance)
+        if document_id is not None:
+            conds.append(c.c.document_id == document_id)
+        if q:
+            conds.append(_contains(c.c.data["content"].as_string(), q))
+        query = select(c.c.data).where(*conds).order_by(c.c.pk)
+        count = select(func.count()).select_from(c).where(*conds)
+        return self._page(query, count, limit, offset)
+
+    def documents(
+        self,
+        *,
+        q: str | None = None,
+        outlet: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """Current revisions of stored articles (without their text), newest first."""
+        d = tables.documents
+        conds: list[ColumnElement[bool]] = [d.c.superseded.is_(False)]
+        if q:
+            conds.append(or_(_contains(d.c.title, q), _contains(d.c.text, q)))
+        if outlet:
+            conds.append(_contains(d.c.outlet, outlet))
+        if date_from:
+            conds.append(d.c.published >= date_from)
+        if date_to:
+            # Published may be a date-time: compare its day.
+            conds.append(func.substr(d.c.published, 1, 10) <= date_to)
+        columns = [c for c in d.c if c.name not in ("text", "removed", "text_hash")]
+        query = (
+            select(*columns, func.length(d.c.text).label("length"))
+            .where(*conds)
+            .order_by(d.c.published.desc().nulls_last(), d.c.pk)
+        )
+        count = select(func.count()).select_from(d).where(*conds)
+        limit = max(0, min(limit, MAX_LIMIT))
+        offset = max(0, offset)
+        with self._engine.connect() as conn:
+            total = int(conn.execute(count).scalar_one())
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return Page([_document_dict(r, with_text=False) for r in rows], total, limit, offset)
+
+    # --- single records ---------------------------------------------------
+
+    def _one(self, table: Any, record_id: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(table.c.data).where(table.c.id == record_id)).first()
+        return None if row is None else row.data
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        return self._one(tables.events, event_id)
+
+    def figure(self, figure_id: str) -> dict[str, Any] | None:
+        return self._one(tables.figures, figure_id)
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        return self._one(tables.claims, claim_id)
+
+    def _records(self, table: Any, column: Any, values: list[str]) -> list[dict[str, Any]]:
+        if not values:
+            return []
+        found: list[dict[str, Any]] = []
+        with self._engine.connect() as conn:
+            for start in range(0, len(values), MAX_LIMIT):
+                chunk = values[start : start + MAX_LIMIT]
+                query = select(table.c.data).where(column.in_(chunk)).order_by(table.c.pk)
+                found += [r.data for r in conn.execute(query)]
+        return found
+
+    def evidence_rows(
+        self, *, document_id: str | None = None, records: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Evidence rows (record_kind, record_id, field, document_id, start, end)."""
+        ev = tables.evidence
+        conds = []
+        if document_id is not None:
+            conds.append(ev.c.document_id == document_id)
+        if records is not None:
+            if not records:
+                return []
+            conds.append(ev.c.record_id.in_(records))
+        columns = (
+            ev.c.record_kind,
+            ev.c.record_id,
+            ev.c.field,
+            ev.c.document_id,
+            ev.c.start,
+            ev.c.end,
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(*columns).where(*conds).order_by(ev.c.pk))
+            return [dict(r._mapping) for r in rows]
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        """One stored revision with its text, or None."""
+        d = tables.documents
+        with self._engine.connect() as conn:
+            row = conn.execute(select(d).where(d.c.id == document_id)).first()
+        return None if row is None else _document_dict(row, with_text=True)
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """An incident with its events, figures, claims and source documents (with text)."""
+        i = tables.incidents
+        with self._engine.connect() as conn:
+            row = conn.execute(select(i.c.data).where(i.c.id == incident_id)).first()
+        if row is None:
+            return None
+        incident = row.data
+        events = self._records(tables.events, tables.events.c.id, incident["event_ids"])
+        event_ids = [e["id"] for e in events]
+        figures = self._records(tables.figures, tables.figures.c.event_id, event_ids)
+        claim_ids = list(
+            dict.fromkeys(
+                [c for e in events for c in e.get("claim_ids", [])]
+                + [f["claim_id"] for f in figures if f.get("claim_id")]
+            )
+        )
+        claims = self._records(tables.claims, tables.claims.c.id, claim_ids)
+        documents = [self.document(doc_id) for doc_id in incident["document_ids"]]
+        return {
+            "incident": incident,
+            "events": events,
+            "figures": figures,
+            "claims": claims,
+            "documents": [d for d in documents if d is not None],
+        }
+
+    # --- views over many records -------------------------------------------
+
+    def points(self, f: Filters = Filters(), *, limit: int = 5000) -> Page:
+        """Located incidents matching `f` (id, type, date, place, lat, lon); `extra` counts the rest."""
+        i = tables.incidents
+        conds = self._incident_conditions(f)
+        located = [*conds, i.c.lat.is_not(None), i.c.lon.is_not(None)]
+        query = (
+            select(i.c.id, i.c.type, i.c.date_start, i.c.lat, i.c.lon, i.c.data)
+            .where(*located)
+            .order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
+            .limit(max(0, limit))
+        )
+        with self._engine.connect() as conn:
+            total = int(
+                conn.execute(select(func.count()).select_from(i).where(*conds)).scalar_one()
+            )
+            located_total = int(
+                conn.execute(select(func.count()).select_from(i).where(*located)).scalar_one()
+            )
+            rows = conn.execute(query).all()
+        items = [
+            {
+                "id": r.id,
+                "type": r.type,
+                "date": r.date_start,
+                "lat": r.lat,
+                "lon": r.lon,
+                "place": (r.data.get("place") or {}).get("name"),
+            }
+            for r in rows
+        ]
+        return Page(items, located_total, limit, 0, {"unlocated": total - located_total})
+
+    def tolls(self, f: Filters = Filters(), *, kind: str = "killed") -> dict[str, Any]:
+        """Running totals of one figure kind per claimant over incident dates.
+
+        Per incident and claimant the value is the largest lower bound that
+        claimant gave for `kind` (groups overlap: "12 people, 3 of them
+        children"), so sums never count one report twice. Undated incidents
+        are counted apart, never placed on a guessed date.
+        """
+        i = tables.incidents
+        conds = self._incident_conditions(f)
+        query = select(i.c.date_start, i.c.data).where(*conds).order_by(i.c.date_start, i.c.pk)
+        per_claimant: dict[str, dict[str, float]] = {}
+        undated = 0
+        with self._engine.connect() as conn:
+            for row in conn.execute(query):
+                values: dict[str, float] = {}
+                for figure in row.data.get("figures", []):
+                    if figure.get("kind") != kind:
+                        continue
+                    for v in figure.get("values", []):
+                        if v.get("min") is None:
+                            continue
+                        who = (v.get("claimant") or {}).get("name") or "no claimant"
+                        values[who] = max(values.get(who, 0.0), float(v["min"]))
+                if not values:
+                    continue
+                if row.date_start is None:
+                    undated += 1
+                    continue
+                for who, value in values.items():
+                    days = per_claimant.setdefault(who, {})
+                    days[row.date_start] = days.get(row.date_start, 0.0) + value
+        series = []
+        for who, days in sorted(per_claimant.items()):
+            total = 0.0
+            points = []
+            for day in sorted(days):
+                total += days[day]
+                points.append({"date": day, "total": total})
+            series.append({"claimant": who, "points": points})
+        return {"kind": kind, "series": series, "undated_incidents": undated}
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """ "west,south,east,north" in degrees; ValueError saying what is wrong."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ValueError(f"bbox {text!r} needs four numbers: west,south,east,north")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"bbox {text!r} holds something that is not a number") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError(
+            f"bbox {text!r} is out of range: longitudes within -180..180, "
+            f"latitudes within -90..90, south <= north"
+        )
+    return west, south, east, north

@@ -1,0 +1,262 @@
+"""The server-rendered pages: incident list, incident, document, map and chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from eventledger.storage.queries import MAX_LIMIT, Filters, Queries, parse_bbox
+from eventledger.web.highlight import Span, anchor, highlight
+from eventledger.web.svg import chart_geometry, country_paths, map_view
+
+__all__ = ["EVENT_TYPES", "error_page", "router", "templates"]
+
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+
+def templates() -> Jinja2Templates:
+    """The page templates, with autoescaping on for every file."""
+    folder = str(resources.files("eventledger").joinpath("web/templates"))
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    return Jinja2Templates(env=env)
+
+
+def _queries(request: Request) -> Queries:
+    return request.app.state.queries
+
+
+DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # a form sends empty fields
+
+
+def _filters(
+    date_from: str | None = Query(None, pattern=DATE),
+    date_to: str | None = Query(None, pattern=DATE),
+    place: str | None = Query(None, max_length=200),
+    bbox: str | None = Query(None, max_length=100),
+    type: str | None = Query(None, max_length=100),
+    health_care: bool = Query(False),
+    actor: str | None = Query(None, max_length=200),
+    claimant: str | None = Query(None, max_length=200),
+    q: str | None = Query(None, max_length=200),
+) -> Filters:
+    """The list filters from a form (the same names as the API's); 422 on a bad bbox."""
+    try:
+        box = parse_bbox(bbox) if bbox else None
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return Filters(
+        date_from=date_from or None,
+        date_to=date_to or None,
+        place=place or None,
+        bbox=box,
+        event_type=type or None,
+        health_care=health_care,
+        actor=actor or None,
+        claimant=claimant or None,
+        q=q or None,
+    )
+
+
+FiltersDep = Annotated[Filters, Depends(_filters)]
+
+
+def _page_links(request: Request, total: int, limit: int, offset: int) -> dict[str, str | None]:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+
+    def link(to: int) -> str:
+        return "?" + urlencode([*params, ("offset", str(to))])
+
+    return {
+        "prev": link(max(0, offset - limit)) if offset > 0 else None,
+        "next": link(offset + limit) if offset + limit < total else None,
+    }
+
+
+def _field_spans(
+    rows: list[dict[str, Any]], doc_index: dict[str, int]
+) -> tuple[dict[int, list[Span]], dict[str, list[dict[str, str]]]]:
+    """Spans per source and, per record id, the links ({field, href, text}) to them."""
+    per_doc: dict[int, list[Span]] = defaultdict(list)
+    links: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        n = doc_index.get(row["document_id"])
+        if n is None:
+            continue
+        label = f"{row['record_kind']} {row['record_id'].rsplit(':', 1)[-1]} {row['field']}"
+        per_doc[n].append(Span(row["start"], row["end"], label))
+        links[row["record_id"]].append(
+            {"field": row["field"], "href": "#" + anchor(n, row["start"], row["end"])}
+        )
+    return per_doc, links
+
+
+def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims grouped by speaker, then by stance."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for claim in claims:
+        speaker = (claim.get("speaker") or {}).get("normalized") or (
+            claim.get("speaker") or {}
+        ).get("name")
+        groups[speaker or "unattributed"][claim.get("stance") or "report"].append(claim)
+    return [
+        {"speaker": s, "stances": [{"stance": k, "claims": v} for k, v in stances.items()]}
+        for s, stances in groups.items()
+    ]
+
+
+def error_page(request: Request, status: int, code: str, message: str) -> Response:
+    """An HTML error page (the API answers JSON instead)."""
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
+        status_code=status,
+    )
+
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+@router.get("/")
+def incident_list(
+    request: Request,
+    filters: FiltersDep,
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+) -> Response:
+    page = _queries(request).incidents(filters, limit=limit, offset=offset)
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "incidents.html",
+        {
+            "page": page,
+            "filters": filters,
+            "params": dict(request.query_params),
+            "types": EVENT_TYPES,
+            "links": _page_links(request, page.total, page.limit, page.offset),
+            "query": urlencode(
+                [
+                    (k, v)
+                    for k, v in request.query_params.multi_items()
+                    if k not in ("offset", "limit")
+                ]
+            ),
+        },
+    )
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(request: Request, incident_id: str) -> Response:
+    queries = _queries(request)
+    found = queries.incident(incident_id)
+    if found is None:
+        raise HTTPException(404, f"no incident {incident_id!r}")
+    documents = found["documents"]
+    doc_index = {d["id"]: n for n, d in enumerate(documents)}
+    record_ids = (
+        [e["id"] for e in found["events"]]
+        + [f["id"] for f in found["figures"]]
+        + [c["id"] for c in found["claims"]]
+    )
+    rows = queries.evidence_rows(records=record_ids)
+    per_doc, links = _field_spans(rows, doc_index)
+    sources = [
+        {"doc": d, "n": n, "html": highlight(d["text"], per_doc.get(n, []), n)}
+        for n, d in enumerate(documents)
+    ]
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "incident.html",
+        {
+            "incident": found["incident"],
+            "events": found["events"],
+            "figures": {f["id"]: f for f in found["figures"]},
+            "claims": _group_claims(found["claims"]),
+            "sources": sources,
+            "links": links,
+            "doc_index": doc_index,
+            "anchor": anchor,
+        },
+    )
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: str) -> Response:
+    queries = _queries(request)
+    doc = queries.document(document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id!r}")
+    rows = queries.evidence_rows(document_id=document_id)
+    per_doc, links = _field_spans(rows, {document_id: 0})
+    events = queries.events(Filters(), document_id=document_id, limit=MAX_LIMIT).items
+    claims = queries.claims(document_id=document_id, limit=MAX_LIMIT).items
+    figures = queries.figures(document_id=document_id, limit=MAX_LIMIT).items
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "document.html",
+        {
+            "doc": doc,
+            "html": highlight(doc["text"], per_doc.get(0, []), 0),
+            "events": events,
+            "figures": figures,
+            "claims": _group_claims(claims),
+            "links": links,
+        },
+    )
+
+
+@router.get("/map")
+def map_page(request: Request, filters: FiltersDep) -> Response:
+    page = _queries(request).points(filters)
+    view = map_view(page.items)
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "map.html",
+        {
+            "view": view,
+            "countries": country_paths(),
+            "located": page.total,
+            "unlocated": page.extra["unlocated"],
+            "params": dict(request.query_params),
+            "filters": filters,
+            "types": EVENT_TYPES,
+        },
+    )
+
+
+@router.get("/chart")
+def chart_page(
+    request: Request,
+    filters: FiltersDep,
+    kind: str = Query("killed", pattern=r"^[a-z_]{1,40}$"),
+) -> Response:
+    tolls = _queries(request).tolls(filters, kind=kind)
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "chart.html",
+        {
+            "tolls": tolls,
+            "chart": chart_geometry(tolls),
+            "kind": kind,
+            "params": dict(request.query_params),
+            "filters": filters,
+            "types": EVENT_TYPES,
+        },
+    )

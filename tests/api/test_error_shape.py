@@ -1,0 +1,129 @@
+"""Every error the API answers has one shape: {"error": {"code", "message", "detail"}}."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eventledger.api import create_app
+from eventledger.storage.queries import Queries
+
+TOKEN = "s3cret-token"
+
+
+def _submitted(fields: dict) -> dict:
+    return {"stored": 1, "unchanged": 0, "rejected": [], "document_ids": ["x"]}
+
+
+@pytest.fixture(scope="module")
+def client(example_db):
+    queries = Queries(str(example_db))
+    app = create_app(queries, api_token=TOKEN, ingest=_submitted, max_request_bytes=10_000)
+    yield TestClient(app, raise_server_exceptions=False)
+    queries.close()
+
+
+def _check_shape(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "detail"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    [
+        ("get", "/api/incidents/no-such-incident", {}, 404, "not_found"),
+        ("get", "/api/events/no-such-event", {}, 404, "not_found"),
+        ("get", "/api/figures/nope", {}, 404, "not_found"),
+        ("get", "/api/claims/nope", {}, 404, "not_found"),
+        ("get", "/api/documents/nope", {}, 404, "not_found"),
+        ("get", "/api/no-such-route", {}, 404, "not_found"),
+        ("get", "/api/incidents?limit=100000", {}, 422, "validation_error"),
+        ("get", "/api/incidents?offset=-1", {}, 422, "validation_error"),
+        ("get", "/api/incidents?date_from=yesterday", {}, 422, "validation_error"),
+        ("get", "/api/incidents?bbox=1,2,3", {}, 422, "validation_error"),
+        ("get", "/api/incidents?bbox=0,95,10,99", {}, 422, "validation_error"),
+        ("get", "/api/incidents?health_care=perhaps", {}, 422, "validation_error"),
+        ("delete", "/api/incidents", {}, 405, "method_not_allowed"),
+        ("post", "/api/documents", {"json": {"text": "x"}}, 401, "unauthorized"),
+        (
+            "post",
+            "/api/documents",
+            {"json": {"text": "x"}, "headers": {"Authorization": "Bearer wrong"}},
+            401,
+            "unauthorized",
+        ),
+        (
+            "post",
+            "/api/documents",
+            {"json": {"title": "no text"}, "headers": {"Authorization": f"Bearer {TOKEN}"}},
+            422,
+            "validation_error",
+        ),
+        (
+            "post",
+            "/api/documents",
+            {"json": {"text": "x" * 20_000}, "headers": {"Authorization": f"Bearer {TOKEN}"}},
+            413,
+            "payload_too_large",
+        ),
+    ],
+)
+def test_error_shape(client, method, path, kwargs, status, code):
+    _check_shape(getattr(client, method)(path, **kwargs), status, code)
+
+
+def test_validation_detail_names_the_parameter(client):
+    error = _check_shape(client.get("/api/events?limit=9999"), 422, "validation_error")
+    assert any(d["loc"][-1] == "limit" for d in error["detail"])
+
+
+def test_streamed_body_over_the_limit_is_413(client):
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 1000
+
+    response = client.post(
+        "/api/documents",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
+    )
+    _check_shape(response, 413, "payload_too_large")
+
+
+def test_submission_with_token_runs_ingest(client):
+    response = client.post(
+        "/api/documents",
+        json={"text": "An airstrike hit a clinic."},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 201
+    assert response.json()["stored"] == 1
+
+
+def test_submission_is_disabled_without_a_token(example_db):
+    queries = Queries(str(example_db))
+    client = TestClient(create_app(queries, ingest=_submitted), raise_server_exceptions=False)
+    _check_shape(client.post("/api/documents", json={"text": "x"}), 403, "forbidden")
+    queries.close()
+
+
+def test_server_error_has_the_shape_and_hides_internals(example_db, tmp_path):
+    broken = tmp_path / "broken.db"
+    shutil.copy(example_db, broken)
+    queries = Queries(str(broken))
+    with sqlite3.connect(broken) as conn:
+        conn.execute("DROP TABLE incident_events")
+        conn.execute("DROP TABLE incidents")
+    client = TestClient(create_app(queries), raise_server_exceptions=False)
+    error = _check_shape(client.get("/api/incidents"), 500, "internal_error")
+    assert "incidents" not in error["message"]  # no SQL or table names leak out
+    queries.close()

@@ -1,0 +1,65 @@
+import csv
+import io
+
+from eventledger.export.acled import ACLED_COLUMNS, acled_rows, write_acled
+
+# ACLED's codebook columns, in its order (the export's contract with ACLED users).
+CODEBOOK = (
+    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type "
+    "actor1 assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting "
+    "iso region country admin1 admin2 admin3 location latitude longitude geo_precision source "
+    "source_scale notes fatalities tags timestamp"
+).split()
+
+
+def test_acled_columns_are_the_codebook_31():
+    assert len(CODEBOOK) == 31
+    assert list(ACLED_COLUMNS) == CODEBOOK
+
+
+def test_acled_csv_header_and_rows(example_export):
+    out = io.StringIO()
+    write_acled(example_export, out, timestamp=1710000000)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == CODEBOOK
+    assert len(rows) > 1 and all(len(r) == 31 for r in rows)
+    records = [dict(zip(CODEBOOK, r, strict=True)) for r in rows[1:]]
+    for r in records:
+        assert r["timestamp"] == "1710000000"
+        assert r["time_precision"] in {"", "1", "2", "3"}
+        assert (r["event_date"] == "") == (r["time_precision"] == "")
+        assert r["fatalities"].isdigit()
+
+
+def test_acled_rows_carry_the_incident_facts(example_export):
+    incidents = {i["id"]: i for i in example_export["incidents"]}
+    for row in acled_rows(example_export, timestamp=0):
+        incident = incidents[row["event_id_cnty"]]
+        assert row["event_type"] == incident["type"]
+        place = incident.get("place") or {}
+        assert row["latitude"] == place.get("lat")
+        killed = [f["best"] for f in incident["figures"] if f["kind"] == "killed" and f["best"]]
+        assert row["fatalities"] == (max(killed) if killed else 0)
+
+
+def test_acled_csv_guards_formula_cells():
+    data = {
+        "documents": [{"id": "d", "text": "=HYPERLINK(x) struck.", "outlet": "@evil"}],
+        "events": [
+            {
+                "id": "d:ev1",
+                "document_id": "d",
+                "type": "Battles",
+                "factuality": "asserted",
+                "actors": [],
+                "evidence": [{"document_id": "d", "start": 14, "end": 20, "text": "struck"}],
+            }
+        ],
+        "incidents": [
+            {"id": "i1", "type": "Battles", "event_ids": ["d:ev1"], "document_ids": ["d"]}
+        ],
+    }
+    out = io.StringIO()
+    write_acled(data, out, timestamp=0)
+    row = dict(zip(CODEBOOK, list(csv.reader(io.StringIO(out.getvalue())))[1], strict=True))
+    assert row["notes"].startswith("'=") and row["source"] == "'@evil"

@@ -1,0 +1,121 @@
+"""The UI in a real browser: Playwright driving Debian's Chromium against `eventledger serve`.
+
+Skips when playwright or /usr/bin/chromium is missing. Leaves a screenshot of
+an incident page in tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(example_db):
+    port = _free_port()
+    env = {**os.environ, "EVENTLEDGER_API_TOKEN": ""}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventledger.cli.main", "serve", "--db", str(example_db),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"serve exited: {process.stdout.read().decode(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("serve did not start listening within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.errors = errors  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def test_list_to_incident_to_highlighted_evidence(server, page):
+    page.goto(server + "/?health_care=true")
+    rows = page.locator("#incidents tbody tr")
+    assert rows.count() > 0
+    page.locator("#incidents tbody tr a").first.click()
+    page.wait_for_selector("#figures")
+    link = page.locator("a.ev").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_selector("mark.active")
+    active = page.locator("mark.active")
+    assert active.count() >= 1
+    assert target.lstrip("#") in active.first.get_attribute("data-ev").split()
+    assert active.first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "incident.png"), full_page=False)
+    assert page.errors == []
+
+
+def test_filters_narrow_the_list(server, page):
+    page.goto(server + "/")
+    total = int(page.locator("#total").inner_text())
+    page.check("input[name=health_care]")
+    page.select_option("select[name=type]", "Violence against civilians")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    assert "health_care=true" in page.url
+    narrowed = int(page.locator("#total").inner_text())
+    assert 0 < narrowed < total
+
+
+@pytest.mark.parametrize(
+    ("path", "selector", "shape"),
+    [("/map", "#map", "circle.incident"), ("/chart", "#chart", "polyline.series")],
+)
+def test_map_and_chart_render(server, page, path, selector, shape):
+    page.goto(server + path)
+    box = page.locator(selector).bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150
+    assert page.locator(f"{selector} {shape}").count() > 0
+    if path == "/map":
+        assert page.locator("#map path.country").count() > 100
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}.png"))

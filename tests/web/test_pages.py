@@ -1,0 +1,84 @@
+"""The server-rendered pages over the example articles' ledger."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eventledger.cli.serve import build_app
+from eventledger.web.highlight import Span, highlight
+
+
+@pytest.fixture(scope="module")
+def client(example_db, settings):
+    return TestClient(build_app(str(example_db), settings, api_token=""))
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        (
+            "a <b> c",
+            [Span(2, 5, "x")],
+            'a <span class="anchor" id="e0-2-5"></span><mark data-ev="e0-2-5" title="x">&lt;b&gt;</mark> c',
+        ),
+        ("abcdef", [Span(0, 4, "x"), Span(2, 6, "y")], None),
+        ("abc", [Span(1, 9, "out of range")], "abc"),
+    ],
+)
+def test_highlight_escapes_and_marks(text, spans, expected):
+    out = str(highlight(text, spans))
+    if expected is not None:
+        assert out == expected
+    # Removing the tags and unescaping gives back the text, whatever the overlaps.
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+
+
+def test_highlight_overlap_marks_the_shared_part_with_both():
+    out = str(highlight("abcdef", [Span(0, 4, "x"), Span(2, 6, "y")]))
+    assert '<mark data-ev="e0-0-4 e0-2-6" title="x; y">cd</mark>' in out
+
+
+def test_incident_list_shows_every_incident_and_filters(client, example_export):
+    page = client.get("/?limit=500").text
+    for inc in example_export["incidents"]:
+        assert (
+            f"/incidents/{inc['id']}".replace(":", "%3A") in page
+            or f"/incidents/{inc['id']}" in page
+        )
+    filtered = client.get("/?limit=500&health_care=true").text
+    assert filtered.count("<tr>") < page.count("<tr>")
+
+
+def test_incident_page_links_every_field_to_a_mark(client, example_export):
+    incident = next(i for i in example_export["incidents"] if i["figures"])
+    page = client.get(f"/incidents/{incident['id']}").text
+    targets = set(re.findall(r'href="#(e\d+-\d+-\d+)"', page))
+    assert targets, "no evidence links"
+    anchors = set(re.findall(r'id="(e\d+-\d+-\d+)"', page))
+    assert targets <= anchors
+    assert 'id="figures"' in page and 'id="src0"' in page
+
+
+def test_document_page_marks_are_the_evidence_text(client, example_export):
+    doc = example_export["documents"][0]
+    page = client.get(f"/documents/{doc['id']}").text
+    for start, end, text in re.findall(r'id="e0-(\d+)-(\d+)"></span><mark[^>]*>([^<]*)<', page):
+        assert doc["text"][int(start) : int(end)].startswith(html.unescape(text))
+
+
+@pytest.mark.parametrize(("path", "marker"), [("/map", 'id="map"'), ("/chart", 'id="chart"')])
+def test_map_and_chart_render_svg(client, path, marker):
+    page = client.get(path).text
+    assert marker in page
+    if path == "/map":
+        assert page.count('class="country"') > 100
+        assert page.count('class="incident"') > 0
+
+
+def test_unknown_page_is_an_html_404(client):
+    response = client.get("/incidents/none", headers={"accept": "text/html"})
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
