@@ -13,11 +13,11 @@ from eventledger.config import Settings
 from eventledger.errors import InputError
 from eventledger.models import Article
 from eventledger.pipeline import Document, Pipeline
-from eventledger.stages.incidents import IncidentLinker
+from eventledger.stages.incidents import IncidentLinker, SyndicationIndex
 from eventledger.stages.ingest import RawArticle, article_id, read_paths, to_article
 from eventledger.storage import Ledger
 
-__all__ = ["IngestReport", "ingest", "ingest_raw"]
+__all__ = ["IngestReport", "ingest", "ingest_raw", "planned_documents", "store_documents"]
 
 
 @dataclass(slots=True)
@@ -97,42 +97,78 @@ def ingest_raw(
     report = IngestReport()
     started = time.perf_counter()
     pipeline = pipeline or Pipeline.from_settings(settings)
-    linker = IncidentLinker(settings, ledger)
+    docs = planned_documents(raws, ledger, settings, report, outlet=outlet, published=published)
+    store_documents(
+        pipeline.pipe(docs, batch_size=settings.doc_batch_size),
+        ledger,
+        settings,
+        report,
+        progress=progress,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def planned_documents(
+    raws: Iterable[RawArticle | InputError],
+    ledger: Ledger,
+    settings: Settings,
+    report: IngestReport,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+) -> Iterator[Document]:
+    """The Documents still to run: rejected inputs recorded, stored ones skipped,
+    revisions numbered. Every engine plans the same way, so all store the same."""
     items = _articles(
         raws, report, outlet=outlet, published=published, max_chars=settings.max_article_chars
     )
+    # key -> (text_hash, revision) planned in this run: documents are stored
+    # a batch later, so the ledger cannot yet know about them.
+    planned: dict[str, tuple[str, int]] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            report.rejected.append((item.source or "?", item.code, str(item.args[0])))
+            ledger.record_rejection(item.source or "?", item.code, str(item.args[0]))
+            continue
+        seen = planned.get(item.key)
+        if seen is not None and seen[0] == item.text_hash:
+            report.unchanged += 1
+            continue
+        revision = seen[1] + 1 if seen is not None else ledger.plan(item)
+        if revision is None:
+            report.unchanged += 1
+            continue
+        if revision > 1:
+            item.revision = revision
+            item.id = article_id(item.key, revision)
+            report.revised += 1
+        planned[item.key] = (item.text_hash, revision)
+        yield Document(item)
 
-    def pending() -> Iterator[Document]:
-        # key -> (text_hash, revision) planned in this run: documents are stored
-        # a batch later, so the ledger cannot yet know about them.
-        planned: dict[str, tuple[str, int]] = {}
-        for item in items:
-            if isinstance(item, InputError):
-                report.rejected.append((item.source or "?", item.code, str(item.args[0])))
-                ledger.record_rejection(item.source or "?", item.code, str(item.args[0]))
-                continue
-            seen = planned.get(item.key)
-            if seen is not None and seen[0] == item.text_hash:
-                report.unchanged += 1
-                continue
-            revision = seen[1] + 1 if seen is not None else ledger.plan(item)
-            if revision is None:
-                report.unchanged += 1
-                continue
-            if revision > 1:
-                item.revision = revision
-                item.id = article_id(item.key, revision)
-                report.revised += 1
-            planned[item.key] = (item.text_hash, revision)
-            yield Document(item)
 
-    for doc in pipeline.pipe(pending(), batch_size=settings.doc_batch_size):
-        ledger.store(doc)
-        linker.link_document(doc.id)
+def store_documents(
+    docs: Iterable[Document],
+    ledger: Ledger,
+    settings: Settings,
+    report: IngestReport,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Store each annotated document in its own transaction, then link its events."""
+    linker = IncidentLinker(settings, ledger)
+    syndication = SyndicationIndex(ledger)
+    for doc in docs:
+        # Another process ingesting the same inputs may have stored it since
+        # it was planned: the unique key decides, and this one skips it.
+        if not ledger.store(doc, skip_stored=True):
+            report.unchanged += 1
+            continue
+        with ledger.linking():
+            _, copies_of = syndication.register(doc.id)
+            linker.link_document(doc.id, copies_of)
         report.stored += 1
         report.failed_stages += len(doc.failures)
         report.words += len(doc.text.split())
         if progress is not None:
             progress(report.stored, report.words)
-    report.seconds = time.perf_counter() - started
-    return report

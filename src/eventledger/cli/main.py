@@ -57,12 +57,37 @@ def ingest(
         str | None, typer.Option(help="ISO date for inputs that give none.")
     ] = None,
     config: ConfigOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="local (this process) or ray (pip install 'eventledger[ray]')."
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster address (default: start a local Ray)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Ray pipeline actors (default: one per CPU).")
+    ] = None,
 ) -> None:
     """Read articles, extract events, figures and claims, and store them with evidence."""
+    import functools
+
     from eventledger.batch.local import ingest as run_ingest
 
     console = Console(stderr=True, soft_wrap=True)
     try:
+        if engine == "ray":
+            from eventledger.batch.ray_engine import ingest_ray
+
+            run_ingest = functools.partial(ingest_ray, address=address, workers=workers)
+        elif engine != "local" or address is not None or workers is not None:
+            from eventledger.errors import ConfigError
+
+            raise ConfigError(
+                f"--engine {engine!r}: choose local or ray; --address and --workers need --engine ray"
+            )
         settings = _settings(config)
         if published is not None:
             _check_iso(published)
@@ -145,7 +170,13 @@ class _progress:
 @app.command()
 def export(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="json, jsonl or csv.")] = "json",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json, jsonl, csv, acled, ucdp, plover, insecurity, geojson or parquet.",
+        ),
+    ] = "json",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
@@ -154,14 +185,10 @@ def export(
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Write the ledger as JSON, JSON Lines or CSV."""
-    from eventledger import export as exporters
+    """Write the ledger as JSON, JSON Lines, CSV or an exchange format (docs/exports.md)."""
+    from eventledger.export import FORMATS
 
-    writers = {
-        "json": exporters.write_json,
-        "jsonl": exporters.write_jsonl,
-        "csv": exporters.write_csv,
-    }
+    writers = FORMATS
     if format not in writers:
         Console(stderr=True).print(
             f"error: unknown format {format!r}; choose one of {', '.join(writers)}", markup=False
@@ -172,11 +199,18 @@ def export(
     except EventLedgerError as exc:
         _fail(exc)
         return
-    if output is None:
-        writers[format](data, sys.stdout)
-    else:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            writers[format](data, fh)
+    write, binary = writers[format]
+    try:
+        if output is None:
+            write(data, sys.stdout.buffer if binary else sys.stdout)
+        elif binary:
+            with output.open("wb") as fh:
+                write(data, fh)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                write(data, fh)
+    except EventLedgerError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -202,7 +236,13 @@ def _incidents_table(data: dict) -> Table:
     events = {e["id"]: e for e in data["events"]}
     docs = {d["id"]: d for d in data["documents"]}
     table = Table(title="incidents (asserted events, linked across reports)")
-    for col, width in (("when", 12), ("what", 34), ("where", 30), ("figures (claimant)", 44), ("sources", 18)):
+    for col, width in (
+        ("when", 12),
+        ("what", 34),
+        ("where", 30),
+        ("figures (claimant)", 44),
+        ("sources", 18),
+    ):
         table.add_column(col, overflow="fold", max_width=width)
     for inc in data["incidents"]:
         when = inc.get("date") or {}
@@ -271,22 +311,44 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             or "place unresolved"
         )
         console.print(f"{inc['id']}  {inc['type']}  {when}  {where}", markup=False)
-        for doc_id in inc["document_ids"]:
-            d = docs.get(doc_id, {})
+        # One line per independent source; a wire story lists every outlet that carried it.
+        sources = inc.get("sources") or [
+            {"source_id": d, "document_ids": [d], "outlets": [], "original": d}
+            for d in inc["document_ids"]
+        ]
+        for src in sources:
+            original = docs.get(src["original"], {})
+            outlets = ", ".join(src.get("outlets") or []) or original.get("outlet") or "?"
+            copies = len(src["document_ids"]) - 1
+            carried = (
+                f" (+{copies} syndicated cop{'y' if copies == 1 else 'ies'})" if copies else ""
+            )
             console.print(
-                f"    source {doc_id}: {d.get('outlet') or '?'} — {d.get('title') or ''}",
+                f"    source {src['original']}: {outlets}{carried} — {original.get('title') or ''}",
                 markup=False,
             )
         for f in inc.get("figures", []):
             values = ", ".join(
                 f"{v['min']:g}"
                 + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
-                + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'})"
+                + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'}"
+                + (", syndicated copy)" if v.get("copy") else ")")
                 for v in f["values"]
                 if v["min"] is not None
             )
             flag = "  DISAGREE" if f["disagreement"] else ""
             console.print(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+    for toll in data.get("tolls", []):
+        points = ", ".join(
+            f"{p['as_of'] or 'undated'}: {p['min'] if p['min'] is not None else '?'}"
+            + ("+" if p["max"] is None else "" if p["max"] == p["min"] else f"-{p['max']}")
+            for p in toll["series"]
+        )
+        console.print(
+            f"toll  {toll['kind']} {toll.get('group') or ''} "
+            f"({toll.get('claimant') or 'unattributed'}): {points}",
+            markup=False,
+        )
 
 
 @app.command()
@@ -298,12 +360,23 @@ def stages() -> None:
         print(name)
 
 
+from eventledger.cli.serve import serve  # noqa: E402 (one module per command group)
+
+app.command()(serve)
+
+
 @app.command(name="config")
 def show_config() -> None:
     """Print the commented default settings."""
     from eventledger.config import default_config_text
 
     print(default_config_text(), end="")
+
+
+# Last: the watch command reuses the helpers above.
+from eventledger.cli.watch import watch as _watch  # noqa: E402
+
+app.command(name="watch")(_watch)
 
 
 def main() -> None:

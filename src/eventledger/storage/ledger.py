@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ from eventledger.models import (
 )
 from eventledger.storage import migrations, tables
 from eventledger.storage.codec import RecordCodec, evidence_spans
-from eventledger.storage.engine import open_engine
+from eventledger.storage.engine import insert_ignore, open_engine, session_lock
 
 if TYPE_CHECKING:
     from eventledger.pipeline import Document
@@ -146,13 +147,21 @@ class Ledger:
             return None
         return max((r.revision for r in rows), default=0) + 1
 
-    def store(self, doc: Document) -> None:
-        """Write one document and all its records in one transaction, or nothing."""
+    def store(self, doc: Document, *, skip_stored: bool = False) -> bool:
+        """Write one document and all its records in one transaction, or nothing.
+
+        True when written. A document whose key and text are stored already
+        (by this or another process) is a StorageError, or False with
+        `skip_stored`: concurrent ingests of the same inputs race here, and
+        the database's unique key, not a prior check, decides who stores it.
+        """
         article: Article = doc.article
         spans = self._verify(doc)
         try:
             with self._engine.begin() as conn:
                 expected = self._plan(conn, article)
+                if expected is None and skip_stored:
+                    return False
                 if expected is None:
                     raise StorageError(
                         f"document {article.id!r}: key {article.key!r} with this text is stored "
@@ -164,7 +173,15 @@ class Ledger:
                         f"ledger expects revision {expected} for key {article.key!r}. Set the "
                         f"revision from Ledger.plan()."
                     )
-                self._write(conn, doc, spans)
+                if not self._write(conn, doc, spans):
+                    if skip_stored and self._plan(conn, article) is None:
+                        return False
+                    raise StorageError(
+                        f"document {article.id!r}: another process stored revision "
+                        f"{article.revision} of key {article.key!r} first; nothing was written. "
+                        f"Run the ingest again to store this text as a new revision."
+                    )
+            return True
         except SQLAlchemyError as exc:
             raise StorageError(
                 f"could not store document {article.id!r}; nothing was written: "
@@ -211,12 +228,13 @@ class Ledger:
                     )
         return rows
 
-    def _write(self, conn: Connection, doc: Document, spans: list[dict[str, Any]]) -> None:
+    def _write(self, conn: Connection, doc: Document, spans: list[dict[str, Any]]) -> bool:
+        """Insert the document and its records; False (nothing written) if its id or
+        (key, revision) is taken, e.g. by a concurrent writer."""
         article: Article = doc.article
         d = tables.documents
-        conn.execute(update(d).where(d.c.key == article.key).values(superseded=True))
-        conn.execute(
-            insert(d).values(
+        inserted = conn.execute(
+            insert_ignore(conn, d).values(
                 id=article.id,
                 key=article.key,
                 revision=article.revision,
@@ -233,6 +251,11 @@ class Ledger:
                 source=article.source,
                 ingested_at=_now(),
             )
+        )
+        if inserted.rowcount == 0:
+            return False
+        conn.execute(
+            update(d).where(d.c.key == article.key, d.c.id != article.id).values(superseded=True)
         )
         base = {"document_id": article.id}
         if doc.claims:
@@ -280,6 +303,7 @@ class Ledger:
                     for f in doc.failures
                 ],
             )
+        return True
 
     def record_rejection(self, source: str, code: str, message: str) -> None:
         """Record an input that was not ingested, and why."""
@@ -292,6 +316,53 @@ class Ledger:
                 )
         except SQLAlchemyError as exc:
             raise StorageError(f"could not record the rejection of {source!r}: {exc}") from exc
+
+    @contextmanager
+    def linking(self) -> Iterator[None]:
+        """Hold the ledger-wide linking lock for the block (PostgreSQL; SQLite: no-op).
+
+        Linking reads candidate incidents, then saves: two processes doing it
+        at once would each miss the other's new incident and split one
+        incident in two.
+        """
+        with session_lock(self._engine, "eventledger.linking"):
+            yield
+
+    # --- live feeds ------------------------------------------------------
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """What the watcher last knew of a feed: etag, last_modified, seen, errors; None if new."""
+        f = tables.feed_state
+        with self._engine.connect() as conn:
+            row = conn.execute(select(f).where(f.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def save_feed_state(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        seen: list[str],
+        errors: int,
+        last_error: str | None,
+    ) -> None:
+        """Insert or replace the state of one feed."""
+        f = tables.feed_state
+        values = {
+            "etag": etag,
+            "last_modified": last_modified,
+            "seen": seen,
+            "errors": errors,
+            "last_error": last_error,
+            "checked_at": _now(),
+        }
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(insert_ignore(conn, f).values(url=url, **values))
+                conn.execute(update(f).where(f.c.url == url).values(**values))
+        except SQLAlchemyError as exc:
+            raise StorageError(f"could not save the state of feed {url!r}: {exc}") from exc
 
     def save_incident(self, incident: Incident) -> None:
         """Insert or replace an incident by id, with its links to events."""
@@ -555,10 +626,227 @@ class Ledger:
                 for span in evidence_of.get(event_id, []):
                     spans.setdefault((span["document_id"], span["start"], span["end"]), span)
             inc["evidence"] = [spans[k] for k in sorted(spans)]
+            self._mark_copies(inc)
         return {
             "documents": documents,
             "events": events,
             "figures": figures,
             "claims": claims,
             "incidents": incidents,
+            "tolls": self._tolls(figures),
         }
+
+    # --- syndication and incident upkeep (issue 6) -------------------------
+
+    def document_text(self, document_id: str) -> tuple[str, str] | None:
+        """(key, cleaned text) of one stored document; None if it is not stored."""
+        d = tables.documents
+        with self._engine.connect() as conn:
+            row = conn.execute(select(d.c.key, d.c.text).where(d.c.id == document_id)).first()
+        return (row.key, row.text) if row else None
+
+    def save_syndication(
+        self,
+        document_id: str,
+        *,
+        norm_hash: str,
+        shingles: int,
+        signature: list[int],
+        band_keys: list[str],
+        source_id: str,
+    ) -> None:
+        """Record a document's text fingerprint, its LSH band keys and the story it belongs to."""
+        s, b = tables.syndication, tables.syndication_bands
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(delete(b).where(b.c.document_id == document_id))
+                conn.execute(delete(s).where(s.c.document_id == document_id))
+                conn.execute(
+                    insert(s).values(
+                        document_id=document_id,
+                        norm_hash=norm_hash,
+                        shingles=shingles,
+                        signature=signature,
+                        source_id=source_id,
+                    )
+                )
+                if band_keys:
+                    conn.execute(
+                        insert(b),
+                        [
+                            {"band_key": k, "document_id": document_id}
+                            for k in dict.fromkeys(band_keys)
+                        ],
+                    )
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"could not record the syndication fingerprint of {document_id!r}: "
+                f"{getattr(exc, 'orig', None) or exc}"
+            ) from exc
+
+    def syndication_candidates(
+        self, *, norm_hash: str, band_keys: list[str], exclude_key: str
+    ) -> list[dict[str, Any]]:
+        """Current documents (of other keys) sharing the text hash or any LSH band key.
+
+        Each: document_id, norm_hash, shingles, signature, source_id. Indexed
+        look-ups only: the work grows with the number of near-copies, not the ledger.
+        """
+        s, b, d = tables.syndication, tables.syndication_bands, tables.documents
+        ids: set[str] = set()
+        with self._engine.connect() as conn:
+            ids.update(
+                r[0]
+                for r in conn.execute(select(s.c.document_id).where(s.c.norm_hash == norm_hash))
+            )
+            for chunk in _chunks(list(dict.fromkeys(band_keys))):
+                ids.update(
+                    r[0]
+                    for r in conn.execute(select(b.c.document_id).where(b.c.band_key.in_(chunk)))
+                )
+            found = []
+            for chunk in _chunks(sorted(ids)):
+                query = (
+                    select(s, d.c.key)
+                    .join(d, d.c.id == s.c.document_id)
+                    .where(
+                        s.c.document_id.in_(chunk),
+                        d.c.superseded.is_(False),
+                        d.c.key != exclude_key,
+                    )
+                    .order_by(d.c.pk)
+                )
+                found += [
+                    {
+                        "document_id": r.document_id,
+                        "norm_hash": r.norm_hash,
+                        "shingles": r.shingles,
+                        "signature": r.signature,
+                        "source_id": r.source_id,
+                    }
+                    for r in conn.execute(query)
+                ]
+        return found
+
+    def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Per document: source_id (the story it is a copy of, else itself), outlet, published, pk."""
+        s, d = tables.syndication, tables.documents
+        out: dict[str, dict[str, Any]] = {}
+        with self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(document_ids))):
+                query = (
+                    select(d.c.id, d.c.pk, d.c.outlet, d.c.published, d.c.text, s.c.source_id)
+                    .outerjoin(s, s.c.document_id == d.c.id)
+                    .where(d.c.id.in_(chunk))
+                )
+                for r in conn.execute(query):
+                    out[r.id] = {
+                        "source_id": r.source_id or r.id,
+                        "outlet": r.outlet,
+                        "published": r.published,
+                        "pk": r.pk,
+                        "text": r.text,
+                    }
+        return out
+
+    def previous_revisions(self, document_id: str) -> list[str]:
+        """Ids of the older revisions of this document's article."""
+        d = tables.documents
+        with self._engine.connect() as conn:
+            row = conn.execute(select(d.c.key, d.c.revision).where(d.c.id == document_id)).first()
+            if row is None:
+                return []
+            query = select(d.c.id).where(d.c.key == row.key, d.c.revision < row.revision)
+            return [r.id for r in conn.execute(query.order_by(d.c.revision))]
+
+    def incidents_of_events(self, event_ids: list[str]) -> list[Incident]:
+        """The incidents that hold any of these events (through the indexed link table)."""
+        i, links = tables.incidents, tables.incident_events
+        rows: dict[int, Any] = {}
+        with self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(event_ids))):
+                query = (
+                    select(i.c.pk, i.c.data)
+                    .join(links, links.c.incident_id == i.c.id)
+                    .where(links.c.event_id.in_(chunk))
+                )
+                for r in conn.execute(query):
+                    rows[r.pk] = r.data
+        return [self._codec.decode(Incident, rows[pk]) for pk in sorted(rows)]
+
+    def delete_incident(self, incident_id: str) -> None:
+        """Remove an incident that no longer rests on any event."""
+        i, links = tables.incidents, tables.incident_events
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(delete(links).where(links.c.incident_id == incident_id))
+                conn.execute(delete(i).where(i.c.id == incident_id))
+        except SQLAlchemyError as exc:
+            raise StorageError(f"could not delete incident {incident_id!r}: {exc}") from exc
+
+    @staticmethod
+    def _mark_copies(inc: dict[str, Any]) -> None:
+        """Give each figure value its source_id and `copy` (true: from a syndicated copy)."""
+        source_of, originals = {}, set()
+        for src in inc.get("sources") or []:
+            originals.add(src.get("original"))
+            for doc_id in src.get("document_ids", []):
+                source_of[doc_id] = src.get("source_id")
+        for fig in inc.get("figures", []):
+            for value in fig.get("values", []):
+                doc_id = value.get("document_id")
+                value["source_id"] = source_of.get(doc_id, doc_id)
+                value["copy"] = doc_id in source_of and doc_id not in originals
+
+    @staticmethod
+    def _tolls(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Cumulative figures as one time series per (kind, group, claimant), ordered by as_of."""
+        series: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for f in figures:
+            if f.get("scope") != "cumulative":
+                continue
+            claimant = (f.get("claimant") or {}).get("name")
+            key = (f["kind"], f.get("group") or "", (claimant or "").casefold())
+            toll = series.setdefault(
+                key,
+                {"kind": f["kind"], "group": f.get("group"), "claimant": claimant, "series": []},
+            )
+            toll["series"].append(
+                {
+                    "as_of": f.get("as_of"),
+                    "min": f.get("min"),
+                    "max": f.get("max"),
+                    "document_id": f["document_id"],
+                    "figure_id": f["id"],
+                }
+            )
+        for toll in series.values():
+            # Undated points go last: an unknown as_of is never replaced by a guess.
+            toll["series"].sort(key=lambda p: (p["as_of"] is None, p["as_of"] or ""))
+        return [series[k] for k in sorted(series)]
+
+    def incident_candidates_in_area(
+        self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
+    ) -> list[Incident]:
+        """Incidents in one country near in time, for events placed only at area level.
+
+        Reads the date window through the date index (bounded look-back, as in
+        incident_candidates) and filters on country: the linker then demands
+        the same gazetteer place.
+        """
+        start, end = _day(date_start), _day(date_end)
+        start, end = start or end, end or start
+        if start is None or end is None or not country:
+            return []
+        lo = (start - timedelta(days=window_days)).isoformat()
+        hi = (end + timedelta(days=window_days)).isoformat()
+        floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
+        i = tables.incidents
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, i.c.country == country)
+        where = or_(
+            and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
+            and_(overlap, i.c.long_span.is_(True)),
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
+        return [self._codec.decode(Incident, r.data) for r in rows]

@@ -4,6 +4,10 @@
 the ones a database has not recorded yet. A database that records a
 migration this version does not know was written by a newer eventledger:
 `StorageError`, never a guess at its schema.
+
+On PostgreSQL every migration transaction first takes an advisory lock, so
+that two processes opening a fresh database do not both run 0001: the second
+waits, then finds it recorded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from eventledger.errors import StorageError
 from eventledger.storage import tables
+from eventledger.storage.engine import advisory_lock
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
 
@@ -31,6 +36,7 @@ def _initial(conn: Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _initial),)
+LOCK = "eventledger.migrations"
 
 
 def applied(conn: Connection) -> list[str]:
@@ -46,6 +52,7 @@ def applied(conn: Connection) -> list[str]:
 def apply(engine: Engine, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
     """Run the pending migrations in order; return the names that ran."""
     with engine.begin() as conn:
+        advisory_lock(conn, LOCK)
         tables.migrations.create(conn, checkfirst=True)
         done = applied(conn)
     known = {name for name, _ in migrations}
@@ -61,6 +68,10 @@ def apply(engine: Engine, migrations: tuple[Migration, ...] = MIGRATIONS) -> lis
         if name in done:
             continue
         with engine.begin() as conn:
+            advisory_lock(conn, LOCK)
+            # Another process may have run it while this one waited for the lock.
+            if name in applied(conn):
+                continue
             function(conn)
             conn.execute(
                 insert(tables.migrations).values(

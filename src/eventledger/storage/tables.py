@@ -29,12 +29,15 @@ __all__ = [
     "events",
     "evidence",
     "failures",
+    "feed_state",
     "figures",
     "incident_events",
     "incidents",
     "metadata",
     "migrations",
     "rejections",
+    "syndication",
+    "syndication_bands",
 ]
 
 metadata = MetaData()
@@ -173,4 +176,49 @@ rejections = Table(
     Column("code", String(20), nullable=False),
     Column("message", Text, nullable=False),
     Column("recorded_at", String(40), nullable=False),
+)
+
+
+# --- syndication (issue 6) -------------------------------------------------
+# Copies of one story (wire reprints, retitled or cut) are found by a
+# normalised-text hash and by MinHash LSH whose band keys live in an indexed
+# table, so looking up the copies of a new document reads a few index entries
+# whatever the size of the ledger.
+
+syndication = Table(
+    "syndication",
+    metadata,
+    Column("document_id", String(300), ForeignKey("documents.id"), primary_key=True),
+    Column("norm_hash", String(64), nullable=False),  # sha256 of the normalised text
+    Column("shingles", Integer, nullable=False),  # size of the shingle set (for containment)
+    Column("signature", JSON, nullable=False),  # MinHash hash values
+    Column("source_id", String(300), nullable=False),  # the story this document is a copy of
+    Index("ix_syndication_norm_hash", "norm_hash"),
+    Index("ix_syndication_source_id", "source_id"),
+)
+
+syndication_bands = Table(
+    "syndication_bands",
+    metadata,
+    Column("band_key", String(40), primary_key=True),  # "<band>:<hash of the band's rows>"
+    Column("document_id", String(300), ForeignKey("documents.id"), primary_key=True),
+    Index("ix_syndication_bands_document_id", "document_id"),
+)
+
+
+# --- live feeds (issue 8) ----------------------------------------------------
+# One row per polled feed URL, so a watcher that restarts sends the same
+# conditional request (ETag, Last-Modified) and skips the entries it has
+# ingested already.
+
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("seen", JSON, nullable=False),  # entry ids ingested, newest last (bounded)
+    Column("errors", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("last_error", Text),
+    Column("checked_at", String(40)),
 )

@@ -16,6 +16,8 @@ class MemoryStore:
         self.events: dict[str, Event] = {}
         self.figures: dict[str, Figure] = {}
         self.incidents: dict[str, Incident] = {}
+        self.revisions: dict[str, list[str]] = {}  # document -> its older revisions
+        self.source: dict[str, str] = {}  # document -> story it copies
 
     def add(self, event: Event, *figures: Figure):
         self.events[event.id] = event
@@ -37,8 +39,27 @@ class MemoryStore:
             for i in self.incidents.values()
         ]
 
+    def incident_candidates_in_area(self, **_):
+        return self.incident_candidates()
+
     def save_incident(self, incident):
         self.incidents[incident.id] = incident
+
+    def delete_incident(self, incident_id):
+        del self.incidents[incident_id]
+
+    def incidents_of_events(self, event_ids):
+        return [i for i in self.incident_candidates() if set(i.event_ids) & set(event_ids)]
+
+    def previous_revisions(self, document_id):
+        return self.revisions.get(document_id, [])
+
+    def sources_of(self, document_ids):
+        return {
+            d: {"source_id": self.source.get(d, d), "outlet": d.upper(), "published": None,
+                "pk": n, "text": ""}
+            for n, d in enumerate(document_ids)
+        }  # fmt: skip
 
 
 def _when(day):
@@ -113,12 +134,81 @@ def test_same_facility_on_two_precise_dates_stays_apart(linker_and_store):
     assert len(store.incidents) == 2
 
 
-@pytest.mark.parametrize("factuality", ["historical", "negated", "future", "hypothetical"])
+@pytest.mark.parametrize("factuality", ["negated", "future", "hypothetical"])
 def test_mentions_that_are_not_new_events_form_no_incident(linker_and_store, factuality):
     linker, store = linker_and_store
     store.add(_event("a", 1, "2024-03-12", factuality=factuality))
     assert linker.link_document("a") == []
     assert store.incidents == {}
+
+
+def test_a_historical_mention_without_a_date_forms_no_incident(linker_and_store):
+    linker, store = linker_and_store
+    store.add(_event("a", 1, None, factuality="historical"))
+    assert linker.link_document("a") == []
+
+
+def test_one_past_attack_quoted_differently_is_one_figure_with_a_disagreement(linker_and_store):
+    # "276 abducted" in one report, "300" in another: both background mentions
+    linker, store = linker_and_store
+    store.add(_event("a", 1, "2014-04-14", factuality="historical"), _fig("a", 1, 276, 276, None))
+    store.add(_event("b", 1, "2014-04-14", factuality="historical"), _fig("b", 1, 300, 300, None))
+    linker.link_document("a")
+    linker.link_document("b")
+    (inc,) = store.incidents.values()
+    (fig,) = inc.figures
+    assert fig.disagreement and (fig.low, fig.high) == (276, 300)
+    assert "historical mention" in inc.why[0]
+
+
+def test_values_of_a_syndicated_copy_are_not_a_disagreement():
+    figs = [_fig("wire", 1, 12, 12, "x"), _fig("copy", 1, 14, 14, "x")]
+    (alone,) = reconcile_figures(figs)
+    (as_copy,) = reconcile_figures(figs, {"wire": "wire", "copy": "wire"})
+    assert alone.disagreement and not as_copy.disagreement
+    assert len(as_copy.values) == 2  # every value is kept
+
+
+def test_a_copy_joins_the_incident_of_its_original_even_without_its_own_place(linker_and_store):
+    linker, store = linker_and_store
+    store.add(_event("wire", 1, "2024-03-12"), _fig("wire", 1, 11, None, "director"))
+    copy_event = _event("copy", 1, None)
+    copy_event.place = None
+    copy_event.evidence = []
+    store.add(copy_event, _fig("copy", 1, 11, None, "director"))
+    store.source["copy"] = "wire"
+    linker.link_document("wire")
+    linker.link_document("copy", ["wire"])
+    (inc,) = store.incidents.values()
+    assert inc.document_ids == ["wire", "copy"]
+    assert "syndicated copy of wire" in inc.why[0]
+    (source,) = inc.sources
+    assert source["document_ids"] == ["wire", "copy"] and source["outlets"] == ["WIRE", "COPY"]
+    assert not inc.figures[0].disagreement
+
+
+def test_a_new_revision_takes_the_old_events_out_of_their_incident(linker_and_store):
+    linker, store = linker_and_store
+    store.add(_event("a", 1, "2024-03-12"), _fig("a", 1, 12, 12, "ministry"))
+    store.add(_event("b", 1, "2024-03-12"), _fig("b", 1, 15, 15, "civil defence"))
+    store.add(_event("b2", 1, "2024-03-12"), _fig("b2", 1, 12, 12, "civil defence"))
+    store.revisions["b2"] = ["b"]
+    for doc in ("a", "b", "b2"):
+        linker.link_document(doc)
+    (inc,) = store.incidents.values()
+    assert inc.document_ids == ["a", "b2"]
+    assert "b:ev1" not in inc.event_ids
+    assert not inc.figures[0].disagreement  # the revised report now says 12 too
+
+
+def test_a_lone_revised_incident_is_deleted(linker_and_store):
+    linker, store = linker_and_store
+    store.add(_event("b", 1, "2024-03-12"))
+    store.add(_event("b2", 1, "2024-03-20"))
+    store.revisions["b2"] = ["b"]
+    linker.link_document("b")
+    linker.link_document("b2")
+    assert [i.event_ids for i in store.incidents.values()] == [["b2:ev1"]]
 
 
 def test_an_event_without_a_date_stays_alone(linker_and_store):
@@ -130,13 +220,21 @@ def test_an_event_without_a_date_stays_alone(linker_and_store):
     assert len(store.incidents) == 2
 
 
-def test_different_types_do_not_merge(linker_and_store):
+@pytest.mark.parametrize(
+    ("other_type", "facility", "merged"),
+    [
+        ("Strategic developments", "Al-Amal Hospital", False),  # an order is not an attack
+        ("Explosions/Remote violence", "Al-Amal Hospital", True),  # one strike, two codings
+        ("Explosions/Remote violence", None, False),  # without the facility: too weak
+    ],
+)
+def test_type_compatibility(linker_and_store, other_type, facility, merged):
     linker, store = linker_and_store
-    store.add(_event("a", 1, "2024-03-12"))
-    store.add(_event("b", 1, "2024-03-12", type_="Explosions/Remote violence"))
+    store.add(_event("a", 1, "2024-03-12", facility=facility))
+    store.add(_event("b", 1, "2024-03-12", facility=facility, type_=other_type))
     linker.link_document("a")
     linker.link_document("b")
-    assert len(store.incidents) == 2
+    assert len(store.incidents) == (1 if merged else 2)
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,24 @@
-"""Cross-document incident linking (first version).
+"""Cross-document incident linking.
 
-Each asserted event of a new document is compared with incidents already in
+Each linkable event of a new document is compared with incidents already in
 the ledger that pass the blocking query (date window by precision, distance
 or same facility; indexed in the store, so the cost of adding one document
 does not grow with the database). A candidate must have a compatible type
-and no contradicting evidence; the best-scoring one absorbs the event and
-records which fields agreed. Otherwise the event starts a new incident.
+and no contradicting evidence (two precise, different days are two
+incidents); the best-scoring one absorbs the event and records which fields
+agreed (type, date, facility, place, actors, figures). Otherwise the event
+starts a new incident.
 
-Historical, negated, hypothetical and future events never form incidents:
-they are mentions, not new events.
+An event of a syndicated copy joins the incident of the same event in the
+story it copies (same type and sentence), whatever its own date or place
+resolution says: a reprint is not a second report. A new revision of a
+document first takes the events of its older revisions out of their
+incidents.
+
+Negated, hypothetical and future events never form incidents. Historical
+events (an earlier attack quoted as background) do only when their date and
+place resolve: two outlets quoting one past attack then share one incident,
+whose figures show how each quoted it.
 """
 
 from __future__ import annotations
@@ -16,16 +26,21 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from eventledger.models import Event, Figure, FigureValue, Incident, IncidentFigure, When
+from eventledger.stages.incidents.syndication import normalise
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["IncidentLinker", "IncidentStore", "reconcile_figures"]
+__all__ = ["IncidentLinker", "IncidentStore", "build_sources", "reconcile_figures"]
 
-LINKABLE = frozenset({"asserted"})
+LINKABLE = frozenset({"asserted", "historical"})
+# ACLED types that one strike can be coded as from two angles (the shelling
+# and the civilians it hit); they merge only at the same facility.
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+WEIGHTS = {"type": 1, "date": 2, "facility": 3, "place": 2, "figures": 1}
 
 
 class IncidentStore(Protocol):
@@ -33,6 +48,9 @@ class IncidentStore(Protocol):
 
     def events_of(self, document_id: str) -> list[Event]: ...
     def figures_of_events(self, event_ids: list[str]) -> list[Figure]: ...
+    def incident_candidates_in_area(
+        self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
+    ) -> list[Incident]: ...
     def incident_candidates(
         self,
         *,
@@ -45,6 +63,10 @@ class IncidentStore(Protocol):
         window_days: int,
     ) -> list[Incident]: ...
     def save_incident(self, incident: Incident) -> None: ...
+    def delete_incident(self, incident_id: str) -> None: ...
+    def incidents_of_events(self, event_ids: list[str]) -> list[Incident]: ...
+    def previous_revisions(self, document_id: str) -> list[str]: ...
+    def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]: ...
 
 
 def _point(f: Figure) -> float | None:
@@ -56,15 +78,20 @@ def _point(f: Figure) -> float | None:
     return f.min if f.min is not None else f.max
 
 
-def reconcile_figures(figures: list[Figure]) -> list[IncidentFigure]:
+def reconcile_figures(
+    figures: list[Figure], source_of: dict[str, str] | None = None
+) -> list[IncidentFigure]:
     """Per (kind, group): every value with its claimant and document.
 
     Rule (documented in docs/format.md): `low` is the smallest lower bound,
     `high` the largest upper bound (null when any report is open-ended, e.g.
-    "more than 14,000"), `best` the median of the reports' point values
-    (lower median, so a tie leans conservative); `disagreement` is true when
-    the reported ranges differ at all.
+    "more than 14,000"), `best` the median of the point values of the
+    distinct (source, value) pairs (lower median, so a tie leans
+    conservative); `disagreement` is true when two independent sources report
+    different ranges. `source_of` maps a document to its story (syndicated
+    copies share one); without it every document is its own source.
     """
+    source_of = source_of or {}
     groups: dict[tuple[str, str | None], list[Figure]] = defaultdict(list)
     for f in figures:
         if f.scope == "incident":
@@ -74,7 +101,14 @@ def reconcile_figures(figures: list[Figure]) -> list[IncidentFigure]:
         values = [FigureValue(f.min, f.max, f.claimant, f.document_id, f.id) for f in figs]
         lows = [v.min for v in values if v.min is not None]
         highs = [v.max for v in values]
-        points = sorted(p for p in (_point(f) for f in figs) if p is not None)
+        # A copy repeating its original's value adds no weight to `best`.
+        distinct = {(source_of.get(f.document_id, f.document_id), f.min, f.max): f for f in figs}
+        points = sorted(p for p in (_point(f) for f in distinct.values()) if p is not None)
+        sources_by_range: dict[tuple[Any, Any], set[str]] = defaultdict(set)
+        for src, lo, hi in distinct:
+            sources_by_range[(lo, hi)].add(src)
+        all_sources = set().union(*sources_by_range.values())
+        disagreement = len(sources_by_range) > 1 and len(all_sources) > 1
         out.append(
             IncidentFigure(
                 kind=kind,
@@ -83,8 +117,41 @@ def reconcile_figures(figures: list[Figure]) -> list[IncidentFigure]:
                 low=min(lows) if lows else None,
                 best=statistics.median_low(points) if points else None,
                 high=None if any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
-                disagreement=len({(v.min, v.max) for v in values}) > 1,
+                disagreement=disagreement,
             )
+        )
+    return out
+
+
+def _original(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The document a story started from: the one whose outlet the others credit,
+    else the earliest published (full timestamps only), else the first stored."""
+    for m in sorted(members, key=lambda m: m["pk"]):
+        outlet = (m.get("outlet") or "").casefold()
+        others = [o for o in members if o is not m]
+        if outlet and others and all(outlet in (o.get("text") or "").casefold() for o in others):
+            return m
+    timed = [m for m in members if m.get("published") and "T" in m["published"]]
+    if len(timed) == len(members):
+        return min(members, key=lambda m: (m["published"], m["pk"]))
+    return min(members, key=lambda m: m["pk"])
+
+
+def build_sources(info: dict[str, dict[str, Any]], document_ids: list[str]) -> list[dict[str, Any]]:
+    """Incident `sources`: one entry per story, with its documents, outlets and original."""
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for doc_id in document_ids:
+        meta = info.get(doc_id, {"source_id": doc_id, "pk": 0})
+        by_source[meta.get("source_id") or doc_id].append({**meta, "id": doc_id})
+    out = []
+    for source_id, members in by_source.items():
+        out.append(
+            {
+                "source_id": source_id,
+                "document_ids": [m["id"] for m in members],
+                "outlets": list(dict.fromkeys(m.get("outlet") or "?" for m in members)),
+                "original": _original(members)["id"],
+            }
         )
     return out
 
@@ -102,10 +169,30 @@ def _dates_conflict(a: When | None, b: When | None) -> bool:
     )
 
 
-def _compatible(event: Event, incident: Incident) -> bool:
-    if event.health_care and incident.type == event.type:
-        return True
-    return incident.type == event.type
+def _blockable(event: Event) -> bool:
+    place, when = event.place, event.date
+    has_point = place is not None and place.lat is not None
+    has_facility = place is not None and place.facility is not None
+    return when is not None and when.start is not None and (has_point or has_facility)
+
+
+def _evidence_words(event: Event) -> list[str]:
+    return normalise(" ".join([event.trigger, *(e.text for e in event.evidence)]))
+
+
+def _area_only(event: Event) -> bool:
+    """Dated to the day and placed at a gazetteer area with no point and no facility."""
+    place, when = event.place, event.date
+    return bool(
+        when
+        and when.start
+        and when.precision == "day"
+        and place
+        and place.lat is None
+        and not place.facility
+        and place.geonames_id
+        and place.country
+    )
 
 
 class IncidentLinker:
@@ -116,12 +203,21 @@ class IncidentLinker:
         self.max_km = settings.link_max_km
         self.max_days = settings.link_max_days
 
-    def link_document(self, document_id: str) -> list[Incident]:
-        touched: list[Incident] = []
+    def link_document(self, document_id: str, copies_of: list[str] = ()) -> list[Incident]:
+        """Link one stored document's events; `copies_of`: documents it is a syndicated copy of."""
+        touched: dict[str, Incident] = {}
+        self._retire_revisions(document_id, touched)
+        siblings = [e for d in copies_of for e in self.store.events_of(d)]
         for event in self.store.events_of(document_id):
             if event.factuality not in LINKABLE:
                 continue
-            incident = self._best_candidate(event)
+            if event.factuality == "historical" and not _blockable(event):
+                continue  # a past attack without date and place is a mention, not an incident
+            incident, why = self._copy_target(event, siblings)
+            if incident is None:
+                incident = self._best_candidate(event)
+                if incident is not None:
+                    why = ", ".join(self._agreement(event, incident))
             if incident is None:
                 incident = Incident(
                     id=f"inc-{event.id}",
@@ -131,60 +227,147 @@ class IncidentLinker:
                     date=event.date,
                     place=event.place,
                 )
+                if event.factuality == "historical":
+                    incident.why.append(f"{event.id}: historical mention")
             else:
-                incident.why.append(f"{event.id}: {', '.join(self._agreement(event, incident))}")
+                incident.why.append(f"{event.id}: {why}")
             if event.id not in incident.event_ids:
                 incident.event_ids.append(event.id)
             if event.document_id not in incident.document_ids:
                 incident.document_ids.append(event.document_id)
-            incident.figures = reconcile_figures(self.store.figures_of_events(incident.event_ids))
+            self._refresh(incident)
             self.store.save_incident(incident)
-            touched.append(incident)
-        return touched
+            touched[incident.id] = incident
+        return list(touched.values())
+
+    def _refresh(self, incident: Incident) -> None:
+        """Recompute sources and reconciled figures from the incident's events and documents."""
+        info = self.store.sources_of(incident.document_ids)
+        incident.sources = build_sources(info, incident.document_ids)
+        source_of = {d: m["source_id"] for d, m in info.items()}
+        figures = self.store.figures_of_events(incident.event_ids)
+        incident.figures = reconcile_figures(figures, source_of)
+
+    def _retire_revisions(self, document_id: str, touched: dict[str, Incident]) -> None:
+        """Take the events of this document's older revisions out of their incidents."""
+        old_docs = self.store.previous_revisions(document_id)
+        if not old_docs:
+            return
+        old_events = {e.id for d in old_docs for e in self.store.events_of(d)}
+        for incident in self.store.incidents_of_events(sorted(old_events)):
+            gone = [e for e in incident.event_ids if e in old_events]
+            incident.event_ids = [e for e in incident.event_ids if e not in old_events]
+            incident.document_ids = [d for d in incident.document_ids if d not in old_docs]
+            if not incident.event_ids:
+                self.store.delete_incident(incident.id)
+                continue
+            incident.why.append(f"{', '.join(gone)}: removed, document revised by {document_id}")
+            self._refresh(incident)
+            self.store.save_incident(incident)
+            touched[incident.id] = incident
+
+    def _copy_target(self, event: Event, siblings: list[Event]) -> tuple[Incident | None, str]:
+        """The incident of the same event in the story this document copies, if any.
+
+        Same type and factuality, no conflicting precise dates, and most of the
+        words of the shorter event's evidence (trigger and its sentence) shared.
+        """
+        words = set(_evidence_words(event))
+        for other in siblings:
+            if other.type != event.type or other.factuality != event.factuality:
+                continue
+            if _dates_conflict(event.date, other.date):
+                continue
+            theirs = set(_evidence_words(other))
+            if not words or not theirs or len(words & theirs) < 0.5 * min(len(words), len(theirs)):
+                continue
+            found = self.store.incidents_of_events([other.id])
+            if found:
+                return found[0], f"syndicated copy of {other.document_id} ({other.id})"
+        return None, ""
 
     def _best_candidate(self, event: Event) -> Incident | None:
         place, when = event.place, event.date
-        has_point = place is not None and place.lat is not None
-        has_facility = place is not None and place.facility is not None
-        if when is None or when.start is None or not (has_point or has_facility):
+        area = _area_only(event)
+        if not (area or _blockable(event)) or place is None or when is None:
             return None  # cannot block honestly: a report without date and place stays alone
-        candidates = self.store.incident_candidates(
-            date_start=when.start,
-            date_end=when.end or when.start,
-            lat=place.lat if place else None,
-            lon=place.lon if place else None,
-            facility=place.facility if place else None,
-            max_km=self.max_km,
-            window_days=self.max_days,
-        )
+        if area:
+            # A region-level place (no point, no facility): only the same
+            # gazetteer area, the same type and the same precise day will do.
+            candidates = [
+                inc
+                for inc in self.store.incident_candidates_in_area(
+                    date_start=when.start,
+                    date_end=when.end or when.start,
+                    country=place.country or "",
+                    window_days=0,
+                )
+                if inc.type == event.type
+                and inc.date is not None
+                and inc.date.precision == "day"
+                and inc.date.start == when.start
+            ]
+        else:
+            candidates = self.store.incident_candidates(
+                date_start=when.start,
+                date_end=when.end or when.start,
+                lat=place.lat,
+                lon=place.lon,
+                facility=place.facility,
+                max_km=self.max_km,
+                window_days=self.max_days,
+            )
         best, best_score = None, 0
         for inc in candidates:
-            if event.document_id in inc.document_ids or not _compatible(event, inc):
+            if event.document_id in inc.document_ids:
                 continue
             if _dates_conflict(when, inc.date):
                 continue
-            agreed = self._agreement(event, inc)
+            agreed = set(self._agreement(event, inc))
             # Precision first: the date must overlap and the place must be the
-            # same facility or the same gazetteer place, not merely nearby.
-            if "date" not in agreed or not {"facility", "place"} & set(agreed):
+            # same facility or the same gazetteer place, not merely nearby;
+            # two violent types from two angles need the same facility.
+            if "date" not in agreed or not {"facility", "place"} & agreed:
                 continue
-            if len(agreed) > best_score:
-                best, best_score = inc, len(agreed)
+            if "type" not in agreed and not (
+                "facility" in agreed and {event.type, inc.type} <= VIOLENT
+            ):
+                continue
+            score = sum(WEIGHTS[a] for a in agreed)
+            if score > best_score:
+                best, best_score = inc, score
         return best
 
-    @staticmethod
-    def _agreement(event: Event, inc: Incident) -> list[str]:
+    def _agreement(self, event: Event, inc: Incident) -> list[str]:
         agreed = ["type"] if event.type == inc.type else []
         a, b = event.place, inc.place
         if a and b:
-            if a.facility and b.facility and a.facility.lower() == b.facility.lower():
+            if a.facility and b.facility and a.facility.casefold() == b.facility.casefold():
                 agreed.append("facility")
             if a.geonames_id and a.geonames_id == b.geonames_id:
                 agreed.append("place")
         if event.date and inc.date and event.date.start and inc.date.start:
             if _overlap(event.date, inc.date):
                 agreed.append("date")
+        if _figures_agree(self.store.figures_of_events([event.id]), inc.figures):
+            agreed.append("figures")
         return agreed
+
+
+def _figures_agree(figures: list[Figure], reconciled: list[IncidentFigure]) -> bool:
+    """True when some count of the event overlaps a count the incident already holds."""
+    held = {(f.kind, f.group): f for f in reconciled}
+    for f in figures:
+        inc = held.get((f.kind, f.group))
+        if inc is None or f.min is None:
+            continue
+        hi = f.max if f.max is not None else float("inf")
+        for v in inc.values:
+            vlo = v.min if v.min is not None else 0
+            vhi = v.max if v.max is not None else float("inf")
+            if f.min <= vhi and vlo <= hi:
+                return True
+    return False
 
 
 def _overlap(a: When, b: When) -> bool:

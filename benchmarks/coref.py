@@ -1,0 +1,157 @@
+"""Cross-document linking on ECB+ (test topics 36-45) and GVC (test): documents
+clustered into incidents, and event mentions into cross-document events.
+
+What is clustered, exactly:
+- documents: every document of the split goes through the full eventledger
+  pipeline and the incident linker (corpus level: no gold topics are given;
+  GVC documents get their DCT as publication date, ECB+ documents have none).
+  Two documents are in one cluster when they share a linked incident
+  (connected components). Gold: ECB+ `subtopic`, GVC `subtopic` (GVA
+  incident). Scored with B³ F1, singletons included.
+- event mentions: the GOLD event mentions (not our own detections), each
+  assigned to (its document's predicted cluster, its lowercased text): the
+  same word in documents of one predicted incident corefers. Scored with MUC,
+  B³, CEAF-e and CoNLL F1, corpus level, singletons included.
+
+Published anchors (from the datasets' SOURCE.md; not re-checked here):
+ECB+ event CoNLL F1 about 79.5 (Barhom et al. 2019, gold mentions, predicted
+topics). GVC: Bugert et al. (2021) report several systems (numbers not copied).
+
+    .venv/bin/python benchmarks/coref.py --json out/coref.json [--split dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from eventledger.batch.local import ingest_raw
+from eventledger.config import load_settings
+from eventledger.evaluation.coref import b_cubed, conll_f1
+from eventledger.stages.ingest import RawArticle
+from eventledger.storage import Ledger
+
+ROOT = Path(__file__).resolve().parent.parent
+ANCHORS = {"ecbplus": "event CoNLL F1 ~79.5 (Barhom et al. 2019, gold mentions)", "gvc": "-"}
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _raw(corpus: str, doc: dict) -> RawArticle:
+    sentences = [" ".join(s) for s in doc["sentences"]]
+    if corpus == "gvc":
+        # sentences[0] is the DCT, [1] the title; "//n" marks a line break
+        body = "\n".join(sentences[2:]).replace(" //n", "\n").replace("//n", "\n")
+        return RawArticle(
+            source=doc["doc_id"], text=body, id=doc["doc_id"], title=sentences[1],
+            published=doc.get("dct"), language="en",
+        )  # fmt: skip
+    return RawArticle(source=doc["doc_id"], text="\n".join(sentences), id=doc["doc_id"])
+
+
+def _doc_clusters(ledger: Ledger, doc_ids: list[str]) -> dict[str, str]:
+    """Gold-document id -> predicted cluster (union of documents sharing an incident)."""
+    by_stored = {a.id: a.source for a in ledger.documents()}
+    parent = {d: d for d in doc_ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for inc in ledger.incidents():
+        members = [by_stored[d] for d in inc.document_ids if by_stored.get(d) in parent]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    return {d: find(d) for d in doc_ids}
+
+
+def evaluate(corpus: str, data: Path, split: str) -> dict | None:
+    folder = data / corpus
+    docs_path, mentions_path = (
+        folder / f"{split}.docs.jsonl.gz",
+        folder / f"{split}.mentions.jsonl.gz",
+    )
+    if not docs_path.exists() or not mentions_path.exists():
+        return None
+    docs = _jsonl(docs_path)
+    mentions = [m for m in _jsonl(mentions_path) if m.get("kind", "event") == "event"]
+    settings = load_settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger(str(Path(tmp) / f"{corpus}.db"))
+        report = ingest_raw((_raw(corpus, d) for d in docs), ledger, settings)
+        predicted = _doc_clusters(ledger, [d["doc_id"] for d in docs])
+        linked_events = sum(len(i.event_ids) for i in ledger.incidents())
+        ledger.close()
+    gold_docs = {d["doc_id"]: d["subtopic"] for d in docs}
+    doc_b3 = b_cubed(gold_docs, predicted)
+    key = {m["mention_id"]: m["cluster_id"] for m in mentions}
+    response = {
+        m["mention_id"]: (predicted.get(m["doc_id"], m["doc_id"]), m["text"].casefold())
+        for m in mentions
+    }
+    events = conll_f1(key, response)
+    return {
+        "split": split,
+        "documents": len(docs),
+        "rejected": len(report.rejected),
+        "predicted_doc_clusters": len(set(predicted.values())),
+        "gold_doc_clusters": len(set(gold_docs.values())),
+        "linked_events": linked_events,
+        "doc_b3_precision": round(doc_b3.precision, 4),
+        "doc_b3_recall": round(doc_b3.recall, 4),
+        "doc_b3_f1": round(doc_b3.f1, 4),
+        "event_mentions": len(mentions),
+        "event_muc_f1": round(events["muc_f1"], 4),
+        "event_b3_f1": round(events["b3_f1"], 4),
+        "event_ceafe_f1": round(events["ceafe_f1"], 4),
+        "event_conll_f1": round(events["conll_f1"], 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--split", default="test", choices=("dev", "test"))
+    ap.add_argument("--json", help="write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    results = {}
+    for corpus in ("ecbplus", "gvc"):
+        scores = evaluate(corpus, Path(args.data), args.split)
+        if scores is None:
+            print(f"{corpus}: no data under {args.data}/{corpus}; skipped", file=sys.stderr)
+            continue
+        results[corpus] = scores
+    if not results:
+        print("no coreference data found; nothing to do", file=sys.stderr)
+        return 0
+    table = Table(title=f"incident linking as coreference ({args.split}; gold event mentions)")
+    for col in ("corpus", "docs", "doc B³ P", "doc B³ R", "doc B³ F1", "ev MUC", "ev B³",
+                "ev CEAF-e", "ev CoNLL F1", "published anchor"):  # fmt: skip
+        table.add_column(col, justify="right")
+    for corpus, s in results.items():
+        table.add_row(
+            corpus, str(s["documents"]), str(s["doc_b3_precision"]), str(s["doc_b3_recall"]),
+            str(s["doc_b3_f1"]), str(s["event_muc_f1"]), str(s["event_b3_f1"]),
+            str(s["event_ceafe_f1"]), str(s["event_conll_f1"]), ANCHORS[corpus],
+        )  # fmt: skip
+    Console().print(table)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
