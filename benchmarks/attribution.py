@@ -1,9 +1,9 @@
 """Attribution extraction on PolNeAR (dev and test): source, cue and content spans.
 
 Runs the claims stage (annotate + claims, built with `build_stage`) on each
-article and scores its claims as PolNeAR spans: source = the speaker mention in
-the attribution (`speaker.evidence[0]`), cue = `cue_evidence`, content =
-`content_evidence`. Scores are exact-span F1 and overlap F1 (Pareti 2016 /
+article and scores its claims as PolNeAR spans: source = the whole source noun
+phrase (`source_evidence`, else the speaker mention `speaker.evidence[0]`), cue =
+`cue_evidence`, content = `content_evidence`. Scores are exact-span F1 and overlap F1 (Pareti 2016 /
 Scheible et al. 2016 partial match: a predicted span is right when it overlaps
 a gold span of the same kind); see `eventledger.evaluation.attribution`.
 The same scores are given for textacy's `extract.triples.direct_quotations`
@@ -62,6 +62,23 @@ def gold_spans(files: list[tuple[Path, Path]]) -> tuple[Spans, dict[str, str]]:
     return spans, texts
 
 
+def claim_kind_spans(claim: Any) -> list[tuple[str, tuple[int, int]]]:
+    """(kind, char span) of one claim as PolNeAR spans: the whole source noun phrase
+    (`source_evidence`, else the tight speaker mention), the cue and the content."""
+    out = []
+    source = claim.source_evidence
+    if source is None and claim.speaker is not None and claim.speaker.evidence:
+        source = claim.speaker.evidence[0]
+    for kind, ev in (
+        ("source", source),
+        ("cue", claim.cue_evidence),
+        ("content", claim.content_evidence),
+    ):
+        if ev is not None:
+            out.append((kind, (ev.start, ev.end)))
+    return out
+
+
 def claim_spans(texts: dict[str, str], annotate: Any, claims: Any) -> Spans:
     """Spans of the claims stage's claims, per kind."""
     spans: Spans = {k: set() for k in KINDS}
@@ -69,12 +86,8 @@ def claim_spans(texts: dict[str, str], annotate: Any, claims: Any) -> Spans:
     for doc in annotate.pipe(docs):
         claims(doc)
         for c in doc.claims:
-            if c.speaker is not None and c.speaker.evidence:
-                ev = c.speaker.evidence[0]
-                _add(spans, "source", doc.id, doc.text, (ev.start, ev.end))
-            for kind, ev in (("cue", c.cue_evidence), ("content", c.content_evidence)):
-                if ev is not None:
-                    _add(spans, kind, doc.id, doc.text, (ev.start, ev.end))
+            for kind, span in claim_kind_spans(c):
+                _add(spans, kind, doc.id, doc.text, span)
     return spans
 
 

@@ -385,3 +385,129 @@ def test_claim_records_are_complete(extract):
         assert ev.start <= claim.content_evidence.start and claim.content_evidence.end <= ev.end
     assert len({c.id for c in doc.claims}) == 3
     _assert_evidence_matches(doc)
+
+
+# -- second pass: source phrases, transcripts, attitudes, outlets ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name"),
+    [
+        (
+            '"It is bad," said Len Burman, head of the centrist Tax Policy Center.',
+            "Len Burman, head of the centrist Tax Policy Center",
+            "Len Burman",
+        ),
+        (
+            "Taxes would rise, Quentin Kidd, a political scientist at Newport University, said.",
+            "Quentin Kidd, a political scientist at Newport University,",
+            "Quentin Kidd",
+        ),
+        (
+            "Rep. Trey Gowdy (R-S.C.) said the report was incomplete.",
+            "Rep. Trey Gowdy (R-S.C.)",
+            "Rep. Trey Gowdy",
+        ),
+    ],
+)
+def test_source_evidence_is_the_whole_noun_phrase(extract, text, source, name):
+    claim = _one(extract(text))
+    assert claim.source_evidence is not None
+    assert claim.source_evidence.text == source
+    assert claim.speaker is not None and claim.speaker.evidence[0].text.endswith(name)
+
+
+def test_source_evidence_stops_before_the_cue(extract):
+    doc = extract(
+        "Attorney General Roy Cooper (D), McCrory's opponent in the election, "
+        "said on Friday that the videos should be released."
+    )
+    claim = _one(doc)
+    assert claim.source_evidence is not None
+    assert claim.source_evidence.end <= claim.cue_evidence.start
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            '"Not a worthy representative for the nation." ― Oscar P. Quintero',
+            "Oscar P. Quintero",
+            "―",
+            '"Not a worthy representative for the nation."',
+        ),
+        (
+            '"PENCE: And that is why Donald Trump is on his way."',
+            "PENCE",
+            ":",
+            "And that is why Donald Trump is on his way.",
+        ),
+    ],
+)
+def test_signed_quotes_and_transcript_turns(extract, text, speaker, cue, content):
+    claim = _one(extract(text))
+    assert claim.speaker is not None and claim.speaker.name == speaker
+    assert claim.cue_evidence.text == cue
+    assert claim.content_evidence.text == content
+
+
+def test_a_colon_after_a_lower_case_word_is_no_transcript_turn(extract):
+    assert extract("Note: the figures were updated on Monday.").claims == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The governor bemoaned the unrest and said a curfew would continue.",
+            "said",
+            "a curfew would continue",
+        ),
+        ("The minister wants to reopen the crossing.", "wants", "to reopen the crossing"),
+        (
+            "Cruz called Trump a pathological liar.",
+            "called",
+            "Trump a pathological liar",
+        ),
+        (
+            "But to prevent problems, he said, local officials should be vigilant.",
+            "said",
+            "local officials should be vigilant",
+        ),
+        (
+            'He said the strike was "a clear violation of the law."',
+            "said",
+            'the strike was "a clear violation of the law."',
+        ),
+    ],
+)
+def test_more_indirect_cues(extract, text, cue, content):
+    doc = extract(text)
+    claim = _one(doc)
+    assert claim.cue_evidence.text == cue
+    assert claim.content_evidence.text == content
+    _assert_evidence_matches(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry declined to comment on the report.",
+        "Fighters refused to let the ambulances pass.",
+        "The army did not say who the target was.",
+        "The envoy was asked to leave the country.",
+    ],
+)
+def test_acts_and_non_answers_are_not_claims(extract, text):
+    assert extract(text).claims == []
+
+
+def test_an_addressee_is_not_the_next_speaker(extract):
+    doc = extract(
+        "Dr Samir Abu Khalil said troops entered the compound. "
+        '"They went room by room," he told Levant Wire by telephone. '
+        "He added that three of those detained were nurses."
+    )
+    last = doc.claims[-1]
+    assert last.cue == "added"
+    assert last.speaker is not None and last.speaker.name == "Dr Samir Abu Khalil"

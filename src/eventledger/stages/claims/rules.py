@@ -12,6 +12,10 @@ Media outlets (`type = "media"` in `data/actors.toml`) become a claim's
 Speaker evidence: `evidence[0]` is the mention in this attribution (the tight
 source span: "he", "Youssef Haddad"); when the mention was resolved to an
 earlier speaker, the span where that speaker's name appears follows it.
+`source_evidence` is the whole source noun phrase (apposition, party label,
+closing comma: PolNeAR's source spans), cut where it would run into the cue.
+Signed quotes (`"..." ― Name`) and transcript turns (`PENCE: ...`) are direct
+claims too.
 """
 
 from __future__ import annotations
@@ -47,7 +51,25 @@ _LEAD_TRIM = _TRIM - {"that"}
 _DOUBLE_MARKS = frozenset('"“”„«»')
 _SENT_END = frozenset({".", "!", "?"})
 _DENIED_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "report"})
-_CUE_WINDOW = 12  # tokens after a closing quote searched for "he said"
+# Verbs whose xcomp says nothing: "declined to comment", "refused to elaborate".
+_NO_CONTENT = frozenset(
+    {"comment", "elaborate", "speak", "say", "discuss", "answer", "respond", "disclose"}
+)
+_WH = frozenset({"who", "what", "when", "where", "why", "how", "whether", "if", "which"})
+# A signature line after a quote: "..." ― Julie A. Diaz Martinez.
+_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*(?P<dash>[―—])[ \t\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][\w.'’-]+){0,5}?)"
+    r"\.?[ \t\u00a0]*(?:\n|$)"
+)
+# A transcript turn: "WALLACE: But, Governor ..." (capitals only, so "Note:" is no speaker).
+_TURN = re.compile(
+    r"[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[ \t\u00a0]+(?=\S)"
+)
+_CLOSING = re.compile(r"[.,!?]{0,2}(?:''|[\"”])")
+_CUE_WINDOW = 12  # tokens before an opening quote searched for "he said:"
+# Tokens after a closing quote searched for the cue: long enough for a name
+# with its apposition ("," Rep. X (R-Ohio), an oversight panel member, said).
+_CUE_AFTER_WINDOW = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +191,16 @@ class ClaimExtractor:
             cand = self._direct(doc, q, used_cues)
             if cand is not None:
                 candidates.append(cand)
+        turns = self._transcript(doc)
+        if turns:
+            # A transcript turn ("PENCE: Well, ...") owns its paragraph.
+            starts = sorted(c.start for c in turns)
+            candidates = [
+                c
+                for c in candidates
+                if not (c.continues and bisect_right(starts, c.end) > bisect_right(starts, c.start))
+            ]
+            candidates.extend(turns)
         inside = [(q.start, q.end) for q in quotes]
         for sent in doc.sentences:
             candidates.extend(self._indirect(doc, sent.offset, sent.span, inside, used_cues))
@@ -213,6 +245,9 @@ class ClaimExtractor:
             if opening is not None:
                 found = self._cue_before(opening, q.start, used)
         if found is None:
+            signed = self._signature(doc, q, content_ev, inner.text)
+            if signed is not None:
+                return signed
             return _Candidate(
                 start=q.start,
                 end=q.end,
@@ -253,6 +288,58 @@ class ClaimExtractor:
             channel=channel,
         )
 
+    @staticmethod
+    def _named(doc: Document, start: int, end: int) -> _Mention:
+        ev = doc.evidence(start, end)
+        return _Mention(Speaker(name=ev.text, evidence=[ev]), "person", (start, end))
+
+    def _signature(
+        self, doc: Document, q: Quote, content_ev: Evidence, text: str
+    ) -> _Candidate | None:
+        """A quote signed on its own line: "..." ― Julie Diaz (reader comments, letters)."""
+        m = _SIGNATURE.match(doc.text, q.end)
+        if m is None:
+            return None
+        mention = self._named(doc, m.start("name"), m.end("name"))
+        return _Candidate(
+            start=q.start,
+            end=m.end("name"),
+            direct=True,
+            stance="assert",
+            cue=m.group("dash"),
+            cue_ev=doc.evidence(m.start("dash"), m.end("dash")),
+            content_ev=content_ev,
+            text=text,
+            mention=mention,
+        )
+
+    def _transcript(self, doc: Document) -> list[_Candidate]:
+        """Transcript turns: a paragraph opening with a speaker in capitals and a colon."""
+        out = []
+        for offset, sdoc in doc.paragraphs:
+            m = _TURN.match(sdoc.text)
+            if m is None:
+                continue
+            end = len(sdoc.text.rstrip())
+            if sdoc.text[end - 1 : end] in _DOUBLE_MARKS:
+                end -= 1
+            if end - m.end() < 3:
+                continue
+            content_ev = doc.evidence(offset + m.end(), offset + end)
+            out.append(
+                _Candidate(
+                    start=offset + m.start("name"),
+                    end=offset + end,
+                    direct=True,
+                    stance="assert",
+                    cue=":",
+                    cue_ev=doc.evidence(offset + m.start("colon"), offset + m.end("colon")),
+                    content_ev=content_ev,
+                    mention=self._named(doc, offset + m.start("name"), offset + m.end("name")),
+                )
+            )
+        return out
+
     def _is_cue(self, tok: Any) -> bool:
         return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon.verbs
 
@@ -267,7 +354,7 @@ class ClaimExtractor:
         offset, sdoc = para
         rel = char - offset
         first = self._first_token_at(sdoc, rel)
-        window = sdoc[first : first + _CUE_WINDOW]
+        window = sdoc[first : first + _CUE_AFTER_WINDOW]
         for tok in window:
             if tok.text in _SENT_END or tok.text in ('"', "“", "„"):
                 break
@@ -378,15 +465,41 @@ class ClaimExtractor:
     ) -> _Candidate | None:
         stance, deps = self.lexicon.verbs[tok.lemma_.lower()]
         kids = self._content_children(tok, deps)
+        lemma = tok.lemma_.lower()
         # "told AFP that ...": the outlet told is a channel, not content.
-        if tok.lemma_.lower() == "tell":
+        if lemma == "tell":
             kids = [k for k in tok.children if k.dep_ == "ccomp"]
-        if not kids:
-            return None
-        tokens = [t for k in kids for t in k.subtree if not skip or t.i not in skip]
-        content = self._tokens_evidence(doc, offset, tokens)
-        if content is None:
-            return None
+        # "called Trump a liar": the object and its predicate are the content.
+        if lemma == "call" and any(c.dep_ == "oprd" for c in tok.children):
+            kids = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+        if any(k.dep_ == "xcomp" for k in kids):
+            # "X was urged to ...": X is who was urged, not the speaker; and
+            # "declined to comment" says nothing.
+            if any(c.dep_ == "nsubjpass" for c in tok.children):
+                kids = [k for k in kids if k.dep_ != "xcomp"]
+            kids = [k for k in kids if k.dep_ != "xcomp" or k.lemma_.lower() not in _NO_CONTENT]
+        text = None
+        if not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+            # "But to prevent problems, he said, officials should be vigilant": the
+            # clause around the cue is the content; its longest piece is the evidence.
+            inner = {t.i for t in tok.subtree}
+            tokens = [t for t in tok.head.subtree if t.i not in inner]
+            pieces = [
+                ev
+                for run in self._runs(tokens)
+                if (ev := self._tokens_evidence(doc, offset, run)) is not None
+            ]
+            if not pieces:
+                return None
+            content = max(pieces, key=lambda ev: ev.end - ev.start)
+            text = " ".join(_clean_content(ev.text) for ev in pieces)
+        else:
+            if not kids or self._says_nothing(tok, kids):
+                return None
+            tokens = [t for k in kids for t in k.subtree if not skip or t.i not in skip]
+            content = self._tokens_evidence(doc, offset, tokens)
+            if content is None:
+                return None
         mention, channel = self._speaker_of(doc, offset, tok)
         if mention is None and channel is None:
             return None  # no source at all: not an attribution we can publish
@@ -411,7 +524,7 @@ class ClaimExtractor:
                 for t in k.subtree
                 if t.pos_ in ("NOUN", "PROPN")
             )
-        return self._candidate(
+        cand = self._candidate(
             doc,
             offset,
             stance,
@@ -423,6 +536,26 @@ class ClaimExtractor:
             channel,
             target,
         )
+        cand.text = text
+        return cand
+
+    @staticmethod
+    def _runs(tokens: list[Any]) -> list[list[Any]]:
+        """`tokens` cut into runs of consecutive tokens."""
+        runs: list[list[Any]] = []
+        for t in sorted(tokens, key=lambda t: t.i):
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        return runs
+
+    @staticmethod
+    def _says_nothing(tok: Any, kids: list[Any]) -> bool:
+        """ "did not say who the target was": a negated cue over a question is no claim."""
+        if not any(c.dep_ == "neg" for c in tok.children):
+            return False
+        return all(k.left_edge.lower_ in _WH for k in kids)
 
     @staticmethod
     def _cue_evidence(doc: Document, offset: int, tok: Any, kids: list[Any]) -> Evidence:
@@ -548,6 +681,11 @@ class ClaimExtractor:
     ) -> tuple[_Mention | None, str | None]:
         """The speaker of a cue verb and the outlet it was told to, if any."""
         head = self._passive_head(cue) or cue
+        # "X bemoaned the unrest and said ...": a coordinated verb shares the subject.
+        for _ in range(3):
+            if head.dep_ != "conj" or any(c.dep_ in _SUBJECTS for c in head.children):
+                break
+            head = head.head
         # Of two subjects (a dateline "RAFAH, Gaza Strip — The ministry said"
         # parses as one), the one nearest the verb is the speaker.
         subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
@@ -616,14 +754,32 @@ class ClaimExtractor:
         if len(bare) == 1 and head.pos_ == "NOUN" and any(t.lower_ == "the" for t in name_toks):
             nominal = head.lemma_.lower()
         sp = Speaker(name=name_ev.text, role=role, affiliation=affiliation, evidence=[name_ev])
+        return _Mention(sp, kind, self._np_span(offset, head, name_ev), nominal=nominal), None
+
+    @staticmethod
+    def _np_span(offset: int, head: Any, name_ev: Evidence) -> tuple[int, int]:
+        """Char span of the whole noun phrase headed by `head`, PolNeAR style: an
+        apposition keeps its closing comma ("X, a Y, said") and a parenthesis its
+        closing bracket ("Sen. X (R-S.C.)")."""
+        sdoc = head.doc
         right = head.right_edge
-        while right.i > head.i and right.is_punct:
+        opened = any(t.text == "(" for t in sdoc[head.i : right.i + 1])
+        while right.i > head.i and right.is_punct and not (right.text == ")" and opened):
             right = right.nbor(-1)
-        span = (
+        after = right.i + 1
+        if after < len(sdoc) and sdoc[after].text == ")" and opened:
+            right = sdoc[after]
+            after += 1
+        if (
+            after < len(sdoc)
+            and sdoc[after].text in (",", "--", "—", "–")
+            and any(t.text == "," for t in sdoc[head.i + 1 : right.i + 1])
+        ):
+            right = sdoc[after]
+        return (
             min(name_ev.start, offset + head.left_edge.idx),
             offset + right.idx + len(right.text),
         )
-        return _Mention(sp, kind, span, nominal=nominal), None
 
     def _name_tokens(self, head: Any) -> list[Any]:
         toks = [t for t in head.subtree if t.i <= head.i]
@@ -683,7 +839,15 @@ class ClaimExtractor:
         out = []
         for offset, sdoc in doc.paragraphs:
             for ent in sdoc.ents:
-                if ent.label_ == "PERSON":
+                # An outlet spaCy tags as a person ("told Levant Wire") is never a speaker.
+                # Nor is whoever was told: in "he told Levant Wire" the addressee is
+                # almost always the outlet, and the next "he added" is the teller.
+                root = ent.root
+                if (
+                    ent.label_ == "PERSON"
+                    and _norm(ent.text) not in self.media
+                    and not (root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell")
+                ):
                     mention, _ = self._mention_np(doc, offset, ent.root)
                     if mention is not None and mention.pronoun is None:
                         mention.kind = "person"
@@ -699,6 +863,7 @@ class ClaimExtractor:
         last_direct: tuple[Claim, _Candidate] | None = None
         for cand in candidates:
             speaker: Speaker | None = None
+            source_ev: Evidence | None = None
             cue, cue_ev, stance, extra = cand.cue, cand.cue_ev, cand.stance, []
             if cand.continues:
                 # A quote with no cue: the same speaker as the quote right before
@@ -715,6 +880,7 @@ class ClaimExtractor:
                 cand.mention = None
             elif cand.mention is not None:
                 speaker = self._resolved(cand.mention, named, people)
+                source_ev = self._source_evidence(doc, cand)
             claim = Claim(
                 id=doc.new_id("cl"),
                 document_id=doc.id,
@@ -726,6 +892,7 @@ class ClaimExtractor:
                 evidence=[doc.evidence(cand.start, cand.end), *extra],
                 cue_evidence=cue_ev,
                 content_evidence=cand.content_ev,
+                source_evidence=source_ev,
                 channel=cand.channel,
             )
             if stance == "deny":
@@ -735,6 +902,24 @@ class ClaimExtractor:
             if cand.direct:
                 last_direct = (claim, cand)
         return claims
+
+    @staticmethod
+    def _source_evidence(doc: Document, cand: _Candidate) -> Evidence | None:
+        """The whole source noun phrase, cut where a misparse runs it into the cue or
+        the content ("X, Y's opponent, called Friday for ..." is not all source)."""
+        assert cand.mention is not None
+        start, end = cand.mention.span
+        for ev in (cand.cue_ev, cand.content_ev):
+            if ev is not None and start < ev.start < end:
+                end = ev.start
+            if ev is not None and start < ev.end <= end and ev.start <= start:
+                start = ev.end
+        text = doc.text
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start] in " \t\n,":
+            start += 1
+        return doc.evidence(start, end) if end > start else None
 
     @staticmethod
     def _resolved(
@@ -806,7 +991,21 @@ class ClaimExtractor:
                 toks.pop()
         if not toks:
             return None
-        return doc.evidence(offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text))
+        start, end = offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text)
+        if trim:
+            end = self._close_quote(doc.text, start, end)
+        return doc.evidence(start, end)
+
+    @staticmethod
+    def _close_quote(text: str, start: int, end: int) -> int:
+        """`end` moved over the closing mark (and the punctuation before it) of a
+        quotation that opens inside the content: `is "spiraling out of control."`."""
+        piece = text[start:end]
+        straight = piece.count('"') + piece.count("''")
+        if straight % 2 == 0 and piece.count("“") + piece.count("``") <= piece.count("”"):
+            return end
+        m = _CLOSING.match(text, end)
+        return m.end() if m else end
 
     @staticmethod
     def _trimmed_evidence(doc: Document, start: int, end: int) -> Evidence | None:
