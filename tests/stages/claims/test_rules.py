@@ -511,3 +511,17 @@ def test_an_addressee_is_not_the_next_speaker(extract):
     last = doc.claims[-1]
     assert last.cue == "added"
     assert last.speaker is not None and last.speaker.name == "Dr Samir Abu Khalil"
+
+
+def test_the_articles_own_outlet_is_a_channel_not_a_speaker(make_doc, settings):
+    from eventledger.stages.claims import ClaimExtractor
+
+    doc = make_doc(
+        "Dr Samir Abu Khalil said the wards were searched. "
+        '"They went room by room," he told Harbour Ledger by telephone.'
+    )
+    doc.article.outlet = "Harbour Ledger"
+    claims = ClaimExtractor(settings)(doc).claims
+    told = [c for c in claims if c.direct]
+    assert told and told[0].channel == "Harbour Ledger"
+    assert told[0].speaker is not None and "Harbour" not in told[0].speaker.name

@@ -184,6 +184,19 @@ class ClaimExtractor:
     # -- entry point -------------------------------------------------------
 
     def __call__(self, doc: Document) -> Document:
+        # The article's own outlet is a media outlet whatever the dictionary
+        # knows ("he told Levant Wire" in a Levant Wire story): a channel,
+        # never a speaker. Restored after the document.
+        shared = self.media
+        outlet = doc.article.outlet
+        if outlet and _norm(outlet) not in shared:
+            self.media = {**shared, _norm(outlet): outlet}
+        try:
+            return self._extract(doc)
+        finally:
+            self.media = shared
+
+    def _extract(self, doc: Document) -> Document:
         quotes = pair_quotes(doc.text)
         candidates: list[_Candidate] = []
         used_cues: set[tuple[int, int]] = set()  # (paragraph offset, token index)
