@@ -225,3 +225,68 @@ def test_events_facility_from_place_mentions(events_of):
     fac = [a for a in ev.actors if a.role == "facility"]
     assert [a.name for a in fac] == ["al-Shifa hospital"]
     assert "facility" in ev.health_care["resources"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtypes"),
+    [
+        # a raid with the detentions it involved is one incident, coded Arrests
+        ("Troops stormed the hospital and detained five doctors.", ["Arrests"]),
+        # killed and wounded by one shell: one shelling event
+        (
+            "A shell killed two nurses and wounded four others.",
+            ["Shelling/artillery/missile attack"],
+        ),
+        # a shooting during clashes is part of the battle
+        ("The man had been shot during clashes in the district.", ["Armed clash"]),
+        # two subjects with their own weapons in one sentence: two events
+        (
+            "A shell killed two nurses, as artillery fire hit residential districts.",
+            ["Shelling/artillery/missile attack", "Shelling/artillery/missile attack"],
+        ),
+    ],
+)
+def test_events_merge_one_incident_per_clause_chain(events_of, text, subtypes):
+    doc = events_of(text)
+    assert [e.subtype for e in doc.events] == subtypes
+
+
+def test_events_two_clause_events_keep_their_own_victims(events_of):
+    doc = events_of("A shell killed two nurses, as artillery fire hit residential districts.")
+    first, second = doc.events
+    assert first.health_care is not None and second.health_care is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctors treated the wounded.",
+        "Dozens of wounded civilians arrived.",
+        "It was the latest in a series of attacks on health workers.",
+        "Rescue teams were searching the rubble for survivors.",
+    ],
+)
+def test_events_generic_words_are_no_events(events_of, text):
+    assert [e for e in events_of(text).events if e.factuality == "asserted"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Between 20 and 30 health workers have been detained since the start of the year.",
+        "Its windows were hit by gunfire during similar clashes last week.",
+    ],
+)
+def test_events_tallies_and_earlier_incidents_are_historical(events_of, text):
+    doc = events_of(text)
+    assert doc.events and {e.factuality for e in doc.events} == {"historical"}
+
+
+def test_events_definite_noun_refers_back_to_the_incident(events_of):
+    text = (
+        "An airstrike hit the clinic in Rafah on Monday.\n\nMoscow did not comment on the strike."
+    )
+    doc = events_of(
+        text, dates=[("Monday", "2024-03-11")], places=[("Moscow", Place(name="Moscow"))]
+    )
+    assert len(doc.events) == 1

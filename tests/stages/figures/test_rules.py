@@ -204,3 +204,44 @@ def test_figures_claimant_only_inside_claim_content(figures_of, content, claimed
         assert fig.claim_id == "t1:cl1"
     else:
         assert fig.claimant is None and fig.claim_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The hospital received 15 bodies, among them six children and four women.",
+            [("15 bodies", "killed"), ("six children", "killed"), ("four women", "killed")],
+        ),
+        (
+            "At least eight people were still believed to be under the rubble.",
+            [("At least eight people", "missing")],
+        ),
+        ("Nurses moved about 20 patients into corridors.", [("about 20 patients", "present")]),
+        ("A nurse was abducted.", [("A nurse", "hostages")]),
+        (
+            "The clinic received 64 wounded people. Between 20 and 30 of them needed surgery.",
+            [("64 wounded people", "injured"), ("Between 20 and 30 of them", "injured")],
+        ),
+    ],
+)
+def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expected):
+    doc = figures_of(text)
+    assert [(f.text, f.kind) for f in doc.figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Two staff members were injured.", "health_workers"),
+        ("A paramedic was killed.", "health_workers"),
+    ],
+)
+def test_figures_health_worker_groups(figures_of, text, group):
+    (fig,) = figures_of(text).figures
+    assert fig.group == group
+
+
+@pytest.mark.parametrize("text", ["A spokesman said the hospital was busy.", "A man spoke."])
+def test_figures_article_alone_is_no_count(figures_of, text):
+    assert figures_of(text).figures == []

@@ -10,6 +10,24 @@ Conventions (eventledger's own):
   the context (paragraph, lede) describes the report's main event.
 - Generic triggers (kill, wound, attack, hit) take the sub-type of their weapon
   or of the event they merge into; "hit"/"strike" alone with neither is dropped.
+- Merging is done in two passes. Within a sentence, triggers of one clause
+  chain merge whatever date or place mention sits nearest each ("a shell
+  killed two nurses and wounded four others"), unless two triggers have their
+  own different subjects and each names an attack in its own right ("a shell
+  killed ..., as artillery fire hit ..."). Across sentences, an event merges
+  into an earlier one of the same factuality when the types are compatible and
+  the date (when both come from their own sentence) and place agree; a
+  definite event noun with no date of its own ("the strike") refers back.
+  Historical mentions never merge across sentences.
+- The merged event takes the type of its most telling trigger (`_TYPE_PRIORITY`):
+  a weapon over a bare "killed"; a raid with detentions is Arrests, with an
+  abduction an abduction; a shooting during clashes is the armed clash.
+- Generic words that name no incident of their own give no event: adjectives
+  and nominal uses ("the wounded", "wounded civilians"), plural nouns in
+  background ("a series of attacks"), and a bare generic noun that did not
+  merge ("a direct attack on a medical facility", said of the told incident).
+  A sentence that tallies incidents over a period ("have been detained since
+  the start of the year") gives historical events.
 """
 
 from __future__ import annotations
@@ -39,10 +57,48 @@ _MODALS_FUTURE = frozenset({"will", "shall", "'ll"})
 _NOBODY = frozenset({"nobody", "none"})
 _HISTORICAL = re.compile(
     r"\b(?:previous(?:ly)?|prior|an earlier|earlier (?:raid|attack|strike|incident)s?|"
-    r"in a similar|a similar|last year|years? ago|in the past|once before)\b",
+    r"in a similar|a similar|similar|last year|years? ago|in the past|once before|"
+    r"last (?:week|month)|in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
     re.IGNORECASE,
 )
+# A sentence that counts incidents over a period rather than telling one.
+_TALLY = re.compile(r"\b(?:since|so far|to date|this year)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# When triggers of one incident merge, the event takes the type of the most
+# telling one (ACLED codes one event per incident): a weapon decides over a
+# bare "killed"; a raid in which people were detained is coded as Arrests,
+# one in which they were abducted as an abduction.
+_TYPE_PRIORITY = {
+    s: i
+    for i, s in enumerate(
+        (
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Armed clash",
+            "Abduction/forced disappearance",
+            "Arrests",
+            "Attack",
+            "Looting/property destruction",
+            "Non-violent transfer of territory",
+        )
+    )
+}
+# Nouns that name a weapon only through their modifier ("artillery fire").
+# Parts of a facility: a hit on one is a hit on the facility.
+_PART_NOUNS = frozenset(
+    {"courtyard", "gate", "entrance", "wall", "roof", "floor", "wing", "ward", "yard", "building"}
+)
+# UCDP where_prec at or above which a place is a region or country.
+_COARSE_PRECISION = 4
+_GENERIC_FACILITY_WORDS = frozenset(
+    {"the", "hospital", "clinic", "centre", "center", "health", "medical", "its", "city", "s"}
+)
+_WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
+# Families a generic trigger (killed, wounded, attack) can join.
+_GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
+# Trigger keys that join a raid as one incident.
+_RAID_JOINS = frozenset({"arrest", "abduction", "looting", "occupation"})
 _WEAPON_TYPES = {
     "Air/drone strike": "Explosions/Remote violence",
     "Shelling/artillery/missile attack": "Explosions/Remote violence",
@@ -89,6 +145,8 @@ class _Candidate:
     weapon: bool
     merged: bool = False
     resources: set[str] = field(default_factory=set)
+    subject: int | None = None  # doc index of the trigger's own explicit subject
+    token: Any = None  # the trigger token (spaCy), for clause tests while merging
 
 
 class _Lexicon:
@@ -179,6 +237,8 @@ class EventRules:
                 trig, extent = self._match(tok)
                 if trig is None:
                     continue
+                if _descriptive(tok, trig):
+                    continue
                 cand = self._candidate(
                     doc, si, sent, tok, extent, trig, places, figures_by_sent, pub_year
                 )
@@ -256,8 +316,8 @@ class EventRules:
         for role, t in (("perpetrator", subj), ("perpetrator", agent)):
             if t is None:
                 continue
-            if t.lemma_.lower() in self.lex.weapons:
-                weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
+            if (w := self._weapon(t)) is not None:
+                weapon_sub = weapon_sub or w
                 add("weapon", t)
             elif t.pos_ != "PRON" and not any(k in self.lex.nouns for k in _noun_key(t)):
                 add(role, t)
@@ -265,11 +325,27 @@ class EventRules:
             if t.lemma_.lower() in self.lex.weapons:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
                 add("weapon", t)
-        targets = [t for t in obj if t.pos_ != "PRON"]
-        for t in targets:
+        targets = []
+        for t in obj:
+            if t.pos_ == "PRON":
+                continue
+            if (w := self._weapon(t)) is not None:
+                # "detonated a car bomb", "hurled grenades": the object is the weapon
+                weapon_sub = weapon_sub or w
+                add("weapon", t)
+                continue
+            targets.append(t)
             add("target", t)
         resources, vicinity = self._health(tok, targets)
-        sent_figs = figures_by_sent.get(si, [])
+        # Victims and facilities come from the trigger's own clause: "a shell
+        # killed two nurses ..., as artillery fire hit residential districts"
+        # gives the nurses to the shell only.
+        lo, hi = _clause_span(tok)
+        sent_figs = [
+            f
+            for f in figures_by_sent.get(si, [])
+            if f.evidence and lo <= f.evidence[0].start - off < hi
+        ]
         for fig in sent_figs:
             if fig.group:
                 _add_actor(actors, Actor("victim", fig.group, evidence=list(fig.evidence)))
@@ -279,7 +355,7 @@ class EventRules:
                     resources.add("patients")
         for m in places.get(si, []):
             value = m.value
-            if isinstance(value, Place) and value.facility:
+            if isinstance(value, Place) and value.facility and lo <= m.start - off < hi:
                 ev = doc.evidence(m.start, m.end)
                 _add_actor(actors, Actor("facility", value.facility, evidence=[ev]))
                 key = value.facility.lower()
@@ -315,8 +391,16 @@ class EventRules:
             actors=actors,
             evidence=[trig_ev],
         )
+        own_subj = next((c.i for c in tok.children if c.dep_ == "nsubj"), None)
         return _Candidate(
-            event, trig, {si}, [trig_ev], weapon=weapon_sub is not None, resources=resources
+            event,
+            trig,
+            {si},
+            [trig_ev],
+            weapon=weapon_sub is not None,
+            resources=resources,
+            subject=own_subj,
+            token=tok,
         )
 
     @staticmethod
@@ -359,10 +443,29 @@ class EventRules:
             ]
         return subj, objs, agent, extra
 
+    def _weapon(self, tok: Any) -> str | None:
+        """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
+        if tok.lemma_.lower() in self.lex.weapons:
+            return self.lex.weapons[tok.lemma_.lower()]
+        if tok.lemma_.lower() in _WEAPON_HEADS:
+            for c in tok.lefts:
+                if c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.lex.weapons:
+                    return self.lex.weapons[c.lemma_.lower()]
+        return None
+
     def _resource(self, tok: Any) -> str | None:
         for key in _noun_key(tok):
             if key in self.lex.resources:
                 return self.lex.resources[key]
+        for c in tok.lefts:  # "the Siverskyi Maternity Centre"
+            if c.dep_ == "compound" and self.lex.resources.get(c.lemma_.lower()) == "facility":
+                return "facility"
+        if tok.lemma_.lower() in _PART_NOUNS:  # "the courtyard of the hospital"
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.lemma_.lower() not in _PART_NOUNS:
+                        return self._resource(pobj)
         return None
 
     def _health(self, tok: Any, targets: list[Any]) -> tuple[set[str], bool]:
@@ -450,6 +553,8 @@ class EventRules:
         text = sent.span.text
         if _HISTORICAL.search(text):
             return "historical"
+        if _TALLY.search(text) and _perfect(tok):
+            return "historical"  # "have been detained ... since the start of the year": a tally
         if pub_year is not None and any(int(y) < pub_year for y in _YEAR.findall(text)):
             return "historical"
         return "asserted"
@@ -465,14 +570,42 @@ class EventRules:
     ) -> list[_Candidate]:
         for cand in candidates:
             self._attach(cand, doc, dates, places)
-        kept: list[_Candidate] = []
+        # One sentence first: the triggers of one clause chain ("a shell killed
+        # two nurses and wounded four others") are one event whatever date or
+        # place mention sits nearest each of them.
+        clauses: list[_Candidate] = []
         for cand in candidates:
-            host = next((k for k in kept if _compatible(k, cand)), None)
+            host = next((k for k in clauses if _same_clause(k, cand)), None)
+            if host is None:
+                clauses.append(cand)
+            else:
+                _absorb(host, cand)
+        # Then the document: repeats of the same incident in later sentences.
+        kept: list[_Candidate] = []
+        for cand in clauses:
+            host = next(
+                (k for k in kept if not k.sentences & cand.sentences and _compatible(k, cand)),
+                None,
+            )
             if host is None:
                 kept.append(cand)
                 continue
             _absorb(host, cand)
-        return [c for c in kept if c.trigger.alone or c.merged or c.weapon or not c.trigger.generic]
+        # A trigger that may not stand alone ("hit", "search") and a bare
+        # generic noun ("a direct attack on a medical facility", said of an
+        # incident already told) is kept only inside an event it joined.
+        return [
+            c
+            for c in kept
+            if (c.trigger.alone or c.merged or c.weapon)
+            and not (
+                c.trigger.generic
+                and not c.merged
+                and not c.weapon
+                and c.token is not None
+                and c.token.pos_ != "VERB"
+            )
+        ]
 
     @staticmethod
     def _attach(
@@ -529,6 +662,14 @@ def _add_actor(actors: list[Actor], new: Actor) -> None:
     actors.append(new)
 
 
+def _perfect(tok: Any) -> bool:
+    """Whether the trigger (or the verb governing a trigger noun) is in a perfect tense."""
+    for t in (tok, tok.head):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "has") for c in t.children):
+            return True
+    return False
+
+
 def _has_year(published: str | None) -> bool:
     return bool(published and re.match(r"\d{4}", published))
 
@@ -572,29 +713,165 @@ def _same(a: Any, b: Any, fields: tuple[str, ...]) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
+def _clause_span(tok: Any) -> tuple[int, int]:
+    """Paragraph-relative char span of the clause a trigger belongs to."""
+    head = tok
+    if tok.pos_ != "VERB" and tok.head.pos_ in ("VERB", "AUX") and tok.head is not tok:
+        head = tok.head  # "an airstrike on the hospital killed ...": the verb's clause
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # coordinated verbs share the clause of the first
+    left, right = head.left_edge, head.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _descriptive(tok: Any, trig: Trigger) -> bool:
+    """Whether a generic trigger names no event of its own: "the wounded",
+    "wounded civilians", a plural "attacks" in a background sentence."""
+    if not trig.generic:
+        return False
+    if tok.pos_ == "VERB":
+        return (
+            tok.dep_ in ("amod", "acomp")
+            or tok.tag_ == "JJ"
+            or any(c.dep_ == "det" for c in tok.children)
+        )
+    return tok.tag_ in ("NNS", "NNPS")
+
+
+def _families_merge(a: _Candidate, b: _Candidate) -> bool:
+    """Whether two triggers can describe one incident (same family, a generic
+    one, or a raid with the detentions, abductions or looting it involved)."""
+    if a.trigger.family == b.trigger.family:
+        return True
+    if _during(a, b) or _during(b, a):
+        return True  # "shot during clashes": the shooting is part of the clashes
+    if a.trigger.generic or b.trigger.generic:
+        return _GENERIC_JOINS.issuperset({a.trigger.family, b.trigger.family})
+    keys = {a.trigger.key, b.trigger.key}
+    return "raid" in keys and bool(keys & _RAID_JOINS)
+
+
+def _both_specific(a: _Candidate, b: _Candidate) -> bool:
+    """Whether both triggers name an attack in their own right (a weapon or a
+    specific trigger of the same family), so two subjects mean two attacks."""
+    specific_a = a.weapon or not a.trigger.generic
+    specific_b = b.weapon or not b.trigger.generic
+    return specific_a and specific_b and a.trigger.family == b.trigger.family
+
+
+def _anaphoric(cand: _Candidate) -> bool:
+    """A definite event noun with no date of its own ("the strike", "the
+    abduction") refers back to an incident already told."""
+    tok = cand.token
+    if tok is None or tok.pos_ == "VERB":
+        return False
+    if cand.event.date is not None and cand.event.date.attachment == "sentence":
+        return False
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+        for c in tok.children
+    )
+
+
+def _during(a: _Candidate, b: _Candidate) -> bool:
+    """Whether trigger `b` is the object of "during"/"amid" attached to trigger `a`."""
+    ta, tb = a.token, b.token
+    if ta is None or tb is None or tb.dep_ != "pobj":
+        return False
+    prep = tb.head
+    return prep.lower_ in ("during", "amid", "in") and prep.head.i == ta.i
+
+
+def _same_clause(host: _Candidate, cand: _Candidate) -> bool:
+    """Two triggers of one sentence that describe the same incident."""
+    if not host.sentences & cand.sentences:
+        return False
+    if host.event.factuality != cand.event.factuality:
+        return False
+    if (
+        host.subject is not None
+        and cand.subject is not None
+        and host.subject != cand.subject
+        and _both_specific(host, cand)
+    ):
+        return False  # "a shell killed ..., as artillery fire hit ...": two subjects, two events
+    a, b = host.token, cand.token
+    if (
+        a is not None
+        and b is not None
+        and a.pos_ != "VERB"
+        and b.pos_ != "VERB"
+        and not (a.is_ancestor(b) or b.is_ancestor(a) or b in a.conjuncts)
+    ):
+        return False  # "the abduction followed the kidnapping of a pharmacist": two incidents
+    return _families_merge(host, cand)
+
+
 def _compatible(host: _Candidate, cand: _Candidate) -> bool:
     h, c = host.event, cand.event
     if h.factuality != c.factuality:
         return False
-    if h.factuality == "historical" and not host.sentences & cand.sentences:
+    if h.factuality == "historical":
         return False  # each past incident is its own, unless named twice in one sentence
+    if _anaphoric(cand) and _families_merge(host, cand):
+        return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)
-    flexible = host.trigger.family == cand.trigger.family and (
+    flexible = _families_merge(host, cand) and (
         host.trigger.generic or cand.trigger.generic or host.trigger.key != cand.trigger.key
     )
     if not (same_type or flexible):
         return False
-    return _same(h.date, c.date, ("start", "end")) and _same(h.place, c.place, ("name", "facility"))
+    return _dates_agree(h.date, c.date) and _places_agree(h.place, c.place)
+
+
+def _dates_agree(a: When | None, b: When | None) -> bool:
+    """Same day range, or one of them unknown or only borrowed from the context
+    (a date from the sentence before says little about this sentence's event)."""
+    if a is None or b is None or "context" in (a.attachment, b.attachment):
+        return True
+    return (a.start, a.end) == (b.start, b.end)
+
+
+def _places_agree(a: Place | None, b: Place | None) -> bool:
+    """Whether two place mentions can name one incident's place: unknown, the
+    same name in any case ("JABALIA" in a dateline), a country that holds the
+    other, or a facility named only generically ("the hospital")."""
+    if a is None or b is None:
+        return True
+    if _norm(a.name) and _norm(a.name) == _norm(b.name):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.name is None and x.facility and not _named_facility(x, y):
+            return True  # "the Jabalia hospital" after "Al-Sabeel Hospital in Jabalia"
+        coarse = (x.precision or 0) >= _COARSE_PRECISION or (
+            x.name is not None and _norm(x.name) == _norm(x.country)
+        )
+        if coarse and (y.country is None or _norm(y.country) == _norm(x.country)):
+            return True  # a country or province and a place inside it
+    return False
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").lower().replace("-", " ").split())
+
+
+def _named_facility(x: Place, other: Place) -> bool:
+    """Whether `x`'s facility carries a proper name that `other` does not share."""
+    words = set(re.findall(r"[a-z]+", (x.facility or "").lower())) - _GENERIC_FACILITY_WORDS
+    words -= set(re.findall(r"[a-z]+", _norm(other.name) + " " + _norm(other.facility)))
+    return bool(words)
+
+
+def _rank(cand: _Candidate) -> int:
+    """Type priority when triggers merge: the lower, the more it says."""
+    if cand.trigger.generic and not cand.weapon:
+        return len(_TYPE_PRIORITY) + 1
+    return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
 
 
 def _absorb(host: _Candidate, cand: _Candidate) -> None:
     h, c = host.event, cand.event
-    if (
-        host.trigger.generic
-        and not host.weapon
-        and not cand.trigger.generic
-        or (cand.weapon and not host.weapon and host.trigger.generic)
-    ):
+    if _rank(cand) < _rank(host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
         if h.health_care is not None:
             h.health_care["attack_types"] = list(cand.trigger.who)

@@ -21,6 +21,16 @@ with their sources in `data/taxonomy.toml`):
 - "a quarter of the population" -> min = max = 0.25 with group
   "population_share": the value is a share, not a head count (convention,
   until Figure gets a unit field).
+- "a nurse was abducted" -> [1, 1]: an article before a people noun counts one
+  person, only when the clause gives a kind (never an "other" count).
+
+Kind conventions:
+- a subset takes the kind of its head count ("15 bodies, among them six
+  children": killed), and a head count the kind told only of its subset;
+- "20 of them" takes the kind of the latest count with a kind (this sentence
+  or an earlier one);
+- people "under the rubble" are missing; people "moved into corridors",
+  "in the waiting room" are present.
 """
 
 from __future__ import annotations
@@ -85,6 +95,32 @@ _SKIP_AFTER = re.compile(
     rf"|(?:st|nd|rd|th)\b|\s(?:{_MONTHS})\b|\s?(?:beds|homes|houses|buildings|trucks|rockets|missiles))",
     re.IGNORECASE,
 )
+
+
+# "a"/"an" before a counted noun: one person (the vague-word group never matches).
+_ARTICLE = re.compile(r"\b(?P<num>an?)(?P<vague>(?!x)x)?(?P<lo>(?!x)x)?(?P<lo2>(?!x)x)?\s", re.I)
+# Verbs whose complement, not their lemma, gives a count's kind.
+_LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "feel"})
+# Words that put the counted people under collapsed buildings: missing (ACLED
+# and the health authorities count them apart from the confirmed dead).
+_BURIED = frozenset({"rubble", "debris"})
+# Counted nouns that refer back to an earlier count ("20 of them").
+_BACK_REFERENCES = frozenset({"them", "those", "whom", "they", "these"})
+# Words between a head count and a subset of it ("15 bodies, among them six children").
+_SUBSET = re.compile(
+    r"^[\s,;:(]*(?:among them|among whom|including|of them|of whom|and)?[\s,]*$", re.I
+)
+
+
+def _token_index(span: Any, char: int) -> int:
+    """Doc index of the token of `span` starting at paragraph char `char` (-1 if none)."""
+    return next((t.i for t in span if t.idx == char), -1)
+
+
+def _determines(span: Any, char: int, noun: Any) -> bool:
+    """Whether the article at `char` is the determiner of `noun`."""
+    i = _token_index(span, char)
+    return i >= 0 and span.doc[i].dep_ == "det" and span.doc[i].head.i == noun.i
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +277,18 @@ class FigureRules:
 
     def __call__(self, doc: Document) -> Document:
         published = (doc.article.published or "")[:10] or None
+        last: Figure | None = None  # the latest count with a kind, for "20 of them"
         for sent in doc.sentences:
-            doc.figures.extend(self._sentence(doc, sent, published))
+            found = self._sentence(doc, sent, published, last)
+            doc.figures.extend(found)
+            last = next((f for f in reversed(found) if f.kind != "other"), last)
         return doc
 
     # -- one sentence -----------------------------------------------------
 
-    def _sentence(self, doc: Document, sent: Sentence, published: str | None) -> list[Figure]:
+    def _sentence(
+        self, doc: Document, sent: Sentence, published: str | None, last: Figure | None = None
+    ) -> list[Figure]:
         span = sent.span
         text = span.text
         base = span.start_char  # paragraph-relative offset of the sentence
@@ -293,7 +334,31 @@ class FigureRules:
                 doc, sent, m.start(), end_char - base, count, kind, group, cumulative, published
             )
             figures.append((fig, noun, gov))
+        for m in _ARTICLE.finditer(text):
+            # "a nurse was abducted": one person, when the clause says what befell them
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found = self._read(span, base + m.start(), base + m.end(), m)
+            if found is None or found[0] is None or found[2] == "other":
+                continue
+            noun, end_char, kind, gov, group = found
+            if not _determines(span, base + m.start(), noun):
+                continue
+            fig = self._figure(
+                doc,
+                sent,
+                m.start(),
+                end_char - base,
+                Count(1, 1, False, 1),
+                kind,
+                group,
+                cumulative,
+                published,
+            )
+            figures.append((fig, noun, gov))
+        figures.sort(key=lambda f: f[0].evidence[0].start)
         self._carry_group_to_others(figures)
+        self._inherit_kind(figures, text, sent.start, last)
         for fig, _, _ in figures:
             self._attribute(doc.claims, fig)
         return [f for f, _, _ in figures]
@@ -398,6 +463,8 @@ class FigureRules:
         """(kind, governing token) by the counted word, its modifiers, then up the parse."""
         if head.pos_ in ("NOUN", "ADJ") and (k := self._kind_of(head)):
             return k, head
+        if head.dep_ == "pobj" and (k := self._kind_of(head)):
+            return k, head  # "two of the wounded", "three of those detained"
         for c in head.children:
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
                 return k, c
@@ -421,6 +488,18 @@ class FigureRules:
     def _verb_kind(self, verb: Any) -> tuple[str, Any]:
         if verb.dep_ in ("aux", "auxpass") and verb.head is not verb:
             verb = verb.head  # a mis-attached subject: "patients were missing"
+        if verb.lemma_ in _LIGHT_VERBS:
+            # "remained missing", "left 10 wounded": the complement says what happened
+            for c in verb.children:
+                if c.dep_ in ("acomp", "xcomp", "oprd", "ccomp") and (k := self._kind_of(c)):
+                    return k, c
+        for t in verb.subtree:
+            if t.lemma_.lower() in _BURIED:
+                return "missing", t  # "believed to be under the rubble"
+        if verb.lemma_ == "be" and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "inside") for c in verb.children
+        ):
+            return "present", verb  # "40 people had been in the waiting room"
         if verb.lemma_ == "force" and any(
             c.lower_ == "from" and any(g.lemma_ == "home" for g in c.children)
             for c in verb.children
@@ -483,6 +562,39 @@ class FigureRules:
                 if start and re.search(r"\b(?:as of|by)\s+$", before):
                     return start
         return published
+
+    @staticmethod
+    def _inherit_kind(
+        figures: list[tuple[Figure, Any, Any]], text: str, base: int, last: Figure | None
+    ) -> None:
+        """A subset takes the kind of its head count: "15 bodies, among them six
+        children" (killed); "22 patients, four of them children, had been moved"
+        (present); "64 wounded people ... 20 to 30 of them needed surgery" (injured)."""
+        for i, (fig, noun, _) in enumerate(figures):
+            if fig.kind != "other":
+                continue
+            if noun is not None and noun.lower_ in _BACK_REFERENCES:
+                prev = next((f for f, _, _ in reversed(figures[:i]) if f.kind != "other"), last)
+                if prev is not None:
+                    fig.kind = prev.kind
+                    fig.group = fig.group or prev.group
+                continue
+            if i == 0:
+                continue
+            head = figures[i - 1][0]
+            between = text[head.evidence[0].end - base : fig.evidence[0].start - base]
+            if head.kind != "other" and _SUBSET.match(between):
+                fig.kind = head.kind
+            elif head.kind == "other" and _SUBSET.match(between):
+                # "22 patients, four of them children, had been moved": the
+                # subset's clause tells the kind of both
+                pass
+        # a head count whose kind is only told of its subset (parsed as the verb's subject)
+        for i in range(len(figures) - 1, 0, -1):
+            sub, head = figures[i][0], figures[i - 1][0]
+            between = text[head.evidence[0].end - base : sub.evidence[0].start - base]
+            if head.kind == "other" and sub.kind != "other" and _SUBSET.match(between):
+                head.kind = sub.kind
 
     def _carry_group_to_others(self, figures: list[tuple[Figure, Any, Any]]) -> None:
         # "killed two nurses and wounded four others": others are more nurses.

@@ -1,0 +1,251 @@
+"""MUC-4 (terrorism templates): incident type, role fillers scored with
+CEAF-REE, and casualty counts from the raw answer keys.
+
+    .venv/bin/python benchmarks/muc4.py --split dev --json out/muc4.json
+
+Data: ../shared/data/muc4 (see its SOURCE.md). dev = TST1+TST2, test =
+TST3+TST4 (200 documents each); the processed JSON (GTT/GRIT's) gives the
+role-filler entities, the raw keys the casualty counts.
+
+How eventledger's output is read as MUC-4 (document level, as GRIT scores it:
+the role fillers of all templates of a document are pooled):
+- events: asserted and historical events (MUC-4 keys past incidents too);
+- PerpInd / PerpOrg: perpetrator actors; PerpOrg when the spaCy entity over
+  the mention is ORG or NORP, else PerpInd;
+- Target: target actors that are not people; Victim: target actors that are
+  people (PERSON entity or a people noun) and the counted nouns of
+  killed/injured/hostage figures, without the number;
+- Weapon: weapon actors;
+- incident type: ACLED sub-type / trigger mapped to MUC-4 (see `muc_type`),
+  of the first event; scored on documents with templates, right when it is one
+  of the document's gold template types;
+- casualties: per document, the largest killed (injured) figure of the
+  first sentence that reports any (a sum would add up "nine soldiers" and
+  "seven of the nine soldiers"), against the sum of `HUM TGT: NUMBER`
+  over descriptions whose `EFFECT OF INCIDENT` is DEATH (INJURY) in the key;
+  exact-match accuracy on documents whose key has such a number.
+
+Case: the processed text is lower-cased. It is sentence-cased before parsing
+(first letter of each sentence; offsets unchanged), since the small English
+model is trained on mixed case; role fillers are compared normalised (lower
+case), so this changes only what the parser sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from eventledger.config import load_settings
+from eventledger.evaluation.ceaf import ROLES, ceaf_ree, normalize_mention
+from eventledger.evaluation.muc4 import muc_type, read_casualties, read_gold
+from eventledger.evaluation.runner import (
+    entity_at,
+    entity_label,
+    run_texts,
+    sentence_case,
+    tokens_in,
+)
+from eventledger.pipeline import Document, Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SPLITS = {
+    "dev": ("dev.json", ("key-tst1.v7.gz", "key-tst2.v4.gz")),
+    "test": ("test.json", ("key-tst3.v2.gz", "key-tst4.v2.gz")),
+}
+_PEOPLE = {
+    "people", "person", "persons", "civilian", "civilians", "man", "men", "woman", "women",
+    "child", "children", "peasant", "peasants", "priest", "priests", "soldier", "soldiers",
+    "policeman", "policemen", "guard", "guards", "student", "students", "worker", "workers",
+    "member", "members", "official", "officials", "mayor", "judge", "leader", "leaders",
+    "jesuit", "jesuits", "minister", "journalist", "journalists", "victim", "victims",
+}  # fmt: skip
+_VICTIM_KINDS = {"killed", "injured", "hostages", "missing"}
+_FACTUALITY = ("asserted", "historical")
+
+
+def _strip_count(text: str) -> str:
+    words = text.split()
+    while words and (words[0].lower() in _COUNT_WORDS or re.fullmatch(r"[\d,.]+", words[0])):
+        words = words[1:]
+    return " ".join(words)
+
+
+_COUNT_WORDS = {
+    "at", "least", "more", "than", "about", "some", "nearly", "up", "to", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "dozens", "hundreds", "of", "several", "a", "an", "the",
+}  # fmt: skip
+
+
+def predict(doc: Document) -> tuple[dict[str, list[list[str]]], str | None, dict[str, float]]:
+    """(role entities, incident type, casualty sums) eventledger gives one document."""
+    roles: dict[str, list[list[str]]] = {r: [] for r in ROLES}
+
+    seen: set[tuple[str, str]] = set()
+
+    def add(role: str, mention: str) -> None:
+        key = normalize_mention(mention)
+        # one entity per normalised string; a bare number or date is no filler
+        if not key or re.match(r"^[\d,.]+(?:\s|$)", key) or (role, key) in seen:
+            return
+        seen.add((role, key))
+        roles[role].append([mention.strip()])
+
+    events = [e for e in doc.events if e.factuality in _FACTUALITY]
+    for ev in events:
+        for actor in ev.actors:
+            if not actor.evidence:
+                continue
+            span = actor.evidence[0]
+            label = entity_label(doc, span.start, span.end)
+            if label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY"):
+                continue
+            if actor.role == "perpetrator":
+                org = _member_of(doc, span.start, span.end)
+                if org is not None:  # "members of the FMLN": the individuals and their group
+                    add("PerpInd", doc.text[span.start : org[1]])
+                    add("PerpOrg", doc.text[org[0] : org[1]])
+                    continue
+                add("PerpOrg" if label in ("ORG", "NORP") else "PerpInd", span.text)
+            elif actor.role == "weapon":
+                add("Weapon", span.text)
+            elif actor.role == "target":
+                last = span.text.split()[-1].lower() if span.text.split() else ""
+                person = label == "PERSON" or last in _PEOPLE
+                if label == "PERSON":
+                    # the name, without the title before it ("governor antonio roldan")
+                    ent = entity_at(doc, span.start, span.end)
+                    add("Victim", doc.text[ent[1] : ent[2]] if ent else span.text)
+                    continue
+                add("Victim" if person else "Target", span.text)
+    figures = [f for f in doc.figures if f.kind in _VICTIM_KINDS and f.scope == "incident"]
+    for fig in figures:
+        if fig.event_id is not None:
+            noun = _strip_count(fig.text)
+            if noun:
+                add("Victim", noun)
+    casualties: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for fig in doc.figures:
+        if fig.kind not in ("killed", "injured") or fig.best is None or fig.scope != "incident":
+            continue
+        si = doc.sentence_at(fig.evidence[0].start) if fig.evidence else None
+        if si is None:
+            continue
+        first.setdefault(fig.kind, si)
+        if first[fig.kind] == si:
+            casualties[fig.kind] = max(casualties.get(fig.kind, 0), fig.best)
+    mtype = muc_type(_as_dict(events[0])) if events else None
+    return roles, mtype, casualties
+
+
+_MEMBER_NOUNS = {"member", "members", "commando", "commandos", "column", "unit", "squad", "cell"}
+
+
+def _member_of(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """The char span of X in "members of X" when the perpetrator is such a phrase."""
+    toks = tokens_in(doc, start, end)
+    if not toks or toks[-1].lower_ not in _MEMBER_NOUNS:
+        return None
+    head = toks[-1]
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                offset = start - toks[0].idx  # the paragraph's offset in the text
+                a = pobj.left_edge
+                b = pobj.right_edge
+                return offset + a.idx, offset + b.idx + len(b.text)
+    return None
+
+
+def _as_dict(ev: Any) -> dict[str, Any]:
+    return {"subtype": ev.subtype, "plover": ev.plover}
+
+
+def evaluate(data: Path, split: str, limit: int | None = None) -> dict[str, Any]:
+    """Scores for one split."""
+    processed, keys = SPLITS[split]
+    gold = read_gold(data / "gtt_processed" / processed)
+    if limit:
+        gold = dict(list(gold.items())[:limit])
+    casualties = read_casualties([data / "raw" / k for k in keys])
+    settings = load_settings()
+    pipeline = Pipeline.from_settings(settings)
+    items = [(docid, sentence_case(g["text"]), None) for docid, g in gold.items()]
+    preds: dict[str, dict[str, list[list[str]]]] = {}
+    type_hits: list[bool] = []
+    cas_hits: Counter[str] = Counter()
+    cas_total: Counter[str] = Counter()
+    for doc in run_texts(items, settings, pipeline):
+        roles, mtype, cas = predict(doc)
+        preds[doc.id] = roles
+        g = gold[doc.id]
+        if g["types"]:
+            type_hits.append(mtype in g["types"])
+        for kind, value in casualties.get(doc.id, {}).items():
+            cas_total[kind] += 1
+            cas_hits[kind] += int(cas.get(kind) == value)
+    scores = ceaf_ree({d: g["roles"] for d, g in gold.items()}, preds)
+    total = sum(cas_total.values())
+    return {
+        "documents": len(gold),
+        "ceaf_ree_f1": round(scores["micro_avg"].f1, 4),
+        "ceaf_ree": {k: v.as_dict() for k, v in scores.items()},
+        "type_accuracy": round(sum(type_hits) / len(type_hits), 4) if type_hits else 0.0,
+        "type_documents": len(type_hits),
+        "casualty_exact": round(sum(cas_hits.values()) / total, 4) if total else 0.0,
+        "casualty": {
+            k: {"exact": round(cas_hits[k] / cas_total[k], 4), "documents": cas_total[k]}
+            for k in sorted(cas_total)
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    ap.add_argument("--limit", type=int, help="only the first N documents of each split")
+    ap.add_argument("--json", help="write the scores to this JSON file")
+    args = ap.parse_args(argv)
+    data = Path(args.data) / "muc4"
+    if not (data / "gtt_processed" / "dev.json").exists():
+        print(f"MUC-4 data not found under {data}; skipping (see its SOURCE.md).")
+        return 0
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    results = {s: evaluate(data, s, args.limit) for s in splits}
+    console = Console()
+    for split, res in results.items():
+        table = Table(title=f"MUC-4 {split}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)")
+        for col in ("role", "P", "R", "F1", "matched", "predicted", "gold"):
+            table.add_column(col, justify="right")
+        for role, s in res["ceaf_ree"].items():
+            table.add_row(
+                role,
+                *(f"{s[k] * 100:.2f}" for k in ("precision", "recall", "f1")),
+                *(str(s[k]) for k in ("matched", "predicted", "gold")),
+            )
+        console.print(table)
+        console.print(
+            f"incident type accuracy {res['type_accuracy']:.4f} "
+            f"({res['type_documents']} documents with templates); "
+            f"casualty exact {res['casualty_exact']:.4f} {res['casualty']}"
+        )
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
