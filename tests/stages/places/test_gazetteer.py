@@ -89,6 +89,18 @@ TINY_DUMP = (
             ),
             row(274723, "Halba", ["Halbe"], 34.54278, 36.07972, "P", "PPLA", "LB", "10", 4500),
             row(
+                281124,
+                "Bayt Lāhyā",
+                ["Beit Lahia", "Beit Lahiya"],
+                31.5464,
+                34.49514,
+                "P",
+                "PPL",
+                "PS",
+                "GZ",
+                89838,
+            ),
+            row(
                 379555,
                 "El Fasher",
                 ["Al Fashir"],
@@ -114,7 +126,7 @@ def tiny(tmp_path_factory) -> Gazetteer:
     dump = folder / "tiny.txt"
     dump.write_text(TINY_DUMP, encoding="utf-8")
     gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
-    assert gaz.add_dump(dump) == 9
+    assert gaz.add_dump(dump) == 10
     return gaz
 
 
@@ -160,11 +172,24 @@ def test_gazetteer_country_code(tiny, name, code):
     assert tiny.country_code(name) == code
 
 
+@pytest.mark.parametrize(("alias", "code"), [("US", "US"), ("U.S.", "US"), ("UK", "GB")])
+def test_gazetteer_short_country_aliases_are_indexed(tiny, alias, code):
+    assert tiny.country_code(alias) == code
+
+
+def test_gazetteer_country_geonameid_and_admin1_point(tiny):
+    assert tiny.country_geonameid("SY") == 163843
+    # North Darfur's ADM1 row came with the dump: its own point is known.
+    assert tiny.admin1_point("SD", "55") == (15.0, 25.0)
+    # The Gaza Strip has no ADM1 row in the dump: no point, never a made-up centroid.
+    assert tiny.admin1_point("PS", "GZ") is None
+
+
 def test_gazetteer_add_dump_twice_is_skipped(tmp_path):
     dump = tmp_path / "PS.txt"
     dump.write_text(TINY_DUMP, encoding="utf-8")
     gaz = Gazetteer.build(tmp_path / "g.sqlite", cities=False)
-    assert gaz.add_dump(dump) == 9
+    assert gaz.add_dump(dump) == 10
     assert gaz.add_dump(dump) == 0
 
 

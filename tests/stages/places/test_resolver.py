@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from eventledger.stages.places import Gazetteer, PlaceResolver, geo_precision, where_prec
-from eventledger.stages.places.resolver import COUNTRY_ONLY
+from eventledger.stages.places.resolver import ADMIN1_ONLY, COUNTRY_ONLY, GAZA_STRIP
 
 from .test_gazetteer import TINY_DUMP
 
@@ -151,3 +151,104 @@ def test_places_evidence_matches_text(make_doc, resolver):
 def test_where_prec_and_geo_precision(feature, near, prec, acled):
     assert where_prec(feature, near) == prec
     assert geo_precision(prec) == acled
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "precision", "admin1", "reason"),
+    [
+        (
+            "Strikes across Gaza killed 30 people, the ministry said.",
+            "Gaza",
+            4,
+            "Gaza Strip",
+            GAZA_STRIP,
+        ),
+        ("Tanks pushed deeper into northern Gaza.", "Gaza", 4, "Gaza Strip", GAZA_STRIP),
+        ("A strike hit a school in Gaza City on Monday.", "Gaza City", 1, "Gaza Strip", None),
+    ],
+)
+def test_places_gaza_strip_or_gaza_city(
+    make_doc, resolver, text, evidence, precision, admin1, reason
+):
+    place = _place(resolver(make_doc(text)), evidence)
+    assert (place.country, place.precision, place.admin1, place.reason) == (
+        "PS",
+        precision,
+        admin1,
+        reason,
+    )
+    if precision == 4:  # the Strip has no GeoNames point in this gazetteer: no centroid
+        assert (place.lat, place.lon) == (None, None)
+    else:
+        assert (place.lat, place.lon) == (31.50161, 34.46672)
+
+
+def test_places_admin1_gets_its_geonames_point_when_known(make_doc, resolver):
+    place = _place(
+        resolver(make_doc("Fighting spread across North Darfur, Sudan.")), "North Darfur"
+    )
+    assert (place.country, place.admin1, place.precision, place.geo_precision) == (
+        "SD",
+        "North Darfur",
+        4,
+        3,
+    )
+    assert (place.lat, place.lon, place.reason) == (15.0, 25.0, None)
+
+
+def test_places_admin1_without_point_says_why(make_doc, resolver):
+    place = _place(resolver(make_doc("Aid trucks reached the Gaza Strip.")), "Gaza Strip")
+    assert (place.lat, place.precision) == (None, 4)
+    assert place.reason in (GAZA_STRIP, ADMIN1_ONLY)
+
+
+def test_places_unnamed_facility_is_located_at_the_town_named_before(make_doc, resolver):
+    text = (
+        "Shelling hit El Fasher, in North Darfur, on Monday. "
+        "The main hospital in the north of the city was damaged."
+    )
+    doc = resolver(make_doc(text))
+    place = _place(doc, "main hospital in the north of the city")
+    assert (place.name, place.facility, place.country) == (
+        "El Fasher",
+        "main hospital in the north of the city",
+        "SD",
+    )
+    assert (place.precision, place.geo_precision) == (2, 2)
+    assert (place.lat, place.lon) == (13.62793, 25.34936)
+    assert "El Fasher" in place.reason and "not at the facility" in place.reason
+
+
+def test_places_unnamed_facility_without_town_is_unresolved(make_doc, resolver):
+    place = _place(
+        resolver(make_doc("The main hospital in the south of the town was hit.")),
+        "main hospital in the south of the town",
+    )
+    assert (place.lat, place.precision) == (None, None)
+    assert "no town named before it" in place.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli strikes hit Rafah in the Gaza Strip and Beit Lahia on Monday.",
+        "Troops stormed Jabalia and Beit Lahia in the Gaza Strip overnight.",
+    ],
+)
+def test_places_detects_toponyms_the_tagger_misses_after_and(make_doc, resolver, text):
+    names = {m.value.name for m in resolver(make_doc(text)).places}
+    assert "Beit Lahia" in names
+
+
+def test_places_resolve_spans_uses_document_context(make_doc, resolver):
+    text = "Israeli strikes hit Jabalia in the Gaza Strip. Later, fighting reached Rafah."
+    doc = make_doc(text)
+    start = text.index("Rafah")
+    (place,) = resolver.resolve_spans(doc, [(start, start + 5)])
+    assert (place.country, place.precision) == ("PS", 1)
+    assert place.evidence[0].text == "Rafah"
+
+
+def test_places_country_carries_its_geonames_id_without_coordinates(make_doc, resolver):
+    (m,) = resolver(make_doc("Two medics died in Syria.")).places
+    assert (m.value.geonames_id, m.value.lat, m.value.precision) == (163843, None, 6)

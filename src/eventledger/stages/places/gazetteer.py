@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -145,7 +145,7 @@ CREATE TABLE places (
     admin1 TEXT, population INTEGER, feature TEXT);
 CREATE TABLE names (key TEXT, geonameid INTEGER, PRIMARY KEY (key, geonameid)) WITHOUT ROWID;
 CREATE TABLE countries (key TEXT, code TEXT, PRIMARY KEY (key, code)) WITHOUT ROWID;
-CREATE TABLE country_names (code TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE country_names (code TEXT PRIMARY KEY, name TEXT, geonameid INTEGER);
 CREATE TABLE admin1 (country TEXT, code TEXT, name TEXT, geonameid INTEGER,
     PRIMARY KEY (country, code));
 CREATE TABLE admin1_names (key TEXT, country TEXT, code TEXT,
@@ -230,9 +230,13 @@ class Gazetteer:
     def _load_countries(db: sqlite3.Connection, countries: dict) -> None:
         rows = []
         for code, c in countries.items():
-            db.execute("INSERT OR REPLACE INTO country_names VALUES (?, ?)", (code, c["name"]))
+            db.execute(
+                "INSERT OR REPLACE INTO country_names VALUES (?, ?, ?)",
+                (code, c["name"], c.get("geonameid")),
+            )
             rows += [(k, code) for k in _index_keys([c["name"]])]
-        rows += [(k, code) for alias, code in COUNTRY_ALIASES for k in _index_keys([alias])]
+        # Aliases are indexed whole: "US" and "UK" are names here, not airport codes.
+        rows += [(normalize(alias), code) for alias, code in COUNTRY_ALIASES]
         db.executemany("INSERT OR IGNORE INTO countries VALUES (?, ?)", rows)
 
     @staticmethod
@@ -349,6 +353,24 @@ class Gazetteer:
         """The GeoNames name of a country code."""
         row = self._db.execute("SELECT name FROM country_names WHERE code=?", (code,)).fetchone()
         return row[0] if row else None
+
+    def country_geonameid(self, code: str) -> int | None:
+        """The GeoNames id of a country (the entity, never a point for it)."""
+        row = self._db.execute(
+            "SELECT geonameid FROM country_names WHERE code=?", (code,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def admin1_point(self, country: str, code: str | None) -> tuple[float, float] | None:
+        """GeoNames' own point for an admin-1 division, when a dump added its ADM1 row."""
+        if not code:
+            return None
+        row = self._db.execute(
+            "SELECT p.lat, p.lon FROM admin1 a JOIN places p USING (geonameid) "
+            "WHERE a.country=? AND a.code=?",
+            (country, code),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
 
     def close(self) -> None:
         self._db.close()

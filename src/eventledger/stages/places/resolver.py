@@ -1,12 +1,15 @@
 """Toponyms and health facilities found in the text, geocoded against the gazetteer.
 
 Detection: spaCy GPE/LOC/FAC entities, facility patterns ("the Al-Awda
-Hospital in Jabalia") and, for names spaCy misses, "in/near <Name>" when the
-gazetteer knows the name in a country the document is about. Resolution uses
-the document's country focus, an explicit parent ("Rafah, Gaza"), and a
-population prior only when one candidate dominates; otherwise the place stays
-unresolved and says which candidates competed. A country is never given
-coordinates.
+Hospital in Jabalia", "the main hospital in the north of the city") and, for
+names spaCy misses ("in/near <Name>", a proper noun after a verb or "and", a
+PERSON-tagged name conjoined to a place), only those the gazetteer places in a
+country the document is about. Resolution uses the document's country and
+admin-1 focus, an explicit parent ("Rafah, Gaza"), and a population prior only
+when one candidate dominates; otherwise the place stays unresolved and says
+which candidates competed. "Gaza" alone is the Strip, "Gaza City" the city.
+A country is never given coordinates; an admin-1 division only GeoNames' own
+point for it, when a dump supplied one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Place
 from eventledger.pipeline import Document, Mention, register
-from eventledger.stages.places.gazetteer import Candidate, Gazetteer
+from eventledger.stages.places.gazetteer import Admin1, Candidate, Gazetteer, normalize
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -27,6 +30,8 @@ __all__ = ["PlaceResolver", "geo_precision", "where_prec"]
 
 COUNTRY_ONLY = "country only: no centroid is used"
 ADMIN1_ONLY = "first-order admin division only: no centroid is used"
+GAZA_STRIP = "'Gaza' without 'City' is read as the Gaza Strip (first-order admin division)"
+NOT_IN_GAZETTEER = "not in gazetteer"
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
@@ -54,6 +59,22 @@ _REGION = frozenset(
 )
 _COUNTRY = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 _FACILITY_FEATURES = frozenset({"HSP", "HSPC", "HSPD", "HSPL", "CTRM", "CMP", "CMPRF"})
+# A facility named only by its place in a town mentioned before it.
+_UNNAMED_FACILITY = re.compile(
+    r"\b(?:the\s+)?(?:(?:main|central|only|largest|biggest|local|last|general)\s+)?"
+    r"(?:field\s+hospital|hospital|clinic|health\s+(?:centre|center))\s+in\s+the\s+"
+    r"(?:(?:north|south)(?:east|west)?|east|west|centre|center|middle)(?:ern)?\s+"
+    r"(?:part\s+)?of\s+the\s+(?P<kind>city|town|camp|village)\b",
+    re.IGNORECASE,
+)
+_DIRECTION = re.compile(
+    r"^(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western)\s+(?=[A-Z])"
+)
+# Tokens after which spaCy's small model often misses a toponym ("stormed Jabalia",
+# "Jabalia and Beit Lahia"): kept only when the gazetteer places them in focus.
+_LIST_WORDS = frozenset({"and", "or", ","})
+_NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL"})
 
 
 def where_prec(feature: str, near: bool = False) -> int:
@@ -87,6 +108,15 @@ class _Spot:
     parent: str | None = None
     parent_span: tuple[int, int] | None = None
     fallback: bool = False  # found by "in <Name>" only: kept if the gazetteer agrees
+    of_context: str | None = None  # "city", "town"...: the facility is in one named before
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the document is about: country and admin-1 focus counts."""
+
+    countries: Counter[str]
+    admins: Counter[tuple[str, str]]
 
 
 @register("places.gazetteer.v1")
@@ -110,6 +140,7 @@ class PlaceResolver:
         self._facility_of = re.compile(
             r"(?P<fac>" + _FAC_KW + r"\s+of\s+(?:the\s+)?(?P<town>" + _NAME + r"))"
         )
+        self._name = re.compile(_NAME)
         self._parent = re.compile(r",\s*(?:in\s+)?(?:the\s+)?(?P<parent>" + _NAME + r")")
         # Names spaCy missed: after a locative preposition, or followed by a
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
@@ -125,12 +156,19 @@ class PlaceResolver:
 
     def __call__(self, doc: Document) -> Document:
         spots = self._detect(doc)
-        focus = self._country_focus(spots)
+        ctx = self._context(spots)
+        focus = ctx.countries
         doc.places = []
+        last_town: Place | None = None
         for spot in spots:
-            place = self._resolve(spot, focus)
+            if spot.of_context is not None:
+                place = self._at_context_town(spot, last_town)
+            else:
+                place = self._resolve(spot, ctx)
             if spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
                 continue  # a capitalised word the gazetteer places outside the story: not trusted
+            if place.lat is not None and place.precision == 1 and place.facility is None:
+                last_town = place
             place.evidence = [doc.evidence(spot.start, spot.end)]
             if spot.parent_span:
                 place.evidence.append(doc.evidence(*spot.parent_span))
@@ -167,6 +205,13 @@ class PlaceResolver:
                     near = bool(m.groupdict().get("near"))
                     spots.append(_Spot(s, e, i, town, facility=fac, near=near))
                     taken.append((s, e))
+            for m in _UNNAMED_FACILITY.finditer(stext):
+                s, e = base + m.start(), base + m.end()
+                if free(s, e):
+                    fac = _strip_the(m.group(0))
+                    s = e - len(fac)
+                    spots.append(_Spot(s, e, i, None, facility=fac, of_context=m.group("kind")))
+                    taken.append((s, e))
             for ent in sent.span.ents:
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
@@ -184,8 +229,44 @@ class PlaceResolver:
                 spot = self._spot(text, sent.start, sent.end, s, e, i)
                 spot.fallback = True
                 spots.append(spot)
+            for tok in sent.span[1:]:
+                # Proper nouns right after a verb or in a list ("stormed Jabalia",
+                # "Jabalia and Beit Lahia"), which the small model often leaves untagged.
+                if tok.pos_ != "PROPN":
+                    continue
+                if tok.ent_type_ in _NOT_PLACE_ENTS and not _conj_of_place(tok):
+                    continue
+                prev = tok.nbor(-1)
+                if prev.pos_ == "PROPN" or not (prev.pos_ == "VERB" or prev.lower_ in _LIST_WORDS):
+                    continue
+                m = self._name.match(stext, sent.offset + tok.idx - base)
+                if m is None:
+                    continue
+                s, e = base + m.start(), base + m.end()
+                if not free(s, e) or m.group(0).lower() in _MONTHS_DAYS:
+                    continue
+                taken.append((s, e))
+                spot = self._spot(text, sent.start, sent.end, s, e, i)
+                spot.fallback = True
+                spots.append(spot)
         spots.sort(key=lambda sp: sp.start)
         return spots
+
+    def resolve_spans(self, doc: Document, spans: list[tuple[int, int]]) -> list[Place]:
+        """Resolve given toponym spans (gold ones, say) in the document's own context."""
+        ctx = self._context(self._detect(doc))
+        text = doc.text
+        out = []
+        for s, e in spans:
+            i = doc.sentence_at(s)
+            lo, hi = (
+                (doc.sentences[i].start, doc.sentences[i].end) if i is not None else (0, len(text))
+            )
+            spot = self._spot(text, lo, max(hi, e), s, e, -1 if i is None else i)
+            place = self._resolve(spot, ctx)
+            place.evidence = [doc.evidence(s, e)]
+            out.append(place)
+        return out
 
     def _spot(self, text: str, s_start: int, s_end: int, s: int, e: int, i: int) -> _Spot:
         name = text[s:e]
@@ -204,9 +285,10 @@ class PlaceResolver:
 
     # -- resolution -------------------------------------------------------------
 
-    def _country_focus(self, spots: list[_Spot]) -> Counter[str]:
-        """Countries the document is about: named countries and unambiguous toponyms."""
+    def _context(self, spots: list[_Spot]) -> _Context:
+        """Countries and admin-1 divisions the document is about: named ones and unambiguous toponyms."""
         focus: Counter[str] = Counter()
+        admins: Counter[tuple[str, str]] = Counter()
         gaz = self.gazetteer
         for spot in spots:
             if spot.fallback:
@@ -216,17 +298,54 @@ class PlaceResolver:
                     continue
                 code = gaz.country_code(name)
                 if code:
-                    focus[code] += 2
+                    # "Georgia" is also a US state: such a name says nothing on its own.
+                    if not any(a.country != code for a in gaz.admin1(name)):
+                        focus[code] += 2
                     continue
-                countries = {c.country for c in gaz.lookup(name)} or {
-                    a.country for a in gaz.admin1(name)
-                }
+                if _is_gaza(_DIRECTION.sub("", name)):
+                    focus["PS"] += 1  # not Mozambique's Gaza province, in a news story
+                    continue
+                areas = gaz.admin1(name)
+                if len(areas) == 1:
+                    admins[(areas[0].country, areas[0].code)] += 2
+                    focus[areas[0].country] += 1
+                    continue
+                cands = gaz.lookup(name)
+                countries = {c.country for c in cands} or {a.country for a in areas}
                 if len(countries) == 1:
                     focus[countries.pop()] += 1
-        return focus
+                held = {(c.country, c.admin1) for c in cands if c.admin1}
+                if len(held) == 1:
+                    admins[held.pop()] += 1
+        return _Context(focus, admins)
 
-    def _resolve(self, spot: _Spot, focus: Counter[str]) -> Place:
+    def _at_context_town(self, spot: _Spot, town: Place | None) -> Place:
+        """An unnamed facility ("the main hospital in the north of the city") at the town named before."""
+        if town is None:
+            return Place(
+                name=None,
+                facility=spot.facility,
+                reason=f"facility located only in 'the {spot.of_context}', and no town named before it",
+            )
+        return Place(
+            name=town.name,
+            facility=spot.facility,
+            lat=town.lat,
+            lon=town.lon,
+            admin1=town.admin1,
+            country=town.country,
+            precision=2,
+            geo_precision=geo_precision(2),
+            geonames_id=town.geonames_id,
+            reason=(
+                f"unnamed facility in part of 'the {spot.of_context}': located at {town.name}, "
+                "the town named before it, not at the facility itself"
+            ),
+        )
+
+    def _resolve(self, spot: _Spot, ctx: _Context) -> Place:
         gaz = self.gazetteer
+        focus = ctx.countries
         name = spot.name
         fac_hit = self._facility_candidate(spot, focus) if spot.facility else None
         if fac_hit is not None:
@@ -241,18 +360,36 @@ class PlaceResolver:
             )
         code = gaz.country_code(name)
         if code:
+            # "Georgia" in a story about the US is the state, not the country.
+            states = [a for a in gaz.admin1(name) if focus.get(a.country, 0) > focus.get(code, 0)]
+            if len(states) == 1:
+                return self._admin1_place(name, spot, states[0], ADMIN1_ONLY)
             return Place(
                 name=name,
                 facility=spot.facility,
                 country=code,
                 precision=6,
                 geo_precision=None,
+                geonames_id=gaz.country_geonameid(code),
                 reason=COUNTRY_ONLY,
             )
-        cands = self._constrain(gaz.lookup(name), spot.parent)
+        bare = _DIRECTION.sub("", name)  # "northern Gaza": the part is coarser than the whole
+        if _is_gaza(bare) and focus.get("PS", 0) >= focus.get("MZ", 0):
+            strip = [a for a in gaz.admin1("Gaza Strip") if a.country == "PS"]
+            if strip:
+                return self._admin1_place(name, spot, strip[0], GAZA_STRIP)
+        cands = self._constrain(gaz.lookup(bare), spot.parent)
+        area = self._admin1_named(bare, cands, focus)
+        if area is not None:
+            return self._admin1_place(name, spot, area, ADMIN1_ONLY)
         if not cands:
-            return self._admin1_or_unknown(name, spot, focus)
-        chosen, why = _choose(cands, focus)
+            return self._admin1_or_unknown(bare, spot, focus, name)
+        if bare != name:
+            # "northern Kharkiv" is a part of the place, not its point.
+            cands = tuple(
+                c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
+            )
+        chosen, why = _choose(cands, focus, ctx.admins)
         if chosen is None:
             return Place(name=name, facility=spot.facility, reason=why)
         prec = where_prec(chosen.feature, spot.near)
@@ -299,33 +436,86 @@ class PlaceResolver:
             inside = tuple(c for c in cands if (c.country, c.admin1) in areas)
         return inside or cands
 
-    def _admin1_or_unknown(self, name: str, spot: _Spot, focus: Counter[str]) -> Place:
+    def _admin1_named(
+        self, name: str, cands: tuple[Candidate, ...], focus: Counter[str]
+    ) -> Admin1 | None:
+        """The admin-1 division a name means when a town shares it ("Minnesota", "Darfur").
+
+        The division wins unless a town of that name in the same country is a
+        city of 50,000 or more ("Washington", "Jerusalem", "New York").
+        """
+        areas = self.gazetteer.admin1(name)
+        if not areas:
+            return None
+        if len(areas) > 1:
+            best = max(focus.get(a.country, 0) for a in areas)
+            areas = tuple(a for a in areas if focus.get(a.country, 0) == best)
+            if best == 0 or len(areas) > 1:
+                return None
+        a = areas[0]
+        if normalize(a.name) != normalize(name) and not cands:
+            return None  # matched a variant only; let the general path explain
+        if any(c.country == a.country and c.population >= 50_000 for c in cands):
+            return None
+        if cands and focus.get(a.country, 0) == 0 and cands[0].country != a.country:
+            return None
+        return a
+
+    def _admin1_place(self, name: str, spot: _Spot, a: Admin1, reason: str | None = None) -> Place:
+        point = self.gazetteer.admin1_point(a.country, a.code)
+        return Place(
+            name=name,
+            facility=spot.facility,
+            lat=point[0] if point else None,
+            lon=point[1] if point else None,
+            admin1=a.name,
+            country=a.country,
+            precision=4,
+            geo_precision=geo_precision(4),
+            geonames_id=a.geonameid,
+            # With GeoNames' own point for the division the place is resolved
+            # (at precision 4); without one the reason says why there are no coordinates.
+            reason=reason if point is None or reason != ADMIN1_ONLY else None,
+        )
+
+    def _admin1_or_unknown(
+        self, name: str, spot: _Spot, focus: Counter[str], shown: str | None = None
+    ) -> Place:
+        shown = shown or name
         areas = self.gazetteer.admin1(name)
         if len({a.country for a in areas}) > 1 and focus:
             best = max(focus[a.country] for a in areas)
             areas = tuple(a for a in areas if focus[a.country] == best and best > 0)
         if len(areas) == 1:
-            a = areas[0]
-            return Place(
-                name=name,
-                facility=spot.facility,
-                admin1=a.name,
-                country=a.country,
-                precision=4,
-                geo_precision=geo_precision(4),
-                geonames_id=a.geonameid,
-                reason=ADMIN1_ONLY,
-            )
+            return self._admin1_place(shown, spot, areas[0], ADMIN1_ONLY)
         if areas:
             listed = ", ".join(f"{a.name} ({a.country})" for a in areas[:6])
             return Place(
-                name=name, facility=spot.facility, reason=f"ambiguous admin division: {listed}"
+                name=shown, facility=spot.facility, reason=f"ambiguous admin division: {listed}"
             )
-        return Place(name=name, facility=spot.facility, reason="not in gazetteer")
+        return Place(name=shown, facility=spot.facility, reason=NOT_IN_GAZETTEER)
+
+
+def _conj_of_place(tok: Any) -> bool:
+    """A token of a PERSON entity conjoined to a place ("Jabalia and Beit Lahia"): the
+    small model's commonest miss on Arabic toponyms."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return False
+    root = ent.root
+    return root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+def _is_gaza(name: str) -> bool:
+    return name.lower() in ("gaza", "gaza strip")
 
 
 def _choose(
-    cands: tuple[Candidate, ...], focus: Counter[str]
+    cands: tuple[Candidate, ...],
+    focus: Counter[str],
+    admins: Counter[tuple[str, str]] | None = None,
 ) -> tuple[Candidate | None, str | None]:
     """The candidate to use, or None and why (candidates are sorted by population)."""
     countries = list(dict.fromkeys(c.country for c in cands))
@@ -346,6 +536,12 @@ def _choose(
                     f"{c.name} ({c.country}, population {c.population})" for c in cands[:5]
                 )
                 return None, f"ambiguous: {listed}; the document's country focus does not decide"
+    if admins and len(cands) > 1:
+        # Within a country, the admin-1 divisions the document names decide
+        # ("Alexandria" in a story about Louisiana); population only breaks ties.
+        best = max(admins.get((c.country, c.admin1 or ""), 0) for c in cands)
+        if best > 0:
+            cands = tuple(c for c in cands if admins.get((c.country, c.admin1 or ""), 0) == best)
     return cands[0], None
 
 
