@@ -52,6 +52,8 @@ def _check_shape(response, status: int, code: str) -> dict:
         ("get", "/api/incidents?bbox=1,2,3", {}, 422, "validation_error"),
         ("get", "/api/incidents?bbox=0,95,10,99", {}, 422, "validation_error"),
         ("get", "/api/incidents?health_care=perhaps", {}, 422, "validation_error"),
+        ("get", "/api/tolls?date_to=2024-3-1", {}, 422, "validation_error"),
+        ("get", "/api/tolls?limit=5001", {}, 422, "validation_error"),
         ("delete", "/api/incidents", {}, 405, "method_not_allowed"),
         ("post", "/api/documents", {"json": {"text": "x"}}, 401, "unauthorized"),
         (

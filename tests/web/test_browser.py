@@ -108,7 +108,11 @@ def test_filters_narrow_the_list(server, page):
 
 @pytest.mark.parametrize(
     ("path", "selector", "shape"),
-    [("/map", "#map", "circle.incident"), ("/chart", "#chart", "polyline.series")],
+    [
+        ("/map", "#map", "circle.incident"),
+        ("/chart", "#tolls-chart", "a.toll-point"),
+        ("/chart", "#chart", "polyline.series"),
+    ],
 )
 def test_map_and_chart_render(server, page, path, selector, shape):
     page.goto(server + path)
@@ -117,5 +121,20 @@ def test_map_and_chart_render(server, page, path, selector, shape):
     assert page.locator(f"{selector} {shape}").count() > 0
     if path == "/map":
         assert page.locator("#map path.country").count() > 100
+    if selector == "#tolls-chart":
+        # Reported tolls come first, above the per-incident running totals.
+        assert box["y"] < page.locator("#chart").bounding_box()["y"]
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}.png"), full_page=path == "/chart")
+    assert page.errors == []
+
+
+def test_toll_point_opens_its_evidence(server, page):
+    page.goto(server + "/chart")
+    point = page.locator("#tolls-chart a.toll-point").first
+    target = point.get_attribute("href").split("#", 1)[1]
+    point.click()
+    page.wait_for_selector("mark.active")
+    assert "/documents/" in page.url
+    active = page.locator("mark.active").first
+    assert target in active.get_attribute("data-ev").split() and active.is_visible()

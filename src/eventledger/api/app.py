@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from eventledger.api.errors import HtmlErrors, install_error_handlers
 from eventledger.api.limits import BodyLimit, SecurityHeaders
 from eventledger.api.responses import SafeJSONResponse
-from eventledger.api.routers import claims, documents, events, figures, incidents
+from eventledger.api.routers import claims, documents, events, figures, incidents, tolls
 from eventledger.storage.queries import Queries
 
 __all__ = ["create_app"]
@@ -43,7 +43,7 @@ def create_app(
     app.state.api_token = api_token
     app.state.ingest = ingest
     app.state.max_article_chars = max_article_chars
-    for module in (incidents, events, figures, claims, documents):
+    for module in (incidents, events, figures, claims, documents, tolls):
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ErrorBody", "ErrorDetail", "PageOut", "SubmitIn", "SubmitOut"]
+__all__ = ["ErrorBody", "ErrorDetail", "PageOut", "SubmitIn", "SubmitOut", "TollsOut"]
 
 
 class PageOut(BaseModel):
@@ -14,6 +14,12 @@ class PageOut(BaseModel):
     total: int = Field(description="records the filters match")
     limit: int
     offset: int
+
+
+class TollsOut(BaseModel):
+    items: list[dict[str, Any]] = Field(description="{kind, group, claimant, series: [points]}")
+    total: int = Field(description="points the filters match (at most `limit` are returned)")
+    limit: int
 
 
 class ErrorDetail(BaseModel):

@@ -26,10 +26,12 @@ from eventledger.errors import StorageError
 from eventledger.storage import tables
 from eventledger.storage.engine import open_engine
 
-__all__ = ["MAX_LIMIT", "Filters", "Page", "Queries", "parse_bbox"]
+__all__ = ["MAX_LIMIT", "MAX_TOLL_POINTS", "Filters", "Page", "Queries", "parse_bbox"]
 
 # The most rows one page may hold: a bounded page keeps every request cheap.
 MAX_LIMIT = 500
+# The most cumulative-toll points one answer holds: a chart needs them all at once.
+MAX_TOLL_POINTS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,8 +433,77 @@ class Queries:
         ]
         return Page(items, located_total, limit, 0, {"unlocated": total - located_total})
 
-    def tolls(self, f: Filters = Filters(), *, kind: str = "killed") -> dict[str, Any]:
-        """Running totals of one figure kind per claimant over incident dates.
+    def tolls(
+        self,
+        *,
+        kind: str | None = None,
+        claimant: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = MAX_TOLL_POINTS,
+    ) -> Page:
+        """Reported cumulative tolls, one series per (kind, group, claimant), as the export's `tolls`.
+
+        Reads figures of current revisions with scope "cumulative"; each point
+        adds the figure's `text`, `approximate` and `evidence` to the export's
+        fields. A date bound keeps points whose `as_of` lies within it (undated
+        points are then left out). Points are read in `as_of` order, undated
+        last, at most `limit` of them; `total` counts the points that match.
+        """
+        fig = tables.figures
+        scope = fig.c.data["scope"].as_string()
+        as_of = fig.c.data["as_of"].as_string()
+        conds = [self._current(fig), scope == "cumulative"]
+        if kind:
+            conds.append(fig.c.kind == kind)
+        if claimant:
+            conds.append(_contains(fig.c.data[("claimant", "name")].as_string(), claimant))
+        if date_from:
+            conds.append(as_of >= date_from)
+        if date_to:
+            # as_of may carry a time: compare its day.
+            conds.append(func.substr(as_of, 1, 10) <= date_to)
+        limit = max(0, min(limit, MAX_TOLL_POINTS))
+        query = (
+            select(fig.c.pk, fig.c.data)
+            .where(*conds)
+            .order_by(as_of.asc().nulls_last(), fig.c.pk)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            total = int(
+                conn.execute(select(func.count()).select_from(fig).where(*conds)).scalar_one()
+            )
+            rows = conn.execute(query).all()
+        series: dict[tuple[str, str, str], dict[str, Any]] = {}
+        first_pk: dict[tuple[str, str, str], int] = {}
+        for pk, f in rows:
+            name = (f.get("claimant") or {}).get("name")
+            # The export's key: claimants differing only in case are one series,
+            # named as the earliest stored figure names it (as the export does).
+            key = (f["kind"], f.get("group") or "", (name or "").casefold())
+            toll = series.setdefault(
+                key, {"kind": f["kind"], "group": f.get("group"), "claimant": name, "series": []}
+            )
+            if pk < first_pk.setdefault(key, pk):
+                first_pk[key] = pk
+                toll["claimant"] = name
+            toll["series"].append(
+                {
+                    "as_of": f.get("as_of"),
+                    "min": f.get("min"),
+                    "max": f.get("max"),
+                    "document_id": f["document_id"],
+                    "figure_id": f["id"],
+                    "text": f.get("text"),
+                    "approximate": bool(f.get("approximate")),
+                    "evidence": f.get("evidence") or [],
+                }
+            )
+        return Page([series[k] for k in sorted(series)], total, limit, 0)
+
+    def running_totals(self, f: Filters = Filters(), *, kind: str = "killed") -> dict[str, Any]:
+        """Running totals of one per-incident figure kind per claimant over incident dates.
 
         Per incident and claimant the value is the largest lower bound that
         claimant gave for `kind` (groups overlap: "12 people, 3 of them

@@ -14,9 +14,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from eventledger.storage.queries import MAX_LIMIT, Filters, Queries, parse_bbox
 from eventledger.web.highlight import Span, anchor, highlight
-from eventledger.web.svg import chart_geometry, country_paths, map_view
+from eventledger.web.svg import (
+    PALETTE,
+    chart_geometry,
+    country_paths,
+    evidence_href,
+    map_view,
+    toll_geometry,
+    value_text,
+)
 
-__all__ = ["EVENT_TYPES", "error_page", "router", "templates"]
+__all__ = ["EVENT_TYPES", "FIGURE_KINDS", "error_page", "router", "templates"]
 
 EVENT_TYPES = (
     "Battles",
@@ -25,6 +33,19 @@ EVENT_TYPES = (
     "Protests",
     "Riots",
     "Strategic developments",
+)
+
+# The kinds models.Figure names, offered in the chart's kind filter.
+FIGURE_KINDS = (
+    "killed",
+    "injured",
+    "missing",
+    "hostages",
+    "detained",
+    "displaced",
+    "trapped",
+    "present",
+    "other",
 )
 
 
@@ -245,16 +266,42 @@ def map_page(request: Request, filters: FiltersDep) -> Response:
 def chart_page(
     request: Request,
     filters: FiltersDep,
-    kind: str = Query("killed", pattern=r"^[a-z_]{1,40}$"),
+    kind: str = Query("", pattern=r"^[a-z_]{0,40}$"),
 ) -> Response:
-    tolls = _queries(request).tolls(filters, kind=kind)
+    """Reported cumulative tolls first; running totals of per-incident figures below."""
+    queries = _queries(request)
+    # Cumulative figures belong to no incident: only kind, claimant and dates apply to them.
+    reported = queries.tolls(
+        kind=kind or None,
+        claimant=filters.claimant,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    rows = [
+        {
+            "toll": toll,
+            "point": point,
+            "value": value_text(point),
+            "href": evidence_href(point),
+            "color": PALETTE[n % len(PALETTE)],
+        }
+        for n, toll in enumerate(reported.items)
+        for point in toll["series"]
+    ]
+    running_kind = kind or "killed"
+    running = queries.running_totals(filters, kind=running_kind)
     return request.app.state.templates.TemplateResponse(
         request,
         "chart.html",
         {
-            "tolls": tolls,
-            "chart": chart_geometry(tolls),
+            "reported": reported,
+            "toll_chart": toll_geometry(reported.items),
+            "rows": rows,
+            "tolls": running,
+            "chart": chart_geometry(running),
             "kind": kind,
+            "running_kind": running_kind,
+            "kinds": FIGURE_KINDS,
             "params": dict(request.query_params),
             "filters": filters,
             "types": EVENT_TYPES,

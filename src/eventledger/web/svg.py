@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
-__all__ = ["chart_geometry", "country_paths", "map_view"]
+from eventledger.web.highlight import anchor
+
+__all__ = [
+    "PALETTE",
+    "chart_geometry",
+    "country_paths",
+    "evidence_href",
+    "format_count",
+    "map_view",
+    "toll_geometry",
+    "value_text",
+]
 
 PALETTE = ("#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#117a65", "#566573", "#a04000")
 
@@ -106,4 +119,158 @@ def chart_geometry(tolls: dict[str, Any], width: int = 800, height: int = 360) -
         "left": left,
         "bottom": height - bottom,
         "right": width - right,
+    }
+
+
+def format_count(value: float | None) -> str:
+    """A count as people read it: 14,001 or 2.5; '?' when unknown."""
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+
+
+def value_text(point: dict[str, Any]) -> str:
+    """A toll point's value: '12', '20–30', 'more than 14,000' style, never a single guess."""
+    low, high = point.get("min"), point.get("max")
+    if low is None and high is None:
+        return "unknown"
+    if high is None:
+        return f"at least {format_count(low)}"
+    if low is None:
+        return f"at most {format_count(high)}"
+    if low == high:
+        return format_count(low)
+    return f"{format_count(low)}–{format_count(high)}"
+
+
+def _as_of_day(point: dict[str, Any]) -> date | None:
+    text = point.get("as_of")
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def evidence_href(point: dict[str, Any]) -> str:
+    """The document page of a toll point, at the anchor of its figure's first evidence span."""
+    doc_id = point["document_id"]
+    href = "/documents/" + quote(doc_id, safe="")
+    for span in point.get("evidence") or []:
+        if span.get("document_id", doc_id) == doc_id:
+            # The document page numbers its one source 0 (see pages.document_page).
+            return href + "#" + anchor(0, int(span["start"]), int(span["end"]))
+    return href
+
+
+def _mark(point: dict[str, Any]) -> str:
+    """How a point is drawn: exact, range (vertical bar), open (upward mark), upto, or none."""
+    low, high = point.get("min"), point.get("max")
+    if low is None and high is None:
+        return "none"
+    if high is None:
+        return "open"
+    if low is None:
+        return "upto"
+    return "exact" if low == high else "range"
+
+
+def toll_geometry(
+    tolls: list[dict[str, Any]], width: int = 800, height: int = 360
+) -> dict[str, Any]:
+    """Reported cumulative tolls scaled into a plot: a line of lower bounds per series over as_of.
+
+    Exact values are dots, ranges vertical bars from min to max, open-ended
+    values ("more than 14,000") dots with an upward mark, "at most" values
+    dots with a downward one. Points without a date or a value are listed in
+    `unplotted`, never placed by guess. The y axis turns logarithmic (and says
+    so) when the values span two orders of magnitude or more.
+    """
+    left, right, top, bottom = 70, 20, 24, 40
+    inset = 24  # keeps marks at the first and last date off the axes
+    plot_w, plot_h = width - left - right - 2 * inset, height - top - bottom
+    series_out: list[dict[str, Any]] = []
+    unplotted: list[dict[str, Any]] = []
+    dated: list[tuple[int, dict[str, Any], date]] = []
+    for i, toll in enumerate(tolls):
+        for point in toll["series"]:
+            day = _as_of_day(point)
+            if day is None or _mark(point) == "none":
+                why = "no as_of date" if day is None else "no value"
+                unplotted.append({"toll": toll, "point": point, "why": why})
+            else:
+                dated.append((i, point, day))
+    values = [float(v) for _, p, _ in dated for v in (p.get("min"), p.get("max")) if v is not None]
+    base = {"width": width, "height": height, "left": left, "right": width - right}
+    base |= {"top": top, "bottom": height - bottom, "unplotted": unplotted}
+    if not dated:
+        return {**base, "series": [], "ticks": [], "yticks": [], "scale": "linear"}
+    days = sorted({d for _, _, d in dated})
+    first, last = days[0], days[-1]
+    span = (last - first).days
+
+    def x(day: date) -> float:
+        if span == 0:
+            return left + inset + plot_w / 2
+        return left + inset + (day - first).days / span * plot_w
+
+    positive = [v for v in values if v > 0]
+    high_value = max(values) if values else 1.0
+    log = bool(positive) and high_value / min(positive) >= 100
+    if log:
+        lo = 10 ** math.floor(math.log10(min(positive)))
+        hi = 10 ** math.ceil(math.log10(high_value))
+        hi = hi * 10 if hi <= lo else hi
+
+        def y(value: float) -> float:
+            if value <= lo:
+                return top + plot_h
+            return top + (1 - math.log10(value / lo) / math.log10(hi / lo)) * plot_h
+
+        yvalues = [lo * 10**k for k in range(round(math.log10(hi / lo)) + 1)]
+    else:
+        hi = high_value or 1.0
+
+        def y(value: float) -> float:
+            return top + (1 - value / hi) * plot_h
+
+        yvalues = [0.0, hi / 2, hi]
+    for i, toll in enumerate(tolls):
+        points = [(p, d) for j, p, d in dated if j == i]
+        if not points:
+            continue
+        marks = []
+        for p, d in points:
+            mark = _mark(p)
+            low = p["min"] if p.get("min") is not None else p["max"]
+            entry = {
+                "x": x(d),
+                "y": y(float(low)),
+                "mark": mark,
+                "as_of": p.get("as_of"),
+                "value": value_text(p),
+                "text": p.get("text"),
+                "href": evidence_href(p),
+            }
+            if mark == "range":
+                entry["y_top"] = y(float(p["max"]))
+            marks.append(entry)
+        series_out.append(
+            {
+                "claimant": toll.get("claimant") or "no claimant",
+                "kind": toll["kind"],
+                "group": toll.get("group"),
+                "color": PALETTE[i % len(PALETTE)],
+                "points": " ".join(f"{m['x']:.1f},{m['y']:.1f}" for m in marks),
+                "marks": marks,
+                "latest": marks[-1]["value"],
+            }
+        )
+    ticks = [{"x": x(d), "label": d.isoformat()} for d in (days[0], days[len(days) // 2], days[-1])]
+    yticks = [{"y": y(v), "label": format_count(v)} for v in yvalues]
+    return {
+        **base,
+        "series": series_out,
+        "ticks": list({t["label"]: t for t in ticks}.values()),
+        "yticks": yticks,
+        "scale": "log" if log else "linear",
     }
