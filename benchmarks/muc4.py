@@ -10,11 +10,18 @@ role-filler entities, the raw keys the casualty counts.
 How eventledger's output is read as MUC-4 (document level, as GRIT scores it:
 the role fillers of all templates of a document are pooled):
 - events: asserted and historical events (MUC-4 keys past incidents too);
-- PerpInd / PerpOrg: perpetrator actors; PerpOrg when the spaCy entity over
-  the mention is ORG or NORP, else PerpInd;
-- Target: target actors that are not people; Victim: target actors that are
-  people (PERSON entity or a people noun) and the counted nouns of
-  killed/injured/hostage figures, without the number;
+- events of type Battles (armed clashes) give no fillers: MUC-4 keys
+  terrorist acts, not combat between forces;
+- PerpInd / PerpOrg: perpetrator actors (the events stage keeps only
+  subjects that name people, groups or organisations); PerpOrg when the spaCy
+  entity over the mention is ORG or NORP or its head is an organisation noun
+  (army, front, cartel, ...), else PerpInd; "FMLN guerrillas" gives both
+  (the phrase to PerpInd, the ORG entity inside it to PerpOrg);
+- Victim: target actors that end in a personal name (trailing proper nouns
+  with a PERSON entity), the name only; Target: target actors headed by a
+  physical-target noun (taxonomy `events.actors.physical`); other targets
+  ("the country", "many people") give nothing (precision first: MUC-4
+  victims are overwhelmingly named people);
 - Weapon: weapon actors;
 - incident type: ACLED sub-type / trigger mapped to MUC-4 (see `muc_type`),
   of the first event; scored on documents with templates, right when it is one
@@ -23,12 +30,17 @@ the role fillers of all templates of a document are pooled):
   first sentence that reports any (a sum would add up "nine soldiers" and
   "seven of the nine soldiers"), against the sum of `HUM TGT: NUMBER`
   over descriptions whose `EFFECT OF INCIDENT` is DEATH (INJURY) in the key;
-  exact-match accuracy on documents whose key has such a number.
+  exact-match accuracy on documents whose key has such a number. With no
+  killed figure, the named people killed in the first killing event count
+  one each ("Archbishop Oscar Romero was killed" -> 1).
 
-Case: the processed text is lower-cased. It is sentence-cased before parsing
-(first letter of each sentence; offsets unchanged), since the small English
-model is trained on mixed case; role fillers are compared normalised (lower
-case), so this changes only what the parser sees.
+Case: the processed text is lower-cased. Before parsing, each word gets its
+most probable case from spaCy's English word-form probabilities
+(`spacy-lookups-data`, `evaluation.runner.CaseModel`; unknown words are taken
+for names and title-cased) and each sentence's first letter is upper-cased;
+offsets are unchanged. Without spacy-lookups-data, only sentence case. Role
+fillers are compared normalised (lower case), so this changes only what the
+parser and the entity recogniser see.
 """
 
 from __future__ import annotations
@@ -48,13 +60,14 @@ from eventledger.config import load_settings
 from eventledger.evaluation.ceaf import ROLES, ceaf_ree, normalize_mention
 from eventledger.evaluation.muc4 import muc_type, read_casualties, read_gold
 from eventledger.evaluation.runner import (
-    entity_at,
+    CaseModel,
     entity_label,
     run_texts,
     sentence_case,
     tokens_in,
 )
 from eventledger.pipeline import Document, Pipeline
+from eventledger.stages.events.rules import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = {
@@ -68,6 +81,47 @@ _PEOPLE = {
     "member", "members", "official", "officials", "mayor", "judge", "leader", "leaders",
     "jesuit", "jesuits", "minister", "journalist", "journalists", "victim", "victims",
 }  # fmt: skip
+_KILLING = re.compile(r"kill|murder|assassinat|slay|slain|execut|massacre", re.IGNORECASE)
+_ORG_HEADS = {"army", "front", "cartel", "movement", "organization", "police"}
+
+
+def _entities_in(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the named entities inside the char span [start, end)."""
+    out = []
+    for offset, sdoc in doc.paragraphs:
+        if offset > end or offset + len(sdoc.text) < start:
+            continue
+        for ent in sdoc.ents:
+            a, b = offset + ent.start_char, offset + ent.end_char
+            if start <= a and b <= end:
+                out.append((str(ent.label_), a, b))
+    return out
+
+
+def _person_name(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """The char span of the personal name a phrase ends with ("governor Antonio
+    Roldan Betancur"): its trailing proper nouns, when one of them is in a
+    PERSON entity and none in another kind of name; "'s" left out."""
+    toks = [t for t in tokens_in(doc, start, end) if t.lower_ != "'s"]
+    run = []
+    for t in reversed(toks):
+        if t.pos_ != "PROPN":
+            break
+        run.insert(0, t)
+    labels = {t.ent_type_ for t in run}
+    if not run or "PERSON" not in labels or labels & {"ORG", "GPE", "NORP", "LOC", "FAC"}:
+        return None
+    offset = start - toks[0].idx if toks else 0
+    a = tokens_in(doc, start, end)[0]
+    offset = start - a.idx
+    last = run[-1]
+    return offset + run[0].idx, offset + last.idx + len(last.text)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 _VICTIM_KINDS = {"killed", "injured", "hostages", "missing"}
 _FACTUALITY = ("asserted", "historical")
 
@@ -100,7 +154,10 @@ def predict(doc: Document) -> tuple[dict[str, list[list[str]]], str | None, dict
         seen.add((role, key))
         roles[role].append([mention.strip()])
 
-    events = [e for e in doc.events if e.factuality in _FACTUALITY]
+    lists = load_taxonomy()["events"]["actors"]
+    # MUC-4 keys terrorist acts: an armed clash between forces is none
+    told = [e for e in doc.events if e.factuality in _FACTUALITY]
+    events = [e for e in told if e.type != "Battles"]
     for ev in events:
         for actor in ev.actors:
             if not actor.evidence:
@@ -115,24 +172,30 @@ def predict(doc: Document) -> tuple[dict[str, list[list[str]]], str | None, dict
                     add("PerpInd", doc.text[span.start : org[1]])
                     add("PerpOrg", doc.text[org[0] : org[1]])
                     continue
-                add("PerpOrg" if label in ("ORG", "NORP") else "PerpInd", span.text)
+                last = span.text.split()[-1].lower() if span.text.split() else ""
+                inner = [
+                    (a, b)
+                    for lab, a, b in _entities_in(doc, span.start, span.end)
+                    if lab == "ORG" and (a, b) != (span.start, span.end)
+                ]
+                if inner and last in lists["agents"]:
+                    # "FMLN guerrillas": the individuals and the organisation they belong to
+                    add("PerpInd", span.text)
+                    for a, b in inner:
+                        add("PerpOrg", doc.text[a:b])
+                    continue
+                org = label in ("ORG", "NORP") or last in _ORG_HEADS
+                add("PerpOrg" if org else "PerpInd", span.text)
             elif actor.role == "weapon":
                 add("Weapon", span.text)
             elif actor.role == "target":
                 last = span.text.split()[-1].lower() if span.text.split() else ""
-                person = label == "PERSON" or last in _PEOPLE
-                if label == "PERSON":
+                name = _person_name(doc, span.start, span.end)
+                if name is not None:
                     # the name, without the title before it ("governor antonio roldan")
-                    ent = entity_at(doc, span.start, span.end)
-                    add("Victim", doc.text[ent[1] : ent[2]] if ent else span.text)
-                    continue
-                add("Victim" if person else "Target", span.text)
-    figures = [f for f in doc.figures if f.kind in _VICTIM_KINDS and f.scope == "incident"]
-    for fig in figures:
-        if fig.event_id is not None:
-            noun = _strip_count(fig.text)
-            if noun:
-                add("Victim", noun)
+                    add("Victim", doc.text[name[0] : name[1]])
+                elif last in lists["physical"] or _singular(last) in lists["physical"]:
+                    add("Target", span.text)
     casualties: dict[str, float] = {}
     first: dict[str, int] = {}
     for fig in doc.figures:
@@ -144,7 +207,23 @@ def predict(doc: Document) -> tuple[dict[str, list[list[str]]], str | None, dict
         first.setdefault(fig.kind, si)
         if first[fig.kind] == si:
             casualties[fig.kind] = max(casualties.get(fig.kind, 0), fig.best)
-    mtype = muc_type(_as_dict(events[0])) if events else None
+    if "killed" not in casualties:
+        # no killed figure: each named person killed counts one ("Archbishop
+        # Oscar Romero was killed"), in the first event that names any
+        for ev in events:
+            if not _KILLING.search(ev.trigger or ""):
+                continue
+            names = {
+                normalize_mention(doc.text[n[0] : n[1]])
+                for a in ev.actors
+                if a.role == "target" and a.evidence
+                for n in [_person_name(doc, a.evidence[0].start, a.evidence[0].end)]
+                if n is not None
+            }
+            if names:
+                casualties["killed"] = len(names)
+                break
+    mtype = muc_type(_as_dict(told[0])) if told else None
     return roles, mtype, casualties
 
 
@@ -181,7 +260,8 @@ def evaluate(data: Path, split: str, limit: int | None = None) -> dict[str, Any]
     casualties = read_casualties([data / "raw" / k for k in keys])
     settings = load_settings()
     pipeline = Pipeline.from_settings(settings)
-    items = [(docid, sentence_case(g["text"]), None) for docid, g in gold.items()]
+    recase = CaseModel.from_lookups() or sentence_case
+    items = [(docid, recase(g["text"]), None) for docid, g in gold.items()]
     preds: dict[str, dict[str, list[list[str]]]] = {}
     type_hits: list[bool] = []
     cas_hits: Counter[str] = Counter()

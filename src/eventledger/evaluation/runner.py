@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -14,7 +16,15 @@ from eventledger.pipeline import Document, Pipeline
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["ORG_LABELS", "entity_at", "entity_label", "run_texts", "sentence_case", "tokens_in"]
+__all__ = [
+    "ORG_LABELS",
+    "CaseModel",
+    "entity_at",
+    "entity_label",
+    "run_texts",
+    "sentence_case",
+    "tokens_in",
+]
 
 ORG_LABELS = frozenset({"ORG", "NORP"})
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+|\n\s*)([a-z])")
@@ -28,6 +38,49 @@ def sentence_case(text: str) -> str:
     its sentence boundaries. Only the first letter changes, so spans found
     in the result index the original text unchanged."""
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+_WORD = re.compile(r"[a-z][a-z']*")
+
+
+class CaseModel:
+    """Restores the likely case of each word of a lower-cased text from
+    word-form log probabilities (`{form: logprob}`, e.g. spaCy's
+    `en_lexeme_prob` lookup table); keeps every offset.
+
+    For each lower-case word the most probable of its lower, Title and UPPER
+    forms wins; a word none of whose forms is listed is taken for a name and
+    title-cased (in news, unknown words are mostly proper names). Sentence
+    starts are upper-cased as by `sentence_case`."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        # the table's smallest value is a floor shared by its rarest forms:
+        # such a form tells nothing about case ("farabundo", "roldan")
+        floor = min(probs.values(), default=0.0)
+        self.probs = {k: v for k, v in probs.items() if v > floor + 0.01}
+
+    @classmethod
+    def from_lookups(cls) -> CaseModel | None:
+        """The model built on `spacy-lookups-data`'s English table, or None when absent."""
+        try:
+            from importlib import resources
+
+            data = resources.files("spacy_lookups_data").joinpath("data/en_lexeme_prob.json.gz")
+            return cls(json.loads(gzip.decompress(data.read_bytes())))
+        except (ModuleNotFoundError, OSError, ValueError):
+            return None
+
+    def word(self, word: str) -> str:
+        """The most probable cased form of one lower-case word."""
+        forms = (word, word.title(), word.upper())
+        scored = [(self.probs[f], f) for f in forms if f in self.probs]
+        if not scored:
+            return word.title()
+        return max(scored)[1]
+
+    def __call__(self, text: str) -> str:
+        """The text with each word in its most probable case."""
+        return sentence_case(_WORD.sub(lambda m: self.word(m.group(0)), text))
 
 
 def run_texts(

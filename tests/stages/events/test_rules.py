@@ -290,3 +290,31 @@ def test_events_definite_noun_refers_back_to_the_incident(events_of):
         text, dates=[("Monday", "2024-03-11")], places=[("Moscow", Place(name="Moscow"))]
     )
     assert len(doc.events) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "perpetrator"),
+    [
+        ("Gunmen attacked the clinic on Monday.", "Gunmen"),
+        ("Guerrillas attacked the power station.", "Guerrillas"),
+        ("The report attacked the hospital's managers.", None),
+        ("Unidentified individuals kidnapped the mayor.", "Unidentified individuals"),
+    ],
+)
+def test_events_perpetrator_must_name_people_or_groups(events_of, text, perpetrator):
+    doc = events_of(text)
+    perps = [a.name for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert perps == ([perpetrator] if perpetrator else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("Rebels killed the mayor with a rifle.", "rifle"),
+        ("Guerrillas killed two policemen with machetes.", "machetes"),
+    ],
+)
+def test_events_weapon_in_the_trigger_clause(events_of, text, weapon):
+    doc = events_of(text)
+    weapons = [a.name for e in doc.events for a in e.actors if a.role == "weapon"]
+    assert any(w.endswith(weapon) for w in weapons), weapons

@@ -94,6 +94,7 @@ _COARSE_PRECISION = 4
 _GENERIC_FACILITY_WORDS = frozenset(
     {"the", "hospital", "clinic", "centre", "center", "health", "medical", "its", "city", "s"}
 )
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 # Families a generic trigger (killed, wounded, attack) can join.
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
@@ -184,6 +185,7 @@ class _Lexicon:
         self.resources = {w: r for r, words in health["resources"].items() for w in words}
         self.worker_indicators: dict[str, str] = dict(health["worker_indicators"])
         self.vicinity = frozenset(health["vicinity"])
+        self.agents = frozenset(ev.get("actors", {}).get("agents", ()))
 
 
 def _noun_key(tok: Any) -> list[str]:
@@ -319,7 +321,11 @@ class EventRules:
             if (w := self._weapon(t)) is not None:
                 weapon_sub = weapon_sub or w
                 add("weapon", t)
-            elif t.pos_ != "PRON" and not any(k in self.lex.nouns for k in _noun_key(t)):
+            elif (
+                t.pos_ != "PRON"
+                and not any(k in self.lex.nouns for k in _noun_key(t))
+                and self._agentive(t)
+            ):
                 add(role, t)
         for t in extra:
             if t.lemma_.lower() in self.lex.weapons:
@@ -336,6 +342,14 @@ class EventRules:
                 continue
             targets.append(t)
             add("target", t)
+        if tok.pos_ == "VERB":
+            # "a bomb placed in the car went off and killed ...": a weapon named
+            # anywhere in the trigger verb's own clause is the event's weapon;
+            # it does not re-type the event (its role in the clause is unsure)
+            for t in tok.subtree:
+                if t.pos_ == "NOUN" and t.dep_ != "compound" and t.i != tok.i:
+                    if self._weapon(t) is not None and _own_clause(t, tok):
+                        add("weapon", t)
         resources, vicinity = self._health(tok, targets)
         # Victims and facilities come from the trigger's own clause: "a shell
         # killed two nurses ..., as artillery fire hit residential districts"
@@ -443,6 +457,13 @@ class EventRules:
             ]
         return subj, objs, agent, extra
 
+    def _agentive(self, tok: Any) -> bool:
+        """Whether a subject can be a perpetrator: a named person, group or
+        place, or a noun that names people, forces or organisations."""
+        if tok.ent_type_ in _AGENT_LABELS:
+            return True
+        return tok.lemma_.lower() in self.lex.agents or tok.lower_ in self.lex.agents
+
     def _weapon(self, tok: Any) -> str | None:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
         if tok.lemma_.lower() in self.lex.weapons:
@@ -504,11 +525,14 @@ class EventRules:
         if not resources and not vicinity:
             return None
         indicators: list[str] = []
+        destroyed = any(t.lemma_ in ("destroy", "raze", "flatten") for t in span)
         for ind in trig.indicators:
-            if not ind.startswith("health workers") or "personnel" in resources:
-                indicators.append(ind)
+            if ind.startswith("health workers") and "personnel" not in resources:
+                continue
+            if ind.startswith("facility "):
+                continue  # decided below, from the facility being hit itself
+            indicators.append(ind)
         if "facility" in resources:
-            destroyed = any(t.lemma_ in ("destroy", "raze", "flatten") for t in span)
             if "violence with heavy weapons" in trig.who or destroyed:
                 indicators.append("facility destroyed" if destroyed else "facility damaged")
         if vicinity and "facility" not in resources:
@@ -660,6 +684,16 @@ def _add_actor(actors: list[Actor], new: Actor) -> None:
             a.evidence += [e for e in new.evidence if e not in a.evidence]
             return
     actors.append(new)
+
+
+def _own_clause(t: Any, verb: Any) -> bool:
+    """Whether token `t` belongs to `verb`'s clause, not to a clause nested in it."""
+    cur = t
+    while cur.i != verb.i:
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "acl"):
+            return False
+        cur = cur.head
+    return True
 
 
 def _perfect(tok: Any) -> bool:
