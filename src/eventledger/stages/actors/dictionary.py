@@ -22,11 +22,10 @@ it is known, else of their role.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from eventledger.data import load_toml
 from eventledger.errors import ConfigError
 from eventledger.pipeline import Document, register
 
@@ -133,8 +132,7 @@ class ActorDictionary:
     @classmethod
     def load(cls) -> ActorDictionary:
         """The packaged dictionary, `data/actors.toml`."""
-        raw = resources.files("eventledger").joinpath("data", "actors.toml").read_text("utf-8")
-        data = tomllib.loads(raw)
+        data = load_toml("actors.toml")
         return cls(data.get("actor", []), str(data.get("version", "")))
 
     def lookup(self, name: str | None) -> Match | None:

@@ -21,12 +21,11 @@ claims too.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from eventledger.data import load_toml
 from eventledger.errors import ConfigError
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
@@ -84,8 +83,7 @@ class CueLexicon:
 
 
 def _data(name: str) -> dict[str, Any]:
-    raw = resources.files("eventledger").joinpath("data", name).read_text("utf-8")
-    return tomllib.loads(raw)
+    return load_toml(name)
 
 
 def load_cue_lexicon() -> CueLexicon:

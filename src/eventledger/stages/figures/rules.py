@@ -36,13 +36,11 @@ Kind conventions:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from eventledger.errors import ConfigError
+from eventledger.data import load_toml
 from eventledger.models import Claim, Figure
 from eventledger.pipeline import Document, Sentence, register
 
@@ -133,17 +131,9 @@ class Count:
     best: float | None
 
 
-@lru_cache(maxsize=1)
 def load_taxonomy() -> dict[str, Any]:
     """The packaged taxonomy (data/taxonomy.toml), parsed once per process."""
-    try:
-        text = resources.files("eventledger").joinpath("data/taxonomy.toml").read_text("utf-8")
-        return tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read the packaged taxonomy data/taxonomy.toml: {exc}. "
-            "Reinstall eventledger (pip install -e .)."
-        ) from exc
+    return load_toml("taxonomy.toml")
 
 
 def _words_value(text: str) -> float | None:
