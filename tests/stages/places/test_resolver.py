@@ -3,9 +3,15 @@ from __future__ import annotations
 import pytest
 
 from eventledger.stages.places import Gazetteer, PlaceResolver, geo_precision, where_prec
-from eventledger.stages.places.resolver import ADMIN1_ONLY, COUNTRY_ONLY, GAZA_STRIP
+from eventledger.stages.places.resolver import (
+    ADMIN1_ONLY,
+    CONTINENT_ONLY,
+    COUNTRY_ONLY,
+    DEMONYM,
+    GAZA_STRIP,
+)
 
-from .test_gazetteer import TINY_DUMP
+from .test_gazetteer import TINY_DUMP, row
 
 
 @pytest.fixture(scope="module")
@@ -252,3 +258,95 @@ def test_places_resolve_spans_uses_document_context(make_doc, resolver):
 def test_places_country_carries_its_geonames_id_without_coordinates(make_doc, resolver):
     (m,) = resolver(make_doc("Two medics died in Syria.")).places
     assert (m.value.geonames_id, m.value.lat, m.value.precision) == (163843, None, 6)
+
+
+# Same-named towns for spatial minimality: Paris, Texas is the bigger one, but
+# Puryear (no admin-1 code, so it adds no admin focus) lies beside Paris, Tennessee.
+SPATIAL_DUMP = (
+    "\n".join(
+        [
+            row(4717560, "Paris", [], 33.66094, -95.55551, "P", "PPLA2", "US", "TX", 24782),
+            row(4647963, "Paris", [], 36.302, -88.32671, "P", "PPLA2", "US", "TN", 10156),
+            row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "", 671),
+            row(5881192, "Nuli", [], -14.3, -170.7, "P", "PPL", "AS", "", 300),
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def spatial(tmp_path_factory) -> PlaceResolver:
+    folder = tmp_path_factory.mktemp("gaz2")
+    (folder / "tiny.txt").write_text(TINY_DUMP + SPATIAL_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(folder / "tiny.txt")
+    return PlaceResolver(gazetteer=gaz)
+
+
+def _resolve_span(resolver, make_doc, text, phrase):
+    start = text.index(phrase)
+    (place,) = resolver.resolve_spans(make_doc(text), [(start, start + len(phrase))])
+    return place
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("The driver was taken to Paris after the crash.", "Texas"),
+        ("The crash happened in Puryear. The driver was taken to Paris.", "Tennessee"),
+    ],
+)
+def test_places_same_name_candidate_nearest_the_other_places_wins(spatial, make_doc, text, admin1):
+    place = _resolve_span(spatial, make_doc, text, "Paris")
+    assert (place.country, place.admin1, place.precision) == ("US", admin1, 1)
+
+
+@pytest.mark.parametrize(("abbr", "state", "gid"), [("Tenn.", "Tennessee", 4662168)])
+def test_places_ap_state_abbreviation_is_the_state(spatial, make_doc, abbr, state, gid):
+    place = _resolve_span(spatial, make_doc, f"A fire in Paris, {abbr}, killed two.", abbr)
+    assert (place.admin1, place.country, place.precision, place.geonames_id) == (
+        state,
+        "US",
+        4,
+        gid,
+    )
+
+
+def test_places_ap_state_abbreviation_decides_the_town(spatial, make_doc):
+    place = _resolve_span(
+        spatial, make_doc, "Storms hit Paris on Monday, Tenn. officials said.", "Paris"
+    )
+    assert place.admin1 == "Tennessee"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "country", "gid", "precision", "reason"),
+    [
+        ("Turkish troops entered the town.", "Turkish", "TR", 298795, 6, DEMONYM),
+        ("Aid to Africa fell by a third.", "Africa", None, 6255146, 7, CONTINENT_ONLY),
+    ],
+)
+def test_places_demonyms_and_continents_name_the_area_without_a_point(
+    spatial, make_doc, text, phrase, country, gid, precision, reason
+):
+    place = _resolve_span(spatial, make_doc, text, phrase)
+    assert (place.country, place.geonames_id, place.precision, place.reason) == (
+        country,
+        gid,
+        precision,
+        reason,
+    )
+    assert place.lat is None and place.lon is None
+
+
+def test_places_small_only_candidate_outside_a_strong_focus_is_left_unresolved(spatial, make_doc):
+    text = "Strikes in Palestine hit Khan Younis in the Gaza Strip. Shelling then reached Nuli."
+    place = _resolve_span(spatial, make_doc, text, "Nuli")
+    assert place.lat is None
+    assert "outside the document's focus" in place.reason
+
+
+def test_places_small_only_candidate_is_kept_without_a_rival_focus(spatial, make_doc):
+    place = _resolve_span(spatial, make_doc, "Storms hit Nuli.", "Nuli")
+    assert (place.country, place.precision) == ("AS", 1)

