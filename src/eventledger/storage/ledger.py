@@ -99,6 +99,18 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _long_overlap(lo: str, hi: str) -> Any:
+    """Long incidents overlapping [lo, hi], read by their end (ix_incidents_long_span_end).
+
+    date_start is wrapped in coalesce so that the planner cannot read the range
+    by start instead (ix_incidents_long_span: every long incident that began
+    before hi, a number that grows with history); the start is still checked
+    inside the index.
+    """
+    i = tables.incidents
+    return and_(i.c.date_end >= lo, func.coalesce(i.c.date_start, "") <= hi)
+
+
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
@@ -450,6 +462,11 @@ class Ledger:
         i = tables.incidents
         return self._records(Incident, select(i.c.data).order_by(i.c.pk))
 
+    def incidents_of_type(self, type_: str) -> list[Incident]:
+        """Every incident of one type, oldest first: a scan, for the benchmark's no-date mode."""
+        i = tables.incidents
+        return self._records(Incident, select(i.c.data).where(i.c.type == type_).order_by(i.c.pk))
+
     def events_of(self, document_id: str) -> list[Event]:
         """The events found in one document (one revision), in order."""
         e = tables.events
@@ -495,16 +512,21 @@ class Ledger:
         i = tables.incidents
         overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo)
         # Three small indexed queries rather than one OR the planner may not
-        # split: same facility in the window; inside the box in the window;
-        # the few incidents longer than the window's look-back.
-        branches = [and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False))]
+        # split: same facility in the window (ix_incidents_facility_date);
+        # inside the box in the window (ix_incidents_date_place, which filters
+        # lat/lon inside the index); the few incidents longer than the
+        # window's look-back. The first two name no `long_span`: with it
+        # SQLite picks ix_incidents_long_span and reads every incident of the
+        # window from the table. A long incident they also return is
+        # deduplicated by pk below. The third reads ix_incidents_long_span_end.
+        branches = [and_(overlap, i.c.date_start >= floor)]
         place = []
         if key is not None:
             place.append(i.c.facility_key == key)
         if box is not None:
             place.append(box)
         queries = [and_(branches[0], p) for p in place]
-        queries.append(and_(i.c.long_span.is_(True), overlap, or_(*place)))
+        queries.append(and_(i.c.long_span.is_(True), _long_overlap(lo, hi), or_(*place)))
         columns = (i.c.pk, i.c.data, i.c.lat, i.c.lon, i.c.facility_key)
         rows: dict[int, Any] = {}
         with self._engine.connect() as conn:
@@ -845,7 +867,7 @@ class Ledger:
         overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, i.c.country == country)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(overlap, i.c.long_span.is_(True)),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), i.c.country == country),
         )
         with self._engine.connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()

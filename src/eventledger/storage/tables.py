@@ -133,6 +133,10 @@ incidents = Table(
     Column("long_span", Boolean, nullable=False, default=False),
     *_blocking_columns("incidents"),
     Index("ix_incidents_long_span", "long_span", "date_start"),
+    # Long incidents overlapping a window are found by their end (>= the
+    # window's start), with date_start checked inside the index: reading by
+    # start alone would read every long incident that ever began (issue 6).
+    Index("ix_incidents_long_span_end", "long_span", "date_end", "date_start"),
 )
 
 incident_events = Table(

@@ -5,8 +5,9 @@ import dataclasses
 import pytest
 
 from eventledger.config import Settings
-from eventledger.models import Event, Figure, Incident, Place, When
+from eventledger.models import Actor, Event, Figure, Incident, Place, When
 from eventledger.stages.incidents import IncidentLinker, reconcile_figures
+from eventledger.stages.incidents.link import actors_agree, person_names, text_overlap
 
 
 class MemoryStore:
@@ -41,6 +42,9 @@ class MemoryStore:
 
     def incident_candidates_in_area(self, **_):
         return self.incident_candidates()
+
+    def incidents_of_type(self, type_):
+        return [i for i in self.incident_candidates() if i.type == type_]
 
     def save_incident(self, incident):
         self.incidents[incident.id] = incident
@@ -257,3 +261,123 @@ def test_cumulative_figures_are_not_incident_figures():
     f = _fig("a", 1, 14000, None, "ministry")
     f.scope = "cumulative"
     assert reconcile_figures([f]) == []
+
+
+def _with_people(event, *names, role="target"):
+    event.actors = [Actor(role=role, name=n) for n in names]
+    return event
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [
+        ("Mark Mata", "perpetrator", {"mata"}),
+        ("5-year - old Mariah Davis", "victim", {"davis"}),
+        ("Police", "perpetrator", set()),  # one generic word
+        ("Anderson", "target", set()),  # a single name is not enough on its own
+        ("Birch Street", "target", set()),  # a street, not a person
+        ("the Israeli Army", "perpetrator", set()),
+        ("Mark Mata", "weapon", set()),  # weapons and facilities are not people
+        ("Omar Hassan al-Bashir", "perpetrator", {"al-bashir"}),
+        ("Osama bin Laden", "perpetrator", {"laden"}),
+    ],
+)
+def test_person_names(name, role, expected):
+    event = _with_people(_event("a", 1, "2024-03-12"), name, role=role)
+    assert person_names(event) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (["Mark Mata"], ["Mata"], True),  # full name on one side, surname on the other
+        (["Mata"], ["Mark Mata"], True),
+        (["Anderson"], ["Anderson"], False),  # no full name on either side
+        (["Mark Mata"], ["John Smith"], False),
+    ],
+)
+def test_actors_agree(a, b, agree):
+    ea = _with_people(_event("a", 1, "2024-03-12"), *a)
+    eb = _with_people(_event("b", 1, "2024-03-12"), *b)
+    assert actors_agree([ea], [eb]) is agree
+
+
+def _nearby(doc, geonames_id, *names, day="2024-03-12"):
+    place = Place(name=f"town{geonames_id}", lat=34.5, lon=36.1, geonames_id=geonames_id,
+                  country="LB", precision=1)  # fmt: skip
+    event = _with_people(_event(doc, 1, day, facility=None), *names)
+    event.place = place
+    return event
+
+
+@pytest.mark.parametrize(
+    ("names_a", "names_b", "merged"),
+    [
+        (["Mark Mata"], ["Mata"], True),  # nearby places, one person named by both
+        (["Mark Mata"], ["John Smith"], False),
+        ([], [], False),  # nearby, same day and type, nobody named: too weak
+    ],
+)
+def test_nearby_places_merge_only_on_a_shared_person(linker_and_store, names_a, names_b, merged):
+    linker, store = linker_and_store
+    store.add(_nearby("a", 1, *names_a))
+    store.add(_nearby("b", 2, *names_b))
+    linker.link_document("a")
+    linker.link_document("b")
+    assert len(store.incidents) == (1 if merged else 2)
+    if merged:
+        assert "actors" in next(iter(store.incidents.values())).why[0]
+
+
+def _undated(doc, *names, place="Yida", day=None, text=None):
+    event = _with_people(_event(doc, 1, day, facility=None), *names)
+    event.place = Place(name=place)  # a place name the gazetteer did not resolve
+    event.trigger = text or f"shelling reported by outlet{doc} correspondent{doc}"
+    return event
+
+
+BOMBING = "Sudanese warplanes bombed the Yida refugee camp in Unity state on Thursday"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "undated", "merged"),
+    [
+        (_undated("a", "Omar al-Bashir Ahmed"), _undated("b", "Ahmed"), True, True),
+        (_undated("a", "Omar al-Bashir Ahmed"), _undated("b", "Ahmed"), False, False),
+        (_undated("a", "Omar Ahmed"), _undated("b", "Ahmed", place="Jabalia"), True, False),
+        (_undated("a", "Omar Ahmed"), _undated("b", "Ali Hassan"), True, False),
+        # nobody named, but the evidence sentences say the same thing
+        (_undated("a", text=BOMBING), _undated("b", text=BOMBING + " night"), True, True),
+        (_undated("a", text=BOMBING), _undated("b", text=BOMBING, place="Jabalia"), True, False),
+        # precise, different days stay apart even in the no-date mode
+        (
+            _undated("a", "Omar Ahmed", day="2011-11-10"),
+            _undated("b", "Ahmed", day="2011-11-12"),
+            True,
+            False,
+        ),
+    ],
+)
+def test_no_date_mode(a, b, undated, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store, undated=undated)
+    store.add(a)
+    store.add(b)
+    linker.link_document("a")
+    linker.link_document("b")
+    assert len(store.incidents) == (1 if merged else 2)
+    if merged:
+        assert "no-date mode" in next(iter(store.incidents.values())).why[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("bombed the camp", "bombed the camp", 1.0),
+        ("bombed the camp", "shelled the market", 0.0),
+        ("the bombed camp", "bombed a market", 1 / 3),  # function words do not count
+    ],
+)
+def test_text_overlap(a, b, expected):
+    ea, eb = _undated("a", text=a), _undated("b", text=b)
+    assert text_overlap([ea], [eb]) == pytest.approx(expected)
