@@ -166,7 +166,7 @@ def store_documents(
             continue
         with ledger.linking():
             _, copies_of = syndication.register(doc.id)
-            linker.link_document(doc.id, copies_of)
+            linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
         report.stored += 1
         report.failed_stages += len(doc.failures)
         report.words += len(doc.text.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from eventledger.models import Evidence
@@ -14,33 +14,67 @@ __all__ = ["RecordCodec", "evidence_spans"]
 
 
 class RecordCodec:
-    """Rebuild model records from the dicts `models.to_dict` made, guided by type hints."""
+    """Rebuild model records from the dicts `models.to_dict` made, guided by type hints.
+
+    Each type hint is compiled once into a small decoding function: reading
+    records back is on the ingest path (incident linking), so it must not
+    re-inspect type hints for every value.
+    """
 
     def __init__(self) -> None:
-        # Type hints resolved once per class: get_type_hints is slow.
-        self._hints: dict[type, dict[str, Any]] = {}
+        self._decoders: dict[Any, Callable[[Any], Any]] = {}
 
     def decode(self, cls: type, data: Any) -> Any:
         """The record of class `cls` that `models.to_dict` turned into `data`."""
-        return self._decode(cls, data)
+        return self._decoder(cls)(data)
 
-    def _decode(self, hint: Any, value: Any) -> Any:
-        if value is None:
-            return None
+    def _decoder(self, hint: Any) -> Callable[[Any], Any]:
+        found = self._decoders.get(hint)
+        if found is None:
+            found = self._decoders[hint] = self._compile(hint)
+        return found
+
+    def _compile(self, hint: Any) -> Callable[[Any], Any]:
         origin = typing.get_origin(hint)
         if origin in (types.UnionType, typing.Union):
             options = [a for a in typing.get_args(hint) if a is not type(None)]
             # Only `X | None` unions of one record class need decoding.
-            return self._decode(options[0], value) if len(options) == 1 else value
+            if len(options) != 1:
+                return _identity
+            inner = self._decoder(options[0])
+            return lambda v: None if v is None else inner(v)
         if origin is list:
             (item,) = typing.get_args(hint)
-            return [self._decode(item, v) for v in value]
+            if not _needs_decoding(item):
+                return lambda v: None if v is None else list(v)
+            inner = self._decoder(item)
+            return lambda v: None if v is None else [inner(x) for x in v]
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            hints = self._hints.get(hint)
-            if hints is None:
-                hints = self._hints[hint] = typing.get_type_hints(hint)
-            return hint(**{name: self._decode(hints[name], v) for name, v in value.items()})
-        return value
+            fields = {
+                name: self._decoder(h) if _needs_decoding(h) else None
+                for name, h in typing.get_type_hints(hint).items()
+            }
+
+            def record(v: Any, cls: type = hint, fields: dict = fields) -> Any:
+                if v is None:
+                    return None
+                return cls(
+                    **{k: (f(x) if (f := fields.get(k)) is not None else x) for k, x in v.items()}
+                )
+
+            return record
+        return _identity
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _needs_decoding(hint: Any) -> bool:
+    """Whether values of this hint contain records (plain JSON values pass through)."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return True
+    return any(_needs_decoding(a) for a in typing.get_args(hint))
 
 
 def evidence_spans(record: Any, path: str = "") -> Iterator[tuple[str, Evidence]]:

@@ -311,16 +311,37 @@ class IncidentLinker:
         """`undated`: the benchmark-only no-date mode (see `_undated_candidate`); the
         ledger itself never links an event that has no date."""
         self.store = store
+        self._known: dict[str, list[Figure]] = {}  # event id -> figures, for the document in hand
         self.max_km = settings.link_max_km
         self.max_days = settings.link_max_days
         self.undated = undated
 
-    def link_document(self, document_id: str, copies_of: list[str] = ()) -> list[Incident]:
-        """Link one stored document's events; `copies_of`: documents it is a syndicated copy of."""
+    def link_document(
+        self,
+        document_id: str,
+        copies_of: list[str] = (),
+        *,
+        events: list[Event] | None = None,
+        figures: list[Figure] | None = None,
+    ) -> list[Incident]:
+        """Link one stored document's events; `copies_of`: documents it is a syndicated copy of.
+
+        `events`/`figures`: the document's records as just stored, when the
+        caller has them, so they are not read back from the store.
+        """
         touched: dict[str, Incident] = {}
+        self._known = {}
+        if figures is not None:
+            for f in figures:
+                if f.event_id is not None:
+                    self._known.setdefault(f.event_id, []).append(f)
+            for e in events or ():
+                self._known.setdefault(e.id, [])
         self._retire_revisions(document_id, touched)
         siblings = [e for d in copies_of for e in self.store.events_of(d)]
-        for event in self.store.events_of(document_id):
+        if events is None:
+            events = self.store.events_of(document_id)
+        for event in events:
             if event.factuality not in LINKABLE:
                 continue
             if event.factuality == "historical" and not _blockable(event):
@@ -360,7 +381,13 @@ class IncidentLinker:
         info = self.store.sources_of(incident.document_ids)
         incident.sources = build_sources(info, incident.document_ids)
         source_of = {d: m["source_id"] for d, m in info.items()}
-        figures = self.store.figures_of_events(incident.event_ids)
+        # Figures of the document being linked are in memory; read only the
+        # others, and keep the events' order so reconciliation is stable.
+        by_event = dict(self._known)
+        rest = [e for e in incident.event_ids if e not in by_event]
+        for f in self.store.figures_of_events(rest) if rest else ():
+            by_event.setdefault(f.event_id, []).append(f)
+        figures = [f for e in incident.event_ids for f in by_event.get(e, ())]
         incident.figures = reconcile_figures(figures, source_of)
 
     def _retire_revisions(self, document_id: str, touched: dict[str, Incident]) -> None:
