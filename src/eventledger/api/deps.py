@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from eventledger.api.errors import ApiError
-from eventledger.storage.queries import MAX_LIMIT, Filters, Queries, parse_bbox
+from eventledger.storage.queries import MAX_LIMIT, Filters, Queries
 
 __all__ = ["DATE", "FiltersDep", "LimitDep", "OffsetDep", "QueriesDep", "filters", "queries"]
 
@@ -46,23 +46,20 @@ def filters(
     ] = None,
 ) -> Filters:
     """The list filters from the query string; 422 (the one error shape) on a bad bbox."""
-    box = None
-    if bbox:
-        try:
-            box = parse_bbox(bbox)
-        except ValueError as exc:
-            raise ApiError(422, str(exc), [{"loc": ["query", "bbox"], "msg": str(exc)}]) from exc
-    return Filters(
-        date_from=date_from,
-        date_to=date_to,
-        place=place or None,
-        bbox=box,
-        event_type=type or None,
-        health_care=health_care,
-        actor=actor or None,
-        claimant=claimant or None,
-        q=q or None,
-    )
+    try:
+        return Filters.from_params(
+            date_from=date_from,
+            date_to=date_to,
+            place=place,
+            bbox=bbox,
+            type=type,
+            health_care=health_care,
+            actor=actor,
+            claimant=claimant,
+            q=q,
+        )
+    except ValueError as exc:
+        raise ApiError(422, str(exc), [{"loc": ["query", "bbox"], "msg": str(exc)}]) from exc
 
 
 QueriesDep = Annotated[Queries, Depends(queries)]

@@ -48,6 +48,36 @@ class Filters:
     claimant: str | None = None  # substring of a figure's claimant name
     q: str | None = None  # substring of a source document's title or text
 
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        place: str | None = None,
+        bbox: str | None = None,
+        type: str | None = None,
+        health_care: bool = False,
+        actor: str | None = None,
+        claimant: str | None = None,
+        q: str | None = None,
+    ) -> Filters:
+        """Filters from request parameters (API query or web form; empty means unset).
+
+        Raises ValueError for a malformed bbox; each edge turns it into its own 422.
+        """
+        return cls(
+            date_from=date_from or None,
+            date_to=date_to or None,
+            place=place or None,
+            bbox=parse_bbox(bbox) if bbox else None,
+            event_type=type or None,
+            health_care=health_care,
+            actor=actor or None,
+            claimant=claimant or None,
+            q=q or None,
+        )
+
 
 @dataclass(slots=True)
 class Page:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from eventledger.storage.queries import MAX_LIMIT, Filters, Queries, parse_bbox
+from eventledger.storage.queries import MAX_LIMIT, Filters, Queries
 from eventledger.web.highlight import Span, anchor, highlight
 from eventledger.web.svg import (
     PALETTE,
@@ -79,20 +79,19 @@ def _filters(
 ) -> Filters:
     """The list filters from a form (the same names as the API's); 422 on a bad bbox."""
     try:
-        box = parse_bbox(bbox) if bbox else None
+        return Filters.from_params(
+            date_from=date_from,
+            date_to=date_to,
+            place=place,
+            bbox=bbox,
+            type=type,
+            health_care=health_care,
+            actor=actor,
+            claimant=claimant,
+            q=q,
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return Filters(
-        date_from=date_from or None,
-        date_to=date_to or None,
-        place=place or None,
-        bbox=box,
-        event_type=type or None,
-        health_care=health_care,
-        actor=actor or None,
-        claimant=claimant or None,
-        q=q or None,
-    )
 
 
 FiltersDep = Annotated[Filters, Depends(_filters)]
