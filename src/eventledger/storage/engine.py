@@ -99,7 +99,8 @@ def insert_ignore(conn: Connection, table: Table) -> Any:
     """INSERT INTO table ... ON CONFLICT DO NOTHING, in the connection's dialect.
 
     The database decides which row wins, atomically: two writers never both
-    insert one unique key, and the loser is not an error (rowcount 0).
+    insert one unique key, and the loser is not an error (add RETURNING to
+    learn which: psycopg reports rowcount -1 for it).
     """
     name = conn.dialect.name
     if name == "postgresql":

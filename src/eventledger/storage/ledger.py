@@ -245,8 +245,11 @@ class Ledger:
         (key, revision) is taken, e.g. by a concurrent writer."""
         article: Article = doc.article
         d = tables.documents
+        # RETURNING tells whether this writer inserted the row: rowcount is
+        # not reliable here (psycopg reports -1 for INSERT .. ON CONFLICT).
         inserted = conn.execute(
-            insert_ignore(conn, d).values(
+            insert_ignore(conn, d)
+            .values(
                 id=article.id,
                 key=article.key,
                 revision=article.revision,
@@ -263,8 +266,9 @@ class Ledger:
                 source=article.source,
                 ingested_at=_now(),
             )
-        )
-        if inserted.rowcount == 0:
+            .returning(d.c.pk)
+        ).first()
+        if inserted is None:
             return False
         conn.execute(
             update(d).where(d.c.key == article.key, d.c.id != article.id).values(superseded=True)
