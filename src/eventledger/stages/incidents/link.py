@@ -57,6 +57,8 @@ __all__ = [
     "text_overlap",
 ]
 
+MAX_SIBLING_COPIES = 3
+
 LINKABLE = frozenset({"asserted", "historical"})
 # ACLED types that one strike can be coded as from two angles (the shelling
 # and the civilians it hit); they merge only at the same facility.
@@ -338,7 +340,12 @@ class IncidentLinker:
             for e in events or ():
                 self._known.setdefault(e.id, [])
         self._retire_revisions(document_id, touched)
-        siblings = [e for d in copies_of for e in self.store.events_of(d)]
+        # Copies of one story already share their incidents, so a few earlier
+        # copies show where this one belongs; reading all of them would make
+        # each new reprint cost more than the last.
+        siblings = [
+            e for d in list(copies_of)[:MAX_SIBLING_COPIES] for e in self.store.events_of(d)
+        ]
         if events is None:
             events = self.store.events_of(document_id)
         for event in events:
