@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", default=str(ROOT / "examples" / "articles"))
     ap.add_argument("--copies", type=int, default=20, help="copies of the example set")
-    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds; best of each is kept")
+    ap.add_argument(
+        "--rounds", type=int, default=2, help="alternating rounds; best of each is kept"
+    )
     ap.add_argument("--json", help="write the figures to this JSON file")
     args = ap.parse_args(argv)
 

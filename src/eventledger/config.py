@@ -41,7 +41,9 @@ class Settings:
     geonames_dumps: list[str] = _setting([], "extra GeoNames dump files")
     link_max_km: float = _setting(25.0, "largest distance between linked events")
     link_max_days: int = _setting(2, "widest date gap between linked events")
-    api_token: str = _setting("", "bearer token for POST /api/documents; empty: submission disabled")
+    api_token: str = _setting(
+        "", "bearer token for POST /api/documents; empty: submission disabled"
+    )
     api_max_request_bytes: int = _setting(1_000_000, "largest HTTP request body the API accepts")
     pipeline: list[str] = _setting(
         [
