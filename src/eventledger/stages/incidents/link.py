@@ -178,10 +178,12 @@ def reconcile_figures(
 def _original(members: list[dict[str, Any]]) -> dict[str, Any]:
     """The document a story started from: the one whose outlet the others credit,
     else the earliest published (full timestamps only), else the first stored."""
+    # Fold each text once: a story reprinted n times would otherwise fold n² texts.
+    folded = [(m, (m.get("text") or "").casefold()) for m in members]
     for m in sorted(members, key=lambda m: m["pk"]):
         outlet = (m.get("outlet") or "").casefold()
-        others = [o for o in members if o is not m]
-        if outlet and others and all(outlet in (o.get("text") or "").casefold() for o in others):
+        others = [text for o, text in folded if o is not m]
+        if outlet and others and all(outlet in text for text in others):
             return m
     timed = [m for m in members if m.get("published") and "T" in m["published"]]
     if len(timed) == len(members):
