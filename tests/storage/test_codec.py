@@ -47,3 +47,21 @@ def test_evidence_spans_finds_nested_spans_with_paths() -> None:
         "actors[0].evidence[0]",
         "evidence[0]",
     ]
+
+
+def test_to_dict_equals_dataclasses_asdict_on_every_example_record(example_db) -> None:
+    import dataclasses
+
+    from eventledger.storage import Ledger
+
+    with Ledger(str(example_db)) as ledger:
+        records = [
+            *ledger.documents(),
+            *ledger.claims(),
+            *ledger.figures(),
+            *ledger.events(),
+            *ledger.incidents(),
+        ]
+    assert len(records) > 50
+    for record in records:
+        assert to_dict(record) == dataclasses.asdict(record)

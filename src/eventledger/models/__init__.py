@@ -7,6 +7,7 @@ always holds; `Evidence.of(...)` is the one way stages build them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,41 @@ __all__ = [
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    """A record as plain JSON-ready data (nested records become dicts)."""
-    return dataclasses.asdict(record)
+    """A record as plain JSON-ready data (nested records become dicts).
+
+    The same result as `dataclasses.asdict`, several times faster: asdict
+    deep-copies every leaf value, and records are encoded on the ingest path
+    (each stored record, each incident saved after a merge).
+    """
+    return _record(record)
+
+
+# Field names per record class, read once.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _record(record: Any) -> dict[str, Any]:
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _record(value)
+    return copy.deepcopy(value)  # anything else: as asdict does
 
 
 @dataclass(frozen=True, slots=True)
