@@ -26,10 +26,10 @@ def test_migrations_recorded_once_when_opened_twice(tmp_path: Path) -> None:
 def test_apply_runs_only_pending_migrations(tmp_path: Path) -> None:
     engine = open_engine(str(tmp_path / "l.db"))
     ran = []
-    extra = (*migrations.MIGRATIONS, ("0002_test", lambda conn: ran.append("0002")))
-    assert migrations.apply(engine, extra) == ["0001_initial", "0002_test"]
+    extra = (*migrations.MIGRATIONS, ("9000_test", lambda conn: ran.append("9000")))
+    assert migrations.apply(engine, extra) == [name for name, _ in extra]
     assert migrations.apply(engine, extra) == []
-    assert ran == ["0002"]
+    assert ran == ["9000"]
 
 
 def test_failed_migration_is_rolled_back_and_not_recorded(tmp_path: Path) -> None:
@@ -40,9 +40,9 @@ def test_failed_migration_is_rolled_back_and_not_recorded(tmp_path: Path) -> Non
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        migrations.apply(engine, (*migrations.MIGRATIONS, ("0002_broken", broken)))
+        migrations.apply(engine, (*migrations.MIGRATIONS, ("9000_broken", broken)))
     with engine.connect() as conn:
-        assert migrations.applied(conn) == ["0001_initial"]
+        assert migrations.applied(conn) == [name for name, _ in migrations.MIGRATIONS]
     assert "half" not in inspect(engine).get_table_names()
 
 
@@ -69,3 +69,26 @@ def test_sqlite_file_is_in_wal_mode(tmp_path: Path) -> None:
     Ledger(str(db)).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_0002_fills_each_incident_value_with_its_figures_best(tmp_path: Path) -> None:
+    from sqlalchemy import insert, select
+
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:1])
+    doc = {"id": "d1", "key": "d1", "revision": 1, "superseded": False, "text": "t"}
+    figure = {"id": "d1:f1", "min": 24, "max": 99, "best": 12}
+    value = {"min": 24, "max": 99, "claimant": None, "document_id": "d1", "figure_id": "d1:f1"}
+    old = {"id": "i1", "figures": [{"kind": "killed", "values": [value]}]}
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables.documents).values(**doc, text_hash="h", removed=[], ingested_at="2024")
+        )
+        conn.execute(
+            insert(tables.figures).values(id="d1:f1", document_id="d1", kind="killed", data=figure)
+        )
+        conn.execute(insert(tables.incidents).values(id="i1", type="Attack", data=old))
+    assert migrations.apply(engine) == ["0002_figure_value_best"]
+    with engine.connect() as conn:
+        data = conn.execute(select(tables.incidents.c.data)).scalar_one()
+    assert data["figures"][0]["values"][0]["best"] == 12

@@ -236,6 +236,7 @@ class FigureValue:
     claimant: dict[str, Any] | None
     document_id: str
     figure_id: str
+    best: float | None = None  # the report's own point value ("dozens": 12), for `best`
 
 
 @dataclass(slots=True)

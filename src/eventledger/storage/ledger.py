@@ -57,6 +57,8 @@ KM_PER_DEGREE_LAT = 111.32
 MAX_INDEXED_SPAN_DAYS = 31
 # IN (...) lists are cut into chunks: SQLite limits bound parameters.
 CHUNK = 500
+# Documents whose story and metadata `sources_of` keeps (oldest dropped first).
+SOURCE_CACHE = 4096
 
 
 def _now() -> str:
@@ -122,6 +124,7 @@ class Ledger:
     def __init__(self, url: str) -> None:
         self._engine = open_engine(url)
         self._codec = RecordCodec()
+        self._source_cache: dict[str, dict[str, Any]] = {}  # see sources_of
         try:
             migrations.apply(self._engine)
         except SQLAlchemyError as exc:
@@ -380,8 +383,13 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise StorageError(f"could not save the state of feed {url!r}: {exc}") from exc
 
-    def save_incident(self, incident: Incident) -> None:
-        """Insert or replace an incident by id, with its links to events."""
+    def save_incident(self, incident: Incident, *, added: list[str] | None = None) -> None:
+        """Insert or replace an incident by id, with its links to events.
+
+        `added`: the only events new since it was last saved, so only their
+        links are written (an incident reported a hundred times is not
+        relinked a hundred times); without it every link is rewritten.
+        """
         i, links = tables.incidents, tables.incident_events
         when = incident.date
         start, end = _day(when.start) if when else None, _day(when.end) if when else None
@@ -394,16 +402,18 @@ class Ledger:
         }
         try:
             with self._engine.begin() as conn:
-                conn.execute(delete(links).where(links.c.incident_id == incident.id))
+                if added is None:
+                    conn.execute(delete(links).where(links.c.incident_id == incident.id))
                 done = conn.execute(update(i).where(i.c.id == incident.id).values(**row))
                 if done.rowcount == 0:
                     conn.execute(insert(i).values(id=incident.id, **row))
-                if incident.event_ids:
+                linked = incident.event_ids if added is None else added
+                if linked:
                     conn.execute(
                         insert(links),
                         [
                             {"incident_id": incident.id, "event_id": e}
-                            for e in dict.fromkeys(incident.event_ids)
+                            for e in dict.fromkeys(linked)
                         ],
                     )
         except SQLAlchemyError as exc:
@@ -683,6 +693,7 @@ class Ledger:
     ) -> None:
         """Record a document's text fingerprint, its LSH band keys and the story it belongs to."""
         s, b = tables.syndication, tables.syndication_bands
+        self._source_cache.pop(document_id, None)
         try:
             with self._engine.begin() as conn:
                 conn.execute(delete(b).where(b.c.document_id == document_id))
@@ -755,11 +766,27 @@ class Ledger:
         return found
 
     def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Per document: source_id (the story it is a copy of, else itself), outlet, published, pk."""
+        """Per document: source_id (the story it is a copy of, else itself), outlet,
+        published, pk and text. The dicts are shared: do not change them.
+
+        Every merge into an incident asks this for all the incident's
+        documents; what it returns never changes once a document is stored and
+        fingerprinted, so the answers are kept (`SOURCE_CACHE` documents).
+        """
         s, d = tables.syndication, tables.documents
         out: dict[str, dict[str, Any]] = {}
+        cache = self._source_cache
+        missing = []
+        for doc_id in dict.fromkeys(document_ids):
+            hit = cache.get(doc_id)
+            if hit is None:
+                missing.append(doc_id)
+            else:
+                out[doc_id] = hit
+        if not missing:
+            return out
         with self._engine.connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(document_ids))):
+            for chunk in _chunks(missing):
                 query = (
                     select(d.c.id, d.c.pk, d.c.outlet, d.c.published, d.c.text, s.c.source_id)
                     .outerjoin(s, s.c.document_id == d.c.id)
@@ -773,6 +800,10 @@ class Ledger:
                         "pk": r.pk,
                         "text": r.text,
                     }
+                    if r.source_id is not None:  # not fingerprinted yet: may still change
+                        cache[r.id] = out[r.id]
+        while len(cache) > SOURCE_CACHE:
+            del cache[next(iter(cache))]
         return out
 
     def previous_revisions(self, document_id: str) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from eventledger.errors import StorageError
 from eventledger.storage import tables
@@ -35,7 +35,31 @@ def _initial(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _initial),)
+def _figure_value_best(conn: Connection) -> None:
+    # Incident figure values carry their report's own `best` since 0002, so
+    # that a merge reconciles from the incident's values without reading
+    # every figure again. Fill it in for incidents stored before, from the
+    # figure records they name.
+    i, f = tables.incidents, tables.figures
+    for row in conn.execute(select(i.c.pk, i.c.data).order_by(i.c.pk)).all():
+        data = row.data
+        values = [v for fig in data.get("figures") or [] for v in fig.get("values") or []]
+        missing = sorted({v["figure_id"] for v in values if "best" not in v})
+        if not missing:
+            continue
+        best: dict[str, float | None] = {}
+        for start in range(0, len(missing), 500):
+            query = select(f.c.id, f.c.data).where(f.c.id.in_(missing[start : start + 500]))
+            best.update((r.id, r.data.get("best")) for r in conn.execute(query))
+        for v in values:
+            v.setdefault("best", best.get(v["figure_id"]))
+        conn.execute(update(i).where(i.c.pk == row.pk).values(data=data))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_initial", _initial),
+    ("0002_figure_value_best", _figure_value_best),
+)
 LOCK = "eventledger.migrations"
 
 

@@ -46,7 +46,7 @@ class MemoryStore:
     def incidents_of_type(self, type_):
         return [i for i in self.incident_candidates() if i.type == type_]
 
-    def save_incident(self, incident):
+    def save_incident(self, incident, *, added=None):
         self.incidents[incident.id] = incident
 
     def delete_incident(self, incident_id):

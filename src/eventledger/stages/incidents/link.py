@@ -27,6 +27,7 @@ whose figures show how each quoted it.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import defaultdict
@@ -54,6 +55,7 @@ __all__ = [
     "build_sources",
     "person_names",
     "reconcile_figures",
+    "reconcile_values",
     "text_overlap",
 ]
 
@@ -113,7 +115,7 @@ class IncidentStore(Protocol):
         max_km: float,
         window_days: int,
     ) -> list[Incident]: ...
-    def save_incident(self, incident: Incident) -> None: ...
+    def save_incident(self, incident: Incident, *, added: list[str] | None = None) -> None: ...
     def delete_incident(self, incident_id: str) -> None: ...
     def incidents_of_events(self, event_ids: list[str]) -> list[Incident]: ...
     def incidents_of_type(self, type_: str) -> list[Incident]: ...
@@ -121,13 +123,20 @@ class IncidentStore(Protocol):
     def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]: ...
 
 
-def _point(f: Figure) -> float | None:
+def _point(v: FigureValue) -> float | None:
     """One number standing for a reported value, for the `best` rule."""
-    if f.best is not None:
-        return f.best
-    if f.min is not None and f.max is not None:
-        return (f.min + f.max) / 2
-    return f.min if f.min is not None else f.max
+    if v.best is not None:
+        return v.best
+    if v.min is not None and v.max is not None:
+        return (v.min + v.max) / 2
+    return v.min if v.min is not None else v.max
+
+
+Groups = dict[tuple[str, str | None], list[FigureValue]]
+
+
+def _value(f: Figure) -> FigureValue:
+    return FigureValue(f.min, f.max, f.claimant, f.document_id, f.id, f.best)
 
 
 def reconcile_figures(
@@ -143,19 +152,23 @@ def reconcile_figures(
     different ranges. `source_of` maps a document to its story (syndicated
     copies share one); without it every document is its own source.
     """
-    source_of = source_of or {}
-    groups: dict[tuple[str, str | None], list[Figure]] = defaultdict(list)
+    groups: Groups = defaultdict(list)
     for f in figures:
         if f.scope == "incident":
-            groups[(f.kind, f.group)].append(f)
+            groups[(f.kind, f.group)].append(_value(f))
+    return reconcile_values(groups, source_of)
+
+
+def reconcile_values(groups: Groups, source_of: dict[str, str] | None = None) -> list[IncidentFigure]:
+    """`reconcile_figures` on values already grouped by (kind, group), in report order."""
+    source_of = source_of or {}
     out = []
-    for (kind, group), figs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        values = [FigureValue(f.min, f.max, f.claimant, f.document_id, f.id) for f in figs]
+    for (kind, group), values in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         lows = [v.min for v in values if v.min is not None]
         highs = [v.max for v in values]
         # A copy repeating its original's value adds no weight to `best`.
-        distinct = {(source_of.get(f.document_id, f.document_id), f.min, f.max): f for f in figs}
-        points = sorted(p for p in (_point(f) for f in distinct.values()) if p is not None)
+        distinct = {(source_of.get(v.document_id, v.document_id), v.min, v.max): v for v in values}
+        points = sorted(p for p in (_point(v) for v in distinct.values()) if p is not None)
         sources_by_range: dict[tuple[Any, Any], set[str]] = defaultdict(set)
         for src, lo, hi in distinct:
             sources_by_range[(lo, hi)].add(src)
@@ -165,7 +178,7 @@ def reconcile_figures(
             IncidentFigure(
                 kind=kind,
                 group=group,
-                values=values,
+                values=list(values),
                 low=min(lows) if lows else None,
                 best=statistics.median_low(points) if points else None,
                 high=None if any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
@@ -175,11 +188,18 @@ def reconcile_figures(
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """A text casefolded, kept: each merge into a story's incident asks again for
+    every member's text (the same string objects, from the store's cache)."""
+    return text.casefold()
+
+
 def _original(members: list[dict[str, Any]]) -> dict[str, Any]:
     """The document a story started from: the one whose outlet the others credit,
     else the earliest published (full timestamps only), else the first stored."""
     # Fold each text once: a story reprinted n times would otherwise fold n² texts.
-    folded = [(m, (m.get("text") or "").casefold()) for m in members]
+    folded = [(m, _folded(m.get("text") or "")) for m in members]
     for m in sorted(members, key=lambda m: m["pk"]):
         outlet = (m.get("outlet") or "").casefold()
         others = [text for o, text in folded if o is not m]
@@ -376,20 +396,44 @@ class IncidentLinker:
                     incident.why.append(f"{event.id}: historical mention")
             else:
                 incident.why.append(f"{event.id}: {why}")
-            if event.id not in incident.event_ids:
-                incident.event_ids.append(event.id)
             if event.document_id not in incident.document_ids:
                 incident.document_ids.append(event.document_id)
-            self._refresh(incident)
-            self.store.save_incident(incident)
+            if event.id in incident.event_ids:
+                self._refresh(incident)
+                self.store.save_incident(incident)
+            else:
+                incident.event_ids.append(event.id)
+                self._extend(incident, event)
+                self.store.save_incident(incident, added=[event.id])
             touched[incident.id] = incident
         return list(touched.values())
 
-    def _refresh(self, incident: Incident) -> None:
-        """Recompute sources and reconciled figures from the incident's events and documents."""
+    def _sources(self, incident: Incident) -> dict[str, str]:
+        """Rebuild the incident's `sources`; return each document's story (source id)."""
         info = self.store.sources_of(incident.document_ids)
         incident.sources = build_sources(info, incident.document_ids)
-        source_of = {d: m["source_id"] for d, m in info.items()}
+        return {d: m["source_id"] for d, m in info.items()}
+
+    def _extend(self, incident: Incident, event: Event) -> None:
+        """Add a new event's figures to the incident's reconciled ones.
+
+        The incident's values are every report of its events in event order
+        (see `_refresh`), so the new event's figures go after them: the same
+        result as reconciling all the figures again, without reading them.
+        """
+        source_of = self._sources(incident)
+        groups: dict[tuple[str, str | None], list[FigureValue]] = defaultdict(list)
+        for fig in incident.figures:
+            groups[(fig.kind, fig.group)].extend(fig.values)
+        figures = self._known[event.id] if event.id in self._known else None
+        for f in self.store.figures_of_events([event.id]) if figures is None else figures:
+            if f.scope == "incident":
+                groups[(f.kind, f.group)].append(_value(f))
+        incident.figures = reconcile_values(groups, source_of)
+
+    def _refresh(self, incident: Incident) -> None:
+        """Recompute sources and reconciled figures from the incident's events and documents."""
+        source_of = self._sources(incident)
         # Figures of the document being linked are in memory; read only the
         # others, and keep the events' order so reconciliation is stable.
         by_event = dict(self._known)
@@ -523,7 +567,10 @@ class IncidentLinker:
                 agreed.append("date")
         if event.actors and actors_agree([event], self._events_of_incident(inc)):
             agreed.append("actors")
-        if _figures_agree(self.store.figures_of_events([event.id]), inc.figures):
+        figures = self._known.get(event.id)
+        if figures is None:
+            figures = self.store.figures_of_events([event.id])
+        if _figures_agree(figures, inc.figures):
             agreed.append("figures")
         return agreed
 
