@@ -4,13 +4,15 @@ every figure of its events again, from the store."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from eventledger.batch.local import ingest_raw
 from eventledger.errors import InputError
 from eventledger.stages.incidents import build_sources, reconcile_figures
 from eventledger.stages.ingest import read_paths
 from eventledger.storage import Ledger
-from tests.conftest import EXAMPLES
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "articles"
 
 
 def _recomputed(ledger: Ledger) -> list[tuple[list, list]]:
@@ -36,7 +38,9 @@ def test_stored_incident_figures_equal_a_full_reconciliation(example_db) -> None
 
 def test_reprints_extend_incidents_as_a_full_reconciliation_would(tmp_path, settings) -> None:
     raws = [r for r in read_paths([EXAMPLES]) if not isinstance(r, InputError)]
-    copies = [dataclasses.replace(r, id=f"copy{i}-{r.id}", url=None) for i in range(3) for r in raws]
+    copies = [
+        dataclasses.replace(r, id=f"copy{i}-{r.id}", url=None) for i in range(3) for r in raws
+    ]
     with Ledger(str(tmp_path / "l.db")) as ledger:
         ingest_raw(copies, ledger, settings)
         pairs = _recomputed(ledger)

@@ -159,7 +159,9 @@ def reconcile_figures(
     return reconcile_values(groups, source_of)
 
 
-def reconcile_values(groups: Groups, source_of: dict[str, str] | None = None) -> list[IncidentFigure]:
+def reconcile_values(
+    groups: Groups, source_of: dict[str, str] | None = None
+) -> list[IncidentFigure]:
     """`reconcile_figures` on values already grouped by (kind, group), in report order."""
     source_of = source_of or {}
     out = []
