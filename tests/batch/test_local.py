@@ -118,3 +118,23 @@ def test_ingest_reads_folders(tmp_path, settings):
     ledger = Ledger(str(tmp_path / "l.db"))
     report = ingest([tmp_path / "in"], ledger, settings)
     assert report.stored == 1 and len(report.rejected) == 1
+
+
+def test_a_document_whose_linking_fails_is_not_stored(tmp_path, settings, monkeypatch):
+    """Store, fingerprint and links are one transaction: all or nothing."""
+    import pytest
+
+    from eventledger.stages.incidents import IncidentLinker
+
+    def broken(self, document_id, *args, **kwargs):
+        raise RuntimeError(f"linking {document_id} failed")
+
+    raws = [
+        RawArticle(source="a.txt", id="a", text="Shelling killed two people in Halba on Monday."),
+    ]
+    monkeypatch.setattr(IncidentLinker, "link_document", broken)
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        with pytest.raises(RuntimeError, match="linking a failed"):
+            ingest_raw(raws, ledger, settings)
+        assert ledger.summary()["documents"] == 0
+        assert ledger.sources_of(["a"]) == {}

@@ -159,13 +159,17 @@ def store_documents(
     linker = IncidentLinker(settings, ledger)
     syndication = SyndicationIndex(ledger)
     for doc in docs:
-        # Another process ingesting the same inputs may have stored it since
-        # it was planned: the unique key decides, and this one skips it.
-        if not ledger.store(doc, skip_stored=True):
-            report.unchanged += 1
-            continue
-        with ledger.linking():
-            _, copies_of = syndication.register(doc.id)
+        # One transaction per document, links included: a crash never leaves
+        # a document stored but outside the incidents.
+        with ledger.linking(), ledger.unit():
+            # Another process ingesting the same inputs may have stored it since
+            # it was planned: the unique key decides, and this one skips it.
+            if not ledger.store(doc, skip_stored=True):
+                report.unchanged += 1
+                continue
+            _, copies_of = syndication.register(
+                doc.id, key=doc.article.key, text=doc.text, fp=doc.fingerprint
+            )
             linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
         report.stored += 1
         report.failed_stages += len(doc.failures)

@@ -24,6 +24,7 @@ from eventledger.batch.local import IngestReport, planned_documents, store_docum
 from eventledger.config import Settings
 from eventledger.errors import ConfigError, InputError
 from eventledger.pipeline import Document, Pipeline
+from eventledger.stages.incidents.syndication import fingerprint
 from eventledger.stages.ingest import RawArticle, read_paths
 from eventledger.storage import Ledger
 
@@ -99,7 +100,9 @@ class PipelineActor:
 
 
 def _portable(doc: Document) -> Document:
-    """The document's records without its spaCy objects (large, and not needed to store)."""
+    """The document's records without its spaCy objects (large, and not needed to
+    store), with its syndication fingerprint: work done here, in parallel, is
+    work the single writer is spared."""
     return Document(
         doc.article,
         claims=doc.claims,
@@ -107,6 +110,7 @@ def _portable(doc: Document) -> Document:
         events=doc.events,
         failures=doc.failures,
         _counters=doc._counters,
+        fingerprint=doc.fingerprint or fingerprint(doc.text),
     )
 
 

@@ -53,6 +53,9 @@ class Document:
     events: list[Event] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
+    # The text's syndication fingerprint, when computed where the parse ran
+    # (the Ray workers): the single writer then need not.
+    fingerprint: Any = None
 
     @property
     def id(self) -> str:

@@ -45,7 +45,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work (Ledger.unit) writes after reading: IMMEDIATE takes the
+    # write lock first, so that another writer cannot invalidate its reads.
+    immediate = conn.get_execution_options().get("eventledger_immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def to_sqlalchemy_url(url: str) -> str:

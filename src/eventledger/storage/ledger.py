@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -59,6 +60,8 @@ MAX_INDEXED_SPAN_DAYS = 31
 CHUNK = 500
 # Documents whose story and metadata `sources_of` keeps (oldest dropped first).
 SOURCE_CACHE = 4096
+# Documents whose events `events_of` keeps.
+EVENTS_CACHE = 1024
 
 
 def _now() -> str:
@@ -125,6 +128,8 @@ class Ledger:
         self._engine = open_engine(url)
         self._codec = RecordCodec()
         self._source_cache: dict[str, dict[str, Any]] = {}  # see sources_of
+        self._events_cache: dict[str, list[Event]] = {}  # see events_of
+        self._local = threading.local()  # the open unit's connection, per thread
         try:
             migrations.apply(self._engine)
         except SQLAlchemyError as exc:
@@ -144,11 +149,62 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- transactions ----------------------------------------------------
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """Run the block as one transaction: a document, its fingerprint and its
+        incident links are stored together or not at all.
+
+        Every Ledger call inside uses it. On SQLite it begins IMMEDIATE, taking
+        the file's write lock at once: another process's linking cannot
+        interleave (PostgreSQL has `linking()` for that). Nested units join the
+        outer one.
+        """
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        conn = self._engine.connect().execution_options(eventledger_immediate=True)
+        try:
+            with conn.begin():
+                self._local.conn = conn
+                try:
+                    yield
+                finally:
+                    self._local.conn = None
+        except BaseException:
+            # What was read inside may describe rows that were rolled back.
+            self._source_cache.clear()
+            self._events_cache.clear()
+            raise
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A transaction: the open unit's, else one of its own, committed at the end."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A connection to read with: the open unit's, else one of its own."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._engine.connect() as conn:
+            yield conn
+
     # --- writing ---------------------------------------------------------
 
     def plan(self, article: Article) -> int | None:
         """None if this key and text are stored already; else the revision number to store."""
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return self._plan(conn, article)
 
     @staticmethod
@@ -173,7 +229,7 @@ class Ledger:
         article: Article = doc.article
         spans = self._verify(doc)
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 expected = self._plan(conn, article)
                 if expected is None and skip_stored:
                     return False
@@ -327,7 +383,7 @@ class Ledger:
     def record_rejection(self, source: str, code: str, message: str) -> None:
         """Record an input that was not ingested, and why."""
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(
                     insert(tables.rejections).values(
                         source=source, code=code, message=message, recorded_at=_now()
@@ -352,7 +408,7 @@ class Ledger:
     def feed_state(self, url: str) -> dict[str, Any] | None:
         """What the watcher last knew of a feed: etag, last_modified, seen, errors; None if new."""
         f = tables.feed_state
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(f).where(f.c.url == url)).first()
         return dict(row._mapping) if row else None
 
@@ -377,7 +433,7 @@ class Ledger:
             "checked_at": _now(),
         }
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(insert_ignore(conn, f).values(url=url, **values))
                 conn.execute(update(f).where(f.c.url == url).values(**values))
         except SQLAlchemyError as exc:
@@ -401,7 +457,7 @@ class Ledger:
             **_blocking(incident.date, incident.place),
         }
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 if added is None:
                     conn.execute(delete(links).where(links.c.incident_id == incident.id))
                 done = conn.execute(update(i).where(i.c.id == incident.id).values(**row))
@@ -433,7 +489,7 @@ class Ledger:
         return query
 
     def _records(self, cls: type, query: Any) -> list[Any]:
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return [self._codec.decode(cls, r.data) for r in conn.execute(query)]
 
     def documents(self, *, all_revisions: bool = False) -> list[Article]:
@@ -442,7 +498,7 @@ class Ledger:
         query = select(d).order_by(d.c.pk)
         if not all_revisions:
             query = query.where(d.c.superseded.is_(False))
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return [self._article(r) for r in conn.execute(query)]
 
     @staticmethod
@@ -482,11 +538,24 @@ class Ledger:
         return self._records(Incident, select(i.c.data).where(i.c.type == type_).order_by(i.c.pk))
 
     def events_of(self, document_id: str) -> list[Event]:
-        """The events found in one document (one revision), in order."""
+        """The events found in one document (one revision), in order. Do not change them.
+
+        A stored document's events never change (a new text is a new
+        revision, with its own id), so they are kept for the linker, which
+        reads a reprint's earlier copies again and again (`EVENTS_CACHE`).
+        """
+        found = self._events_cache.get(document_id)
+        if found is not None:
+            return found
         e = tables.events
-        return self._records(
+        found = self._records(
             Event, select(e.c.data).where(e.c.document_id == document_id).order_by(e.c.pk)
         )
+        if found:  # none yet may mean not stored yet
+            self._events_cache[document_id] = found
+            while len(self._events_cache) > EVENTS_CACHE:
+                del self._events_cache[next(iter(self._events_cache))]
+        return found
 
     def figures_of_events(self, event_ids: list[str]) -> list[Figure]:
         """The figures attached to any of these events, in insertion order."""
@@ -543,7 +612,7 @@ class Ledger:
         queries.append(and_(i.c.long_span.is_(True), _long_overlap(lo, hi), or_(*place)))
         columns = (i.c.pk, i.c.data, i.c.lat, i.c.lon, i.c.facility_key)
         rows: dict[int, Any] = {}
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             for where in queries:
                 for row in conn.execute(select(*columns).where(where)):
                     rows[row.pk] = row
@@ -589,14 +658,14 @@ class Ledger:
         """Inputs that were not ingested: source, code, message, recorded_at."""
         r = tables.rejections
         query = select(r.c.source, r.c.code, r.c.message, r.c.recorded_at).order_by(r.c.pk)
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def failures(self) -> list[dict[str, Any]]:
         """Stages that gave up on a stored document: document_id, stage, message, recorded_at."""
         f = tables.failures
         query = select(f.c.document_id, f.c.stage, f.c.message, f.c.recorded_at).order_by(f.c.pk)
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def summary(self) -> dict[str, int]:
@@ -623,7 +692,7 @@ class Ledger:
             ("rejections", tables.rejections),
         ):
             counts[name] = select(func.count()).select_from(table)
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             return {name: int(conn.execute(q).scalar_one()) for name, q in counts.items()}
 
     # --- export ----------------------------------------------------------
@@ -635,7 +704,7 @@ class Ledger:
         query = select(d).order_by(d.c.pk)
         if not all_revisions:
             query = query.where(d.c.superseded.is_(False))
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(query):
                 record = to_dict(self._article(row))
                 record["superseded"] = bool(row.superseded)
@@ -677,7 +746,7 @@ class Ledger:
     def document_text(self, document_id: str) -> tuple[str, str] | None:
         """(key, cleaned text) of one stored document; None if it is not stored."""
         d = tables.documents
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(d.c.key, d.c.text).where(d.c.id == document_id)).first()
         return (row.key, row.text) if row else None
 
@@ -695,7 +764,7 @@ class Ledger:
         s, b = tables.syndication, tables.syndication_bands
         self._source_cache.pop(document_id, None)
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(delete(b).where(b.c.document_id == document_id))
                 conn.execute(delete(s).where(s.c.document_id == document_id))
                 conn.execute(
@@ -721,49 +790,64 @@ class Ledger:
                 f"{getattr(exc, 'orig', None) or exc}"
             ) from exc
 
-    def syndication_candidates(
-        self, *, norm_hash: str, band_keys: list[str], exclude_key: str
+    def syndication_copies(
+        self, *, norm_hash: str, exclude_key: str, limit: int
     ) -> list[dict[str, Any]]:
-        """Current documents (of other keys) sharing the text hash or any LSH band key.
+        """The earliest `limit` current documents (of other keys) with this normalised
+        text hash: document_id, source_id. One indexed look-up."""
+        s, d = tables.syndication, tables.documents
+        query = (
+            select(s.c.document_id, s.c.source_id)
+            .join(d, d.c.id == s.c.document_id)
+            .where(s.c.norm_hash == norm_hash, d.c.superseded.is_(False), d.c.key != exclude_key)
+            .order_by(d.c.pk)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
-        Each: document_id, norm_hash, shingles, signature, source_id. Indexed
-        look-ups only: the work grows with the number of near-copies, not the ledger.
+    def syndication_candidates(
+        self, *, band_keys: list[str], exclude_key: str, exclude_hash: str, per_source: int
+    ) -> list[dict[str, Any]]:
+        """Current documents (of other keys, other text hashes) sharing an LSH band key,
+        the earliest `per_source` of each story, oldest first.
+
+        Each: document_id, source_id, shingles, signature. Indexed look-ups
+        only; signatures are read for the chosen few.
         """
         s, b, d = tables.syndication, tables.syndication_bands, tables.documents
-        ids: set[str] = set()
-        with self._engine.connect() as conn:
-            ids.update(
-                r[0]
-                for r in conn.execute(select(s.c.document_id).where(s.c.norm_hash == norm_hash))
-            )
-            for chunk in _chunks(list(dict.fromkeys(band_keys))):
-                ids.update(
-                    r[0]
-                    for r in conn.execute(select(b.c.document_id).where(b.c.band_key.in_(chunk)))
-                )
-            found = []
-            for chunk in _chunks(sorted(ids)):
+        keys = list(dict.fromkeys(band_keys))
+        if not keys:
+            return []
+        proposed: dict[str, tuple[int, str]] = {}  # document_id -> (pk, source_id)
+        with self._connect() as conn:
+            for chunk in _chunks(keys):
                 query = (
-                    select(s, d.c.key)
+                    select(s.c.document_id, s.c.source_id, d.c.pk)
                     .join(d, d.c.id == s.c.document_id)
                     .where(
-                        s.c.document_id.in_(chunk),
+                        s.c.document_id.in_(select(b.c.document_id).where(b.c.band_key.in_(chunk))),
+                        s.c.norm_hash != exclude_hash,
                         d.c.superseded.is_(False),
                         d.c.key != exclude_key,
                     )
-                    .order_by(d.c.pk)
                 )
-                found += [
-                    {
-                        "document_id": r.document_id,
-                        "norm_hash": r.norm_hash,
-                        "shingles": r.shingles,
-                        "signature": r.signature,
-                        "source_id": r.source_id,
-                    }
-                    for r in conn.execute(query)
-                ]
-        return found
+                for r in conn.execute(query):
+                    proposed[r.document_id] = (r.pk, r.source_id)
+            taken: dict[str, int] = {}
+            chosen = []
+            for doc_id, (_pk, source_id) in sorted(proposed.items(), key=lambda kv: kv[1][0]):
+                if taken.get(source_id, 0) < per_source:
+                    taken[source_id] = taken.get(source_id, 0) + 1
+                    chosen.append(doc_id)
+            found: dict[str, dict[str, Any]] = {}
+            for chunk in _chunks(chosen):
+                query = select(s.c.document_id, s.c.source_id, s.c.shingles, s.c.signature).where(
+                    s.c.document_id.in_(chunk)
+                )
+                for r in conn.execute(query):
+                    found[r.document_id] = dict(r._mapping)
+        return [found[doc_id] for doc_id in chosen if doc_id in found]
 
     def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]:
         """Per document: source_id (the story it is a copy of, else itself), outlet,
@@ -785,7 +869,7 @@ class Ledger:
                 out[doc_id] = hit
         if not missing:
             return out
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(missing):
                 query = (
                     select(d.c.id, d.c.pk, d.c.outlet, d.c.published, d.c.text, s.c.source_id)
@@ -809,7 +893,7 @@ class Ledger:
     def previous_revisions(self, document_id: str) -> list[str]:
         """Ids of the older revisions of this document's article."""
         d = tables.documents
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(d.c.key, d.c.revision).where(d.c.id == document_id)).first()
             if row is None:
                 return []
@@ -820,7 +904,7 @@ class Ledger:
         """The incidents that hold any of these events (through the indexed link table)."""
         i, links = tables.incidents, tables.incident_events
         rows: dict[int, Any] = {}
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(event_ids))):
                 query = (
                     select(i.c.pk, i.c.data)
@@ -835,7 +919,7 @@ class Ledger:
         """Remove an incident that no longer rests on any event."""
         i, links = tables.incidents, tables.incident_events
         try:
-            with self._engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(delete(links).where(links.c.incident_id == incident_id))
                 conn.execute(delete(i).where(i.c.id == incident_id))
         except SQLAlchemyError as exc:
@@ -904,6 +988,6 @@ class Ledger:
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
             and_(i.c.long_span.is_(True), _long_overlap(lo, hi), i.c.country == country),
         )
-        with self._engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
         return [self._codec.decode(Incident, r.data) for r in rows]

@@ -84,6 +84,25 @@ def test_a_new_revision_is_not_a_copy_of_its_old_self(tmp_path):
         assert index.register("a-r2") == ("a-r2", [])
 
 
+def test_a_story_reprinted_many_times_is_judged_on_its_earliest_members(tmp_path):
+    """Exact reprints keep at most MAX_COPIES matches; near-copies are compared with
+    at most PER_STORY members of each story: the earliest, whose story they name."""
+    from eventledger.stages.incidents.syndication import MAX_COPIES, PER_STORY
+
+    with Ledger(str(tmp_path / "m.db")) as ledger:
+        index = SyndicationIndex(ledger)
+        for n in range(MAX_COPIES + 4):
+            _store(ledger, f"w{n}", f"w{n}", STORY, f"Outlet {n}")
+            index.register(f"w{n}")
+        _store(ledger, "exact", "exact", STORY, "Late Outlet")
+        source, copies = index.register("exact")
+        assert (source, copies) == ("w0", [f"w{n}" for n in range(MAX_COPIES)])
+        _store(ledger, "near", "near", _variant("retitled"), "Later Outlet")
+        source, copies = index.register("near")
+        assert source == "w0"
+        assert copies == [f"w{n}" for n in range(PER_STORY)]
+
+
 # --- the bundled examples -----------------------------------------------------
 
 

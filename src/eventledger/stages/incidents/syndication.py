@@ -82,6 +82,14 @@ def containment(sig_a: list[int], size_a: int, sig_b: list[int], size_b: int) ->
     return min(1.0, inter / min(size_a, size_b))
 
 
+# A new document is compared with at most this many members of each story
+# its LSH bands propose (the earliest stored), and keeps at most this many
+# exact copies: a story reprinted a thousand times must not make its next
+# reprint a thousand times dearer.
+PER_STORY = 4
+MAX_COPIES = 8
+
+
 class SyndicationStore(Protocol):
     """What the syndication index needs from storage (see storage.Ledger)."""
 
@@ -96,8 +104,11 @@ class SyndicationStore(Protocol):
         band_keys: list[str],
         source_id: str,
     ) -> None: ...
+    def syndication_copies(
+        self, *, norm_hash: str, exclude_key: str, limit: int
+    ) -> list[dict[str, Any]]: ...
     def syndication_candidates(
-        self, *, norm_hash: str, band_keys: list[str], exclude_key: str
+        self, *, band_keys: list[str], exclude_key: str, exclude_hash: str, per_source: int
     ) -> list[dict[str, Any]]: ...
 
 
@@ -108,23 +119,46 @@ class SyndicationIndex:
         self.store = store
         self.min_containment = min_containment
 
-    def register(self, document_id: str) -> tuple[str, list[str]]:
-        """Fingerprint and store one document; return (source_id, ids of the copies matched)."""
-        stored = self.store.document_text(document_id)
-        if stored is None:
-            return document_id, []
-        key, text = stored
-        fp = fingerprint(text)
-        matched: list[dict[str, Any]] = []
-        for cand in self.store.syndication_candidates(
-            norm_hash=fp.norm_hash, band_keys=fp.band_keys, exclude_key=key
-        ):
-            if cand["document_id"] == document_id:
-                continue
-            same = cand["norm_hash"] == fp.norm_hash
-            score = containment(fp.signature, fp.shingles, cand["signature"], cand["shingles"])
-            if same or score >= self.min_containment:
-                matched.append(cand)
+    def register(
+        self,
+        document_id: str,
+        *,
+        key: str | None = None,
+        text: str | None = None,
+        fp: Fingerprint | None = None,
+    ) -> tuple[str, list[str]]:
+        """Fingerprint and store one document; return (source_id, ids of the copies matched).
+
+        `key` and `text` (the document's, as stored) spare reading it back;
+        `fp` its fingerprint when already computed (the Ray workers do).
+        """
+        if key is None or text is None:
+            stored = self.store.document_text(document_id)
+            if stored is None:
+                return document_id, []
+            key, text = stored
+        fp = fp or fingerprint(text)
+        # Equal texts are copies: the earliest decides the story (it was
+        # itself compared with every story its bands proposed).
+        matched = [
+            c
+            for c in self.store.syndication_copies(
+                norm_hash=fp.norm_hash, exclude_key=key, limit=MAX_COPIES
+            )
+            if c["document_id"] != document_id
+        ]
+        if not matched:
+            for cand in self.store.syndication_candidates(
+                band_keys=fp.band_keys,
+                exclude_key=key,
+                exclude_hash=fp.norm_hash,
+                per_source=PER_STORY,
+            ):
+                if cand["document_id"] == document_id:
+                    continue
+                score = containment(fp.signature, fp.shingles, cand["signature"], cand["shingles"])
+                if score >= self.min_containment:
+                    matched.append(cand)
         # The story is named after the earliest stored member: stable as copies arrive.
         source_id = matched[0]["source_id"] if matched else document_id
         self.store.save_syndication(
