@@ -22,11 +22,12 @@ from typing import Any
 
 from eventledger.batch.local import IngestReport, planned_documents, store_documents
 from eventledger.config import Settings
-from eventledger.errors import ConfigError, InputError
+from eventledger.errors import ConfigError, InputError, StorageError
 from eventledger.pipeline import Document, Pipeline
 from eventledger.stages.incidents.syndication import fingerprint
 from eventledger.stages.ingest import RawArticle, read_paths
 from eventledger.storage import Ledger
+from eventledger.storage.ledger import document_rows
 
 __all__ = ["PipelineActor", "ingest_ray", "ingest_ray_raw", "ray_session"]
 
@@ -100,17 +101,28 @@ class PipelineActor:
 
 
 def _portable(doc: Document) -> Document:
-    """The document's records without its spaCy objects (large, and not needed to
-    store), with its syndication fingerprint: work done here, in parallel, is
-    work the single writer is spared."""
+    """What the writer needs of a document: no spaCy objects (large, and not needed
+    to store), but its syndication fingerprint and its records encoded as rows.
+    Work done here, in parallel, is work the single writer is spared.
+
+    The claims travel as rows only (the linker reads events and figures). A
+    document whose rows cannot be built (an evidence span that does not
+    match) keeps its records, so that the writer fails on it as the local
+    engine would.
+    """
+    try:
+        rows = document_rows(doc)
+    except StorageError:
+        rows = None
     return Document(
         doc.article,
-        claims=doc.claims,
+        claims=doc.claims if rows is None else [],
         figures=doc.figures,
         events=doc.events,
         failures=doc.failures,
         _counters=doc._counters,
         fingerprint=doc.fingerprint or fingerprint(doc.text),
+        rows=rows,
     )
 
 

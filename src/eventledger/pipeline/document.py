@@ -56,6 +56,8 @@ class Document:
     # The text's syndication fingerprint, when computed where the parse ran
     # (the Ray workers): the single writer then need not.
     fingerprint: Any = None
+    # Its records as storage rows (storage.DocumentRows), likewise.
+    rows: Any = None
 
     @property
     def id(self) -> str:

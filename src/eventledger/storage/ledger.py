@@ -12,6 +12,7 @@ import math
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ from eventledger.storage.engine import insert_ignore, open_engine, session_lock
 if TYPE_CHECKING:
     from eventledger.pipeline import Document
 
-__all__ = ["Ledger"]
+__all__ = ["DocumentRows", "Ledger", "document_rows"]
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.32
@@ -119,6 +120,88 @@ def _long_overlap(lo: str, hi: str) -> Any:
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
+
+
+def _verify(doc: Document) -> list[dict[str, Any]]:
+    """Evidence rows for every span in the document's records; StorageError on a mismatch."""
+    text, doc_id = doc.text, doc.id
+    rows: list[dict[str, Any]] = []
+    for kind, records in (
+        ("claim", doc.claims),
+        ("figure", doc.figures),
+        ("event", doc.events),
+    ):
+        for record in records:
+            if record.document_id != doc_id:
+                raise StorageError(
+                    f"{kind} {record.id!r} names document {record.document_id!r} but is "
+                    f"stored with document {doc_id!r}; nothing was written."
+                )
+            for path, ev in evidence_spans(record):
+                if (
+                    ev.document_id != doc_id
+                    or not 0 <= ev.start <= ev.end <= len(text)
+                    or text[ev.start : ev.end] != ev.text
+                ):
+                    raise StorageError(
+                        f"{kind} {record.id!r} field {path}: evidence "
+                        f"{ev.document_id}[{ev.start}:{ev.end}] {ev.text!r} does not match "
+                        f"the text of document {doc_id!r}; nothing was written. Build "
+                        f"evidence with doc.evidence(start, end)."
+                    )
+                rows.append(
+                    {
+                        "record_kind": kind,
+                        "record_id": record.id,
+                        "field": path,
+                        "document_id": doc_id,
+                        "start": ev.start,
+                        "end": ev.end,
+                    }
+                )
+    return rows
+
+
+@dataclass(slots=True)
+class DocumentRows:
+    """A document's records as the rows `Ledger.store` inserts: encoded, and every
+    evidence span checked against the text.
+
+    Pure work on one document: the Ray workers build it where the document
+    was parsed (`Document.rows`), sparing the single writer; `store` builds
+    it otherwise.
+    """
+
+    claims: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+
+
+def document_rows(doc: Document) -> DocumentRows:
+    """The rows of a document's records; StorageError if any evidence span does not
+    match the document's text (nothing is written then)."""
+    evidence = _verify(doc)
+    base = {"document_id": doc.id}
+    return DocumentRows(
+        claims=[{**base, "id": c.id, "stance": c.stance, "data": to_dict(c)} for c in doc.claims],
+        events=[
+            {**base, "id": e.id, "type": e.type, "data": to_dict(e), **_blocking(e.date, e.place)}
+            for e in doc.events
+        ],
+        figures=[
+            {
+                **base,
+                "id": f.id,
+                "kind": f.kind,
+                "event_id": f.event_id,
+                "claim_id": f.claim_id,
+                "data": to_dict(f),
+            }
+            for f in doc.figures
+        ],
+        evidence=evidence,
+    )
 
 
 class Ledger:
@@ -227,7 +310,7 @@ class Ledger:
         the database's unique key, not a prior check, decides who stores it.
         """
         article: Article = doc.article
-        spans = self._verify(doc)
+        rows = doc.rows if doc.rows is not None else document_rows(doc)
         try:
             with self._begin() as conn:
                 expected = self._plan(conn, article)
@@ -244,7 +327,7 @@ class Ledger:
                         f"ledger expects revision {expected} for key {article.key!r}. Set the "
                         f"revision from Ledger.plan()."
                     )
-                if not self._write(conn, doc, spans):
+                if not self._write(conn, article, rows, doc.failures):
                     if skip_stored and self._plan(conn, article) is None:
                         return False
                     raise StorageError(
@@ -259,50 +342,11 @@ class Ledger:
                 f"{getattr(exc, 'orig', None) or exc}"
             ) from exc
 
-    @staticmethod
-    def _verify(doc: Document) -> list[dict[str, Any]]:
-        """Evidence rows for every span in the document's records; StorageError on a mismatch."""
-        text, doc_id = doc.text, doc.id
-        rows: list[dict[str, Any]] = []
-        for kind, records in (
-            ("claim", doc.claims),
-            ("figure", doc.figures),
-            ("event", doc.events),
-        ):
-            for record in records:
-                if record.document_id != doc_id:
-                    raise StorageError(
-                        f"{kind} {record.id!r} names document {record.document_id!r} but is "
-                        f"stored with document {doc_id!r}; nothing was written."
-                    )
-                for path, ev in evidence_spans(record):
-                    if (
-                        ev.document_id != doc_id
-                        or not 0 <= ev.start <= ev.end <= len(text)
-                        or text[ev.start : ev.end] != ev.text
-                    ):
-                        raise StorageError(
-                            f"{kind} {record.id!r} field {path}: evidence "
-                            f"{ev.document_id}[{ev.start}:{ev.end}] {ev.text!r} does not match "
-                            f"the text of document {doc_id!r}; nothing was written. Build "
-                            f"evidence with doc.evidence(start, end)."
-                        )
-                    rows.append(
-                        {
-                            "record_kind": kind,
-                            "record_id": record.id,
-                            "field": path,
-                            "document_id": doc_id,
-                            "start": ev.start,
-                            "end": ev.end,
-                        }
-                    )
-        return rows
-
-    def _write(self, conn: Connection, doc: Document, spans: list[dict[str, Any]]) -> bool:
+    def _write(
+        self, conn: Connection, article: Article, rows: DocumentRows, failures: list[Any]
+    ) -> bool:
         """Insert the document and its records; False (nothing written) if its id or
         (key, revision) is taken, e.g. by a concurrent writer."""
-        article: Article = doc.article
         d = tables.documents
         # RETURNING tells whether this writer inserted the row: rowcount is
         # not reliable here (psycopg reports -1 for INSERT .. ON CONFLICT).
@@ -329,53 +373,32 @@ class Ledger:
         ).first()
         if inserted is None:
             return False
-        conn.execute(
-            update(d).where(d.c.key == article.key, d.c.id != article.id).values(superseded=True)
-        )
-        base = {"document_id": article.id}
-        if doc.claims:
+        if article.revision > 1:
             conn.execute(
-                insert(tables.claims),
-                [{**base, "id": c.id, "stance": c.stance, "data": to_dict(c)} for c in doc.claims],
+                update(d)
+                .where(d.c.key == article.key, d.c.id != article.id)
+                .values(superseded=True)
             )
-        if doc.events:
-            conn.execute(
-                insert(tables.events),
-                [
-                    {
-                        **base,
-                        "id": e.id,
-                        "type": e.type,
-                        "data": to_dict(e),
-                        **_blocking(e.date, e.place),
-                    }
-                    for e in doc.events
-                ],
-            )
-        if doc.figures:
-            conn.execute(
-                insert(tables.figures),
-                [
-                    {
-                        **base,
-                        "id": f.id,
-                        "kind": f.kind,
-                        "event_id": f.event_id,
-                        "claim_id": f.claim_id,
-                        "data": to_dict(f),
-                    }
-                    for f in doc.figures
-                ],
-            )
-        if spans:
-            conn.execute(insert(tables.evidence), spans)
-        if doc.failures:
+        for table, records in (
+            (tables.claims, rows.claims),
+            (tables.events, rows.events),
+            (tables.figures, rows.figures),
+            (tables.evidence, rows.evidence),
+        ):
+            if records:
+                conn.execute(insert(table), records)
+        if failures:
             now = _now()
             conn.execute(
                 insert(tables.failures),
                 [
-                    {**base, "stage": f.stage, "message": f.message, "recorded_at": now}
-                    for f in doc.failures
+                    {
+                        "document_id": article.id,
+                        "stage": f.stage,
+                        "message": f.message,
+                        "recorded_at": now,
+                    }
+                    for f in failures
                 ],
             )
         return True

@@ -204,8 +204,7 @@ def _original(members: list[dict[str, Any]]) -> dict[str, Any]:
     folded = [(m, _folded(m.get("text") or "")) for m in members]
     for m in sorted(members, key=lambda m: m["pk"]):
         outlet = (m.get("outlet") or "").casefold()
-        others = [text for o, text in folded if o is not m]
-        if outlet and others and all(outlet in text for text in others):
+        if outlet and len(members) > 1 and all(outlet in t for o, t in folded if o is not m):
             return m
     timed = [m for m in members if m.get("published") and "T" in m["published"]]
     if len(timed) == len(members):
