@@ -1,39 +1,45 @@
 """The Ray engine: the same ingest as `batch.local`, with the pipeline run by
-Ray Data actors, one per worker, each loading the spaCy model once.
+Ray Data actors, one per worker, each loading the spaCy model once and
+writing its own documents through the storage layer.
 
 The driver reads and plans the inputs exactly as the local engine does
-(`planned_documents`), ships the articles to the actors in batches, and
-stores the results in input order through the storage layer, one
-transaction per document, linking incidents after each
-(`store_documents`): so both engines write the same ledger.
+(`planned_documents`) and ships the articles to the actors in batches. An
+actor parses its batch, then stores it (`store_documents`: one transaction
+per document, incidents linked) when its turn comes: a small `Turns` actor
+lets batches store in input order. So the parse runs on every worker at
+once, while the writes, which decide ids, stories and incidents, happen in
+the local engine's order: both engines write the same ledger. Each actor
+opens the ledger itself: a SQLite file on this machine, or PostgreSQL for
+a cluster.
 
 This is the only module that imports ray (the optional extra `ray`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from eventledger.batch.local import IngestReport, planned_documents, store_documents
 from eventledger.config import Settings
-from eventledger.errors import ConfigError, InputError, StorageError
+from eventledger.errors import ConfigError, InputError
 from eventledger.pipeline import Document, Pipeline
-from eventledger.stages.incidents.syndication import fingerprint
 from eventledger.stages.ingest import RawArticle, read_paths
 from eventledger.storage import Ledger
-from eventledger.storage.ledger import document_rows
 
-__all__ = ["PipelineActor", "ingest_ray", "ingest_ray_raw", "ray_session"]
+__all__ = ["PipelineActor", "Turns", "ingest_ray", "ingest_ray_raw", "ray_session"]
 
 # Articles handed to one Ray Data run. A run starts its actors (and so loads
 # the model) once; chunks bound the driver's memory on archives of millions.
 CHUNK_ARTICLES = 20_000
+# What each stored batch reports back, summed by the driver.
+COUNTS = ("stored", "unchanged", "failed_stages", "words")
 
 
 def _ray() -> Any:
@@ -75,66 +81,87 @@ class ray_session:
             _ray().shutdown()
 
 
-class PipelineActor:
-    """A Ray Data callable class: builds the pipeline once, then runs it on batches.
+class Turns:
+    """Whose turn it is to store: the input position of the next article to store.
 
-    A batch holds pickled Articles in `article` (and their order in `seq`);
-    the result holds pickled Documents stripped of what only the stages need
-    (spaCy Docs, sentences, mentions), which is all the storage layer reads.
+    A Ray actor (async: waiting callers do not block each other). `wait(seq)`
+    returns once every article before `seq` is stored; `done(seq)` says
+    that article `seq` and those before it are.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self) -> None:
+        self.next = 0
+        self.changed = asyncio.Condition()
+
+    async def wait(self, seq: int) -> None:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.next >= seq)
+
+    async def done(self, seq: int) -> None:
+        async with self.changed:
+            self.next = max(self.next, seq + 1)
+            self.changed.notify_all()
+
+
+def _runs(seqs: list[int]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of consecutive input positions in a batch."""
+    runs, start = [], 0
+    for i in range(1, len(seqs) + 1):
+        if i == len(seqs) or seqs[i] != seqs[i - 1] + 1:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+class PipelineActor:
+    """A Ray Data callable class: builds the pipeline and opens the ledger once,
+    then parses batches and stores them in input order.
+
+    A batch holds pickled Articles in `article` and their input positions in
+    `seq`; the result holds what `store_documents` counted (see COUNTS).
+    """
+
+    def __init__(self, settings: Settings, url: str, turns: Any) -> None:
         self.settings = settings
         self.pipeline = Pipeline.from_settings(settings)
+        self.ledger = Ledger(url)
+        self.turns = turns
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        import numpy as np
+        import ray
 
-        docs = (Document(pickle.loads(blob)) for blob in batch["article"])
-        out = [
-            pickle.dumps(_portable(doc), protocol=pickle.HIGHEST_PROTOCOL)
-            for doc in self.pipeline.pipe(docs, batch_size=self.settings.doc_batch_size)
-        ]
-        results = np.empty(len(out), dtype=object)
-        results[:] = out
-        return {"seq": batch["seq"], "result": results}
-
-
-def _portable(doc: Document) -> Document:
-    """What the writer needs of a document: no spaCy objects (large, and not needed
-    to store), but its syndication fingerprint and its records encoded as rows.
-    Work done here, in parallel, is work the single writer is spared.
-
-    The claims travel as rows only (the linker reads events and figures). A
-    document whose rows cannot be built (an evidence span that does not
-    match) keeps its records, so that the writer fails on it as the local
-    engine would.
-    """
-    try:
-        rows = document_rows(doc)
-    except StorageError:
-        rows = None
-    return Document(
-        doc.article,
-        claims=doc.claims if rows is None else [],
-        figures=doc.figures,
-        events=doc.events,
-        failures=doc.failures,
-        _counters=doc._counters,
-        fingerprint=doc.fingerprint or fingerprint(doc.text),
-        rows=rows,
-    )
+        docs = [Document(pickle.loads(blob)) for blob in batch["article"]]
+        seqs = [int(s) for s in batch["seq"]]
+        parsed = list(self.pipeline.pipe(docs, batch_size=self.settings.doc_batch_size))
+        report = IngestReport()
+        for start, end in _runs(seqs):
+            ray.get(self.turns.wait.remote(seqs[start]))
+            # A failure stops here without passing the turn on: the run
+            # fails, as the local engine's would, and nothing after it is
+            # stored out of order.
+            store_documents(parsed[start:end], self.ledger, self.settings, report)
+            ray.get(self.turns.done.remote(seqs[end - 1]))
+        return {"seq": [seqs[0]]} | {name: [getattr(report, name)] for name in COUNTS}
 
 
-def _run(docs: list[Document], settings: Settings, workers: int) -> Iterator[Document]:
-    """Run one chunk through the actors; yield the results in input order."""
+def _run(
+    docs: list[Document],
+    url: str,
+    settings: Settings,
+    workers: int,
+    report: IngestReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Parse and store one chunk on the actors; add their counts to `report`."""
+    import ray
     import ray.data
 
     context = ray.data.DataContext.get_current()
-    # Storing in input order makes the ledger (pks, incident linking) the
-    # same as the local engine's.
+    # Batches are handed out in input order, so that none waits for its turn
+    # behind a later one queued on the same actor.
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
+    turns = ray.remote(Turns).options(num_cpus=0).remote()
     items = [
         {"seq": i, "article": pickle.dumps(doc.article, protocol=pickle.HIGHEST_PROTOCOL)}
         for i, doc in enumerate(docs)
@@ -145,23 +172,20 @@ def _run(docs: list[Document], settings: Settings, workers: int) -> Iterator[Doc
     dataset = ray.data.from_items(items, override_num_blocks=-(-len(items) // batch_size))
     results = dataset.map_batches(
         PipelineActor,
-        fn_constructor_kwargs={"settings": settings},
+        fn_constructor_kwargs={"settings": settings, "url": url, "turns": turns},
         batch_size=batch_size,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=workers),
+        # One batch at a time per actor: a second batch queued behind the
+        # first could only store after it, while another actor sat idle.
+        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
-    waiting: dict[int, Document] = {}
-    expected = 0
     for batch in results.iter_batches(batch_size=None, batch_format="numpy"):
-        for seq, blob in zip(batch["seq"], batch["result"], strict=True):
-            waiting[int(seq)] = pickle.loads(blob)
-        # preserve_order already yields in order; the buffer only guards it.
-        while expected in waiting:
-            yield waiting.pop(expected)
-            expected += 1
-    if waiting or expected != len(docs):
-        raise RuntimeError(f"Ray returned {expected} of {len(docs)} documents")
+        for name in COUNTS:
+            setattr(report, name, getattr(report, name) + int(sum(batch[name])))
+        if progress is not None:
+            progress(report.stored, report.words)
+    ray.kill(turns)
 
 
 def ingest_ray(
@@ -194,18 +218,22 @@ def ingest_ray_raw(
 
     Without `address` a local Ray instance is started (and stopped after)
     unless one runs in this process already; with one, the cluster's workers
-    must have eventledger and its spaCy model installed.
+    must have eventledger and its spaCy model installed, and reach the
+    ledger (PostgreSQL, or a SQLite file on a path they all share).
     """
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
+    url = ledger.url
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        raise ConfigError(
+            "the ray engine needs a ledger its workers can open: a file or PostgreSQL"
+        )
     report = IngestReport()
     started = time.perf_counter()
     planned = planned_documents(raws, ledger, settings, report, outlet=outlet, published=published)
     with ray_session(address, num_cpus=workers):
         while chunk := list(islice(planned, chunk_articles)):
-            store_documents(
-                _run(chunk, settings, workers), ledger, settings, report, progress=progress
-            )
+            _run(chunk, url, settings, workers, report, progress)
     report.seconds = time.perf_counter() - started
     return report

@@ -222,6 +222,11 @@ class Ledger:
             self._engine.dispose()
             raise
 
+    @property
+    def url(self) -> str:
+        """The database URL (password included), for another process to open it too."""
+        return self._engine.url.render_as_string(hide_password=False)
+
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
