@@ -38,6 +38,10 @@ __all__ = ["PipelineActor", "Turns", "ingest_ray", "ingest_ray_raw", "ray_sessio
 # Articles handed to one Ray Data run. A run starts its actors (and so loads
 # the model) once; chunks bound the driver's memory on archives of millions.
 CHUNK_ARTICLES = 20_000
+# Articles per actor call. Between two calls an actor waits for Ray Data to
+# hand it the next block (about 0.15 s measured here), so calls should be
+# seconds long; but the last call of a run keeps one worker busy alone.
+BATCH_ARTICLES = 64
 # What each stored batch reports back, summed by the driver.
 COUNTS = ("stored", "unchanged", "failed_stages", "words")
 
@@ -166,16 +170,16 @@ def _run(
         {"seq": i, "article": pickle.dumps(doc.article, protocol=pickle.HIGHEST_PROTOCOL)}
         for i, doc in enumerate(docs)
     ]
-    # Blocks no larger than a pipeline batch, and at least two per worker, so
-    # that every actor has work even on a small input.
-    batch_size = max(1, min(settings.doc_batch_size, -(-len(items) // (2 * workers))))
+    # One block is one actor call: at most BATCH_ARTICLES, and at least two
+    # per worker, so that every actor has work even on a small input.
+    batch_size = max(1, min(BATCH_ARTICLES, -(-len(items) // (2 * workers))))
     dataset = ray.data.from_items(items, override_num_blocks=-(-len(items) // batch_size))
     results = dataset.map_batches(
         PipelineActor,
         fn_constructor_kwargs={"settings": settings, "url": url, "turns": turns},
-        batch_size=batch_size,
+        batch_size=None,
         batch_format="numpy",
-        # One batch at a time per actor: a second batch queued behind the
+        # One call at a time per actor: a second block queued behind the
         # first could only store after it, while another actor sat idle.
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
