@@ -68,3 +68,40 @@ def test_cli_refuses_ray_options_without_the_ray_engine(tmp_path, args):
     )
     assert result.exit_code == 2
     assert "--engine" in result.output
+
+
+def test_runs_split_a_batch_into_consecutive_input_positions():
+    from eventledger.batch.ray_engine import _runs
+
+    assert _runs([4, 5, 6, 9, 10, 2]) == [(0, 3), (3, 5), (5, 6)]
+    assert _runs([0]) == [(0, 1)]
+
+
+def test_turns_let_each_batch_store_only_after_those_before_it():
+    """The Turns actor's logic, run on one event loop without Ray."""
+    import asyncio
+
+    from eventledger.batch.ray_engine import Turns
+
+    async def scenario() -> list[str]:
+        turns, order = Turns(), []
+
+        async def store(first: int, last: int) -> None:
+            await turns.wait(first)
+            order.append(f"{first}-{last}")
+            await asyncio.sleep(0)
+            await turns.done(last)
+
+        # Later batches are ready first; they must still store in input order.
+        await asyncio.gather(store(64, 127), store(128, 130), store(0, 63))
+        return order
+
+    assert asyncio.run(scenario()) == ["0-63", "64-127", "128-130"]
+
+
+def test_ray_engine_refuses_a_ledger_its_workers_cannot_open(settings):
+    from eventledger.batch.ray_engine import ingest_ray_raw
+    from eventledger.errors import ConfigError
+
+    with Ledger("sqlite://") as ledger, pytest.raises(ConfigError, match="workers can open"):
+        ingest_ray_raw([], ledger, settings, workers=1)
