@@ -5,9 +5,8 @@ The corpus is the one `scale.py` uses (the example articles replicated to
 about `--articles`, each copy with its own id, so every story has many
 reprints and its incidents grow). The pipeline runs once, untimed except for
 its own line; then `store_documents` (one transaction per article: rows,
-syndication, incident links) runs over the parsed documents into a fresh
-SQLite ledger, timed. With `--prepared`, each document's rows and
-fingerprint are built first, as a Ray worker does before storing.
+syndication fingerprint, incident links) runs over the parsed documents into
+a fresh SQLite ledger, timed.
 
     .venv/bin/python benchmarks/writer.py --articles 2000 --json out/writer.json
 """
@@ -27,9 +26,7 @@ from rich.table import Table
 from eventledger.batch.local import IngestReport, planned_documents, store_documents
 from eventledger.config import load_settings
 from eventledger.pipeline import Pipeline
-from eventledger.stages.incidents.syndication import fingerprint
 from eventledger.storage import Ledger
-from eventledger.storage.ledger import document_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -55,36 +52,24 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     docs = list(pipeline.pipe(planned, batch_size=settings.doc_batch_size))
     parse_s = time.perf_counter() - started
-    started = time.perf_counter()
-    for doc in docs:
-        doc.rows, doc.fingerprint = document_rows(doc), fingerprint(doc.text)
-    prepare_s = time.perf_counter() - started
     for doc in docs:
         doc.paragraphs, doc.sentences = [], []  # free the spaCy Docs before timing
     figures: dict[str, float] = {"articles": len(docs)}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, prepared in (("store_prepared", True), ("store", False)):
-            if not prepared:
-                for doc in docs:
-                    doc.rows = doc.fingerprint = None
-            report = IngestReport()
-            with Ledger(str(Path(tmp) / f"{name}.db")) as ledger:
-                started = time.perf_counter()
-                store_documents(docs, ledger, settings, report)
-                seconds = time.perf_counter() - started
-            if report.stored != len(docs):
-                console.print(f"[red]{name}: stored {report.stored} of {len(docs)}[/]")
-            figures[f"{name}_ms"] = round(1000 * seconds / len(docs), 2)
+    report = IngestReport()
+    with tempfile.TemporaryDirectory() as tmp, Ledger(str(Path(tmp) / "w.db")) as ledger:
+        started = time.perf_counter()
+        store_documents(docs, ledger, settings, report)
+        store_s = time.perf_counter() - started
+    if report.stored != len(docs):
+        console.print(f"[red]stored {report.stored} of {len(docs)}[/]")
+    figures["store_ms"] = round(1000 * store_s / len(docs), 2)
     figures["parse_ms"] = round(1000 * parse_s / len(docs), 2)
-    figures["prepare_ms"] = round(1000 * prepare_s / len(docs), 2)
     table = Table(title=f"writer: ms per article ({len(docs)} articles)")
     table.add_column("step")
     table.add_column("ms/article")
     for label, key in (
         ("parse (pipeline)", "parse_ms"),
-        ("rows + fingerprint", "prepare_ms"),
-        ("store + link, prepared", "store_prepared_ms"),
-        ("store + link, all in the writer", "store_ms"),
+        ("store, fingerprint and link", "store_ms"),
     ):
         table.add_row(label, f"{figures[key]:.2f}")
     console.print(table)

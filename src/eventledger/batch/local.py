@@ -167,9 +167,7 @@ def store_documents(
             if not ledger.store(doc, skip_stored=True):
                 report.unchanged += 1
                 continue
-            _, copies_of = syndication.register(
-                doc.id, key=doc.article.key, text=doc.text, fp=doc.fingerprint
-            )
+            _, copies_of = syndication.register(doc.id, key=doc.article.key, text=doc.text)
             linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
         report.stored += 1
         report.failed_stages += len(doc.failures)

@@ -53,11 +53,6 @@ class Document:
     events: list[Event] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
-    # The text's syndication fingerprint, when computed where the parse ran
-    # (the Ray workers): the single writer then need not.
-    fingerprint: Any = None
-    # Its records as storage rows (storage.DocumentRows), likewise.
-    rows: Any = None
 
     @property
     def id(self) -> str:

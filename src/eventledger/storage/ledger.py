@@ -164,13 +164,8 @@ def _verify(doc: Document) -> list[dict[str, Any]]:
 
 @dataclass(slots=True)
 class DocumentRows:
-    """A document's records as the rows `Ledger.store` inserts: encoded, and every
-    evidence span checked against the text.
-
-    Pure work on one document: the Ray workers build it where the document
-    was parsed (`Document.rows`), sparing the single writer; `store` builds
-    it otherwise.
-    """
+    """A document's records as the rows `Ledger.store` inserts: encoded (once), and
+    every evidence span checked against the text. Pure work on one document."""
 
     claims: list[dict[str, Any]]
     events: list[dict[str, Any]]
@@ -315,7 +310,7 @@ class Ledger:
         the database's unique key, not a prior check, decides who stores it.
         """
         article: Article = doc.article
-        rows = doc.rows if doc.rows is not None else document_rows(doc)
+        rows = document_rows(doc)
         try:
             with self._begin() as conn:
                 expected = self._plan(conn, article)

@@ -125,19 +125,17 @@ class SyndicationIndex:
         *,
         key: str | None = None,
         text: str | None = None,
-        fp: Fingerprint | None = None,
     ) -> tuple[str, list[str]]:
         """Fingerprint and store one document; return (source_id, ids of the copies matched).
 
-        `key` and `text` (the document's, as stored) spare reading it back;
-        `fp` its fingerprint when already computed (the Ray workers do).
+        `key` and `text` (the document's, as stored) spare reading it back.
         """
         if key is None or text is None:
             stored = self.store.document_text(document_id)
             if stored is None:
                 return document_id, []
             key, text = stored
-        fp = fp or fingerprint(text)
+        fp = fingerprint(text)
         # Equal texts are copies: the earliest decides the story (it was
         # itself compared with every story its bands proposed).
         matched = [
