@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -264,24 +264,21 @@ class Ledger:
             conn.close()
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        """A transaction: the open unit's, else one of its own, committed at the end."""
+    def _unit_or(self, open_own: Callable[[], Any]) -> Iterator[Connection]:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             yield conn
             return
-        with self._engine.begin() as conn:
+        with open_own() as conn:
             yield conn
 
-    @contextmanager
-    def _connect(self) -> Iterator[Connection]:
+    def _begin(self) -> AbstractContextManager[Connection]:
+        """A transaction: the open unit's, else one of its own, committed at the end."""
+        return self._unit_or(self._engine.begin)
+
+    def _connect(self) -> AbstractContextManager[Connection]:
         """A connection to read with: the open unit's, else one of its own."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            yield conn
-            return
-        with self._engine.connect() as conn:
-            yield conn
+        return self._unit_or(self._engine.connect)
 
     # --- writing ---------------------------------------------------------
 
