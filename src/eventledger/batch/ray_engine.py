@@ -145,7 +145,7 @@ class PipelineActor:
             # stored out of order.
             store_documents(parsed[start:end], self.ledger, self.settings, report)
             ray.get(self.turns.done.remote(seqs[end - 1]))
-        return {"seq": [seqs[0]]} | {name: [getattr(report, name)] for name in COUNTS}
+        return {name: [getattr(report, name)] for name in COUNTS}
 
 
 def _run(
@@ -184,12 +184,14 @@ def _run(
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
-    for batch in results.iter_batches(batch_size=None, batch_format="numpy"):
-        for name in COUNTS:
-            setattr(report, name, getattr(report, name) + int(sum(batch[name])))
-        if progress is not None:
-            progress(report.stored, report.words)
-    ray.kill(turns)
+    try:
+        for batch in results.iter_batches(batch_size=None, batch_format="numpy"):
+            for name in COUNTS:
+                setattr(report, name, getattr(report, name) + int(sum(batch[name])))
+            if progress is not None:
+                progress(report.stored, report.words)
+    finally:
+        ray.kill(turns)
 
 
 def ingest_ray(

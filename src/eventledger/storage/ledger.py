@@ -48,7 +48,7 @@ from eventledger.storage.engine import insert_ignore, open_engine, session_lock
 if TYPE_CHECKING:
     from eventledger.pipeline import Document
 
-__all__ = ["DocumentRows", "Ledger", "document_rows"]
+__all__ = ["Ledger"]
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.32
@@ -120,6 +120,13 @@ def _long_overlap(lo: str, hi: str) -> Any:
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any, limit: int) -> None:
+    """Keep `value` in a bounded cache of immutable answers; the oldest go first."""
+    cache[key] = value
+    while len(cache) > limit:
+        del cache[next(iter(cache))]
 
 
 def _verify(doc: Document) -> list[dict[str, Any]]:
@@ -572,9 +579,7 @@ class Ledger:
             Event, select(e.c.data).where(e.c.document_id == document_id).order_by(e.c.pk)
         )
         if found:  # none yet may mean not stored yet
-            self._events_cache[document_id] = found
-            while len(self._events_cache) > EVENTS_CACHE:
-                del self._events_cache[next(iter(self._events_cache))]
+            _remember(self._events_cache, document_id, found, EVENTS_CACHE)
         return found
 
     def figures_of_events(self, event_ids: list[str]) -> list[Figure]:
@@ -905,9 +910,7 @@ class Ledger:
                         "text": r.text,
                     }
                     if r.source_id is not None:  # not fingerprinted yet: may still change
-                        cache[r.id] = out[r.id]
-        while len(cache) > SOURCE_CACHE:
-            del cache[next(iter(cache))]
+                        _remember(cache, r.id, out[r.id], SOURCE_CACHE)
         return out
 
     def previous_revisions(self, document_id: str) -> list[str]:

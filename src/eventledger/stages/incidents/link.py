@@ -423,14 +423,18 @@ class IncidentLinker:
         result as reconciling all the figures again, without reading them.
         """
         source_of = self._sources(incident)
-        groups: dict[tuple[str, str | None], list[FigureValue]] = defaultdict(list)
+        groups: Groups = defaultdict(list)
         for fig in incident.figures:
             groups[(fig.kind, fig.group)].extend(fig.values)
-        figures = self._known[event.id] if event.id in self._known else None
-        for f in self.store.figures_of_events([event.id]) if figures is None else figures:
+        for f in self._figures_of(event):
             if f.scope == "incident":
                 groups[(f.kind, f.group)].append(_value(f))
         incident.figures = reconcile_values(groups, source_of)
+
+    def _figures_of(self, event: Event) -> list[Figure]:
+        """The event's figures: in memory for the document being linked, else read."""
+        known = self._known.get(event.id)
+        return self.store.figures_of_events([event.id]) if known is None else known
 
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""
@@ -568,10 +572,7 @@ class IncidentLinker:
                 agreed.append("date")
         if event.actors and actors_agree([event], self._events_of_incident(inc)):
             agreed.append("actors")
-        figures = self._known.get(event.id)
-        if figures is None:
-            figures = self.store.figures_of_events([event.id])
-        if _figures_agree(figures, inc.figures):
+        if _figures_agree(self._figures_of(event), inc.figures):
             agreed.append("figures")
         return agreed
 
