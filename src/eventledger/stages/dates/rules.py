@@ -324,8 +324,10 @@ def resolve_expression(
             if start is None or start > pub:
                 return None
             # A range from a known day to publication: the start is exact, the
-            # event anywhere inside, so the range claims no single day.
-            return Resolution(start, pub, _range_precision(start, pub), "since")
+            # event anywhere inside, so the range claims no single day (not
+            # even "since March 2" published on March 2).
+            prec = _coarser(_range_precision(start, pub), "week")
+            return Resolution(start, pub, prec, "since")
         start = date(year, month, 1)
         # Never finer than the expression ("since October" is a month at best).
         prec = _coarser(_range_precision(start, pub), "month")
