@@ -70,33 +70,105 @@ def test_cli_refuses_ray_options_without_the_ray_engine(tmp_path, args):
     assert "--engine" in result.output
 
 
-def test_runs_split_a_batch_into_consecutive_input_positions():
-    from eventledger.batch.ray_engine import _runs
+@pytest.mark.parametrize(("articles", "workers"), [(1, 1), (20, 2), (2002, 2), (5000, 8)])
+def test_blocks_cover_the_input_and_shrink_towards_its_end(articles, workers):
+    from eventledger.batch.ray_engine import BATCH_ARTICLES, MIN_BLOCK_ARTICLES, block_sizes
 
-    assert _runs([4, 5, 6, 9, 10, 2]) == [(0, 3), (3, 5), (5, 6)]
-    assert _runs([0]) == [(0, 1)]
+    sizes = block_sizes(articles, workers)
+    assert sum(sizes) == articles
+    assert all(1 <= size <= BATCH_ARTICLES for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    # Every worker has work, and the end is cut fine: no worker is left
+    # alone with a long last block.
+    assert len(sizes) >= min(articles, 2 * workers)
+    assert sizes[-1] <= MIN_BLOCK_ARTICLES
+    if articles > BATCH_ARTICLES * 2 * workers:
+        assert sizes[0] == BATCH_ARTICLES
 
 
-def test_turns_let_each_batch_store_only_after_those_before_it():
+def test_turns_let_each_block_store_only_after_those_before_it():
     """The Turns actor's logic, run on one event loop without Ray."""
     import asyncio
 
     from eventledger.batch.ray_engine import Turns
 
-    async def scenario() -> list[str]:
+    async def scenario() -> tuple[list[str], dict]:
         turns, order = Turns(), []
 
         async def store(first: int, last: int) -> None:
-            await turns.wait(first)
+            assert await turns.wait(first) is None
             order.append(f"{first}-{last}")
             await asyncio.sleep(0)
-            await turns.done(last)
+            await turns.done(last, {"stored": last - first + 1, "words": 10})
 
-        # Later batches are ready first; they must still store in input order.
+        # Later blocks are ready first; they must still store in input order.
         await asyncio.gather(store(64, 127), store(128, 130), store(0, 63))
-        return order
+        totals, failure = await turns.state()
+        assert failure is None
+        return order, totals
 
-    assert asyncio.run(scenario()) == ["0-63", "64-127", "128-130"]
+    order, totals = asyncio.run(scenario())
+    assert order == ["0-63", "64-127", "128-130"]
+    assert (totals["stored"], totals["words"], totals["unchanged"]) == (131, 30, 0)
+
+
+def test_turns_tell_every_waiting_writer_of_a_failure():
+    import asyncio
+
+    from eventledger.batch.ray_engine import Turns
+
+    async def scenario() -> list[str | None]:
+        turns = Turns()
+        later = [asyncio.ensure_future(turns.wait(seq)) for seq in (10, 20)]
+        await asyncio.sleep(0)
+        await turns.fail("StorageError: disk full")
+        await turns.fail("StorageError: a later failure")
+        return [*await asyncio.gather(*later), (await turns.state())[1]]
+
+    assert asyncio.run(scenario()) == ["StorageError: disk full"] * 3
+
+
+class _BrokenLedger(Ledger):
+    """A ledger whose writes fail (a full disk, a lost server)."""
+
+    def linking(self):
+        raise OSError("disk full")
+
+
+@pytest.mark.slow
+def test_a_store_failure_stops_the_run_and_later_blocks_are_not_stored(
+    ray_instance, tmp_path, settings
+):
+    import pickle
+
+    from eventledger.batch.ray_engine import PipelineActor, Turns
+    from eventledger.errors import StorageError
+    from eventledger.stages.ingest import read_paths, to_article
+
+    articles = [to_article(raw) for raw in read_paths(sorted(EXAMPLES.glob("*.txt"))[:2])]
+    url = str(tmp_path / "broken.db")
+    with Ledger(url):
+        pass
+    turns = ray.remote(Turns).remote()
+    # Run in this process (not as Ray Data actors) so that the first
+    # actor's ledger can be broken; the Turns actor is real.
+    first, second = (PipelineActor(settings, url, turns) for _ in range(2))
+    first.ledger = _BrokenLedger(url)
+
+    def block(at: int, last: bool) -> dict:
+        blob = pickle.dumps([articles[at]])
+        return {"first": [at], "articles": [blob], "last": [last]}
+
+    first(block(0, last=False))  # parsed and handed to the writer: the error comes later
+    with pytest.raises(StorageError, match="disk full"):
+        second(block(1, last=True))
+    with pytest.raises(OSError, match="disk full"):
+        first(block(0, last=True))
+    totals, failure = ray.get(turns.state.remote())
+    assert failure == "OSError: disk full"
+    assert totals["stored"] == 0
+    with Ledger(url) as ledger:
+        assert ledger.export()["documents"] == []
 
 
 def test_ray_engine_refuses_a_ledger_its_workers_cannot_open(settings):
