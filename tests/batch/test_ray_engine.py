@@ -70,20 +70,33 @@ def test_cli_refuses_ray_options_without_the_ray_engine(tmp_path, args):
     assert "--engine" in result.output
 
 
-@pytest.mark.parametrize(("articles", "workers"), [(1, 1), (20, 2), (2002, 2), (5000, 8)])
+@pytest.mark.parametrize(
+    ("articles", "workers"), [(1, 1), (20, 2), (2002, 2), (2002, 1), (5000, 8)]
+)
 def test_blocks_cover_the_input_and_shrink_towards_its_end(articles, workers):
     from eventledger.batch.ray_engine import BATCH_ARTICLES, MIN_BLOCK_ARTICLES, block_sizes
 
     sizes = block_sizes(articles, workers)
     assert sum(sizes) == articles
     assert all(1 <= size <= BATCH_ARTICLES for size in sizes)
-    assert sizes == sorted(sizes, reverse=True)
-    # Every worker has work, and the end is cut fine: no worker is left
-    # alone with a long last block.
-    assert len(sizes) >= min(articles, 2 * workers)
+    # After the workers' first blocks, sizes only shrink, down to the minimum:
+    # no worker is left alone with a long last block.
+    rest = sizes[workers - 1 :]
+    assert rest == sorted(rest, reverse=True)
     assert sizes[-1] <= MIN_BLOCK_ARTICLES
-    if articles > BATCH_ARTICLES * 2 * workers:
-        assert sizes[0] == BATCH_ARTICLES
+    if articles >= workers * MIN_BLOCK_ARTICLES:
+        assert len(sizes) >= workers
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_the_workers_first_blocks_are_staggered(workers):
+    """Worker i starts with (i + 1) / workers of a full block, so that the
+    workers finish blocks at evenly spread times."""
+    from eventledger.batch.ray_engine import BATCH_ARTICLES, block_sizes
+
+    sizes = block_sizes(10_000, workers)
+    assert sizes[:workers] == [BATCH_ARTICLES * (i + 1) // workers for i in range(workers)]
+    assert sizes[workers] == BATCH_ARTICLES
 
 
 def test_turns_let_each_block_store_only_after_those_before_it():
@@ -92,24 +105,22 @@ def test_turns_let_each_block_store_only_after_those_before_it():
 
     from eventledger.batch.ray_engine import Turns
 
-    async def scenario() -> tuple[list[str], dict]:
+    async def scenario() -> list[str]:
         turns, order = Turns(), []
 
         async def store(first: int, last: int) -> None:
             assert await turns.wait(first) is None
             order.append(f"{first}-{last}")
             await asyncio.sleep(0)
-            await turns.done(last, {"stored": last - first + 1, "words": 10})
+            await turns.done(last)
 
         # Later blocks are ready first; they must still store in input order.
+        assert [await turns.ready(0), await turns.ready(64)] == [True, False]
         await asyncio.gather(store(64, 127), store(128, 130), store(0, 63))
-        totals, failure = await turns.state()
-        assert failure is None
-        return order, totals
+        assert await turns.ready(131) and await turns.failed() is None
+        return order
 
-    order, totals = asyncio.run(scenario())
-    assert order == ["0-63", "64-127", "128-130"]
-    assert (totals["stored"], totals["words"], totals["unchanged"]) == (131, 30, 0)
+    assert asyncio.run(scenario()) == ["0-63", "64-127", "128-130"]
 
 
 def test_turns_tell_every_waiting_writer_of_a_failure():
@@ -123,7 +134,8 @@ def test_turns_tell_every_waiting_writer_of_a_failure():
         await asyncio.sleep(0)
         await turns.fail("StorageError: disk full")
         await turns.fail("StorageError: a later failure")
-        return [*await asyncio.gather(*later), (await turns.state())[1]]
+        assert not await turns.ready(0)
+        return [*await asyncio.gather(*later), await turns.failed()]
 
     assert asyncio.run(scenario()) == ["StorageError: disk full"] * 3
 
@@ -155,18 +167,15 @@ def test_a_store_failure_stops_the_run_and_later_blocks_are_not_stored(
     first, second = (PipelineActor(settings, url, turns) for _ in range(2))
     first.ledger = _BrokenLedger(url)
 
-    def block(at: int, last: bool) -> dict:
-        blob = pickle.dumps([articles[at]])
-        return {"first": [at], "articles": [blob], "last": [last]}
+    def block(at: int) -> dict:
+        return {"first": [at], "articles": [pickle.dumps([articles[at]])]}
 
-    first(block(0, last=False))  # parsed and handed to the writer: the error comes later
-    with pytest.raises(StorageError, match="disk full"):
-        second(block(1, last=True))
     with pytest.raises(OSError, match="disk full"):
-        first(block(0, last=True))
-    totals, failure = ray.get(turns.state.remote())
-    assert failure == "OSError: disk full"
-    assert totals["stored"] == 0
+        first(block(0))
+    # The next block is parsed, but never stored after a failed one.
+    with pytest.raises(StorageError, match="disk full"):
+        second(block(1))
+    assert ray.get(turns.failed.remote()) == "OSError: disk full"
     with Ledger(url) as ledger:
         assert ledger.export()["documents"] == []
 

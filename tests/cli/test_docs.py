@@ -28,3 +28,9 @@ def test_cli_reference_names_every_command():
     text = (ROOT / "docs" / "cli.md").read_text()
     for command in ("ingest", "export", "summary", "status", "incidents"):
         assert f"## eventledger {command}" in text
+
+
+def test_help_keeps_the_brackets_of_install_extras():
+    """Rich reads `[ray]` as markup and drops it unless it is escaped."""
+    text = _generator().render()
+    assert "eventledger[ray]" in text

@@ -4,14 +4,14 @@ writing its own documents through the storage layer.
 
 The driver reads and plans the inputs exactly as the local engine does
 (`planned_documents`) and ships the articles to the actors in blocks of
-consecutive articles. An actor parses a block, then hands it to its writer
-thread and takes the next block: the writer stores it (`store_documents`:
-one transaction per document, incidents linked) when its turn comes. A small
-`Turns` actor lets blocks store in input order. So the parse runs on every
-worker at once and never waits on another worker's writes, while the
-writes, which decide ids, stories and incidents, happen in the local
-engine's order: both engines write the same ledger. Each actor opens the
-ledger itself: a SQLite file on this machine, or PostgreSQL for a cluster.
+consecutive articles. An actor parses its block in small batches; a small
+`Turns` actor says when every earlier block is stored, and from then on the
+actor stores each batch (`store_documents`: one transaction per document,
+incidents linked) as soon as it is parsed. So the parse runs on every
+worker at once, while the writes, which decide ids, stories and incidents,
+happen in the local engine's order: both engines write the same ledger.
+Each actor opens the ledger itself: a SQLite file on this machine, or
+PostgreSQL for a cluster.
 
 This is the only module that imports ray (the optional extra `ray`).
 """
@@ -23,7 +23,6 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,12 +41,17 @@ __all__ = ["PipelineActor", "Turns", "block_sizes", "ingest_ray", "ingest_ray_ra
 CHUNK_ARTICLES = 20_000
 # Articles per actor call, at most and at least (but for the input's end).
 # Between two calls an actor waits for Ray Data to hand it the next block
-# (about 0.15 s measured here), so calls should be seconds long; but the last
-# block keeps one worker busy while the others have nothing left, so blocks
-# shrink towards the end of the input.
-BATCH_ARTICLES = 64
-MIN_BLOCK_ARTICLES = 4
-# What each stored block reports back, summed by the Turns actor.
+# (0.15 to 0.2 s measured with 2 workers on 2 cores), so calls should be
+# seconds long; but the last
+# block keeps one worker busy while the others have nothing left, so
+# blocks shrink towards the end of the input.
+BATCH_ARTICLES = 128
+MIN_BLOCK_ARTICLES = 8
+# Articles per parse batch inside a block: after each, an actor whose turn
+# has come stores what it parsed. Smaller means less left to store when the
+# block's parse ends; spaCy's own batching gains little beyond this size.
+PARSE_ARTICLES = 8
+# What each call reports back, summed by the driver.
 COUNTS = ("stored", "unchanged", "failed_stages", "words")
 
 
@@ -91,31 +95,39 @@ class ray_session:
 
 
 def block_sizes(articles: int, workers: int) -> list[int]:
-    """Sizes of consecutive blocks covering `articles`: BATCH_ARTICLES while
-    plenty is left, then half of each worker's share of what is left, down to
-    MIN_BLOCK_ARTICLES, so that the workers finish together (guided
-    self-scheduling, Polychronopoulos and Kuck 1987)."""
+    """Sizes of consecutive blocks covering `articles`.
+
+    Full blocks (BATCH_ARTICLES) while plenty is left, then half of each
+    worker's share of what is left, down to MIN_BLOCK_ARTICLES, so that the
+    workers finish together (guided self-scheduling, Polychronopoulos and
+    Kuck 1987). The first block of the i-th worker is (i + 1) / workers of a
+    full one: the workers then finish their blocks at evenly spread times,
+    and a block's turn to store comes while it is still being parsed. Were
+    they all to start together, each would finish parsing just as the block
+    before its own was stored, and wait to store all of its own.
+    """
     sizes, left = [], articles
     while left > 0:
-        size = max(MIN_BLOCK_ARTICLES, min(BATCH_ARTICLES, -(-left // (2 * workers))))
-        sizes.append(min(size, left))
+        size = min(BATCH_ARTICLES, -(-left // (2 * workers)))
+        if len(sizes) < workers:
+            size = -(-size * (len(sizes) + 1) // workers)
+        sizes.append(min(left, max(MIN_BLOCK_ARTICLES, size)))
         left -= sizes[-1]
     return sizes
 
 
 class Turns:
     """Whose turn it is to store: the input position of the next article to
-    store, the counts of what is stored, and the first failure.
+    store, and the first failure.
 
     A Ray actor (async: waiting callers do not block each other). `wait(seq)`
     returns once every article before `seq` is stored, or the failure that
-    stopped the run; `done(seq, counts)` says that article `seq` and those
-    before it are stored.
+    stopped the run; `done(seq)` says that article `seq` and those before it
+    are stored.
     """
 
     def __init__(self) -> None:
         self.next = 0
-        self.totals = dict.fromkeys(COUNTS, 0)
         self.failure: str | None = None
         self.changed = asyncio.Condition()
 
@@ -124,11 +136,13 @@ class Turns:
             await self.changed.wait_for(lambda: self.next >= seq or self.failure is not None)
             return self.failure
 
-    async def done(self, seq: int, counts: dict[str, int]) -> None:
+    async def ready(self, seq: int) -> bool:
+        """Whether every article before `seq` is stored (without waiting)."""
+        return self.next >= seq and self.failure is None
+
+    async def done(self, seq: int) -> None:
         async with self.changed:
             self.next = max(self.next, seq + 1)
-            for name in COUNTS:
-                self.totals[name] += counts.get(name, 0)
             self.changed.notify_all()
 
     async def fail(self, message: str) -> None:
@@ -137,18 +151,21 @@ class Turns:
                 self.failure = message
             self.changed.notify_all()
 
-    async def state(self) -> tuple[dict[str, int], str | None]:
-        return dict(self.totals), self.failure
+    async def failed(self) -> str | None:
+        return self.failure
 
 
 class PipelineActor:
     """A Ray Data callable class: builds the pipeline and opens the ledger once,
-    then parses blocks and has its writer thread store them in input order.
+    then parses blocks and stores them in input order.
 
-    A batch row holds one block: the input position of its `first` article,
-    the pickled list of its `articles`, and whether it is the `last` block of
-    the run. The call for the last block returns only once everything is
-    stored; counts go to the Turns actor.
+    A batch row holds one block: the input position of its `first` article
+    and the pickled list of its `articles`. Once every earlier block is
+    stored (the Turns actor says so), the actor stores each parsed slice of
+    its block as soon as it is parsed; until then it only parses. So by the
+    time a block is parsed, most of it is usually stored, and the next block
+    seldom waits. A call returns only when its whole block is stored: an
+    actor that Ray Data releases holds nothing unstored.
     """
 
     def __init__(self, settings: Settings, url: str, turns: Any) -> None:
@@ -156,45 +173,46 @@ class PipelineActor:
         self.pipeline = Pipeline.from_settings(settings)
         self.ledger = Ledger(url)
         self.turns = turns
-        # One writer thread: while it waits for its turn or stores, the
-        # actor parses the next block. Parsing and storing share the GIL,
-        # so the thread buys no CPU; it buys not idling.
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-writer")
-        self.pending: Future[None] | None = None
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        for first, blob, last in zip(batch["first"], batch["articles"], batch["last"], strict=True):
+        report = IngestReport()
+        for first, blob in zip(batch["first"], batch["articles"], strict=True):
             docs = [Document(article) for article in pickle.loads(blob)]
-            parsed = list(self.pipeline.pipe(docs, batch_size=self.settings.doc_batch_size))
-            # At most one block waits to be stored: it bounds memory, and a
-            # store error surfaces in the next call.
-            self._settle()
-            self.pending = self.writer.submit(self._store, int(first), parsed)
-            if last:
-                self._settle()
-        return {"blocks": [len(batch["first"])]}
+            self._block(int(first), docs, report)
+        return {name: [getattr(report, name)] for name in COUNTS}
 
-    def _settle(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
-
-    def _store(self, first: int, parsed: list[Document]) -> None:
+    def _block(self, first: int, docs: list[Document], report: IngestReport) -> None:
         import ray
 
-        failure = ray.get(self.turns.wait.remote(first))
-        if failure is not None:
-            raise StorageError(f"articles from input position {first} not stored: {failure}")
-        report = IngestReport()
+        ready: list[Document] = []
+        my_turn = False
+        for n, doc in enumerate(self.pipeline.pipe(docs, batch_size=PARSE_ARTICLES), 1):
+            ready.append(doc)
+            if n % PARSE_ARTICLES and n < len(docs):
+                continue
+            # A parse batch is done: store it now if every earlier block is stored.
+            if not my_turn:
+                my_turn = ray.get(self.turns.ready.remote(first))
+            if my_turn:
+                self._store(ready, report)
+                ready = []
+        if not my_turn:
+            failure = ray.get(self.turns.wait.remote(first))
+            if failure is not None:
+                raise StorageError(f"articles from input position {first} not stored: {failure}")
+            self._store(ready, report)
+        ray.get(self.turns.done.remote(first + len(docs) - 1))
+
+    def _store(self, docs: list[Document], report: IngestReport) -> None:
+        import ray
+
         try:
-            store_documents(parsed, self.ledger, self.settings, report)
+            store_documents(docs, self.ledger, self.settings, report)
         except BaseException as exc:
             # The turn is never passed on: nothing after this block is stored
-            # out of order, and every waiting writer hears why.
+            # out of order, and every waiting actor hears why.
             ray.get(self.turns.fail.remote(f"{type(exc).__name__}: {exc}"))
             raise
-        counts = {name: getattr(report, name) for name in COUNTS}
-        ray.get(self.turns.done.remote(first + len(parsed) - 1, counts))
 
 
 def _run(
@@ -211,17 +229,17 @@ def _run(
 
     context = ray.data.DataContext.get_current()
     # Blocks are handed out in input order, so that the earliest block not
-    # yet stored is always on some actor (no writer waits on a block that
-    # no actor holds).
+    # yet stored is always on some actor (none waits for a block that no
+    # actor holds).
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
     turns = ray.remote(Turns).options(num_cpus=0).remote()
     rows, first = [], 0
     sizes = block_sizes(len(docs), workers)
-    for n, size in enumerate(sizes):
+    for size in sizes:
         articles = [doc.article for doc in docs[first : first + size]]
         blob = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)
-        rows.append({"first": first, "articles": blob, "last": n == len(sizes) - 1})
+        rows.append({"first": first, "articles": blob})
         first += size
     # One row per block, one block per actor call.
     dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
@@ -235,22 +253,19 @@ def _run(
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
-    totals: dict[str, int] = {}
     try:
-        for _ in results.iter_batches(batch_size=None, batch_format="numpy"):
+        for batch in results.iter_batches(batch_size=None, batch_format="numpy"):
+            for name in COUNTS:
+                setattr(report, name, getattr(report, name) + int(sum(batch[name])))
             if progress is not None:
-                totals, _failure = ray.get(turns.state.remote())
-                progress(report.stored + totals["stored"], report.words + totals["words"])
-        totals, _failure = ray.get(turns.state.remote())
+                progress(report.stored, report.words)
     except Exception as exc:
-        _totals, failure = ray.get(turns.state.remote())
+        failure = ray.get(turns.failed.remote())
         if failure is not None:
             raise StorageError(f"a Ray worker could not store its articles: {failure}") from exc
         raise
     finally:
         ray.kill(turns)
-    for name in COUNTS:
-        setattr(report, name, getattr(report, name) + totals[name])
 
 
 def ingest_ray(

@@ -60,7 +60,7 @@ def ingest(
     engine: Annotated[
         str,
         typer.Option(
-            "--engine", help="local (this process) or ray (pip install 'eventledger[ray]')."
+            "--engine", help="local (this process) or ray (pip install 'eventledger\\[ray]')."
         ),
     ] = "local",
     address: Annotated[
