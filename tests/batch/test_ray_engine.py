@@ -123,7 +123,7 @@ def test_turns_let_each_block_store_only_after_those_before_it():
     assert asyncio.run(scenario()) == ["0-63", "64-127", "128-130"]
 
 
-def test_turns_tell_every_waiting_writer_of_a_failure():
+def test_turns_tell_every_waiting_actor_of_a_failure():
     import asyncio
 
     from eventledger.batch.ray_engine import Turns

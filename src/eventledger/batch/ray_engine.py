@@ -42,9 +42,8 @@ CHUNK_ARTICLES = 20_000
 # Articles per actor call, at most and at least (but for the input's end).
 # Between two calls an actor waits for Ray Data to hand it the next block
 # (0.15 to 0.2 s measured with 2 workers on 2 cores), so calls should be
-# seconds long; but the last
-# block keeps one worker busy while the others have nothing left, so
-# blocks shrink towards the end of the input.
+# seconds long; but the last block keeps one worker busy while the others
+# have nothing left, so blocks shrink towards the end of the input.
 BATCH_ARTICLES = 128
 MIN_BLOCK_ARTICLES = 8
 # Articles per parse batch inside a block: after each, an actor whose turn
@@ -186,11 +185,10 @@ class PipelineActor:
 
         ready: list[Document] = []
         my_turn = False
-        for n, doc in enumerate(self.pipeline.pipe(docs, batch_size=PARSE_ARTICLES), 1):
-            ready.append(doc)
-            if n % PARSE_ARTICLES and n < len(docs):
-                continue
-            # A parse batch is done: store it now if every earlier block is stored.
+        for start in range(0, len(docs), PARSE_ARTICLES):
+            part = docs[start : start + PARSE_ARTICLES]
+            ready.extend(self.pipeline.pipe(part, batch_size=PARSE_ARTICLES))
+            # Store what is parsed now if every earlier block is stored.
             if not my_turn:
                 my_turn = ray.get(self.turns.ready.remote(first))
             if my_turn:
