@@ -70,74 +70,125 @@ def test_cli_refuses_ray_options_without_the_ray_engine(tmp_path, args):
     assert "--engine" in result.output
 
 
-@pytest.mark.parametrize(
-    ("articles", "workers"), [(1, 1), (20, 2), (2002, 2), (2002, 1), (5000, 8)]
-)
-def test_blocks_cover_the_input_and_shrink_towards_its_end(articles, workers):
-    from eventledger.batch.ray_engine import BATCH_ARTICLES, MIN_BLOCK_ARTICLES, block_sizes
-
-    sizes = block_sizes(articles, workers)
-    assert sum(sizes) == articles
-    assert all(1 <= size <= BATCH_ARTICLES for size in sizes)
-    # After the workers' first blocks, sizes only shrink, down to the minimum:
-    # no worker is left alone with a long last block.
-    rest = sizes[workers - 1 :]
-    assert rest == sorted(rest, reverse=True)
-    assert sizes[-1] <= MIN_BLOCK_ARTICLES
-    if articles >= workers * MIN_BLOCK_ARTICLES:
-        assert len(sizes) >= workers
-
-
-@pytest.mark.parametrize("workers", [1, 2, 4])
-def test_the_workers_first_blocks_are_staggered(workers):
-    """Worker i starts with (i + 1) / workers of a full block, so that the
-    workers finish blocks at evenly spread times."""
-    from eventledger.batch.ray_engine import BATCH_ARTICLES, block_sizes
-
-    sizes = block_sizes(10_000, workers)
-    assert sizes[:workers] == [BATCH_ARTICLES * (i + 1) // workers for i in range(workers)]
-    assert sizes[workers] == BATCH_ARTICLES
-
-
-def test_turns_let_each_block_store_only_after_those_before_it():
-    """The Turns actor's logic, run on one event loop without Ray."""
+def _coordinator_run(scenario):
+    """Run `scenario(coordinator)` on one event loop: the Coordinator actor's
+    logic without Ray."""
     import asyncio
 
-    from eventledger.batch.ray_engine import Turns
+    from eventledger.batch.ray_engine import Coordinator
 
-    async def scenario() -> list[str]:
-        turns, order = Turns(), []
+    async def main():
+        return await scenario(Coordinator(workers=2, block_batches=4))
+
+    return asyncio.run(main())
+
+
+async def _fill(coordinator, articles: int, batch: int = 8, close: bool = True) -> None:
+    # Added out of order, as an async actor may run them.
+    for first in reversed(range(0, articles, batch)):
+        count = min(batch, articles - first)
+        await coordinator.add(first, f"{first}".encode(), count)
+    if close:
+        await coordinator.close(articles)
+
+
+@pytest.mark.parametrize("articles", [1, 8, 100, 2002])
+def test_claims_hand_out_the_input_once_in_order_in_blocks_that_shrink_at_its_end(articles):
+    async def scenario(coordinator):
+        await _fill(coordinator, articles)
+        blocks = []
+        while block := (await coordinator.claim(len(blocks) % 2, "a"))[1]:
+            blocks.append([int(blob) for _, blob in block])
+        return blocks
+
+    blocks = _coordinator_run(scenario)
+    firsts = [first for block in blocks for first in block]
+    assert firsts == list(range(0, articles, 8))
+    sizes = [len(block) for block in blocks]
+    assert max(sizes) <= 4
+    # Once the input is closed, blocks only shrink, down to one batch.
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 1
+
+
+def test_a_claim_waits_for_input_and_ends_when_the_input_is_closed():
+    import asyncio
+
+    async def scenario(coordinator):
+        claim = asyncio.ensure_future(coordinator.claim(0, "a"))
+        await asyncio.sleep(0.01)
+        assert not claim.done()
+        await _fill(coordinator, 16, close=False)
+        first = await claim
+        end = asyncio.ensure_future(coordinator.claim(0, "a"))
+        await asyncio.sleep(0.01)
+        assert not end.done()
+        await coordinator.close(16)
+        return [first, await end]
+
+    first, end = _coordinator_run(scenario)
+    assert [f for f, _ in first[1]] == [0, 8]
+    assert end == (None, [])
+
+
+def test_turns_let_each_batch_store_only_after_those_before_it():
+    import asyncio
+
+    async def scenario(coordinator):
+        order = []
 
         async def store(first: int, last: int) -> None:
-            assert await turns.wait(first) is None
+            assert await coordinator.wait(first) is None
             order.append(f"{first}-{last}")
             await asyncio.sleep(0)
-            await turns.done(last)
+            await coordinator.done(last, stored=last - first + 1)
 
-        # Later blocks are ready first; they must still store in input order.
-        assert [await turns.ready(0), await turns.ready(64)] == [True, False]
+        # Later batches are parsed first; they must still store in input order.
+        assert [await coordinator.ready(0), await coordinator.ready(64)] == [True, False]
         await asyncio.gather(store(64, 127), store(128, 130), store(0, 63))
-        assert await turns.ready(131) and await turns.failed() is None
+        assert await coordinator.ready(131) and await coordinator.failed() is None
+        assert await coordinator.progress() == (131, 0)
         return order
 
-    assert asyncio.run(scenario()) == ["0-63", "64-127", "128-130"]
+    assert _coordinator_run(scenario) == ["0-63", "64-127", "128-130"]
 
 
-def test_turns_tell_every_waiting_actor_of_a_failure():
+def test_a_retried_worker_gets_back_what_its_dead_attempt_left_unstored():
+    async def scenario(coordinator):
+        await _fill(coordinator, 96, close=False)
+        _, lost = await coordinator.claim(0, "first attempt")
+        _, other = await coordinator.claim(1, "b")
+        # The first attempt stored its first batch, then its actor died.
+        await coordinator.done(7)
+        _, again = await coordinator.claim(0, "second attempt")
+        _, after = await coordinator.claim(0, "second attempt")
+        return lost, other, again, after
+
+    lost, other, again, after = _coordinator_run(scenario)
+    assert [f for f, _ in lost] == [0, 8, 16, 24]
+    assert [f for f, _ in again] == [8, 16, 24]
+    # Then new work: nothing handed out twice to live workers.
+    assert {f for f, _ in after}.isdisjoint({f for f, _ in lost + other})
+
+
+def test_a_failure_reaches_every_waiting_caller_and_stops_the_hand_out():
     import asyncio
 
-    from eventledger.batch.ray_engine import Turns
-
-    async def scenario() -> list[str | None]:
-        turns = Turns()
-        later = [asyncio.ensure_future(turns.wait(seq)) for seq in (10, 20)]
+    async def scenario(coordinator):
+        later = [asyncio.ensure_future(coordinator.wait(seq)) for seq in (10, 20)]
+        room = asyncio.ensure_future(coordinator.room(0))
+        await _fill(coordinator, 32)
         await asyncio.sleep(0)
-        await turns.fail("StorageError: disk full")
-        await turns.fail("StorageError: a later failure")
-        assert not await turns.ready(0)
-        return [*await asyncio.gather(*later), await turns.failed()]
+        await coordinator.fail("StorageError: disk full")
+        await coordinator.fail("StorageError: a later failure")
+        assert not await coordinator.ready(0)
+        claim = await coordinator.claim(0, "a")
+        return [*await asyncio.gather(*later, room), claim, await coordinator.failed()]
 
-    assert asyncio.run(scenario()) == ["StorageError: disk full"] * 3
+    *waits, claim, failed = _coordinator_run(scenario)
+    assert waits == ["StorageError: disk full"] * 3
+    assert claim == ("StorageError: disk full", [])
+    assert failed == "StorageError: disk full"
 
 
 class _BrokenLedger(Ledger):
@@ -148,12 +199,12 @@ class _BrokenLedger(Ledger):
 
 
 @pytest.mark.slow
-def test_a_store_failure_stops_the_run_and_later_blocks_are_not_stored(
+def test_a_store_failure_stops_the_run_and_later_articles_are_not_stored(
     ray_instance, tmp_path, settings
 ):
     import pickle
 
-    from eventledger.batch.ray_engine import PipelineActor, Turns
+    from eventledger.batch.ray_engine import Coordinator, PipelineActor
     from eventledger.errors import StorageError
     from eventledger.stages.ingest import read_paths, to_article
 
@@ -161,21 +212,21 @@ def test_a_store_failure_stops_the_run_and_later_blocks_are_not_stored(
     url = str(tmp_path / "broken.db")
     with Ledger(url):
         pass
-    turns = ray.remote(Turns).remote()
+    coordinator = ray.remote(Coordinator).remote(workers=2)
+    for at, article in enumerate(articles):
+        ray.get(coordinator.add.remote(at, pickle.dumps([article]), 1))
+    ray.get(coordinator.close.remote(len(articles)))
     # Run in this process (not as Ray Data actors) so that the first
-    # actor's ledger can be broken; the Turns actor is real.
-    first, second = (PipelineActor(settings, url, turns) for _ in range(2))
+    # actor's ledger can be broken; the coordinator is a real actor.
+    first, second = (PipelineActor(settings, url, coordinator) for _ in range(2))
     first.ledger = _BrokenLedger(url)
 
-    def block(at: int) -> dict:
-        return {"first": [at], "articles": [pickle.dumps([articles[at]])]}
-
     with pytest.raises(OSError, match="disk full"):
-        first(block(0))
-    # The next block is parsed, but never stored after a failed one.
+        first({"worker": [0]})
+    # The second article is never stored after a failed first one.
     with pytest.raises(StorageError, match="disk full"):
-        second(block(1))
-    assert ray.get(turns.failed.remote()) == "OSError: disk full"
+        second({"worker": [1]})
+    assert ray.get(coordinator.failed.remote()) == "OSError: disk full"
     with Ledger(url) as ledger:
         assert ledger.export()["documents"] == []
 
