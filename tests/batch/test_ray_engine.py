@@ -58,6 +58,25 @@ def test_ray_run_again_stores_nothing(ray_instance, tmp_path, settings):
     assert (first.stored, second.stored, second.unchanged) == (2, 0, 2)
 
 
+@pytest.mark.slow
+def test_cli_ingests_with_the_ray_engine_and_reports_progress(ray_instance, tmp_path, settings):
+    from eventledger.batch.ray_engine import ingest_ray
+
+    two = sorted(EXAMPLES.glob("*.txt"))[:2]
+    result = CliRunner().invoke(
+        app, ["ingest", *map(str, two), "--db", str(tmp_path / "cli.db"), "--engine", "ray"]
+    )
+    assert result.exit_code == 0, result.output
+    with Ledger(str(tmp_path / "cli.db")) as ledger:
+        assert len(ledger.export()["documents"]) == 2
+    seen: list[tuple[int, int]] = []
+    with Ledger(str(tmp_path / "progress.db")) as ledger:
+        report = ingest_ray(two, ledger, settings, workers=2, progress=lambda *p: seen.append(p))
+    assert seen == sorted(seen)
+    assert seen[-1] == (report.stored, report.words) == (2, report.words)
+    assert report.words > 0
+
+
 @pytest.mark.parametrize(
     "args",
     [["--engine", "spark"], ["--address", "127.0.0.1:6379"], ["--workers", "2"]],

@@ -360,10 +360,12 @@ def _run(
     consumer.start()
     try:
         _feed(docs, coordinator)
-        while consumer.is_alive():
+        while True:
             consumer.join(PROGRESS_SECONDS)
             if progress is not None:
                 progress(*ray.get(coordinator.progress.remote()))
+            if not consumer.is_alive():
+                break
     except BaseException as exc:
         ray.get(coordinator.fail.remote(f"the driver stopped: {type(exc).__name__}: {exc}"))
         raise
