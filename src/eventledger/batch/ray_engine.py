@@ -4,11 +4,10 @@ writing its own documents through the storage layer.
 
 The driver reads and plans the inputs exactly as the local engine does
 (`planned_documents`) and hands them, in batches of consecutive articles, to
-a small `Coordinator` actor (`batch.coordinator`) while the pipeline
-actors start. Each pipeline
-actor takes a block of consecutive batches from the coordinator, parses it
-batch by batch, and takes the next block, without waiting for Ray Data to
-hand it work. It stores a parsed batch (`store_documents`: one transaction
+a small `Coordinator` actor (`batch.coordinator`) while the pipeline actors
+start. Each pipeline actor takes a block of consecutive batches from the
+coordinator, parses it batch by batch, and takes the next block, without
+waiting for Ray Data to hand it work. It stores a parsed batch (`store_documents`: one transaction
 per document, incidents linked) once the coordinator says every article
 before it is stored; until then the batch waits in the actor while the
 actor parses on. So the parse runs on every worker at once, while the
