@@ -13,7 +13,7 @@ Prints articles per second for each and the speed-up of 2 workers over 1.
 Goals: 2 workers at least 1.7 x 1 worker on a 2-core machine; Ray within 10%
 of the local engine per worker.
 
-    .venv/bin/python benchmarks/scale.py --articles 2000 --rounds 2 --json out/scale.json
+    .venv/bin/python benchmarks/scale.py --articles 2000 --rounds 3 --json out/scale.json
 """
 
 from __future__ import annotations
