@@ -7,10 +7,10 @@ The driver reads and plans the inputs exactly as the local engine does
 a small `Coordinator` actor (`batch.coordinator`) while the pipeline actors
 start. Each pipeline actor takes a block of consecutive batches from the
 coordinator, parses it batch by batch, and takes the next block, without
-waiting for Ray Data to hand it work. It stores a parsed batch (`store_documents`: one transaction
-per document, incidents linked) once the coordinator says every article
-before it is stored; until then the batch waits in the actor while the
-actor parses on. So the parse runs on every worker at once, while the
+waiting for Ray Data to hand it work. It stores a parsed batch
+(`store_documents`: one transaction per document, incidents linked) once
+the coordinator says every article before it is stored; until then the
+batch waits in the actor while the actor parses on. So the parse runs on every worker at once, while the
 writes, which decide ids, stories and incidents, happen in the local
 engine's order: both engines write the same ledger. Each actor opens the
 ledger itself: a SQLite file on this machine, or PostgreSQL for a cluster.
@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,7 @@ class PipelineActor:
                 docs = [Document(article) for article in pickle.loads(blob)]
                 pending.append((first, list(self.pipeline.pipe(docs, batch_size=len(docs)))))
                 self._store_ready(pending, report)
-                while sum(len(docs) for _, docs in pending) > PENDING_ARTICLES:
+                while sum(len(parsed) for _, parsed in pending) > PENDING_ARTICLES:
                     self._store_ready(pending, report, wait=True)
         while pending:
             self._store_ready(pending, report, wait=True)
@@ -175,14 +175,10 @@ class PipelineActor:
 
 def _batches(docs: Iterator[Document]) -> Iterator[tuple[int, list[Any]]]:
     """Consecutive batches of articles with the input position of each first one."""
-    first, batch = 0, []
-    for doc in docs:
-        batch.append(doc.article)
-        if len(batch) == BATCH_ARTICLES:
-            yield first, batch
-            first, batch = first + len(batch), []
-    if batch:
+    first = 0
+    while batch := [doc.article for doc in islice(docs, BATCH_ARTICLES)]:
         yield first, batch
+        first += len(batch)
 
 
 def _run(
