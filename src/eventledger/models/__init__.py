@@ -162,6 +162,9 @@ class Figure:
     claimant: dict[str, Any] | None = None  # {"name", "type"} or None: never a guess
     claim_id: str | None = None
     event_id: str | None = None
+    # Id of the total this figure is a subgroup of ("including three
+    # paramedics", "five of them children"); a subgroup is never a total.
+    part_of: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
 
 
