@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 
 __all__ = ["EventRules", "Trigger", "load_taxonomy"]
 
+_SPEECH_VERBS = frozenset(
+    {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "tweet"}
+)
 _FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "vow", "aim", "seek"})
 # Heads that turn the attack they govern into something else (a threat, an order).
 _NOT_ATTACK_HEADS = frozenset({"threaten", "order", "warn", "demand", "urge", "call", "ask"})
@@ -102,6 +105,16 @@ _GENERIC_FACILITY_WORDS = frozenset(
     {"the", "hospital", "clinic", "centre", "center", "health", "medical", "its", "city", "s"}
 )
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Heads that name anyone at all: a perpetrator only as "armed men", "masked gunmen".
+_PLAIN_PEOPLE = frozenset({"people", "person", "man", "men", "woman", "women", "individual"})
+_HOSTILE = frozenset(
+    {"armed", "masked", "unidentified", "unknown", "suspected", "hooded", "uniformed", "gun"}
+)
+# Modifiers that name the attacker of a trigger or weapon noun ("a junta air strike").
+_OWNER_WORDS = frozenset(
+    {"junta", "military", "paramilitary", "regime", "army", "rebel", "militia", "insurgent",
+     "jihadist", "militant", "coalition", "gang", "police", "government", "enemy", "terrorist"}
+)  # fmt: skip
 _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 # Families a generic trigger (killed, wounded, attack) can join.
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
@@ -240,7 +253,7 @@ class EventRules:
                 trig, extent = self._match(tok)
                 if trig is None:
                     continue
-                if _descriptive(tok, trig):
+                if _descriptive(tok, trig) or _not_an_event(tok):
                     continue
                 cand = self._candidate(
                     doc, si, sent, tok, extent, trig, places, figures_by_sent, pub_year
@@ -327,12 +340,20 @@ class EventRules:
             if (w := self._weapon(t)) is not None:
                 weapon_sub = weapon_sub or w
                 add("weapon", t)
+                # "a Russian missile hit ...": the weapon's owner is the perpetrator
+                for owner in self._owners(t):
+                    add("perpetrator", owner)
             elif (
                 t.pos_ != "PRON"
                 and not any(k in self.lex.nouns for k in _noun_key(t))
                 and self._agentive(t)
             ):
                 add(role, t)
+        if not any(a.role == "perpetrator" for a in actors):
+            # "a junta air strike", "Israeli strikes", "Russia's strike on ...":
+            # the attacker written as a modifier of the trigger noun.
+            for owner in self._owners(tok):
+                add("perpetrator", owner)
         for t in extra:
             if t.lemma_.lower() in self.lex.weapons:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
@@ -451,9 +472,12 @@ class EventRules:
                 subj = subj or c  # "an Israeli raid"
         if subj is None and tok.pos_ == "VERB":
             cur = tok
-            # subject carried over coordinated or subordinate verbs
+            # subject carried over coordinated or subordinate verbs, never from
+            # the verb of speech a report hangs from ("..., the coordinator said")
             while subj is None and cur.dep_ in ("conj", "advcl", "xcomp") and cur.head is not cur:
                 cur = cur.head
+                if cur.lemma_.lower() in _SPEECH_VERBS:
+                    break
                 subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in ("acl", "relcl"):
                 subj = tok.head  # "An airstrike killed ..." parsed as a reduced relative
@@ -466,10 +490,35 @@ class EventRules:
 
     def _agentive(self, tok: Any) -> bool:
         """Whether a subject can be a perpetrator: a named person, group or
-        place, or a noun that names people, forces or organisations."""
+        place, or a noun that names people, forces or organisations; never a
+        count of people ("28 people", "two police officers": victims, in a
+        small clause or a passive the parse gets wrong) nor bare "people"."""
+        if any(c.dep_ == "nummod" or c.like_num for c in tok.children) or tok.like_num:
+            return False
+        if tok.ent_type_ in ("CARDINAL", "QUANTITY"):
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma in _PLAIN_PEOPLE:
+            return any(
+                c.dep_ in ("amod", "compound") and c.lemma_.lower() in _HOSTILE
+                for c in tok.children
+            )
         if tok.ent_type_ in _AGENT_LABELS:
             return True
-        return tok.lemma_.lower() in self.lex.agents or tok.lower_ in self.lex.agents
+        return lemma in self.lex.agents or tok.lower_ in self.lex.agents
+
+    def _owners(self, tok: Any) -> list[Any]:
+        """Modifiers of a trigger or weapon noun that name who used it: a nationality,
+        an armed group or force ("junta", "paramilitary"), a possessor ("Russia's")."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        out = []
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > tok.i:
+                continue
+            if c.ent_type_ in ("NORP", "ORG", "GPE") or c.lemma_.lower() in _OWNER_WORDS:
+                out.append(c)
+        return out
 
     def _weapon(self, tok: Any) -> str | None:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
@@ -677,6 +726,8 @@ class EventRules:
             out = []
             for si in sents:
                 for m in mentions.get(si, []):
+                    if not _may_anchor(doc.text, m, dateline):
+                        continue
                     in_clause = own and any(a <= m.start < b for a, b in clauses)
                     dist = min(abs(m.start - s) for s in starts) if own else 10_000 + abs(si)
                     out.append((m, in_clause, own and si == first, dist))
@@ -763,6 +814,33 @@ def _context_sentences(doc: Document, own: list[int]) -> list[int]:
         out.append(j)
     out += [j for j, s in enumerate(doc.sentences) if s.paragraph <= 1 and j not in own][:6]
     return list(dict.fromkeys(out))
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|across|throughout|inside|into|outside|on|of|from|over|around|"
+    r"within)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
+    """Whether a mention may give an event its date or place.
+
+    A date on a line of its own ("Jun 26, 2021" under a headline) is the page's
+    date, and a dateline's date the filing's. A country or province placing
+    an event must be where something happened ("in Yemen", "across the Gaza
+    Strip"), not the subject of a sentence ("the US estimated ...")."""
+    v = m.value
+    if isinstance(v, When):
+        if m.start < dateline:
+            return False
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        return len(line.strip(" .,\t")) > len(text[m.start : m.end]) + 12
+    if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
+        return bool(_LOCATIVE.search(text[max(0, m.start - 48) : m.start]))
+    return True
 
 
 def _with_tokens(doc: Document, mentions: list) -> list:
@@ -887,6 +965,62 @@ def _descriptive(tok: Any, trig: Trigger) -> bool:
             or any(c.dep_ == "det" for c in tok.children)
         )
     return tok.tag_ in ("NNS", "NNPS")
+
+
+# A strike by workers, not from the air: "went on strike", "an indefinite strike".
+_LABOUR_STRIKE_MODS = frozenset(
+    {"indefinite", "general", "hunger", "labour", "labor", "nationwide", "national",
+     "industrial", "warning", "sympathy", "wildcat", "doctor", "worker", "nurse", "teacher",
+     "union", "staff", "day", "week", "month", "planned", "threatened", "sit"}
+)  # fmt: skip
+# Subjects that "target" or "hit" no one physically ("sanctions targeting a commander").
+_ABSTRACT_SUBJECTS = frozenset(
+    {"sanction", "measure", "law", "policy", "ban", "tax", "tariff", "campaign", "legislation",
+     "restriction", "order", "report", "investigation", "rule", "programme", "program", "cut"}
+)  # fmt: skip
+
+
+def _not_an_event(tok: Any) -> bool:
+    """A trigger word that names a state, a labour dispute, a measure or a comparison,
+    not an attack: "went on an indefinite strike", "under siege since May", "the
+    besieged city", "sanctions targeting the commander", "the heaviest bombardment
+    in months"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN"):
+        mods = {
+            c.lemma_.lower().split("-")[-1]
+            for c in tok.children
+            if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+        }
+        if lemma == "strike":
+            if tok.head.lower_ == "on" and tok.dep_ == "pobj":
+                return True  # "go on strike"
+            if mods & _LABOUR_STRIKE_MODS or any("-day" in c.lower_ for c in tok.children):
+                return True
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in ("under", "amid")
+            and lemma
+            in ("siege", "blockade", "occupation", "bombardment", "shelling", "attack", "fire")
+        ):
+            return True  # a state the place is in, or the background of the news
+        if any(c.tag_ == "JJS" and c.dep_ == "amod" for c in tok.children) and any(
+            c.lower_ == "the" for c in tok.children
+        ):
+            return True  # "the heaviest bombardment in months": a comparison
+        return False
+    if tok.pos_ == "VERB":
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+            return True  # "the besieged city", "occupied territory"
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lemma_.lower() in _ABSTRACT_SUBJECTS:
+            return True
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _ABSTRACT_SUBJECTS:
+            return True  # "sanctions targeting the commander"
+        if lemma == "strike" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            if subj is not None and subj.lemma_.lower() in _LABOUR_STRIKE_MODS | {"employee"}:
+                return True  # "nurses are striking"
+    return False
 
 
 def _families_merge(a: _Candidate, b: _Candidate) -> bool:

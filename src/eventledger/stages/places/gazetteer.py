@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -44,6 +44,9 @@ _TOKEN_FOLDS = {
     "southern": "south",
     "eastern": "east",
     "western": "west",
+    # French names of divisions ("Nord Kivu") beside their English form.
+    "nord": "north",
+    "sud": "south",
 }
 _QUOTES = re.compile(r"[‘’'`ʿʾ´ʻʼ\"]")
 _SPLIT = re.compile(r"[\s\-_.,/()]+")

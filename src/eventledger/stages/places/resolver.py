@@ -270,6 +270,8 @@ class PlaceResolver:
                 owner = m.group("owner")
                 if not self.gazetteer.country_code(owner) or m.group("name") == owner:
                     continue  # "Gaza's Al-Shifa Hospital" is the facility pass's
+                if m.group("name").split()[0].lower() in _MONTHS_DAYS | _NOT_FACILITY_NAMES:
+                    continue
                 s, e = base + m.start("name"), base + m.end("kind" if m.group("kind") else "name")
                 if not free(s, e):
                     continue
@@ -291,9 +293,16 @@ class PlaceResolver:
                         continue
                     taken.append((s, e))
                     spots.append(self._spot(text, sent.start, sent.end, s, e, i))
+            for m in _COUNTRY_PHRASES.finditer(stext):
+                s, e = base + m.start(), base + m.end()
+                if free(s, e):
+                    taken.append((s, e))
+                    spots.append(self._spot(text, sent.start, sent.end, s, e, i))
             for ent in sent.span.ents:
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
+                if _EVENT_WORDS.search(ent.text) or len(ent.text.strip()) <= 2:
+                    continue  # "Jihadist Attack" in a headline, "DR" cut from "DR Congo"
                 s, e = sent.offset + ent.start_char, sent.offset + ent.end_char
                 if not free(s, e):
                     continue
@@ -366,7 +375,7 @@ class PlaceResolver:
             spot.near = True
             spot.start = s - (len(before.group(0)))
         m = self._parent.match(text, e, s_end)
-        if m:
+        if m and text[m.end("parent") : m.end("parent") + 2] not in ("'s", "’s"):
             spot.parent = m.group("parent")
             spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
@@ -378,6 +387,7 @@ class PlaceResolver:
         focus: Counter[str] = Counter()
         admins: Counter[tuple[str, str]] = Counter()
         gaz = self.gazetteer
+        looked_up: set[str] = set()
         for spot in spots:
             if spot.fallback:
                 continue
@@ -404,6 +414,9 @@ class PlaceResolver:
                     admins[(areas[0].country, areas[0].code)] += 2
                     focus[areas[0].country] += 1
                     continue
+                if normalize(name) in looked_up:
+                    continue  # a town named five times is one piece of evidence
+                looked_up.add(normalize(name))
                 cands = gaz.lookup(name)
                 countries = {c.country for c in cands} or {a.country for a in areas}
                 if len(countries) == 1:
@@ -480,7 +493,7 @@ class PlaceResolver:
                 geonames_id=continent[1],
                 reason=CONTINENT_ONLY,
             )
-        code = gaz.country_code(name)
+        code = gaz.country_code(name) or gaz.country_code(_DIRECTION.sub("", name))
         demonym = None if code else gaz.demonym_country(name)
         if demonym and name[:1].isupper():
             return Place(
@@ -683,6 +696,20 @@ class PlaceResolver:
         return Place(name=shown, facility=spot.facility, reason=NOT_IN_GAZETTEER)
 
 
+# Country names of several words that the small model splits ("DR Congo").
+_COUNTRY_PHRASES = re.compile(
+    r"\b(?:DR Congo|D\.R\. Congo|Democratic Republic of (?:the )?Congo|"
+    r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
+    r"Saudi Arabia|Sri Lanka|occupied Palestinian territor(?:y|ies)|West Bank)\b"
+)
+# Words that make an entity an event, not a place ("Jihadist Attack").
+_EVENT_WORDS = re.compile(
+    r"\b(?:attacks?|strikes?|raids?|bombings?|massacres?|killings?|shelling|explosions?|"
+    r"war|offensive|clashes|crisis|conflict)\b",
+    re.IGNORECASE,
+)
+
+
 def _core(name: str) -> str:
     """A name without a place-type word and a direction ("northern Tigray region" -> "Tigray")."""
     name = _DIRECTION.sub("", name)
@@ -740,11 +767,14 @@ def _choose(
     if near is not None:
         return near, None
     countries = list(dict.fromkeys(c.country for c in cands))
-    if focus and all(focus.get(k, 0) == 0 for k in countries):
+    # A name's own lookup adds 1 to its countries' focus: a country the story
+    # is about weighs more than that.
+    if focus and all(focus.get(k, 0) <= 1 for k in countries):
         lead, weight = focus.most_common(1)[0]
         biggest = max(c.population for c in cands)
-        if (weight >= 3 and biggest < SMALL_OUTSIDE_FOCUS) or (
-            weight >= 2 and biggest < NAMESAKE_ABROAD
+        if lead not in countries and (
+            (weight >= 3 and biggest < SMALL_OUTSIDE_FOCUS)
+            or (weight >= 2 and biggest < NAMESAKE_ABROAD)
         ):
             # A village abroad that shares a name with something in the story's
             # own country is likelier a gap in the gazetteer than a digression.

@@ -1,0 +1,203 @@
+"""Document-level event assembly (stages/events/assembly.py) through the whole
+pipeline, with sentences written for these tests: one attack, one record, with
+its place, date and perpetrator taken by structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventledger.models import Place, When
+from eventledger.pipeline import Document, Mention
+from eventledger.pipeline.engine import Pipeline
+from eventledger.stages.events.assembly import (
+    Focus,
+    dateline_end,
+    dates_agree,
+    pick_place,
+    places_agree,
+)
+
+
+@pytest.fixture(scope="module")
+def run(settings):
+    pipeline = Pipeline.from_settings(settings)
+
+    def go(text: str, published: str = "2024-03-14") -> Document:
+        from eventledger.models import Article
+
+        return pipeline(Document(Article(id="t", key="t", text=text, published=published)))
+
+    return go
+
+
+def _asserted(doc: Document):
+    return [e for e in doc.events if e.factuality == "asserted"]
+
+
+def test_one_attack_told_three_times_is_one_record(run):
+    doc = run(
+        "Drones struck the Al-Karama Hospital in Kharkiv on Sunday, killing four patients.\n\n"
+        "The attack destroyed the emergency ward, the hospital director said.\n\n"
+        "Witnesses said the second strike hit rescuers who had rushed to the scene."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-10"
+    assert event.place.name == "Kharkiv" and event.place.facility == "Al-Karama Hospital"
+    assert event.health_care is not None
+
+
+def test_two_towns_on_two_days_stay_two_events(run):
+    doc = run(
+        "An air strike killed six people in Kharkiv on Monday.\n\n"
+        "On Wednesday, shelling killed three people in Odesa."
+    )
+    places = sorted(e.place.name for e in _asserted(doc))
+    assert places == ["Kharkiv", "Odesa"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Resident doctors went on an indefinite strike on Monday over unpaid wages.",
+        "The union said nurses would begin a 56-day strike in May.",
+        "The town, under siege since May, has run out of food and fuel.",
+        "Residents of the besieged city queued for water on Tuesday.",
+        "New sanctions targeting the commander were announced on Friday.",
+        "It was the heaviest bombardment in months, residents said.",
+    ],
+)
+def test_states_strikes_sanctions_and_comparisons_are_no_events(run, text):
+    assert run(text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "perpetrator"),
+    [
+        ("A junta air strike killed 12 villagers near Mandalay on Tuesday.", "junta"),
+        ("A Russian missile hit a market in Kharkiv, killing 16 people.", "Russian"),
+        ("Paramilitary drones struck the hospital on Sunday.", "Paramilitary"),
+        ("Israeli strikes killed 20 people in Rafah on Monday.", "Israeli"),
+    ],
+)
+def test_attacker_written_as_a_modifier_is_the_perpetrator(run, text, perpetrator):
+    (event,) = _asserted(run(text))
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == [perpetrator]
+
+
+def test_victims_and_speakers_are_never_perpetrators(run):
+    doc = run("The camps were attacked on Friday, leaving 28 people dead, the coordinator said.")
+    (event,) = _asserted(doc)
+    assert [a for a in event.actors if a.role == "perpetrator"] == []
+
+
+def test_speech_date_loses_to_the_event_date(run):
+    doc = run("Gunmen killed two nurses late on Saturday, a doctor said on Sunday.")
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-09"
+
+
+def test_since_is_never_the_event_date(run):
+    doc = run("Shelling killed three civilians in Kharkiv, a city bombarded since March.")
+    (event,) = _asserted(doc)
+    assert event.date is None
+
+
+def test_dateline_city_does_not_place_a_strike_elsewhere(run):
+    doc = run(
+        "AMMAN: An air strike killed nine people in the northern city of Aleppo on Monday, "
+        "a monitor said."
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name == "Aleppo" and event.place.country == "SY"
+
+
+def test_city_of_phrase_and_named_region_are_places(run):
+    doc = run("Shelling killed two medics in the northern city of Chernihiv on Friday.")
+    (event,) = _asserted(doc)
+    assert (event.place.name, event.place.country, event.place.precision) == (
+        "Chernihiv",
+        "UA",
+        1,
+    )
+
+
+def test_region_gets_its_representative_point(run):
+    doc = run("Gunmen killed three aid workers in Ethiopia's Tigray region on Friday.")
+    (event,) = _asserted(doc)
+    assert event.place.admin1 and "Tigray" in event.place.admin1
+    assert event.place.precision == 4 and event.place.lat is not None
+
+
+def test_country_alone_places_with_no_coordinates(run):
+    (event,) = _asserted(run("Gunmen killed three aid workers in Ethiopia on Friday."))
+    assert event.place.country == "ET" and event.place.lat is None
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("WASHINGTON: The US said ...", "The US"),
+        ("KURIGA - Students were ...", "Students"),
+        ("BARCELONA/SANAA, YEMEN, AUGUST 18, 2016 — Following", "Following"),
+        ("Headline\nJune 2, 2024\nNairobi [Kenya], June 2 : Three", "Three"),
+        ("Israeli forces killed 28 - the ministry said", None),
+        ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
+    ],
+)
+def test_dateline_end_is_where_the_body_starts(text, body):
+    assert dateline_end(text) == (text.index(body) if body else 0)
+
+
+def _place(name, **kw) -> Place:
+    return Place(name=name, **kw)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (_place("Kharkiv", lat=50.0, lon=36.2, precision=1), _place("Kharkiv", lat=50.0, lon=36.25, precision=1), True),
+        (_place("Kharkiv", lat=50.0, lon=36.2, precision=1), _place("Odesa", lat=46.5, lon=30.7, precision=1), False),
+        (_place("Ukraine", country="UA", precision=6), _place("Odesa", lat=46.5, lon=30.7, country="UA", precision=1), True),
+        (_place("Syria", country="SY", precision=6), _place("Odesa", lat=46.5, lon=30.7, country="UA", precision=1), False),
+        (_place("Rafah", facility="Al-Najjar Hospital", lat=31.3, lon=34.2, precision=2),
+         _place("Rafah", facility="Kuwaiti Hospital", lat=31.3, lon=34.2, precision=2), False),
+        (_place("Pazigyi village"), _place("Pazigyi", country="MM", precision=None), True),
+        (None, _place("Odesa", lat=46.5, lon=30.7, precision=1), True),
+    ],
+)  # fmt: skip
+def test_places_agree(a, b, agree):
+    assert places_agree(a, b) is agree
+    assert places_agree(b, a) is agree
+
+
+def _when(start, end, precision) -> When:
+    return When(start, end, precision, "x", "test")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (_when("2024-03-10", "2024-03-10", "day"), _when("2024-03-10", "2024-03-10", "day"), True),
+        (_when("2024-03-10", "2024-03-10", "day"), _when("2024-03-12", "2024-03-12", "day"), False),
+        (
+            _when("2024-03-01", "2024-03-31", "month"),
+            _when("2024-03-12", "2024-03-12", "day"),
+            True,
+        ),
+        (None, _when("2024-03-12", "2024-03-12", "day"), True),
+    ],
+)
+def test_dates_agree(a, b, agree):
+    assert dates_agree(a, b) is agree
+    assert dates_agree(b, a) is agree
+
+
+def test_coarse_place_takes_the_report_focus_town_in_the_same_country():
+    town = Place("Kharkiv", lat=50.0, lon=36.2, country="UA", precision=1)
+    country = Mention(40, 47, Place("Ukraine", country="UA", precision=6), 0)
+    focus = Focus([town])
+    place = pick_place([(country, True, True, 0)], focus, 0)
+    assert (place.name, place.attachment, place.lat) == ("Kharkiv", "document", 50.0)
+    # a focus town in another country never places it
+    other = Mention(40, 46, Place("Syria", country="SY", precision=6), 0)
+    assert pick_place([(other, True, True, 0)], focus, 0).name == "Syria"
