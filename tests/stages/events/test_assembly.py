@@ -64,6 +64,8 @@ def test_two_towns_on_two_days_stay_two_events(run):
         "Residents of the besieged city queued for water on Tuesday.",
         "New sanctions targeting the commander were announced on Friday.",
         "It was the heaviest bombardment in months, residents said.",
+        "The union will announce the day the strike will begin.",
+        "It follows a two-month strike by the nurses that ended in June.",
     ],
 )
 def test_states_strikes_sanctions_and_comparisons_are_no_events(run, text):

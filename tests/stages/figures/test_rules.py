@@ -245,3 +245,24 @@ def test_figures_health_worker_groups(figures_of, text, group):
 @pytest.mark.parametrize("text", ["A spokesman said the hospital was busy.", "A man spoke."])
 def test_figures_article_alone_is_no_count(figures_of, text):
     assert figures_of(text).figures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "subgroup", "group"),
+    [
+        ("An air strike killed 12 people, including three paramedics.", 12, 3, "health_workers"),
+        ("Shelling killed 20 civilians, five of them children, officials said.", 20, 5, "children"),
+        ("At least 15 people were killed, among them six children.", 15, 6, "children"),
+    ],
+)
+def test_figures_subgroup_points_to_its_total(figures_of, text, total, subgroup, group):
+    doc = figures_of(text)
+    by_min = {f.min: f for f in doc.figures}
+    head, sub = by_min[total], by_min[subgroup]
+    assert sub.part_of == head.id and head.part_of is None
+    assert sub.group == group and sub.kind == head.kind == "killed"
+
+
+def test_figures_two_counts_joined_by_and_are_both_totals(figures_of):
+    doc = figures_of("Gunmen killed three nurses and wounded five patients.")
+    assert [f.part_of for f in doc.figures] == [None, None]

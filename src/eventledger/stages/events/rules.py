@@ -973,6 +973,14 @@ _LABOUR_STRIKE_MODS = frozenset(
      "industrial", "warning", "sympathy", "wildcat", "doctor", "worker", "nurse", "teacher",
      "union", "staff", "day", "week", "month", "planned", "threatened", "sit"}
 )  # fmt: skip
+# Verbs whose subject or object "strike" is a work stoppage, not a bombing.
+_STRIKE_SPANS = frozenset(
+    {"begin", "start", "end", "last", "continue", "suspend", "stage", "call", "resume", "join"}
+)
+_WORKERS = frozenset(
+    {"medic", "doctor", "nurse", "worker", "teacher", "staff", "employee", "union", "intern",
+     "driver", "clinician", "physician", "pharmacist", "lecturer"}
+)  # fmt: skip
 # Subjects that "target" or "hit" no one physically ("sanctions targeting a commander").
 _ABSTRACT_SUBJECTS = frozenset(
     {"sanction", "measure", "law", "policy", "ban", "tax", "tariff", "campaign", "legislation",
@@ -997,6 +1005,13 @@ def _not_an_event(tok: Any) -> bool:
                 return True  # "go on strike"
             if mods & _LABOUR_STRIKE_MODS or any("-day" in c.lower_ for c in tok.children):
                 return True
+            if tok.dep_ in ("nsubj", "dobj") and tok.head.lemma_.lower() in _STRIKE_SPANS:
+                return True  # "the strike will begin", "staged a strike": a stoppage
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "by":
+                    who = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if who is not None and who.lemma_.lower() in _WORKERS:
+                        return True  # "a strike by the medics"
         if (
             tok.dep_ == "pobj"
             and tok.head.lower_ in ("under", "amid")

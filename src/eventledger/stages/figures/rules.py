@@ -97,6 +97,47 @@ _SKIP_AFTER = re.compile(
 
 # "a"/"an" before a counted noun: one person (the vague-word group never matches).
 _ARTICLE = re.compile(r"\b(?P<num>an?)(?P<vague>(?!x)x)?(?P<lo>(?!x)x)?(?P<lo2>(?!x)x)?\s", re.I)
+# What marks a count as part of the one before it: "12 killed, including three
+# paramedics", "among them six children", "five of them children", "of whom".
+_SUBGROUP_BEFORE = re.compile(
+    r"\b(?:including|among them|among whom|among the dead|among the victims|"
+    r"among those killed)[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
+    re.I,
+)
+_SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
+
+
+def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int) -> None:
+    """Point each subgroup figure at its total (`part_of`): a subgroup names who
+    among the counted people (children, health workers) and is never a total."""
+    for i in range(1, len(figures)):
+        sub = figures[i][0]
+        ev = sub.evidence[0]
+        between_start = figures[i - 1][0].evidence[0].end - base
+        before = text[between_start : ev.start - base]
+        after = text[ev.end - base : ev.end - base + 20]
+        inside = sub.text
+        marked = (
+            _SUBGROUP_BEFORE.search(before)
+            or _SUBGROUP_AFTER.match(after)
+            or re.search(r"\b(?:of them|of whom)\b", inside, re.I)
+        )
+        if not marked:
+            continue
+        # the nearest earlier count of the same kind (or any kind) that can hold it
+        for head, _, _ in reversed(figures[:i]):
+            if head.part_of is not None:
+                continue
+            if sub.kind not in ("other", head.kind) and head.kind != "other":
+                continue
+            if head.min is not None and sub.min is not None and sub.min > head.min:
+                continue
+            sub.part_of = head.id
+            if sub.kind == "other":
+                sub.kind = head.kind
+            break
+
+
 # Verbs whose complement, not their lemma, gives a count's kind.
 _LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "feel"})
 # Words that put the counted people under collapsed buildings: missing (ACLED
@@ -349,6 +390,7 @@ class FigureRules:
         figures.sort(key=lambda f: f[0].evidence[0].start)
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
+        _link_subgroups(figures, text, sent.start)
         for fig, _, _ in figures:
             self._attribute(doc.claims, fig)
         return [f for f, _, _ in figures]
