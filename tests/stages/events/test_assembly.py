@@ -203,3 +203,44 @@ def test_coarse_place_takes_the_report_focus_town_in_the_same_country():
     # a focus town in another country never places it
     other = Mention(40, 46, Place("Syria", country="SY", precision=6), 0)
     assert pick_place([(other, True, True, 0)], focus, 0).name == "Syria"
+
+
+def test_a_denial_is_speech_not_obstruction(run):
+    doc = run("The army denied striking the hospital in Rafah on Monday.")
+    assert all(e.subtype != "Other" for e in doc.events)
+
+
+def test_denied_access_to_a_hospital_is_obstruction(run):
+    doc = run("Soldiers denied ambulances access to the hospital in Hebron on Monday.")
+    assert [e.subtype for e in doc.events] == ["Other"]
+    assert doc.events[0].health_care is not None
+
+
+def test_attack_during_the_reopening_of_a_hospital_is_health_care(run):
+    doc = run("Gunmen killed two reporters on Tuesday during the reopening of the city hospital.")
+    (event,) = _asserted(doc)
+    assert event.health_care is not None and "facility" in event.health_care["resources"]
+
+
+def test_school_staff_are_not_health_workers(run):
+    doc = run("Bandits abducted 40 pupils and three staff members from a school on Thursday.")
+    (event,) = _asserted(doc)
+    assert event.health_care is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("A strike hit a clinic on Sunday, a nurse said on Monday.", "2024-03-10"),
+        (
+            "Two people were killed at the clinic, according to a report seen on Wednesday. "
+            "The strike on the clinic came on Monday night.",
+            "2024-03-11",
+        ),
+        # the only date there is, though a verb of report governs it
+        ("A strike on the clinic killed two, officials said on Monday.", "2024-03-11"),
+    ],
+)
+def test_a_date_of_the_telling_is_never_the_event_date(run, text, day):
+    (event,) = _asserted(run(text))
+    assert (event.date.start if event.date else None) == day

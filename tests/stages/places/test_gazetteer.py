@@ -265,3 +265,11 @@ def test_gazetteer_continent_is_none_for_a_country(tiny):
 def test_gazetteer_admin1_entry(tiny):
     area = tiny.admin1_entry("US", "TN")
     assert (area.name, area.geonameid) == ("Tennessee", 4662168)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Hajjah", "Hajja"), ("Saadah", "Saada"), ("Jabalya", "Jabalia"), ("Nord Kivu", "North Kivu")],
+)
+def test_normalize_folds_transliterations_together(a, b):
+    assert normalize(a) == normalize(b)

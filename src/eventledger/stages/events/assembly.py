@@ -56,7 +56,8 @@ ATTACK_FAMILIES = frozenset({"violence", "battle", "abduction", "arrest", "prope
 SAME_PLACE_KM = 25.0
 _SPEECH = frozenset(
     {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "deny", "write",
-     "tweet", "post", "note", "explain", "declare", "insist", "allege", "accuse", "publish"}
+     "tweet", "post", "note", "explain", "declare", "insist", "allege", "accuse", "publish",
+     "see", "release", "issue", "quote", "cite", "show"}
 )  # fmt: skip
 _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "KURIGA - ", "BARCELONA/SANAA, YEMEN, AUGUST 18, 2016 —",
@@ -66,6 +67,11 @@ _DATELINE = re.compile(
     r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?::|—|–|-{1,2})\s"
+)
+# Words that make an unresolved name an area ("Darfur region"), coarser than a town.
+_REGION_WORDS = re.compile(
+    r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
+    re.IGNORECASE,
 )
 _TOPONYM_WORDS = re.compile(
     r"\b(?:village|town|city|township|district|region|state|province|governorate|territory|"
@@ -248,7 +254,9 @@ _PRECISION_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.3, "year": 0.1}
 
 
 def pick_date(
-    mentions: list[tuple[Mention, bool, bool, int, Any]], published: str | None
+    mentions: list[tuple[Mention, bool, bool, int, Any]],
+    published: str | None,
+    told: bool = False,
 ) -> When | None:
     """The event's date from (mention, in clause, in first sentence, distance, token)."""
     usable = [
@@ -265,6 +273,14 @@ def pick_date(
             s -= 1.2
         return (s, -dist)
 
+    # A date that hangs from a verb of speech or of report dates the telling
+    # ("a nurse said on Sunday", "a document seen on Thursday"): it is taken
+    # (`told=True`) only when neither the event's sentences nor its context
+    # give a date of their own; in the news the two are often the same day.
+    if not told:
+        usable = [t for t in usable if not (t[4] is not None and _speech_governed(t[4]))]
+        if not usable:
+            return None
     best = max(usable, key=score)
     return replace(best[0].value, attachment="sentence" if best[2] or best[1] else "context")  # type: ignore[type-var]
 
@@ -297,12 +313,11 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     for x, y in ((a, b), (b, a)):
         if x.name is None and x.country is None:
             return True  # a facility with no town: nothing says it is elsewhere
-        if (
-            _coarse(x)
-            or x.precision is None
-            and x.lat is None
-            and not _TOPONYM_WORDS.search(x.name or "")
-        ):
+        unresolved = x.precision is None and x.lat is None
+        vague = unresolved and (
+            not _TOPONYM_WORDS.search(x.name or "") or bool(_REGION_WORDS.search(x.name or ""))
+        )
+        if _coarse(x) or vague:
             if x.country is None or y.country is None or x.country == y.country:
                 if (
                     x.precision == 4

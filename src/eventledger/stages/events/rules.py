@@ -390,7 +390,7 @@ class EventRules:
         for fig in sent_figs:
             if fig.group:
                 _add_actor(actors, Actor("victim", fig.group, evidence=list(fig.evidence)))
-                if fig.group == "health_workers":
+                if fig.group == "health_workers" and _health_staff(fig.text, sent.span.text):
                     resources.add("personnel")
                 elif fig.group == "patients":
                     resources.add("patients")
@@ -564,10 +564,24 @@ class EventRules:
                 if prep.lower_ in self.lex.vicinity:
                     if any(self._resource(p) == "facility" for p in pobjs):
                         vicinity = True
-                elif prep.lower_ in ("in", "at", "inside", "into", "on") and anchor is tok:
+                elif (
+                    prep.lower_ in ("in", "at", "inside", "into", "on", "during")
+                    and anchor is tok
+                    or (prep.lower_ in ("to", "into") and anchor is not tok)
+                ):  # "denied ambulances access to the hospital"
                     for p in pobjs[:1]:
-                        if r := self._resource(p):
-                            resources.add(r)
+                        # "during the reopening of the hospital": through one "of"
+                        of = [
+                            g
+                            for c in p.children
+                            if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children
+                            if g.dep_ == "pobj"
+                        ]
+                        for q in [p, *of[:1]]:
+                            if r := self._resource(q):
+                                resources.add(r)
+                                break
         return resources, vicinity
 
     def _health_care(
@@ -740,11 +754,13 @@ class EventRules:
             place = pick_place(described(places, context, False), focus, dateline)
         if place is not None or not historical:
             ev.place = place
-        date = pick_date(_with_tokens(doc, described(dates, own, True)), doc.article.published)
+        pub = doc.article.published
+        own_dates = _with_tokens(doc, described(dates, own, True))
+        date = pick_date(own_dates, pub)
         if date is None and context:
-            date = pick_date(
-                _with_tokens(doc, described(dates, context, False)), doc.article.published
-            )
+            date = pick_date(_with_tokens(doc, described(dates, context, False)), pub)
+        if date is None:
+            date = pick_date(own_dates, pub, told=True)
         if date is not None:
             ev.date = date
         elif ev.date is not None and ev.date.start is not None:
@@ -986,6 +1002,20 @@ _ABSTRACT_SUBJECTS = frozenset(
     {"sanction", "measure", "law", "policy", "ban", "tax", "tariff", "campaign", "legislation",
      "restriction", "order", "report", "investigation", "rule", "programme", "program", "cut"}
 )  # fmt: skip
+
+
+def _health_staff(figure_text: str, sentence: str) -> bool:
+    """Whether counted "staff" are health workers: a medic is one anywhere, "staff"
+    only where the sentence is about health care ("the school's staff" is not)."""
+    if not re.search(r"\bstaff\b", figure_text, re.IGNORECASE):
+        return True
+    return bool(_HEALTH_CONTEXT.search(sentence))
+
+
+_HEALTH_CONTEXT = re.compile(
+    r"hospital|clinic|medical|health|ambulance|\bMSF\b|Médecins|Medecins|nurs|doctor",
+    re.IGNORECASE,
+)
 
 
 def _not_an_event(tok: Any) -> bool:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -51,6 +51,7 @@ _TOKEN_FOLDS = {
 _QUOTES = re.compile(r"[‘’'`ʿʾ´ʻʼ\"]")
 _SPLIT = re.compile(r"[\s\-_.,/()]+")
 _FINAL_YA = re.compile(r"(?<=[^aeiou])ya(h)?$")
+_FINAL_AH = re.compile(r"(?<=[^aeiou])ah$")
 _DOUBLE = re.compile(r"(.)\1+")
 _KEY_OK = re.compile(r"^[a-z0-9]{2,}$")
 
@@ -137,6 +138,7 @@ def normalize(name: str) -> str:
         t = _TOKEN_FOLDS.get(t, t)
         t = t.replace("iy", "i")
         t = _FINAL_YA.sub("ia", t)  # Jabalya / Jabaliya / Jabalia
+        t = _FINAL_AH.sub("a", t)  # Hajjah / Hajja, Saadah / Saada (ta marbuta)
         out.append(t)
     s = "".join(out)
     s = s.replace("kh", "h").replace("ou", "u").replace("ee", "i")
