@@ -244,3 +244,35 @@ def test_school_staff_are_not_health_workers(run):
 def test_a_date_of_the_telling_is_never_the_event_date(run, text, day):
     (event,) = _asserted(run(text))
     assert (event.date.start if event.date else None) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "perpetrator"),
+    [
+        ("The militia carried out a two-day attack on the camps near Goma.", "militia"),
+        ("Rebels launched an assault on the town of Beni on Friday.", "Rebels"),
+        ("The attack blamed on ADF rebels killed 20 people near Beni.", "ADF rebels"),
+    ],
+)
+def test_perpetrator_of_a_light_verb_or_of_blame(run, text, perpetrator):
+    (event,) = _asserted(run(text))
+    names = [a.name for a in event.actors if a.role == "perpetrator"]
+    assert any(perpetrator in n for n in names), names
+
+
+def test_what_footage_shows_is_no_event(run):
+    doc = run("He had filmed footage of looting, arson and murder during the war.")
+    assert _asserted(doc) == []
+
+
+def test_facility_in_the_trigger_clause_joins_the_town(run):
+    doc = run("On Tuesday an air strike hit the Al-Nour Hospital, in the city of Aleppo.")
+    (event,) = _asserted(doc)
+    assert (event.place.name, event.place.facility) == ("Aleppo", "Al-Nour Hospital")
+    assert event.place.precision == 2 and event.place.lat is not None
+
+
+def test_region_spelt_otherwise_by_the_gazetteer_is_found(run):
+    doc = run("A junta air strike killed 30 villagers in Sagaing Region, Myanmar, on Tuesday.")
+    (event,) = _asserted(doc)
+    assert event.place.precision == 4 and event.place.country == "MM"

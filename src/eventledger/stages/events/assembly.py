@@ -209,6 +209,26 @@ def pick_place(
     best = max(usable, key=score)
     place: Place = best[0].value  # type: ignore[assignment]
     attachment = "sentence" if best[2] or best[1] else "context"
+    if place.facility is None and _precise(place):
+        # "a strike on the Nasser Hospital ... in Khan Younis": the town places
+        # it, the facility in the trigger's clause says what was hit there.
+        hit = next(
+            (
+                t[0].value
+                for t in sorted(usable, key=lambda t: t[3])
+                if t[1] and t[0].value.facility and t[0].value.lat is None
+            ),
+            None,
+        )
+        if hit is not None and hit.country in (None, place.country):
+            place = replace(
+                place,
+                facility=hit.facility,
+                precision=max(place.precision or 2, 2),
+                geo_precision=2,
+                evidence=list(place.evidence) + list(hit.evidence),
+                reason=f"{hit.facility} is not in the gazetteer: located at {place.name}",
+            )
     if focus is not None and not _precise(place):
         town = focus.within(place) if (place.country or place.precision) else None
         if town is None and place.facility and place.country is None and place.name is None:

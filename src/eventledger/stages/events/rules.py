@@ -354,6 +354,16 @@ class EventRules:
             # the attacker written as a modifier of the trigger noun.
             for owner in self._owners(tok):
                 add("perpetrator", owner)
+        if not any(a.role == "perpetrator" for a in actors) and tok.pos_ == "NOUN":
+            # "the RSF carried out a two-day attack", "rebels launched an assault":
+            # the subject of a light verb whose object is the trigger noun.
+            doer = _light_verb_subject(tok)
+            if doer is not None and self._agentive(doer):
+                add("perpetrator", doer)
+            # "the attack blamed on ADF rebels": the accused, as the report gives it
+            for accused in _blamed_on(tok):
+                if self._agentive(accused):
+                    add("perpetrator", accused)
         for t in extra:
             if t.lemma_.lower() in self.lex.weapons:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
@@ -698,6 +708,8 @@ class EventRules:
                 and not c.weapon
                 and c.token is not None
                 and c.token.pos_ != "VERB"
+                # "the militia carried out an attack": a deed with its doer
+                and _light_verb_subject(c.token) is None
             )
         ]
 
@@ -1004,6 +1016,38 @@ _ABSTRACT_SUBJECTS = frozenset(
 )  # fmt: skip
 
 
+# Nouns whose "of" names what they show or allege, not an event the report tells.
+_DEPICTIONS = frozenset(
+    {"footage", "video", "image", "photo", "picture", "evidence", "allegation", "accusation",
+     "charge", "record", "documentation", "depiction", "glorification", "denial", "threat"}
+)  # fmt: skip
+_LIGHT_VERBS = frozenset(
+    {"carry", "launch", "conduct", "stage", "mount", "unleash", "commit", "perpetrate",
+     "execute", "claim"}
+)  # fmt: skip
+
+
+def _light_verb_subject(tok: Any) -> Any:
+    """The subject of "carried out / launched / claimed <trigger noun>", if any."""
+    if tok.dep_ not in ("dobj", "pobj"):
+        return None
+    verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+    if verb.lemma_.lower() not in _LIGHT_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _blamed_on(tok: Any) -> list[Any]:
+    """Who "the attack blamed on X" / "attributed to X" names."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("blame", "attribute"):
+            for prep in c.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "to"):
+                    out += [g for g in prep.children if g.dep_ == "pobj"]
+    return out
+
+
 def _health_staff(figure_text: str, sentence: str) -> bool:
     """Whether counted "staff" are health workers: a medic is one anywhere, "staff"
     only where the sentence is about health care ("the school's staff" is not)."""
@@ -1025,6 +1069,12 @@ def _not_an_event(tok: Any) -> bool:
     in months"."""
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("NOUN", "PROPN"):
+        first = tok
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "footage of looting, arson and murder"
+        if first.dep_ == "pobj" and first.head.lower_ == "of":
+            if first.head.head.lemma_.lower() in _DEPICTIONS:
+                return True  # what a video or an accusation shows, not an event told
         mods = {
             c.lemma_.lower().split("-")[-1]
             for c in tok.children

@@ -191,6 +191,7 @@ class Gazetteer:
         self.country_code = lru_cache(maxsize=4096)(self._country_code)
         self.admin1 = lru_cache(maxsize=4096)(self._admin1)
         self._demonyms = _read_demonyms()
+        self._keys_by_country: dict[str, dict[str, list[str]]] = {}
         self._continents = _read_continents()
 
     # -- building ---------------------------------------------------------------
@@ -372,6 +373,53 @@ class Gazetteer:
         ).fetchall()
         return tuple(Admin1(*r) for r in rows)
 
+    def admin1_like(self, name: str, country: str) -> Admin1 | None:
+        """The one admin-1 division of `country` whose name is spelt almost like
+        `name` ("Sagaing" for GeoNames' "Sagain"), or None."""
+        key = normalize(name)
+        if len(key) < 5:
+            return None
+        rows = self._db.execute(
+            "SELECT DISTINCT n.key, a.country, a.code, a.name, a.geonameid FROM admin1_names n "
+            "JOIN admin1 a USING (country, code) WHERE a.country = ?",
+            (country,),
+        ).fetchall()
+        hits = {r[1:] for r in rows if _close_spelling(key, r[0])}
+        return Admin1(*hits.pop()) if len(hits) == 1 else None
+
+    def lookup_like(self, name: str, country: str) -> tuple[Candidate, ...]:
+        """Places of `country` whose name is spelt almost like `name`
+        ("Kostantinivka" for "Kostiantynivka"); the exact lookup comes first."""
+        key = normalize(name)
+        if len(key) < 6:
+            return ()
+        keys = self._country_keys(country)
+        near = [k for k in keys.get(key[0], ()) if _close_spelling(key, k)]
+        if not near:
+            return ()
+        marks = ",".join("?" * len(near))
+        rows = self._db.execute(
+            "SELECT DISTINCT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, "
+            f"p.population, p.feature FROM names n JOIN places p USING (geonameid) "
+            f"WHERE n.key IN ({marks}) AND p.country = ? ORDER BY p.population DESC",
+            (*near, country),
+        ).fetchall()
+        return tuple(Candidate(*r) for r in rows)
+
+    def _country_keys(self, country: str) -> dict[str, list[str]]:
+        """Name keys of a country's places by first letter (built once per country)."""
+        found = self._keys_by_country.get(country)
+        if found is None:
+            found = {}
+            for (key,) in self._db.execute(
+                "SELECT DISTINCT n.key FROM names n JOIN places p USING (geonameid) "
+                "WHERE p.country = ?",
+                (country,),
+            ):
+                found.setdefault(key[0], []).append(key)
+            self._keys_by_country[country] = found
+        return found
+
     def demonym_country(self, word: str) -> str | None:
         """The country a demonym names ("Turkish", "Sudanese", "Russians"), if known."""
         return self._demonyms.get(normalize(word))
@@ -429,6 +477,26 @@ class Gazetteer:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    """Two name keys one or two letters apart (a dropped, doubled or swapped
+    vowel of a transliteration), never for short names."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    limit = 1 if min(len(a), len(b)) < 8 else 2
+    # Levenshtein distance with an early exit past the limit.
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
 
 
 def _fill_admin1_points(db: sqlite3.Connection) -> None:

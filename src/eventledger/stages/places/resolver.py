@@ -289,6 +289,9 @@ class PlaceResolver:
                         continue
                     end = "kind" if rx is self._kinded else "name"
                     s, e = base + m.start("name"), base + m.end(end)
+                    inner = _KIND_SUFFIX.search(name) if rx is self._kinded else None
+                    if inner is not None and inner.start() > 0:
+                        e = base + m.start("name") + len(name)  # "a Sagaing Region village"
                     if not free(s, e):
                         continue
                     taken.append((s, e))
@@ -534,7 +537,17 @@ class PlaceResolver:
                 areas = self._inside(gaz.admin1(bare), spot.parent)
                 if len(areas) == 1 or (areas and len({a.country for a in areas}) == 1):
                     return self._admin1_place(name, spot, areas[0], ADMIN1_ONLY)
+                for country in self._story_countries(spot, focus, least=1):
+                    # "Sagaing Region" where GeoNames spells the division "Sagain"
+                    if (area := gaz.admin1_like(bare, country)) is not None:
+                        return self._admin1_place(name, spot, area, ADMIN1_ONLY)
         raw = gaz.lookup(bare)
+        if not raw and not spot.fallback and (kind or _SPELLED_LIKE_A_TOWN.match(bare)):
+            # A transliteration the gazetteer spells otherwise ("Kostantinivka"),
+            # looked for only in the countries the story is about.
+            for country in self._story_countries(spot, focus):
+                if raw := gaz.lookup_like(bare, country):
+                    break
         cands = self._constrain(raw, spot.parent)
         if spot.parent and raw and not self._fits(cands, spot.parent):
             return self._parent_place(name, spot, focus)
@@ -559,6 +572,13 @@ class PlaceResolver:
         if kind in _ADMIN2_KINDS and prec < 3:
             prec = 3  # "Kanbalu township": the area around the town of that name
         return self._place(name, chosen, spot, prec)
+
+    def _story_countries(self, spot: _Spot, focus: Counter[str], least: int = 2) -> list[str]:
+        """The explicit parent country, else the story's leading focus countries."""
+        code = self.gazetteer.country_code(spot.parent) if spot.parent else None
+        if code:
+            return [code]
+        return [c for c, w in focus.most_common(2) if w >= least]
 
     def _fits(self, cands: tuple[Candidate, ...], parent: str) -> bool:
         """Whether the candidates `_constrain` kept lie inside the named parent."""
@@ -708,6 +728,10 @@ _EVENT_WORDS = re.compile(
     r"war|offensive|clashes|crisis|conflict)\b",
     re.IGNORECASE,
 )
+
+
+# One capitalised word of six letters or more: a name worth a spelling-tolerant lookup.
+_SPELLED_LIKE_A_TOWN = re.compile(r"^[A-Z][a-z'’\-]{5,}$")
 
 
 def _core(name: str) -> str:
