@@ -97,6 +97,10 @@ _SKIP_AFTER = re.compile(
 
 # "a"/"an" before a counted noun: one person (the vague-word group never matches).
 _ARTICLE = re.compile(r"\b(?P<num>an?)(?P<vague>(?!x)x)?(?P<lo>(?!x)x)?(?P<lo2>(?!x)x)?\s", re.I)
+# Speakers that name nobody: "It is estimated that ...", "There were reports ...".
+_EMPTY_SPEAKERS = frozenset({"it", "there", "this", "that", "casualties"})
+# Kind words that are verbs only: "rounds of gunfire", "a house" count no one.
+_VERB_ONLY_KINDS = frozenset({"round", "house", "move", "stay", "remain", "leave", "treat"})
 # What marks a count as part of the one before it: "12 killed, including three
 # paramedics", "among them six children", "five of them children", "of whom".
 _SUBGROUP_BEFORE = re.compile(
@@ -466,6 +470,8 @@ class FigureRules:
 
     def _is_people(self, noun: Any) -> bool:
         lower, lemma = noun.lower_, noun.lemma_.lower()
+        if lemma in _VERB_ONLY_KINDS or lower in _VERB_ONLY_KINDS:
+            return False
         return (
             lower in self.people
             or lemma in self.people
@@ -646,13 +652,24 @@ class FigureRules:
 
     @staticmethod
     def _attribute(claims: list[Claim], fig: Figure) -> None:
+        """The claim whose content holds the figure: of several ("It is estimated
+        that 50 were killed, according to witnesses"), the one with a named
+        speaker, then the narrowest."""
         ev = fig.evidence[0]
+        holding = []
         for claim in claims:
             spans = [claim.content_evidence] if claim.content_evidence else claim.evidence
-            if any(s.start <= ev.start and ev.end <= s.end for s in spans if s is not None):
-                sp = claim.speaker
-                fig.claimant = (
-                    {"name": sp.normalized or sp.name, "type": sp.type} if sp is not None else None
-                )
-                fig.claim_id = claim.id
-                return
+            inside = [s for s in spans if s is not None and s.start <= ev.start and ev.end <= s.end]
+            if inside:
+                empty = claim.speaker is None or claim.speaker.name.lower() in _EMPTY_SPEAKERS
+                holding.append((empty, min(s.end - s.start for s in inside), claim))
+        if not holding:
+            return
+        claim = min(holding, key=lambda h: (h[0], h[1]))[2]
+        sp = claim.speaker
+        if sp is not None and sp.name.lower() in _EMPTY_SPEAKERS:
+            sp = None  # "it is estimated": nobody named
+        fig.claimant = (
+            {"name": sp.normalized or sp.name, "type": sp.type} if sp is not None else None
+        )
+        fig.claim_id = claim.id

@@ -1,0 +1,53 @@
+"""Figures read through the whole pipeline (claims feed their claimants), with
+sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventledger.models import Article
+from eventledger.pipeline import Document
+from eventledger.pipeline.engine import Pipeline
+
+
+@pytest.fixture(scope="module")
+def run(settings):
+    pipeline = Pipeline.from_settings(settings)
+
+    def go(text: str) -> Document:
+        art = Article(id="t", key="t", text=text, published="2024-03-14")
+        return pipeline(Document(art))
+
+    return go
+
+
+def test_named_source_wins_over_an_impersonal_one(run):
+    doc = run(
+        "It is estimated that at least 40 people were killed in the attack, "
+        "according to local witnesses."
+    )
+    (fig,) = [f for f in doc.figures if f.min == 40]
+    assert fig.claimant is not None and "witnesses" in fig.claimant["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike was followed by several rounds of gunfire from a helicopter.",
+        "The jet dropped two bombs on a house in the village.",
+    ],
+)
+def test_things_are_not_counts_of_people(run, text):
+    assert [f for f in run(text).figures if f.kind != "other"] == []
+
+
+def test_a_superlative_so_far_is_no_running_total(run):
+    doc = run("At least 50 villagers were killed on Tuesday in one of the deadliest raids so far.")
+    (fig,) = [f for f in doc.figures if f.min == 50]
+    assert fig.scope == "incident"
+
+
+def test_a_tally_so_far_is_cumulative(run):
+    doc = run("At least 300 civilians have been killed so far in the offensive.")
+    (fig,) = [f for f in doc.figures if f.min == 300]
+    assert fig.scope == "cumulative"
