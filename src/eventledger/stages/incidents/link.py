@@ -347,11 +347,15 @@ class IncidentLinker:
             touched[incident.id] = incident
         return list(touched.values())
 
-    def _sources(self, incident: Incident) -> dict[str, str]:
-        """Rebuild the incident's `sources`; return each document's story (source id)."""
+    def _sources(self, incident: Incident) -> tuple[dict[str, str], dict[str, str | None]]:
+        """Rebuild the incident's `sources`; return each document's story (source id)
+        and publication date (for the latest statement of each claimant)."""
         info = self.store.sources_of(incident.document_ids)
         incident.sources = build_sources(info, incident.document_ids)
-        return {d: m["source_id"] for d, m in info.items()}
+        return (
+            {d: m["source_id"] for d, m in info.items()},
+            {d: m.get("published") for d, m in info.items()},
+        )
 
     def _extend(self, incident: Incident, event: Event) -> None:
         """Add a new event's figures to the incident's reconciled ones.
@@ -360,14 +364,14 @@ class IncidentLinker:
         (see `_refresh`), so the new event's figures go after them: the same
         result as reconciling all the figures again, without reading them.
         """
-        source_of = self._sources(incident)
+        source_of, published_of = self._sources(incident)
         groups: Groups = defaultdict(list)
         for fig in incident.figures:
             groups[(fig.kind, fig.group)].extend(fig.values)
         for f in self._figures_of(event):
             if f.scope == "incident":
                 groups[(f.kind, f.group)].append(_value(f))
-        incident.figures = reconcile_values(groups, source_of)
+        incident.figures = reconcile_values(groups, source_of, published_of)
 
     def _figures_of(self, event: Event) -> list[Figure]:
         """The event's figures: in memory for the document being linked, else read."""
@@ -376,7 +380,7 @@ class IncidentLinker:
 
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""
-        source_of = self._sources(incident)
+        source_of, published_of = self._sources(incident)
         # Figures of the document being linked are in memory; read only the
         # others, and keep the events' order so reconciliation is stable.
         by_event = dict(self._known)
@@ -384,7 +388,7 @@ class IncidentLinker:
         for f in self.store.figures_of_events(rest) if rest else ():
             by_event.setdefault(f.event_id, []).append(f)
         figures = [f for e in incident.event_ids for f in by_event.get(e, ())]
-        incident.figures = reconcile_figures(figures, source_of)
+        incident.figures = reconcile_figures(figures, source_of, published_of)
 
     def _retire_revisions(self, document_id: str, touched: dict[str, Incident]) -> None:
         """Take the events of this document's older revisions out of their incidents."""

@@ -1,79 +1,162 @@
 """Incident tolls: reconcile the figures of an incident's reports into one
-low/best/high per (kind, group), keeping every value with its claimant."""
+low/best/high per (kind, group), keeping every value with its claimant.
+
+The rule (docs/format.md, "How an incident's toll is reckoned"):
+
+1. Only incident figures count (a cumulative toll is a series, not a count).
+2. Totals and subgroups are reconciled apart: a value whose figure is
+   `part_of` a total ("including three paramedics") is a subgroup, shown under
+   its kind's totals and never counted as the total of its kind.
+3. Per claimant only the latest statement counts. A claimant is the named
+   claimant (casefolded); a figure nobody is credited with is its story's own
+   statement, so a syndicated copy speaks for the story it copies. Latest is
+   by publication when every statement of that claimant has a publication
+   date, else by report order (documents in ingest order, figures in text
+   order). Earlier statements stay in `values` with `superseded_by` set.
+4. Over the counted statements: `best` is the lower median of their point
+   values (a statement's own best, else the middle of its range, else its one
+   bound, held inside its range); `low` the smallest lower bound (a statement
+   without one gives its point value); `high` the largest upper bound, null
+   when one is open-ended ("at least 15"). So low <= best <= high.
+5. `disagreement`: two or more claimants' counted statements give different
+   ranges.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
 
 from eventledger.models import Figure, FigureValue, IncidentFigure
 
-__all__ = ["Groups", "reconcile_figures", "reconcile_values"]
-
-
-def _point(v: FigureValue) -> float | None:
-    """One number standing for a reported value, for the `best` rule."""
-    if v.best is not None:
-        return v.best
-    if v.min is not None and v.max is not None:
-        return (v.min + v.max) / 2
-    return v.min if v.min is not None else v.max
-
+__all__ = ["Groups", "claimant_key", "reconcile_figures", "reconcile_values"]
 
 Groups = dict[tuple[str, str | None], list[FigureValue]]
 
 
+def _bounds(v: FigureValue) -> tuple[float | None, float | None]:
+    """The value's range, ordered (a reversed range is read as its sorted self)."""
+    lo, hi = v.min, v.max
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
+
+
+def _point(v: FigureValue) -> float | None:
+    """One number standing for a reported value, for the `best` rule, inside its range."""
+    lo, hi = _bounds(v)
+    if v.best is not None:
+        p = v.best
+    elif lo is not None and hi is not None:
+        p = (lo + hi) / 2
+    else:
+        p = lo if lo is not None else hi
+    if p is None:
+        return None
+    if lo is not None:
+        p = max(p, lo)
+    if hi is not None:
+        p = min(p, hi)
+    return p
+
+
 def _value(f: Figure) -> FigureValue:
-    return FigureValue(f.min, f.max, f.claimant, f.document_id, f.id, f.best)
+    return FigureValue(f.min, f.max, f.claimant, f.document_id, f.id, f.best, f.part_of)
+
+
+def claimant_key(v: FigureValue, source_of: Mapping[str, str]) -> str:
+    """Who made a statement: the named claimant, else the story of its document."""
+    name = ((v.claimant or {}).get("name") or "").strip().casefold()
+    if name:
+        return f"claimant:{name}"
+    return f"source:{source_of.get(v.document_id, v.document_id)}"
 
 
 def reconcile_figures(
-    figures: list[Figure], source_of: dict[str, str] | None = None
+    figures: list[Figure],
+    source_of: Mapping[str, str] | None = None,
+    published_of: Mapping[str, str | None] | None = None,
 ) -> list[IncidentFigure]:
-    """Per (kind, group): every value with its claimant and document.
+    """Per (kind, group) and totals apart from subgroups: every value with its claimant
+    and document, and low/best/high/disagreement by the rule in the module docstring.
 
-    Rule (documented in docs/format.md): `low` is the smallest lower bound,
-    `high` the largest upper bound (null when any report is open-ended, e.g.
-    "more than 14,000"), `best` the median of the point values of the
-    distinct (source, value) pairs (lower median, so a tie leans
-    conservative); `disagreement` is true when two independent sources report
-    different ranges. `source_of` maps a document to its story (syndicated
-    copies share one); without it every document is its own source.
+    `source_of` maps a document to its story (syndicated copies share one);
+    without it every document is its own source. `published_of` maps a
+    document to its publication date (ISO 8601), for "latest statement".
     """
     groups: Groups = defaultdict(list)
     for f in figures:
         if f.scope == "incident":
             groups[(f.kind, f.group)].append(_value(f))
-    return reconcile_values(groups, source_of)
+    return reconcile_values(groups, source_of, published_of)
 
 
 def reconcile_values(
-    groups: Groups, source_of: dict[str, str] | None = None
+    groups: Groups,
+    source_of: Mapping[str, str] | None = None,
+    published_of: Mapping[str, str | None] | None = None,
 ) -> list[IncidentFigure]:
     """`reconcile_figures` on values already grouped by (kind, group), in report order."""
     source_of = source_of or {}
+    published_of = published_of or {}
     out = []
-    for (kind, group), values in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        lows = [v.min for v in values if v.min is not None]
-        highs = [v.max for v in values]
-        # A copy repeating its original's value adds no weight to `best`.
-        distinct = {(source_of.get(v.document_id, v.document_id), v.min, v.max): v for v in values}
-        points = sorted(p for p in (_point(v) for v in distinct.values()) if p is not None)
-        sources_by_range: dict[tuple[Any, Any], set[str]] = defaultdict(set)
-        for src, lo, hi in distinct:
-            sources_by_range[(lo, hi)].add(src)
-        all_sources = set().union(*sources_by_range.values())
-        disagreement = len(sources_by_range) > 1 and len(all_sources) > 1
-        out.append(
-            IncidentFigure(
-                kind=kind,
-                group=group,
-                values=list(values),
-                low=min(lows) if lows else None,
-                best=statistics.median_low(points) if points else None,
-                high=None if any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
-                disagreement=disagreement,
-            )
-        )
+    for (kind, group), values in groups.items():
+        totals = [v for v in values if v.part_of is None]
+        parts = [v for v in values if v.part_of is not None]
+        for subgroup, chosen in ((False, totals), (True, parts)):
+            if chosen:
+                out.append(_reconcile(kind, group, chosen, subgroup, source_of, published_of))
+    out.sort(key=lambda f: (f.kind, f.group or "", f.subgroup))
     return out
+
+
+def _latest(
+    values: list[FigureValue],
+    source_of: Mapping[str, str],
+    published_of: Mapping[str, str | None],
+) -> tuple[list[FigureValue], dict[int, str]]:
+    """The counted statement of each claimant, and index -> id of the one replacing it."""
+    by_claimant: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(values):
+        by_claimant[claimant_key(v, source_of)].append(i)
+    counted: list[FigureValue] = []
+    superseded: dict[int, str] = {}
+    for indices in by_claimant.values():
+        dates = [published_of.get(values[i].document_id) for i in indices]
+        if all(dates):
+            order = sorted(zip(dates, indices, strict=True), key=lambda di: (di[0], di[1]))
+            indices = [i for _, i in order]
+        last = values[indices[-1]]
+        counted.append(last)
+        for i in indices[:-1]:
+            superseded[i] = last.figure_id
+    return counted, superseded
+
+
+def _reconcile(
+    kind: str,
+    group: str | None,
+    values: list[FigureValue],
+    subgroup: bool,
+    source_of: Mapping[str, str],
+    published_of: Mapping[str, str | None],
+) -> IncidentFigure:
+    counted, superseded = _latest(values, source_of, published_of)
+    points = [(v, p) for v in counted if (p := _point(v)) is not None]
+    lows = [lo if (lo := _bounds(v)[0]) is not None else p for v, p in points]
+    highs = [_bounds(v)[1] for v in counted]
+    ranges = {_bounds(v) for v in counted}
+    return IncidentFigure(
+        kind=kind,
+        group=group,
+        values=[
+            dataclasses.replace(v, superseded_by=superseded.get(i)) for i, v in enumerate(values)
+        ],
+        low=min(lows) if lows else None,
+        best=statistics.median_low(sorted(p for _, p in points)) if points else None,
+        high=None if not highs or any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
+        disagreement=len(ranges) > 1,
+        subgroup=subgroup,
+    )
