@@ -90,6 +90,18 @@ def test_summary_and_incidents_print(example_db):
     assert incidents.exit_code == 0 and "source" in incidents.output
 
 
+def test_incidents_count_an_attack_once_and_a_syndicated_copy_once(example_db, example_export):
+    incidents = example_export["incidents"]
+    stories = {s["source_id"] for i in incidents for s in i["sources"]}
+    documents = {d for i in incidents for d in i["document_ids"]}
+    assert len(stories) < len(documents), "the examples hold a wire story and its copy"
+    result = runner.invoke(app, ["incidents", "--db", str(example_db)])
+    assert (
+        f"{len(incidents)} incident(s) from {len(stories)} independent source(s)"
+        f" ({len(documents)} document(s))"
+    ) in result.output
+
+
 def test_stages_lists_the_registry():
     result = runner.invoke(app, ["stages"])
     assert "claims.rules.v1" in result.output and "annotate.spacy.v1" in result.output

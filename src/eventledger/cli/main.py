@@ -332,12 +332,27 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
                 f"{v['min']:g}"
                 + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
                 + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'}"
-                + (", syndicated copy)" if v.get("copy") else ")")
+                + (", syndicated copy" if v.get("copy") else "")
+                + (", superseded)" if v.get("superseded_by") else ")")
                 for v in f["values"]
                 if v["min"] is not None
             )
             flag = "  DISAGREE" if f["disagreement"] else ""
-            console.print(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+            # A subgroup ("including three paramedics") is shown under its total, never as one.
+            lead = "      of which " if f.get("subgroup") else "    "
+            console.print(f"{lead}{f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+    # An attack is one incident, and a wire story with its syndicated copies one source.
+    stories = {
+        src["source_id"]
+        for inc in data["incidents"]
+        for src in inc.get("sources") or [{"source_id": d} for d in inc["document_ids"]]
+    }
+    documents = {d for inc in data["incidents"] for d in inc["document_ids"]}
+    console.print(
+        f"{len(data['incidents'])} incident(s) from {len(stories)} independent source(s)"
+        f" ({len(documents)} document(s))",
+        markup=False,
+    )
     for toll in data.get("tolls", []):
         points = ", ".join(
             f"{p['as_of'] or 'undated'}: {p['min'] if p['min'] is not None else '?'}"
