@@ -250,7 +250,8 @@ def _incidents_table(data: dict) -> Table:
         first = events.get(inc["event_ids"][0], {}) if inc["event_ids"] else {}
         health = " [health care]" if first.get("health_care") else ""
         figures = [
-            f"{f['kind']} {f.get('group') or ''}: "
+            ("  of which " if f.get("subgroup") else "")
+            + f"{f['kind']} {f.get('group') or ''}: "
             + ", ".join(_value_text(v) for v in f["values"])
             + (" (disagree)" if f["disagreement"] else "")
             for f in inc.get("figures", [])
