@@ -4,7 +4,6 @@ import pytest
 
 from eventledger.stages.places import Gazetteer, PlaceResolver, geo_precision, where_prec
 from eventledger.stages.places.resolver import (
-    ADMIN1_ONLY,
     CONTINENT_ONLY,
     COUNTRY_ONLY,
     DEMONYM,
@@ -183,8 +182,8 @@ def test_places_gaza_strip_or_gaza_city(
         admin1,
         reason,
     )
-    if precision == 4:  # the Strip has no GeoNames point in this gazetteer: no centroid
-        assert (place.lat, place.lon) == (None, None)
+    if precision == 4:  # the Strip: the centroid of its towns, as an area's point
+        assert 31.2 < place.lat < 31.6 and 34.2 < place.lon < 34.6
     else:
         assert (place.lat, place.lon) == (31.50161, 34.46672)
 
@@ -202,10 +201,10 @@ def test_places_admin1_gets_its_geonames_point_when_known(make_doc, resolver):
     assert (place.lat, place.lon, place.reason) == (15.0, 25.0, None)
 
 
-def test_places_admin1_without_point_says_why(make_doc, resolver):
+def test_places_admin1_carries_its_representative_point(make_doc, resolver):
     place = _place(resolver(make_doc("Aid trucks reached the Gaza Strip.")), "Gaza Strip")
-    assert (place.lat, place.precision) == (None, 4)
-    assert place.reason in (GAZA_STRIP, ADMIN1_ONLY)
+    assert (place.precision, place.geo_precision, place.country) == (4, 3, "PS")
+    assert 31.2 < place.lat < 31.6 and 34.2 < place.lon < 34.6
 
 
 def test_places_unnamed_facility_is_located_at_the_town_named_before(make_doc, resolver):

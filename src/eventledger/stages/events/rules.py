@@ -40,6 +40,16 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Mention, Sentence, register
+from eventledger.stages.events.assembly import (
+    ATTACK_FAMILIES,
+    Focus,
+    dateline_end,
+    dates_agree,
+    document_focus,
+    pick_date,
+    pick_place,
+    places_agree,
+)
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -137,6 +147,8 @@ class _Candidate:
     resources: set[str] = field(default_factory=set)
     subject: int | None = None  # doc index of the trigger's own explicit subject
     token: Any = None  # the trigger token (spaCy), for clause tests while merging
+    # Every merged trigger token with its paragraph's char offset, for clause tests.
+    anchors: list[tuple[Any, int]] = field(default_factory=list)
 
 
 class _Lexicon:
@@ -236,6 +248,11 @@ class EventRules:
                 if cand is not None:
                     candidates.append(cand)
         merged = self._merge(candidates, doc, dates, places)
+        focus = document_focus(doc)
+        dateline = dateline_end(doc.text)
+        for cand in merged:
+            self._settle(cand, doc, dates, places, focus, dateline)
+        merged = self._fold(merged, doc, dates, places, focus, dateline)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
@@ -404,6 +421,7 @@ class EventRules:
             resources=resources,
             subject=own_subj,
             token=tok,
+            anchors=[(tok, off)],
         )
 
     @staticmethod
@@ -637,6 +655,70 @@ class EventRules:
         if p is not None and isinstance(p[0].value, Place):
             ev.place = dataclasses.replace(p[0].value, attachment=p[1])
 
+    def _settle(
+        self,
+        cand: _Candidate,
+        doc: Document,
+        dates: dict[int, list[Mention]],
+        places: dict[int, list[Mention]],
+        focus: Focus,
+        dateline: int,
+    ) -> None:
+        """Choose the event's place and date from all the sentences that describe it
+        (assembly.py): the trigger's clause first, then specificity; the context
+        (paragraph before, lede) only when its own sentences say nothing."""
+        ev = cand.event
+        historical = ev.factuality == "historical"
+        first = doc.sentence_at(cand.triggers[0].start)
+        clauses = [(off + a, off + b) for tok, off in cand.anchors for a, b in [_clause_span(tok)]]
+        starts = [t.start for t in cand.triggers]
+
+        def described(mentions: dict[int, list[Mention]], sents: list[int], own: bool) -> list:
+            out = []
+            for si in sents:
+                for m in mentions.get(si, []):
+                    in_clause = own and any(a <= m.start < b for a, b in clauses)
+                    dist = min(abs(m.start - s) for s in starts) if own else 10_000 + abs(si)
+                    out.append((m, in_clause, own and si == first, dist))
+            return out
+
+        own = sorted(cand.sentences)
+        context = [] if historical else _context_sentences(doc, own)
+        place = pick_place(described(places, own, True), None if historical else focus, dateline)
+        if place is None and context:
+            place = pick_place(described(places, context, False), focus, dateline)
+        if place is not None or not historical:
+            ev.place = place
+        date = pick_date(_with_tokens(doc, described(dates, own, True)), doc.article.published)
+        if date is None and context:
+            date = pick_date(
+                _with_tokens(doc, described(dates, context, False)), doc.article.published
+            )
+        if date is not None:
+            ev.date = date
+        elif ev.date is not None and ev.date.start is not None:
+            ev.date = None  # only an open range, a dateline or a future day was near it
+
+    def _fold(
+        self,
+        cands: list[_Candidate],
+        doc: Document,
+        dates: dict[int, list[Mention]],
+        places: dict[int, list[Mention]],
+        focus: Focus,
+        dateline: int,
+    ) -> list[_Candidate]:
+        """Fold the mentions of one attack told across the report into one event."""
+        kept: list[_Candidate] = []
+        for cand in cands:
+            host = next((k for k in kept if _same_attack(k, cand)), None)
+            if host is None:
+                kept.append(cand)
+                continue
+            _absorb(host, cand)
+            self._settle(host, doc, dates, places, focus, dateline)
+        return kept
+
     @staticmethod
     def _link(
         doc: Document, cands: list[_Candidate], figures_by_sent: dict[int, list[Any]]
@@ -665,6 +747,52 @@ class EventRules:
                     for t in cand.triggers
                 ):
                     cand.event.claim_ids.append(claim.id)
+
+
+def _context_sentences(doc: Document, own: list[int]) -> list[int]:
+    """Sentences that may lend an event a place or date: the ones before its first
+    sentence in its paragraph (nearest first), then the first two paragraphs."""
+    if not own:
+        return []
+    si = own[0]
+    para = doc.sentences[si].paragraph
+    out = []
+    for j in range(si - 1, -1, -1):
+        if doc.sentences[j].paragraph != para:
+            break
+        out.append(j)
+    out += [j for j, s in enumerate(doc.sentences) if s.paragraph <= 1 and j not in own][:6]
+    return list(dict.fromkeys(out))
+
+
+def _with_tokens(doc: Document, mentions: list) -> list:
+    """Add to each (mention, ...) tuple the root token of the mention's span."""
+    out = []
+    for t in mentions:
+        m = t[0]
+        sent = doc.sentences[m.sentence]
+        span = sent.span.doc.char_span(
+            m.start - sent.offset, m.end - sent.offset, alignment_mode="expand"
+        )
+        out.append((*t, span.root if span is not None and len(span) else None))
+    return out
+
+
+def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
+    """Whether two events of one report are one attack (assembly.py's folding rule)."""
+    h, c = host.event, cand.event
+    if h.factuality != c.factuality or h.factuality != "asserted":
+        return False
+    if host.sentences & cand.sentences:
+        return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
+    families = {host.trigger.family, cand.trigger.family}
+    if not families <= ATTACK_FAMILIES:
+        return False
+    # Kinds of one attack: the same family, a generic trigger, a raid with its
+    # detentions, or the burning and looting that went with it.
+    if not (_families_merge(host, cand) or "property" in families):
+        return False
+    return dates_agree(h.date, c.date) and places_agree(h.place, c.place)
 
 
 def _add_actor(actors: list[Actor], new: Actor) -> None:
@@ -903,6 +1031,7 @@ def _absorb(host: _Candidate, cand: _Candidate) -> None:
     host.merged = True
     host.sentences |= cand.sentences
     host.triggers += cand.triggers
+    host.anchors += cand.anchors
     h.evidence += c.evidence
     for a in c.actors:
         _add_actor(h.actors, a)

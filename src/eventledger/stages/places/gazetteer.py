@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -171,6 +171,8 @@ CREATE TABLE admin1 (country TEXT, code TEXT, name TEXT, geonameid INTEGER,
     PRIMARY KEY (country, code));
 CREATE TABLE admin1_names (key TEXT, country TEXT, code TEXT,
     PRIMARY KEY (key, country, code)) WITHOUT ROWID;
+CREATE TABLE admin1_points (country TEXT, code TEXT, lat REAL, lon REAL, places INTEGER,
+    PRIMARY KEY (country, code));
 """
 
 
@@ -221,6 +223,7 @@ class Gazetteer:
                 cls._load_admin1_file(db, cls._shipped_admin1())
                 if cities:
                     cls._load_cities(db, gc.get_cities().values())
+                _fill_admin1_points(db)
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (cls._version(),))
             db.execute("ANALYZE")
         finally:
@@ -332,6 +335,7 @@ class Gazetteer:
                 )
                 self._db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
                 added += len(places)
+            _fill_admin1_points(self._db)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, stamp))
         self.lookup.cache_clear()
         self.admin1.cache_clear()
@@ -401,7 +405,10 @@ class Gazetteer:
         return row[0] if row else None
 
     def admin1_point(self, country: str, code: str | None) -> tuple[float, float] | None:
-        """GeoNames' own point for an admin-1 division, when a dump added its ADM1 row."""
+        """A representative point for an admin-1 division: GeoNames' own, when a dump
+        added its ADM1 row, else the centroid of the populated places the
+        gazetteer holds in it (as UCDP and ACLED give an area its point, at
+        precision 4 / 3); None when it holds none."""
         if not code:
             return None
         row = self._db.execute(
@@ -409,10 +416,23 @@ class Gazetteer:
             "WHERE a.country=? AND a.code=?",
             (country, code),
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        if row is None:
+            row = self._db.execute(
+                "SELECT lat, lon FROM admin1_points WHERE country=? AND code=?", (country, code)
+            ).fetchone()
+        return (round(row[0], 5), round(row[1], 5)) if row else None
 
     def close(self) -> None:
         self._db.close()
+
+
+def _fill_admin1_points(db: sqlite3.Connection) -> None:
+    """The centroid of each admin-1 division's populated places (feature PPL*)."""
+    db.execute("DELETE FROM admin1_points")
+    db.execute(
+        "INSERT INTO admin1_points SELECT country, admin1, AVG(lat), AVG(lon), COUNT(*) "
+        "FROM places WHERE admin1 IS NOT NULL AND feature LIKE 'PPL%' GROUP BY country, admin1"
+    )
 
 
 def _add_admin1(

@@ -49,13 +49,33 @@ DEMONYM = "demonym: the country it names, no centroid is used"
 # ("Paris" beside "Henry County" towns is Paris, Tennessee): spatial minimality.
 NEAR_OTHERS_KM = 100.0
 SMALL_OUTSIDE_FOCUS = 20_000
+# A town abroad smaller than this, in no country the story is about, is a
+# namesake ("Sinwar", a surname, is also a village in Afghanistan).
+NAMESAKE_ABROAD = 100_000
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
 _FAC_KW = (
     r"(?i:field\s+hospital|hospital|clinic|medical\s+(?:centre|center|complex|point)|"
-    r"health\s+(?:centre|center|clinic|post)|ambulance\s+(?:station|centre|center))"
+    r"health\s+(?:centre|center|clinic|post)|ambulance\s+(?:station|centre|center))\b"
 )
+# Words that open no facility name: "Six Hospitals", "All hospitals", "The hospital".
+_NOT_FACILITY_NAMES = frozenset(
+    "the a an all some many several most two three four five six seven eight nine ten "
+    "dozens hundreds its their this that these those other another".split()
+)
+# Place-type words after a name ("Tigray region", "Pazigyi village"): the kind
+# decides how the name is resolved. Regions are admin-1 divisions; districts
+# and townships are admin-2 or -3 (a town of that name gives precision 3).
+_KIND_WORDS = (
+    "region|province|state|governorate|oblast|district|township|territory|county|"
+    "municipality|village|town|city|camp|neighbourhood|neighborhood"
+)
+_KIND_SUFFIX = re.compile(r"\s+(?P<kind>" + _KIND_WORDS + r")$", re.IGNORECASE)
+_REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast"})
+_ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
+# Names before "State" that are no state ("Islamic State").
+_NOT_KIND_NAMES = frozenset({"islamic", "the", "this", "that", "member", "nation", "police"})
 _LOC_AFTER = (
     r"(?:,\s*|\s+)(?:(?:in|at)\s+|(?P<near>near|outside)\s+)"
     r"(?:the\s+(?:town|city|village|camp)\s+of\s+)?(?P<town>" + _NAME + r")"
@@ -160,6 +180,19 @@ class PlaceResolver:
             r"(?P<fac>" + _FAC_KW + r"\s+of\s+(?:the\s+)?(?P<town>" + _NAME + r"))"
         )
         self._name = re.compile(_NAME)
+        # Toponyms the phrase itself marks, whatever spaCy tagged: "the besieged
+        # city of Mariupol", "Ethiopia's northern Tigray region", "Pazigyi village".
+        self._of_kind = re.compile(
+            r"\b(?:city|town|village|hamlet|camp|capital|port|district|province|region|"
+            r"governorate|township|municipality)\s+of\s+(?P<name>" + _NAME + r")"
+        )
+        self._owned = re.compile(
+            r"(?P<owner>" + _NAME + r")['’]s\s+(?:[a-z][a-z\-]+\s+){0,3}(?P<name>" + _NAME + r")"
+            r"(?:\s+(?P<kind>" + _KIND_WORDS + r")\b)?"
+        )
+        self._kinded = re.compile(
+            r"(?P<name>" + _NAME + r")\s+(?P<kind>(?i:" + _KIND_WORDS + r"))\b"
+        )
         self._parent = re.compile(r",\s*(?:in\s+)?(?:the\s+)?(?P<parent>" + _NAME + r")")
         # Names spaCy missed: after a locative preposition, or followed by a
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
@@ -215,6 +248,8 @@ class PlaceResolver:
                     if m.group("fac").lower().startswith("the "):
                         s += 4
                     fac = _strip_the(m.group("fac"))
+                    if fac.split()[0].lower() in _NOT_FACILITY_NAMES:
+                        continue
                     town = m.group("town")
                     if rx is self._facility and "'s " in fac:  # "Gaza's Al-Shifa Hospital"
                         owner, fac = fac.split("'s ", 1)
@@ -231,6 +266,31 @@ class PlaceResolver:
                     s = e - len(fac)
                     spots.append(_Spot(s, e, i, None, facility=fac, of_context=m.group("kind")))
                     taken.append((s, e))
+            for m in self._owned.finditer(stext):
+                owner = m.group("owner")
+                if not self.gazetteer.country_code(owner) or m.group("name") == owner:
+                    continue  # "Gaza's Al-Shifa Hospital" is the facility pass's
+                s, e = base + m.start("name"), base + m.end("kind" if m.group("kind") else "name")
+                if not free(s, e):
+                    continue
+                taken.append((s, e))
+                spot = _Spot(s, e, i, text[s:e], parent=owner)
+                spot.parent_span = (base + m.start("owner"), base + m.end("owner"))
+                spots.append(spot)
+            for rx in (self._of_kind, self._kinded):
+                for m in rx.finditer(stext):
+                    name = m.group("name")
+                    first = name.split()[0].lower()
+                    if first in _NOT_FACILITY_NAMES or first in _NOT_KIND_NAMES:
+                        continue
+                    if first in _MONTHS_DAYS or self.gazetteer.demonym_country(name):
+                        continue
+                    end = "kind" if rx is self._kinded else "name"
+                    s, e = base + m.start("name"), base + m.end(end)
+                    if not free(s, e):
+                        continue
+                    taken.append((s, e))
+                    spots.append(self._spot(text, sent.start, sent.end, s, e, i))
             for ent in sent.span.ents:
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
@@ -291,7 +351,16 @@ class PlaceResolver:
         name = text[s:e]
         if name.lower().startswith("the "):
             s, name = s + 4, name[4:]
+        owner = None
+        if name.endswith(("'s", "’s")):
+            e, name = e - 2, name[:-2]  # "Port-au-Prince's largest hospital"
+        m = re.match(r"(.+?)['’]s\s+(.+)$", name)
+        if m and self.gazetteer.country_code(m.group(1)):
+            owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Yemen's Hajjah"
         spot = _Spot(s, e, i, name)
+        if owner:
+            spot.parent = owner
+            return spot
         before = _NEAR_BEFORE.search(text[max(s_start, s - 40) : s])
         if before:
             spot.near = True
@@ -315,6 +384,7 @@ class PlaceResolver:
             for name in (spot.name, spot.parent):
                 if not name:
                     continue
+                name = _core(name)
                 code = gaz.country_code(name)
                 if code:
                     # "Georgia" is also a US state: such a name says nothing on its own.
@@ -441,13 +511,28 @@ class PlaceResolver:
             strip = [a for a in gaz.admin1("Gaza Strip") if a.country == "PS"]
             if strip:
                 return self._admin1_place(name, spot, strip[0], GAZA_STRIP)
-        cands = self._constrain(gaz.lookup(bare), spot.parent)
+        kind = None
+        whole = bare
+        if (k := _KIND_SUFFIX.search(bare)) is not None and k.start() > 0:
+            kind = k.group("kind").lower()
+            if kind in _REGION_KINDS or not gaz.lookup(bare):  # "Gaza City" is a name
+                bare = bare[: k.start()]
+            if kind in _REGION_KINDS:
+                areas = self._inside(gaz.admin1(bare), spot.parent)
+                if len(areas) == 1 or (areas and len({a.country for a in areas}) == 1):
+                    return self._admin1_place(name, spot, areas[0], ADMIN1_ONLY)
+        raw = gaz.lookup(bare)
+        cands = self._constrain(raw, spot.parent)
+        if spot.parent and raw and not self._fits(cands, spot.parent):
+            return self._parent_place(name, spot, focus)
         area = self._admin1_named(bare, cands, focus)
         if area is not None:
             return self._admin1_place(name, spot, area, ADMIN1_ONLY)
         if not cands:
+            if spot.parent:
+                return self._parent_place(name, spot, focus)
             return self._admin1_or_unknown(bare, spot, focus, name)
-        if bare != name:
+        if whole != name:
             # "northern Kharkiv" is a part of the place, not its point.
             cands = tuple(
                 c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
@@ -458,7 +543,46 @@ class PlaceResolver:
         prec = where_prec(chosen.feature, spot.near)
         if spot.facility and prec == 1:
             prec = 2  # the facility itself is not in the gazetteer: located at its town
+        if kind in _ADMIN2_KINDS and prec < 3:
+            prec = 3  # "Kanbalu township": the area around the town of that name
         return self._place(name, chosen, spot, prec)
+
+    def _fits(self, cands: tuple[Candidate, ...], parent: str) -> bool:
+        """Whether the candidates `_constrain` kept lie inside the named parent."""
+        code = self.gazetteer.country_code(parent)
+        if code:
+            return any(c.country == code for c in cands)
+        areas = {(a.country, a.code) for a in self.gazetteer.admin1(_core(parent))}
+        areas |= {(p.country, p.admin1) for p in self.gazetteer.lookup(_core(parent))}
+        return any((c.country, c.admin1) in areas for c in cands)
+
+    def _inside(self, areas: tuple[Admin1, ...], parent: str | None) -> tuple[Admin1, ...]:
+        """Admin-1 divisions inside an explicit parent country (all when none fits)."""
+        code = self.gazetteer.country_code(parent) if parent else None
+        inside = tuple(a for a in areas if a.country == code) if code else areas
+        return inside or areas
+
+    def _parent_place(self, name: str, spot: _Spot, focus: Counter[str]) -> Place:
+        """A town the gazetteer does not hold inside a parent it does ("Kuriga, Kaduna
+        State"): the parent's area, its precision, and the town's own name."""
+        assert spot.parent is not None
+        gaz = self.gazetteer
+        code = gaz.country_code(spot.parent)
+        why = f"{name} is not in the gazetteer: located at {spot.parent}, the area named with it"
+        if code:
+            return Place(
+                name=name, facility=spot.facility, country=code, precision=6,
+                geonames_id=None, reason=why + " (a country: no coordinates)",
+            )  # fmt: skip
+        areas = gaz.admin1(_core(spot.parent))
+        if len({a.country for a in areas}) > 1:
+            areas = tuple(a for a in areas if focus.get(a.country, 0) > 0) or areas
+        if len(areas) == 1:
+            place = self._admin1_place(name, spot, areas[0], ADMIN1_ONLY)
+            place.geonames_id = None
+            place.reason = why
+            return place
+        return Place(name=name, facility=spot.facility, reason=why + ", which is ambiguous")
 
     def _place(self, name: str, c: Candidate, spot: _Spot, prec: int) -> Place:
         return Place(
@@ -559,6 +683,13 @@ class PlaceResolver:
         return Place(name=shown, facility=spot.facility, reason=NOT_IN_GAZETTEER)
 
 
+def _core(name: str) -> str:
+    """A name without a place-type word and a direction ("northern Tigray region" -> "Tigray")."""
+    name = _DIRECTION.sub("", name)
+    k = _KIND_SUFFIX.search(name)
+    return name[: k.start()] if k is not None and k.start() > 0 else name
+
+
 def _conj_of_place(tok: Any) -> bool:
     """A token of a PERSON entity conjoined to a place ("Jabalia and Beit Lahia"): the
     small model's commonest miss on Arabic toponyms."""
@@ -609,14 +740,18 @@ def _choose(
     if near is not None:
         return near, None
     countries = list(dict.fromkeys(c.country for c in cands))
-    if len(countries) == 1 and focus and focus.get(countries[0], 0) == 0:
+    if focus and all(focus.get(k, 0) == 0 for k in countries):
         lead, weight = focus.most_common(1)[0]
-        if weight >= 3 and max(c.population for c in cands) < SMALL_OUTSIDE_FOCUS:
+        biggest = max(c.population for c in cands)
+        if (weight >= 3 and biggest < SMALL_OUTSIDE_FOCUS) or (
+            weight >= 2 and biggest < NAMESAKE_ABROAD
+        ):
             # A village abroad that shares a name with something in the story's
             # own country is likelier a gap in the gazetteer than a digression.
+            where = ", ".join(countries)
             return None, (
-                f"only candidate is a small place in {countries[0]} "
-                f"(population {cands[0].population}), outside the document's focus ({lead})"
+                f"only candidate is a small place in {where} "
+                f"(population {biggest}), outside the document's focus ({lead})"
             )
     if len(countries) > 1:
         scores = {k: focus.get(k, 0) for k in countries}

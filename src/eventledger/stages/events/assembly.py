@@ -1,0 +1,315 @@
+"""Document-level event assembly: choose each event's place and date from all
+the sentences that describe it, and fold the mentions of one attack into one
+event (ACLED's unit: one date, one location, one pair of actors).
+
+The sentence-level pass in `rules.py` finds event mentions and merges the
+obvious repeats. What it cannot see is the document: the lede names the town,
+a later sentence the hospital; "the attack" three paragraphs down is the same
+attack. This module works on the mentions' resolved places and dates only
+(no parse beyond the trigger's clause), so it costs little.
+
+Conventions (eventledger's own, written for this stage):
+- Place: a mention in the trigger's own clause first, then the most specific
+  one in the event's sentences (a town or facility over a province over a
+  country); demonyms and continents never place an event; a wire dateline
+  ("AMMAN:") places it only when nothing else does. An event placed only at
+  a country or province, or at a facility without a town, takes the town the
+  report is about (its *focus*: the precise place it names most, the lede
+  counting double) when that town lies in the same country; its attachment
+  is then `document`.
+- Date: resolved dates only; not an open "since ..." range, not the
+  dateline, never a date after publication; a date governed by a verb of
+  speech ("a nurse said on Sunday") loses to the event's own ("late on
+  Saturday").
+- Folding: two asserted events of the attack families fold when their dates
+  agree (equal, or either unknown) and their places agree (within 25 km, the
+  same unresolved name, or one a country or province holding the other);
+  two named facilities that differ, two distinct days or two distant towns
+  stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from math import cos, radians, sqrt
+from typing import Any
+
+from eventledger.models import Place, When
+from eventledger.pipeline import Document, Mention
+
+__all__ = [
+    "ATTACK_FAMILIES",
+    "Focus",
+    "dateline_end",
+    "dates_agree",
+    "document_focus",
+    "places_agree",
+    "pick_date",
+    "pick_place",
+]
+
+# Families of triggers that can name parts of one attack (a strike, the
+# killings in it, the burning of houses, the abduction of survivors).
+ATTACK_FAMILIES = frozenset({"violence", "battle", "abduction", "arrest", "property", "occupation"})
+SAME_PLACE_KM = 25.0
+_SPEECH = frozenset(
+    {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "deny", "write",
+     "tweet", "post", "note", "explain", "declare", "insist", "allege", "accuse", "publish"}
+)  # fmt: skip
+_NOT_PLACING = ("demonym", "continent only")
+# "WASHINGTON:", "KURIGA - ", "BARCELONA/SANAA, YEMEN, AUGUST 18, 2016 —",
+# "Nairobi [Kenya], June 26 :", "GAZA CITY, Oct 18 (Reuters) -".
+_DATELINE = re.compile(
+    r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
+    r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?::|—|–|-{1,2})\s"
+)
+_TOPONYM_WORDS = re.compile(
+    r"\b(?:village|town|city|township|district|region|state|province|governorate|territory|"
+    r"county|municipality|oblast|camp|neighbourhood|neighborhood|area|valley|island)s?\b",
+    re.IGNORECASE,
+)
+
+
+def dateline_end(text: str) -> int:
+    """Char offset where a wire dateline ("WASHINGTON:", "KURIGA - ") at the start of the
+    body ends, or 0 when the text opens with none. Only the first 3 lines are looked at."""
+    pos = 0
+    for _ in range(3):
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        m = _DATELINE.match(text, pos, line_end)
+        if m:
+            return m.end()
+        if line_end - pos > 120:
+            return 0  # a paragraph of prose: no dateline above the body
+        pos = line_end + 1
+    return 0
+
+
+def _km(a: Place, b: Place) -> float:
+    x = radians(b.lon - a.lon) * cos(radians((a.lat + b.lat) / 2))  # type: ignore[operator]
+    y = radians(b.lat - a.lat)  # type: ignore[operator]
+    return 6371.0 * sqrt(x * x + y * y)
+
+
+def _precise(p: Place) -> bool:
+    return p.lat is not None and p.precision is not None and p.precision <= 3
+
+
+def _coarse(p: Place) -> bool:
+    """A province, region or country (or a place only resolved that far)."""
+    return p.precision is not None and p.precision >= 4
+
+
+def _norm(name: str | None) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", (name or "").lower()).split())
+
+
+def _bare(name: str | None) -> str:
+    """A name without its place-type words ("Pazigyi village" -> "pazigyi")."""
+    return " ".join(_TOPONYM_WORDS.sub(" ", _norm(name)).split())
+
+
+def placing(p: Place) -> bool:
+    """Whether a place mention may place an event at all."""
+    if p.reason and p.reason.startswith(_NOT_PLACING):
+        return False
+    return bool(p.name or p.facility)
+
+
+def specificity(p: Place) -> float:
+    """How much a mention says about where: a point over a named facility over an
+    unresolved toponym over a province over a country."""
+    if _precise(p):
+        return 3.0
+    if p.facility:
+        return 2.5
+    if p.precision is None and p.name:
+        # Not in the gazetteer: trusted only with a place word ("Pazigyi village").
+        return 2.0 if _TOPONYM_WORDS.search(p.name) else 1.2
+    if p.precision is not None and p.precision <= 5:
+        return 1.0
+    return 0.5
+
+
+@dataclass(slots=True)
+class Focus:
+    """The precise places a report is about, most named first."""
+
+    places: list[Place]
+
+    def within(self, p: Place) -> Place | None:
+        """The report's focus place inside coarse place `p` (same country, same
+        admin-1 when `p` is one), or None."""
+        for f in self.places:
+            if p.country and f.country and f.country != p.country:
+                continue
+            if p.precision == 4 and p.admin1 and f.admin1 and _norm(f.admin1) != _norm(p.admin1):
+                continue
+            if not p.country and f.country is None:
+                continue
+            return f
+        return None
+
+
+def document_focus(doc: Document) -> Focus:
+    """Precise places of the document ranked by mentions (lede paragraphs count double;
+    the dateline only when it is the only one)."""
+    counts: Counter[tuple[Any, ...]] = Counter()
+    first: dict[tuple[Any, ...], tuple[int, Place]] = {}
+    dl = dateline_end(doc.text)
+    for m in doc.places:
+        p = m.value
+        if not isinstance(p, Place) or not _precise(p) or m.start < dl:
+            continue
+        key = (p.geonames_id, round(p.lat or 0, 1), round(p.lon or 0, 1))
+        para = doc.sentences[m.sentence].paragraph if 0 <= m.sentence < len(doc.sentences) else 9
+        counts[key] += 2 if para <= 1 else 1
+        first.setdefault(key, (m.start, p))
+    ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
+    places = [_town_of(first[k][1]) for k in ranked]
+    if not places:
+        for m in doc.places:
+            if isinstance(m.value, Place) and _precise(m.value):
+                places.append(_town_of(m.value))
+                break
+    return Focus(places)
+
+
+def _town_of(p: Place) -> Place:
+    """The town part of a precise mention (its facility dropped)."""
+    return replace(p, facility=None, evidence=list(p.evidence), attachment=None)
+
+
+def pick_place(
+    mentions: list[tuple[Mention, bool, bool, int]], focus: Focus | None, dateline: int
+) -> Place | None:
+    """The event's place from (mention, in the trigger's clause, in its first sentence,
+    distance to the trigger) tuples; refined to the report's focus town when coarse."""
+    usable = [t for t in mentions if isinstance(t[0].value, Place) and placing(t[0].value)]
+    body = [t for t in usable if t[0].start >= dateline]
+    usable = body or usable
+    if not usable:
+        return None
+
+    def score(t: tuple[Mention, bool, bool, int]) -> tuple[float, int]:
+        m, in_clause, first, dist = t
+        return (specificity(m.value) + 1.5 * in_clause + 0.5 * first, -dist)  # type: ignore[arg-type]
+
+    best = max(usable, key=score)
+    place: Place = best[0].value  # type: ignore[assignment]
+    attachment = "sentence" if best[2] or best[1] else "context"
+    if focus is not None and not _precise(place):
+        town = focus.within(place) if (place.country or place.precision) else None
+        if town is None and place.facility and place.country is None and place.name is None:
+            town = focus.places[0] if focus.places else None
+        if town is not None:
+            why = (
+                f"the report names {place.facility or place.name} without a town it "
+                f"locates; placed at {town.name}, the town the report is about"
+            )
+            return replace(
+                town,
+                facility=place.facility,
+                precision=2 if place.facility else town.precision,
+                geo_precision=2 if place.facility else town.geo_precision,
+                reason=why,
+                attachment="document",
+                evidence=list(place.evidence) + list(town.evidence),
+            )
+    return replace(place, attachment=attachment)
+
+
+def _speech_governed(tok: Any) -> bool:
+    """Whether a date token hangs from a verb of speech ("said on Sunday")."""
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur.lemma_.lower() in _SPEECH
+    return False
+
+
+def usable_date(w: When, published: str | None) -> bool:
+    if w.start is None or w.rule == "dateline" or w.rule.startswith("since"):
+        return False
+    if w.text.lower().startswith("since"):
+        return False
+    return not (published and len(published) >= 10 and w.start > published[:10])
+
+
+_PRECISION_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.3, "year": 0.1}
+
+
+def pick_date(
+    mentions: list[tuple[Mention, bool, bool, int, Any]], published: str | None
+) -> When | None:
+    """The event's date from (mention, in clause, in first sentence, distance, token)."""
+    usable = [
+        t for t in mentions if isinstance(t[0].value, When) and usable_date(t[0].value, published)
+    ]
+    if not usable:
+        return None
+
+    def score(t: tuple[Mention, bool, bool, int, Any]) -> tuple[float, int]:
+        m, in_clause, first, dist, tok = t
+        w: When = m.value  # type: ignore[assignment]
+        s = _PRECISION_WEIGHT.get(w.precision or "", 0.0) + 1.5 * in_clause + 0.5 * first
+        if tok is not None and _speech_governed(tok):
+            s -= 1.2
+        return (s, -dist)
+
+    best = max(usable, key=score)
+    return replace(best[0].value, attachment="sentence" if best[2] or best[1] else "context")  # type: ignore[type-var]
+
+
+def dates_agree(a: When | None, b: When | None) -> bool:
+    """Same range, one inside the other's coarser range, or either unknown."""
+    if a is None or b is None or a.start is None or b.start is None:
+        return True
+    if (a.start, a.end) == (b.start, b.end):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.precision in ("month", "year", "week") and y.precision == "day":
+            if x.start <= y.start and (x.end is None or y.start <= x.end):  # type: ignore[operator]
+                return True
+    return False
+
+
+def places_agree(a: Place | None, b: Place | None) -> bool:
+    """Whether two event places can be one attack's place."""
+    if a is None or b is None:
+        return True
+    fa, fb = _bare(a.facility), _bare(b.facility)
+    if fa and fb and fa != fb and not (fa in fb or fb in fa):
+        return False  # two named facilities
+    if _precise(a) and _precise(b):
+        return _km(a, b) <= SAME_PLACE_KM
+    na, nb = _bare(a.name), _bare(b.name)
+    if na and nb and (na == nb or na in nb or nb in na):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.name is None and x.country is None:
+            return True  # a facility with no town: nothing says it is elsewhere
+        if (
+            _coarse(x)
+            or x.precision is None
+            and x.lat is None
+            and not _TOPONYM_WORDS.search(x.name or "")
+        ):
+            if x.country is None or y.country is None or x.country == y.country:
+                if (
+                    x.precision == 4
+                    and y.admin1
+                    and x.admin1
+                    and _norm(x.admin1) != _norm(y.admin1)
+                ):
+                    continue
+                return True
+    return False
