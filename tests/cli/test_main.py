@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from eventledger.cli.main import app
+from eventledger.cli.main import app, source_lines
 
 runner = CliRunner()
 
@@ -100,6 +100,28 @@ def test_incidents_count_an_attack_once_and_a_syndicated_copy_once(example_db, e
         f"{len(incidents)} incident(s) from {len(stories)} independent source(s)"
         f" ({len(documents)} document(s))"
     ) in result.output
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (
+            [{"original": "w", "outlets": ["Copy Daily", "Wire"]}],
+            ["Wire (+ Copy Daily)"],  # a story and its reprint: one source
+        ),
+        (
+            [
+                {"original": "w", "outlets": ["Wire"]},
+                {"original": "c", "outlets": ["Copy Daily"]},
+            ],
+            ["Wire", "Copy Daily"],
+        ),
+        (None, ["Wire", "Copy Daily"]),  # no sources recorded: one per document
+    ],
+)
+def test_summary_lists_each_independent_source_once(sources, expected):
+    docs = {"w": {"outlet": "Wire"}, "c": {"outlet": "Copy Daily"}}
+    assert source_lines({"document_ids": ["w", "c"], "sources": sources}, docs) == expected
 
 
 def test_stages_lists_the_registry():

@@ -256,7 +256,7 @@ def _incidents_table(data: dict) -> Table:
             + (" (disagree)" if f["disagreement"] else "")
             for f in inc.get("figures", [])
         ]
-        outlets = sorted({docs.get(d, {}).get("outlet") or "?" for d in inc["document_ids"]})
+        outlets = source_lines(inc, docs)
         table.add_row(
             f"{when.get('start') or '?'}\n({when.get('precision') or 'unresolved'})",
             f"{inc['type']} / {first.get('subtype') or '-'}{health}",
@@ -265,6 +265,20 @@ def _incidents_table(data: dict) -> Table:
             "\n".join(outlets),
         )
     return table
+
+
+def source_lines(inc: dict, docs: dict[str, dict]) -> list[str]:
+    """One line per independent source of an incident: the story's outlet, then the
+    outlets that reprinted it ("Levant Wire (+ Coastal Daily Herald)")."""
+    lines = []
+    for src in inc.get("sources") or [
+        {"original": d, "outlets": [docs.get(d, {}).get("outlet") or "?"]}
+        for d in inc["document_ids"]
+    ]:
+        origin = docs.get(src["original"], {}).get("outlet") or "?"
+        copies = [o for o in src.get("outlets") or [] if o != origin]
+        lines.append(origin + (f" (+ {', '.join(copies)})" if copies else ""))
+    return lines
 
 
 def _value_text(v: dict) -> str:
