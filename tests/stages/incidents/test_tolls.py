@@ -77,6 +77,13 @@ def test_tolls_the_latest_statement_of_a_claimant_counts(published, counted):
     assert len(out.values) == 2  # the earlier statement is kept
 
 
+def test_tolls_a_repeated_statement_is_not_superseded():
+    figs = [_fig("wire", 1, 11, None, "director"), _fig("copy", 1, 11, None, "director")]
+    (out,) = reconcile_figures(figs, {"wire": "wire", "copy": "wire"})
+    assert [v.superseded_by for v in out.values] == [None, None]
+    assert (out.low, out.best, out.disagreement) == (11, 11, False)
+
+
 @pytest.mark.parametrize(
     ("who", "source_of", "disagree"),
     [

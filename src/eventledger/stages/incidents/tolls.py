@@ -12,7 +12,8 @@ The rule (docs/format.md, "How an incident's toll is reckoned"):
    statement, so a syndicated copy speaks for the story it copies. Latest is
    by publication when every statement of that claimant has a publication
    date, else by report order (documents in ingest order, figures in text
-   order). Earlier statements stay in `values` with `superseded_by` set.
+   order). Earlier statements that say something else stay in `values` with
+   `superseded_by` set; a repeat of the counted value (a reprint) is not marked.
 4. Over the counted statements: `best` is the lower median of their point
    values (a statement's own best, else the middle of its range, else its one
    bound, held inside its range); `low` the smallest lower bound (a statement
@@ -131,7 +132,9 @@ def _latest(
         last = values[indices[-1]]
         counted.append(last)
         for i in indices[:-1]:
-            superseded[i] = last.figure_id
+            # A repeat of the counted statement (a reprint) is not replaced by it.
+            if (_bounds(values[i]), values[i].best) != (_bounds(last), last.best):
+                superseded[i] = last.figure_id
     return counted, superseded
 
 
