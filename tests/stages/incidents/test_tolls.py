@@ -77,6 +77,34 @@ def test_tolls_the_latest_statement_of_a_claimant_counts(published, counted):
     assert len(out.values) == 2  # the earlier statement is kept
 
 
+def test_tolls_inside_one_report_a_claimants_largest_count_is_the_latest():
+    # "The toll rose to 16, the governor said. He had earlier given 13."
+    figs = [_fig("a", 1, 16, 16, "governor"), _fig("a", 2, 13, 13, "governor")]
+    (out,) = reconcile_figures(figs)
+    assert (out.best, out.disagreement) == (16, False)
+    assert [v.superseded_by for v in out.values] == [None, "a:fig1"]
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (("Ministry of Health", "the health ministry"), True),
+        (("Zelensky", "Ukrainian President Volodymyr Zelensky"), True),
+        (("the Health Ministry's spokesman", "health ministry spokesman"), True),
+        (("UN OCHA", "Ministry of Health"), False),
+        (("Smith", "John Smith", "Jane Smith"), False),  # two longer names: no guess
+    ],
+)
+def test_tolls_forms_of_one_claimants_name_are_one_claimant(names, same):
+    figs = [_fig(f"d{n}", 1, 10 + n, 10 + n, who) for n, who in enumerate(names)]
+    (out,) = reconcile_figures(figs)
+    counted = [v for v in out.values if v.superseded_by is None]
+    if same:
+        assert (len(counted), out.disagreement) == (1, False)
+    else:
+        assert counted[0].figure_id == "d0:fig1" and out.disagreement
+
+
 def test_tolls_a_repeated_statement_is_not_superseded():
     figs = [_fig("wire", 1, 11, None, "director"), _fig("copy", 1, 11, None, "director")]
     (out,) = reconcile_figures(figs, {"wire": "wire", "copy": "wire"})

@@ -8,12 +8,14 @@ The rule (docs/format.md, "How an incident's toll is reckoned"):
    `part_of` a total ("including three paramedics") is a subgroup, shown under
    its kind's totals and never counted as the total of its kind.
 3. Per claimant only the latest statement counts. A claimant is the named
-   claimant (casefolded); a figure nobody is credited with is its story's own
-   statement, so a syndicated copy speaks for the story it copies. Latest is
-   by publication when every statement of that claimant has a publication
-   date, else by report order (documents in ingest order, figures in text
-   order). Earlier statements that say something else stay in `values` with
-   `superseded_by` set; a repeat of the counted value (a reprint) is not marked.
+   claimant (the forms of one name folded together, see `claimant_names`);
+   a figure nobody is credited with is its story's own statement, so a
+   syndicated copy speaks for the story it copies. Latest is by publication
+   when every statement of that claimant has a publication date, else by
+   report order (documents in ingest order); inside one document the largest
+   count is the latest. Earlier statements that say something else stay in
+   `values` with `superseded_by` set; a repeat of the counted value (a
+   reprint) is not marked.
 4. Over the counted statements: `best` is the lower median of their point
    values (a statement's own best, else the middle of its range, else its one
    bound, held inside its range); `low` the smallest lower bound (a statement
@@ -26,15 +28,20 @@ The rule (docs/format.md, "How an incident's toll is reckoned"):
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping
 
 from eventledger.models import Figure, FigureValue, IncidentFigure
 
-__all__ = ["Groups", "claimant_key", "reconcile_figures", "reconcile_values"]
+__all__ = ["Groups", "claimant_key", "claimant_names", "reconcile_figures", "reconcile_values"]
 
 Groups = dict[tuple[str, str | None], list[FigureValue]]
+
+# Words that do not tell one claimant from another.
+NAME_FILLERS = frozenset("the a an of for and in said says".split())
 
 
 def _bounds(v: FigureValue) -> tuple[float | None, float | None]:
@@ -67,11 +74,47 @@ def _value(f: Figure) -> FigureValue:
     return FigureValue(f.min, f.max, f.claimant, f.document_id, f.id, f.best, f.part_of)
 
 
-def claimant_key(v: FigureValue, source_of: Mapping[str, str]) -> str:
-    """Who made a statement: the named claimant, else the story of its document."""
-    name = ((v.claimant or {}).get("name") or "").strip().casefold()
-    if name:
-        return f"claimant:{name}"
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a claimant's name that identify it ("the Ministry of Health's"
+    -> {ministry, health})."""
+    words = re.findall(r"[^\W_]+", name.casefold().replace("\u2019", "'").replace("'s", ""))
+    return frozenset(w for w in words if w not in NAME_FILLERS)
+
+
+def claimant_names(values: list[FigureValue]) -> dict[str, frozenset[str]]:
+    """Each claimant name -> the words of the name it stands for.
+
+    "Ministry of Health" and "the health ministry" have the same words;
+    "Zelensky" is "Ukrainian President Volodymyr Zelensky" when that is the
+    only longer name among the values that holds all of its words. A name
+    two unrelated longer names contain ("the ministry": the health ministry
+    and the defence ministry) stays apart, so no chain joins two claimants.
+    """
+    names = {
+        n: _name_words(n) for v in values if (n := ((v.claimant or {}).get("name") or "").strip())
+    }
+    sets = set(names.values()) - {frozenset()}
+    out = {}
+    for name, words in names.items():
+        wider = [s for s in sets if words < s]
+        widest = [s for s in wider if not any(s < t for t in wider)]
+        out[name] = widest[0] if len(widest) == 1 else words
+    return out
+
+
+def claimant_key(
+    v: FigureValue,
+    source_of: Mapping[str, str],
+    names: Mapping[str, frozenset[str]] | None = None,
+) -> str:
+    """Who made a statement: the named claimant, else the story of its document.
+
+    `names` (from `claimant_names`) folds the forms of one name together.
+    """
+    name = ((v.claimant or {}).get("name") or "").strip()
+    words = (names or {}).get(name) or _name_words(name)
+    if words:
+        return "claimant:" + " ".join(sorted(words))
     return f"source:{source_of.get(v.document_id, v.document_id)}"
 
 
@@ -118,20 +161,38 @@ def _latest(
     source_of: Mapping[str, str],
     published_of: Mapping[str, str | None],
 ) -> tuple[list[FigureValue], dict[int, str]]:
-    """The counted statement of each claimant, and index -> id of the one replacing it."""
+    """The counted statement of each claimant, and index -> id of the one replacing it.
+
+    Documents in publication order when all of the claimant's are dated, else
+    in report order; inside one document the largest value counts (a report
+    giving one claimant's two counts gives the earlier as background: "the
+    toll rose to 16 from 13").
+    """
+    names = claimant_names(values)
+    doc_rank: dict[str, int] = {}
     by_claimant: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(values):
-        by_claimant[claimant_key(v, source_of)].append(i)
+        doc_rank.setdefault(v.document_id, i)
+        by_claimant[claimant_key(v, source_of, names)].append(i)
     counted: list[FigureValue] = []
     superseded: dict[int, str] = {}
     for indices in by_claimant.values():
-        dates = [published_of.get(values[i].document_id) for i in indices]
-        if all(dates):
-            order = sorted(zip(dates, indices, strict=True), key=lambda di: (di[0], di[1]))
-            indices = [i for _, i in order]
-        last = values[indices[-1]]
+        dates = [published_of.get(values[i].document_id) or "" for i in indices]
+        dated = all(dates)
+
+        def order(n: int, i: int, dates: list[str] = dates, dated: bool = dated) -> tuple:
+            point = _point(values[i])
+            return (
+                dates[n] if dated else "",
+                doc_rank[values[i].document_id],
+                -math.inf if point is None else point,
+                i,
+            )
+
+        ranked = [i for _, i in sorted((order(n, i), i) for n, i in enumerate(indices))]
+        last = values[ranked[-1]]
         counted.append(last)
-        for i in indices[:-1]:
+        for i in ranked[:-1]:
             # A repeat of the counted statement (a reprint) is not replaced by it.
             if (_bounds(values[i]), values[i].best) != (_bounds(last), last.best):
                 superseded[i] = last.figure_id
