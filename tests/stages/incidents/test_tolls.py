@@ -3,12 +3,15 @@ low <= best <= high, and disagreement only between independent claimants."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from eventledger.models import Figure
-from eventledger.stages.incidents.tolls import reconcile_figures
+from eventledger.stages.incidents.tolls import _value, reconcile_figures, reconcile_values
 
 
 def _fig(doc, n, lo, hi, who=None, *, group=None, part_of=None, best=None, kind="killed"):
@@ -161,3 +164,21 @@ def test_tolls_low_best_high_are_ordered(figs, source_of, published_of):
         if out.best is not None:
             assert out.low is not None
         assert sum(v.superseded_by is None for v in out.values) >= 1
+
+
+@given(
+    _figures(),
+    _figures(),
+    st.dictionaries(st.sampled_from(["d0", "d1", "d2"]), st.sampled_from(["2024-01-01", None])),
+)
+def test_tolls_adding_reports_to_a_reconciled_toll_equals_reconciling_all(first, more, published):
+    # What the linker does on a merge: the stored values, then the new event's figures.
+    more = [dataclasses.replace(f, id=f"{f.id}b") for f in more]
+    groups = defaultdict(list)
+    for fig in reconcile_figures(first, published_of=published):
+        groups[(fig.kind, fig.group)].extend(fig.values)
+    for f in more:
+        groups[(f.kind, f.group)].append(_value(f))
+    assert reconcile_values(groups, published_of=published) == reconcile_figures(
+        first + more, published_of=published
+    )
