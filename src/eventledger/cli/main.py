@@ -250,12 +250,13 @@ def _incidents_table(data: dict) -> Table:
         first = events.get(inc["event_ids"][0], {}) if inc["event_ids"] else {}
         health = " [health care]" if first.get("health_care") else ""
         figures = [
-            f"{f['kind']} {f.get('group') or ''}: "
+            ("  of which " if f.get("subgroup") else "")
+            + f"{f['kind']} {f.get('group') or ''}: "
             + ", ".join(_value_text(v) for v in f["values"])
             + (" (disagree)" if f["disagreement"] else "")
             for f in inc.get("figures", [])
         ]
-        outlets = sorted({docs.get(d, {}).get("outlet") or "?" for d in inc["document_ids"]})
+        outlets = source_lines(inc, docs)
         table.add_row(
             f"{when.get('start') or '?'}\n({when.get('precision') or 'unresolved'})",
             f"{inc['type']} / {first.get('subtype') or '-'}{health}",
@@ -264,6 +265,20 @@ def _incidents_table(data: dict) -> Table:
             "\n".join(outlets),
         )
     return table
+
+
+def source_lines(inc: dict, docs: dict[str, dict]) -> list[str]:
+    """One line per independent source of an incident: the story's outlet, then the
+    outlets that reprinted it ("Levant Wire (+ Coastal Daily Herald)")."""
+    lines = []
+    for src in inc.get("sources") or [
+        {"original": d, "outlets": [docs.get(d, {}).get("outlet") or "?"]}
+        for d in inc["document_ids"]
+    ]:
+        origin = docs.get(src["original"], {}).get("outlet") or "?"
+        copies = [o for o in src.get("outlets") or [] if o != origin]
+        lines.append(origin + (f" (+ {', '.join(copies)})" if copies else ""))
+    return lines
 
 
 def _value_text(v: dict) -> str:
@@ -332,12 +347,27 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
                 f"{v['min']:g}"
                 + ("" if v["max"] == v["min"] else f"-{v['max'] if v['max'] is not None else ''}")
                 + f" ({(v.get('claimant') or {}).get('name') or 'unattributed'}"
-                + (", syndicated copy)" if v.get("copy") else ")")
+                + (", syndicated copy" if v.get("copy") else "")
+                + (", superseded)" if v.get("superseded_by") else ")")
                 for v in f["values"]
                 if v["min"] is not None
             )
             flag = "  DISAGREE" if f["disagreement"] else ""
-            console.print(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+            # A subgroup ("including three paramedics") is shown under its total, never as one.
+            lead = "      of which " if f.get("subgroup") else "    "
+            console.print(f"{lead}{f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+    # An attack is one incident, and a wire story with its syndicated copies one source.
+    stories = {
+        src["source_id"]
+        for inc in data["incidents"]
+        for src in inc.get("sources") or [{"source_id": d} for d in inc["document_ids"]]
+    }
+    documents = {d for inc in data["incidents"] for d in inc["document_ids"]}
+    console.print(
+        f"{len(data['incidents'])} incident(s) from {len(stories)} independent source(s)"
+        f" ({len(documents)} document(s))",
+        markup=False,
+    )
     for toll in data.get("tolls", []):
         points = ", ".join(
             f"{p['as_of'] or 'undated'}: {p['min'] if p['min'] is not None else '?'}"

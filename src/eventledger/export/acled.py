@@ -1,7 +1,7 @@
 """ACLED-compatible CSV: one row per incident, in the 31 columns of ACLED's codebook.
 
 docs/exports.md lists how each column is filled and what ACLED codes the
-ledger cannot supply (region, source scale, militia subtypes).
+ledger cannot supply (source scale, militia subtypes).
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ import time
 from typing import Any, TextIO
 
 from eventledger.export.formats import escape_cell
-from eventledger.export.rows import country, event_sentence, events_of, fatalities, sources
+from eventledger.export.rows import (
+    acled_region,
+    country,
+    event_sentence,
+    events_of,
+    fatalities,
+    revision_time,
+    sources,
+)
 
 __all__ = ["ACLED_COLUMNS", "acled_rows", "write_acled"]
 
@@ -92,7 +100,11 @@ def _name(actor: dict[str, Any] | None) -> str:
 
 
 def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[dict[str, Any]]:
-    """One dict per incident with at least one asserted event, keyed by ACLED_COLUMNS."""
+    """One dict per incident with at least one asserted event, keyed by ACLED_COLUMNS.
+
+    `timestamp` (Unix time; default now) dates the rows whose documents carry
+    no publication date; the others carry their incident's revision time.
+    """
     stamp = int(time.time()) if timestamp is None else timestamp
     events = {e["id"]: e for e in data.get("events", [])}
     documents = {d["id"]: d for d in data.get("documents", [])}
@@ -129,7 +141,7 @@ def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[di
             {
                 "event_id_cnty": incident["id"],
                 "event_date": date,
-                "year": date[:4] if date else None,
+                "year": int(date[:4]) if date else None,
                 "time_precision": precision,
                 "disorder_type": DISORDER.get(first["type"]),
                 "event_type": first["type"],
@@ -145,7 +157,7 @@ def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[di
                 if first["type"] == "Violence against civilians"
                 else None,
                 "iso": nation.get("isonumeric"),
-                "region": None,
+                "region": acled_region(place.get("country")),
                 "country": nation.get("name") or place.get("country"),
                 "admin1": place.get("admin1"),
                 "admin2": None,
@@ -159,7 +171,7 @@ def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[di
                 "notes": event_sentence(first, documents),
                 "fatalities": fatalities(incident) or 0,
                 "tags": "; ".join(tags),
-                "timestamp": stamp,
+                "timestamp": revision_time(incident, documents) or stamp,
             }
         )
     return rows

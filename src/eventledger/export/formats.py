@@ -20,6 +20,7 @@ RECORD_KINDS = (
 CSV_COLUMNS = (
     "id",
     "document_id",
+    "incident_id",
     "type",
     "subtype",
     "factuality",
@@ -89,7 +90,8 @@ def _figure_summary(figure: dict[str, Any]) -> str:
 
 
 def write_csv(data: dict[str, Any], out: TextIO) -> None:
-    """One row per event (columns CSV_COLUMNS), with its actors and figures summarised."""
+    """One row per event (columns CSV_COLUMNS), with its incident, actors and figures."""
+    incident_of = {e: i["id"] for i in data.get("incidents", []) for e in i.get("event_ids", [])}
     figures_of: dict[str, list[dict[str, Any]]] = {}
     by_id = {f["id"]: f for f in data.get("figures", [])}
     for figure in data.get("figures", []):
@@ -106,6 +108,7 @@ def write_csv(data: dict[str, Any], out: TextIO) -> None:
         row = (
             ev["id"],
             ev["document_id"],
+            incident_of.get(ev["id"]),
             ev["type"],
             ev.get("subtype"),
             ev.get("factuality"),

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from eventledger.export.formats import escape_cell
 from eventledger.export.rows import country, event_sentence, events_of, figure_total
+from eventledger.models import groups
 
 __all__ = ["INSECURITY_COLUMNS", "INSECURITY_HXL", "insecurity_rows", "write_insecurity"]
 
@@ -87,22 +88,20 @@ WEAPON = {
     "heavy-weapons": "Shelling",
     "firearms": "Firearms",
 }
-HEALTH_WORKERS = {
-    "health workers",
-    "health worker",
-    "doctors",
-    "doctor",
-    "nurses",
-    "nurse",
-    "medics",
-    "paramedics",
-    "medical staff",
-    "staff",
-    "ambulance crew",
+# The figure groups their health-worker columns count (the vocabulary the
+# figures stage writes; see models/groups.py).
+HEALTH_WORKERS = frozenset({groups.HEALTH_WORKERS})
+# Their health-worker columns -> the figure kind that counts them.
+HEALTH_WORKER_KINDS = {
+    "Health Workers Killed": "killed",
+    "Health Workers Injured": "injured",
+    "Health Workers Kidnapped": "hostages",
+    "Health Workers Arrested": "detained",
 }
 
 
 def _count(incident: dict[str, Any], kind: str) -> int:
+    """Health workers counted under `kind`: their figure (a total or a subgroup), else 0."""
     return figure_total(incident, kind, HEALTH_WORKERS) or 0
 
 
@@ -151,10 +150,7 @@ def insecurity_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                     any("occup" in t or "militar" in t for t in attack_types)
                 ),
                 "Health Transportation Damaged": int("transport" in resources),
-                "Health Workers Killed": _count(incident, "killed"),
-                "Health Workers Injured": _count(incident, "injured"),
-                "Health Workers Kidnapped": _count(incident, "hostages"),
-                "Health Workers Arrested": _count(incident, "detained"),
+                **{c: _count(incident, kind) for c, kind in HEALTH_WORKER_KINDS.items()},
                 "Conflict-Related Violence": "ConflictEvent",
             }
         )

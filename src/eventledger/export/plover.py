@@ -50,7 +50,12 @@ def _names(event: dict[str, Any], roles: tuple[str, ...]) -> list[str]:
 
 
 def _count(figures: list[dict[str, Any]], kind: str) -> int | float | None:
-    values = [f.get("best") for f in figures if f.get("kind") == kind and f.get("best") is not None]
+    """The largest total of `kind` (a subgroup, "including three paramedics", is no total)."""
+    values = [
+        f.get("best")
+        for f in figures
+        if f.get("kind") == kind and f.get("best") is not None and not f.get("part_of")
+    ]
     return number(max(values)) if values else None
 
 

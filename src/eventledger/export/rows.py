@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Collection
+from datetime import UTC, date, datetime
 from typing import Any
 
+from eventledger.data import load_toml
+
 __all__ = [
+    "acled_region",
     "country",
     "event_sentence",
     "events_of",
     "fatalities",
     "figure_total",
+    "gleditsch_ward",
     "number",
+    "revision_time",
     "sources",
+    "total_figure",
 ]
 
 # Events in these factuality states did not happen (or not yet, or long ago):
@@ -47,24 +56,87 @@ def events_of(incident: dict[str, Any], events: dict[str, dict[str, Any]]) -> li
     return [e for e in found if e.get("factuality", "asserted") in REPORTABLE]
 
 
-def figure_total(incident: dict[str, Any], kind: str, groups: set[str] | None = None) -> int | None:
-    """The largest `best` among the incident's figures of `kind` (in `groups`); None if none.
+def total_figure(incident: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """The incident's total of `kind`: its non-subgroup figure with the largest `best`.
 
-    The largest, not the sum: one report's groups overlap ("12 people, among
-    them 3 children"), so a sum would count people twice.
+    The largest, not a sum: totals of several groups overlap ("12 people";
+    "8 civilians"), so a sum would count people twice. A subgroup ("including
+    three paramedics") is never a total (docs/format.md, the toll rule).
     """
+    totals = [
+        f
+        for f in incident.get("figures", [])
+        if f.get("kind") == kind and not f.get("subgroup") and f.get("best") is not None
+    ]
+    return max(totals, key=lambda f: f["best"]) if totals else None
+
+
+def figure_total(
+    incident: dict[str, Any], kind: str, groups: Collection[str] | None = None
+) -> int | None:
+    """A whole count of `kind`: the incident's total, or with `groups` the largest
+    `best` among its figures of those groups (totals or subgroups); None if none.
+
+    Rounded down, so a count never exceeds what was reported (12-13 -> 12).
+    """
+    if groups is None:
+        total = total_figure(incident, kind)
+        return math.floor(total["best"]) if total else None
     best = [
         f["best"]
         for f in incident.get("figures", [])
-        if f.get("kind") == kind
-        and f.get("best") is not None
-        and (groups is None or (f.get("group") or "").casefold() in groups)
+        if f.get("kind") == kind and f.get("best") is not None and f.get("group") in groups
     ]
-    return number(max(best)) if best else None
+    return math.floor(max(best)) if best else None
 
 
 def fatalities(incident: dict[str, Any]) -> int | None:
+    """The incident's best total of deaths, as a whole number."""
     return figure_total(incident, "killed")
+
+
+@functools.cache
+def _codes() -> dict[str, Any]:
+    data = load_toml("exchange_codes.toml")
+    regions = {code: region for region, codes in data["acled_region"].items() for code in codes}
+    return {"acled_region": regions, "gleditsch_ward": data["gleditsch_ward"]}
+
+
+def acled_region(code: str | None) -> str | None:
+    """ACLED's region of an ISO 3166 alpha-2 country (data/exchange_codes.toml); None if unknown."""
+    return _codes()["acled_region"].get((code or "").upper())
+
+
+def gleditsch_ward(code: str | None) -> int | None:
+    """The Gleditsch-Ward state number UCDP uses for an ISO alpha-2 country; None if none."""
+    return _codes()["gleditsch_ward"].get((code or "").upper())
+
+
+def _unix(published: str | None) -> int | None:
+    """Unix time of an ISO 8601 date or date-time (a date is its midnight UTC); None if unreadable."""
+    if not published:
+        return None
+    try:
+        if "T" in published or " " in published.strip():
+            moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+        else:
+            moment = datetime.combine(date.fromisoformat(published[:10]), datetime.min.time(), UTC)
+    except ValueError:
+        return None
+    return int(moment.timestamp())
+
+
+def revision_time(incident: dict[str, Any], documents: dict[str, dict[str, Any]]) -> int | None:
+    """The incident's dated revision: Unix time of its latest document's publication
+    (a date counts as its midnight UTC); None when no document has a readable date."""
+    times = [
+        t
+        for d in incident.get("document_ids", [])
+        if (t := _unix(documents.get(d, {}).get("published"))) is not None
+    ]
+    return max(times) if times else None
 
 
 def sources(incident: dict[str, Any], documents: dict[str, dict[str, Any]]) -> list[str]:

@@ -1,7 +1,8 @@
 """UCDP GED-compatible CSV: one row per incident with at least one death, in GED's 49 columns.
 
-UCDP's own ids (conflict, dyad, side, Gleditsch-Ward codes) name entries of
-UCDP's registers that the ledger does not hold: those columns stay empty.
+UCDP's own ids (conflict, dyad, side) name entries of UCDP's registers that
+the ledger does not hold: those columns stay empty. The country's
+Gleditsch-Ward number comes from data/exchange_codes.toml.
 """
 
 from __future__ import annotations
@@ -12,9 +13,17 @@ from datetime import date
 from typing import Any, TextIO
 
 from eventledger.export.formats import escape_cell
-from eventledger.export.rows import country, events_of, figure_total, sources
+from eventledger.export.rows import (
+    country,
+    events_of,
+    figure_total,
+    gleditsch_ward,
+    sources,
+    total_figure,
+)
+from eventledger.models import groups
 
-__all__ = ["CIVILIAN_GROUPS", "UCDP_COLUMNS", "ucdp_rows", "write_ucdp"]
+__all__ = ["CIVILIAN_GROUPS", "UCDP_COLUMNS", "estimates", "ucdp_rows", "write_ucdp"]
 
 UCDP_COLUMNS = (
     "id",
@@ -68,23 +77,9 @@ UCDP_COLUMNS = (
     "gwnob",
 )
 
-# Figure groups that name civilians; every other group's deaths are "unknown".
-CIVILIAN_GROUPS = {
-    "civilians",
-    "children",
-    "women",
-    "patients",
-    "health workers",
-    "doctors",
-    "nurses",
-    "medics",
-    "paramedics",
-    "aid workers",
-    "journalists",
-    "residents",
-    "displaced people",
-    "staff",
-}
+# Figure groups whose dead are civilians; the dead of other groups (fighters,
+# on a side the text rarely names) and of no group are "unknown".
+CIVILIAN_GROUPS = groups.CIVILIAN_GROUPS
 
 STATE = {"government", "military"}
 
@@ -136,6 +131,24 @@ def priogrid(lat: float | None, lon: float | None) -> int | None:
     return row * 720 + col + 1
 
 
+def estimates(total: dict[str, Any]) -> tuple[int, int, int]:
+    """GED's (low, best, high) from an incident's total figure, whole and ordered.
+
+    low and best round down, high up; an open-ended total ("at least 15")
+    has no high of its own, so high is the largest number its counted
+    statements give. low <= best <= high always holds.
+    """
+    best = math.floor(total["best"])
+    low = math.floor(total["low"]) if total.get("low") is not None else best
+    if total.get("high") is not None:
+        high = math.ceil(total["high"])
+    else:
+        counted = [v for v in total.get("values", []) if not v.get("superseded_by")]
+        known = [x for v in counted for x in (v.get("min"), v.get("best")) if x is not None]
+        high = math.ceil(max(known, default=best))
+    return min(low, best), best, max(high, best)
+
+
 def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One dict per incident with an asserted event and at least one death, keyed by UCDP_COLUMNS."""
     events = {e["id"]: e for e in data.get("events", [])}
@@ -144,9 +157,10 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     for incident in data.get("incidents", []):
         reportable = events_of(incident, events)
         killed = [f for f in incident.get("figures", []) if f.get("kind") == "killed"]
-        best = figure_total(incident, "killed")
-        if not reportable or not best:
+        total = total_figure(incident, "killed")
+        if not reportable or total is None or math.floor(total["best"]) < 1:
             continue  # GED records only events with at least one death
+        low, best, high = estimates(total)
         when = incident.get("date") or {}
         place = incident.get("place") or {}
         nation = country(place.get("country"))
@@ -157,9 +171,7 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             else CONTINENT_REGION.get(nation.get("continentcode", ""))
         )
         docs = [documents.get(d, {}) for d in incident.get("document_ids", [])]
-        civilians = figure_total(incident, "killed", CIVILIAN_GROUPS) or 0
-        lows = [f["low"] for f in killed if f.get("low") is not None]
-        highs = [f["high"] for f in killed if f.get("high") is not None]
+        civilians = min(figure_total(incident, "killed", CIVILIAN_GROUPS) or 0, best)
         claimants = {
             (v.get("claimant") or {}).get("name")
             for f in killed
@@ -171,7 +183,7 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": incident["id"],
-                "year": start[:4] if start else None,
+                "year": int(start[:4]) if start else None,
                 "type_of_violence": _violence(reportable),
                 "side_a": next(
                     (
@@ -201,16 +213,17 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "geom_wkt": f"POINT ({lon} {lat})" if lat is not None and lon is not None else None,
                 "priogrid_gid": priogrid(lat, lon),
                 "country": nation.get("name") or place.get("country"),
+                "country_id": gleditsch_ward(code),
                 "region": region,
                 "event_clarity": 1,
                 "date_prec": _date_prec(when),
                 "date_start": start,
                 "date_end": (when.get("end") or "")[:10] or start,
                 "deaths_civilians": civilians,
-                "deaths_unknown": max(0, best - civilians),
+                "deaths_unknown": best - civilians,
                 "best": best,
-                "high": max(highs) if highs else None,
-                "low": max(lows) if lows else None,
+                "high": high,
+                "low": low,
             }
         )
     return rows

@@ -240,6 +240,9 @@ class FigureValue:
     document_id: str
     figure_id: str
     best: float | None = None  # the report's own point value ("dozens": 12), for `best`
+    part_of: str | None = None  # the figure's `part_of`: id of the total it is a subgroup of
+    # Id of the same claimant's later statement that replaces this one; kept, not counted.
+    superseded_by: str | None = None
 
 
 @dataclass(slots=True)
@@ -251,6 +254,9 @@ class IncidentFigure:
     best: float | None
     high: float | None
     disagreement: bool
+    # True when every value is a subgroup of a total ("including three
+    # paramedics"): shown under its kind's totals, never the incident's total.
+    subgroup: bool = False
 
 
 @dataclass(slots=True)

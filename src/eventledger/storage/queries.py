@@ -552,7 +552,8 @@ class Queries:
                     if figure.get("kind") != kind:
                         continue
                     for v in figure.get("values", []):
-                        if v.get("min") is None:
+                        # A statement its claimant later replaced no longer counts.
+                        if v.get("min") is None or v.get("superseded_by"):
                             continue
                         who = (v.get("claimant") or {}).get("name") or "no claimant"
                         values[who] = max(values.get(who, 0.0), float(v["min"]))

@@ -21,8 +21,9 @@ def _recomputed(ledger: Ledger) -> list[tuple[list, list]]:
     for inc in ledger.incidents():
         info = ledger.sources_of(inc.document_ids)
         source_of = {d: m["source_id"] for d, m in info.items()}
+        published_of = {d: m["published"] for d, m in info.items()}
         mine = [f for e in inc.event_ids for f in figures if f.event_id == e]
-        expected = reconcile_figures(mine, source_of)
+        expected = reconcile_figures(mine, source_of, published_of)
         out.append((inc.figures, expected))
         assert inc.sources == build_sources(info, inc.document_ids)
     return out

@@ -166,7 +166,8 @@ def test_one_past_attack_quoted_differently_is_one_figure_with_a_disagreement(li
 
 
 def test_values_of_a_syndicated_copy_are_not_a_disagreement():
-    figs = [_fig("wire", 1, 12, 12, "x"), _fig("copy", 1, 14, 14, "x")]
+    # Unattributed: each is its story's statement, and a copy speaks for its original.
+    figs = [_fig("wire", 1, 12, 12, None), _fig("copy", 1, 14, 14, None)]
     (alone,) = reconcile_figures(figs)
     (as_copy,) = reconcile_figures(figs, {"wire": "wire", "copy": "wire"})
     assert alone.disagreement and not as_copy.disagreement

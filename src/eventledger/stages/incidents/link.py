@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,13 +36,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from eventledger.models import (
     Event,
     Figure,
-    FigureValue,
     Incident,
     IncidentFigure,
     Place,
     When,
 )
 from eventledger.stages.incidents.syndication import normalise
+from eventledger.stages.incidents.tolls import (
+    Groups,
+    _point,  # noqa: F401  (re-exported for callers of the old location)
+    _value,
+    reconcile_figures,
+    reconcile_values,
+)
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -121,73 +126,6 @@ class IncidentStore(Protocol):
     def incidents_of_type(self, type_: str) -> list[Incident]: ...
     def previous_revisions(self, document_id: str) -> list[str]: ...
     def sources_of(self, document_ids: list[str]) -> dict[str, dict[str, Any]]: ...
-
-
-def _point(v: FigureValue) -> float | None:
-    """One number standing for a reported value, for the `best` rule."""
-    if v.best is not None:
-        return v.best
-    if v.min is not None and v.max is not None:
-        return (v.min + v.max) / 2
-    return v.min if v.min is not None else v.max
-
-
-Groups = dict[tuple[str, str | None], list[FigureValue]]
-
-
-def _value(f: Figure) -> FigureValue:
-    return FigureValue(f.min, f.max, f.claimant, f.document_id, f.id, f.best)
-
-
-def reconcile_figures(
-    figures: list[Figure], source_of: dict[str, str] | None = None
-) -> list[IncidentFigure]:
-    """Per (kind, group): every value with its claimant and document.
-
-    Rule (documented in docs/format.md): `low` is the smallest lower bound,
-    `high` the largest upper bound (null when any report is open-ended, e.g.
-    "more than 14,000"), `best` the median of the point values of the
-    distinct (source, value) pairs (lower median, so a tie leans
-    conservative); `disagreement` is true when two independent sources report
-    different ranges. `source_of` maps a document to its story (syndicated
-    copies share one); without it every document is its own source.
-    """
-    groups: Groups = defaultdict(list)
-    for f in figures:
-        if f.scope == "incident":
-            groups[(f.kind, f.group)].append(_value(f))
-    return reconcile_values(groups, source_of)
-
-
-def reconcile_values(
-    groups: Groups, source_of: dict[str, str] | None = None
-) -> list[IncidentFigure]:
-    """`reconcile_figures` on values already grouped by (kind, group), in report order."""
-    source_of = source_of or {}
-    out = []
-    for (kind, group), values in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        lows = [v.min for v in values if v.min is not None]
-        highs = [v.max for v in values]
-        # A copy repeating its original's value adds no weight to `best`.
-        distinct = {(source_of.get(v.document_id, v.document_id), v.min, v.max): v for v in values}
-        points = sorted(p for p in (_point(v) for v in distinct.values()) if p is not None)
-        sources_by_range: dict[tuple[Any, Any], set[str]] = defaultdict(set)
-        for src, lo, hi in distinct:
-            sources_by_range[(lo, hi)].add(src)
-        all_sources = set().union(*sources_by_range.values())
-        disagreement = len(sources_by_range) > 1 and len(all_sources) > 1
-        out.append(
-            IncidentFigure(
-                kind=kind,
-                group=group,
-                values=list(values),
-                low=min(lows) if lows else None,
-                best=statistics.median_low(points) if points else None,
-                high=None if any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
-                disagreement=disagreement,
-            )
-        )
-    return out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -409,11 +347,15 @@ class IncidentLinker:
             touched[incident.id] = incident
         return list(touched.values())
 
-    def _sources(self, incident: Incident) -> dict[str, str]:
-        """Rebuild the incident's `sources`; return each document's story (source id)."""
+    def _sources(self, incident: Incident) -> tuple[dict[str, str], dict[str, str | None]]:
+        """Rebuild the incident's `sources`; return each document's story (source id)
+        and publication date (for the latest statement of each claimant)."""
         info = self.store.sources_of(incident.document_ids)
         incident.sources = build_sources(info, incident.document_ids)
-        return {d: m["source_id"] for d, m in info.items()}
+        return (
+            {d: m["source_id"] for d, m in info.items()},
+            {d: m.get("published") for d, m in info.items()},
+        )
 
     def _extend(self, incident: Incident, event: Event) -> None:
         """Add a new event's figures to the incident's reconciled ones.
@@ -422,14 +364,14 @@ class IncidentLinker:
         (see `_refresh`), so the new event's figures go after them: the same
         result as reconciling all the figures again, without reading them.
         """
-        source_of = self._sources(incident)
+        source_of, published_of = self._sources(incident)
         groups: Groups = defaultdict(list)
         for fig in incident.figures:
             groups[(fig.kind, fig.group)].extend(fig.values)
         for f in self._figures_of(event):
             if f.scope == "incident":
                 groups[(f.kind, f.group)].append(_value(f))
-        incident.figures = reconcile_values(groups, source_of)
+        incident.figures = reconcile_values(groups, source_of, published_of)
 
     def _figures_of(self, event: Event) -> list[Figure]:
         """The event's figures: in memory for the document being linked, else read."""
@@ -438,7 +380,7 @@ class IncidentLinker:
 
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""
-        source_of = self._sources(incident)
+        source_of, published_of = self._sources(incident)
         # Figures of the document being linked are in memory; read only the
         # others, and keep the events' order so reconciliation is stable.
         by_event = dict(self._known)
@@ -446,7 +388,7 @@ class IncidentLinker:
         for f in self.store.figures_of_events(rest) if rest else ():
             by_event.setdefault(f.event_id, []).append(f)
         figures = [f for e in incident.event_ids for f in by_event.get(e, ())]
-        incident.figures = reconcile_figures(figures, source_of)
+        incident.figures = reconcile_figures(figures, source_of, published_of)
 
     def _retire_revisions(self, document_id: str, touched: dict[str, Incident]) -> None:
         """Take the events of this document's older revisions out of their incidents."""
