@@ -349,3 +349,15 @@ def test_places_small_only_candidate_outside_a_strong_focus_is_left_unresolved(s
 def test_places_small_only_candidate_is_kept_without_a_rival_focus(spatial, make_doc):
     place = _resolve_span(spatial, make_doc, "Storms hit Nuli.", "Nuli")
     assert (place.country, place.precision) == ("AS", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in the Paris-based agency said the clinic was hit.",
+        "The London-headquartered charity said the clinic was hit.",
+    ],
+)
+def test_places_a_city_before_based_is_no_place_of_the_story(make_doc, resolver, text):
+    doc = resolver(make_doc(text))
+    assert [m.value.name for m in doc.places] == []

@@ -107,8 +107,8 @@ def _precise(p: Place) -> bool:
 
 
 def _coarse(p: Place) -> bool:
-    """A province, region or country (or a place only resolved that far)."""
-    return p.precision is not None and p.precision >= 4
+    """A district, province, region or country (or a place only resolved that far)."""
+    return p.precision is not None and p.precision >= 3
 
 
 def _norm(name: str | None) -> str:
@@ -135,8 +135,10 @@ def specificity(p: Place) -> float:
     if p.facility:
         return 2.5
     if p.precision is None and p.name:
-        # Not in the gazetteer: trusted only with a place word ("Pazigyi village").
-        return 2.0 if _TOPONYM_WORDS.search(p.name) else 1.2
+        # Not in the gazetteer: trusted with a place word ("Pazigyi village") or
+        # when the gazetteer knows the name, only abroad (a local village).
+        known = bool(p.reason and p.reason.startswith("only candidate is a small place"))
+        return 2.0 if known or _TOPONYM_WORDS.search(p.name) else 1.2
     if p.precision is not None and p.precision <= 5:
         return 1.0
     return 0.5

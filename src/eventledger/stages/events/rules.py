@@ -866,9 +866,17 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         line_end = text.find("\n", m.end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
         return len(line.strip(" .,\t")) > len(text[m.start : m.end]) + 12
+    before = text[max(0, m.start - 60) : m.start]
+    if _DISTANCE_FROM.search(before):
+        return False  # "100km outside the city of Kaduna": a reference point, not the place
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
-        return bool(_LOCATIVE.search(text[max(0, m.start - 48) : m.start]))
+        return bool(_LOCATIVE.search(before[-48:]))
     return True
+
+
+_DISTANCE_FROM = re.compile(
+    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\b[^.;\n]{0,40}$", re.IGNORECASE
+)
 
 
 def _with_tokens(doc: Document, mentions: list) -> list:
@@ -889,7 +897,12 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     h, c = host.event, cand.event
     if h.factuality != c.factuality or h.factuality != "asserted":
         return False
-    if host.sentences & cand.sentences:
+    if (
+        host.sentences & cand.sentences
+        and host.subject is not None
+        and cand.subject is not None
+        and host.subject != cand.subject
+    ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
     if not families <= ATTACK_FAMILIES:

@@ -212,12 +212,19 @@ class PlaceResolver:
         focus = ctx.countries
         doc.places = []
         last_town: Place | None = None
+        # Names the text itself marks as places (an entity, a dateline, "the
+        # village of X"): a capitalised word after "in" is trusted when it is one.
+        trusted = {normalize(s.name) for s in spots if not s.fallback and s.name}
         for spot in spots:
+            if _BASED.match(doc.text, spot.end):
+                continue  # "the Paris-based agency" says where an agency sits
             if spot.of_context is not None:
                 place = self._at_context_town(spot, last_town)
             else:
                 place = self._resolve(spot, ctx)
-            if spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
+            if spot.fallback and normalize(spot.name or "") in trusted:
+                pass
+            elif spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
                 continue  # a capitalised word the gazetteer places outside the story: not trusted
             if place.lat is not None and place.precision == 1 and place.facility is None:
                 last_town = place
@@ -378,7 +385,7 @@ class PlaceResolver:
             spot.near = True
             spot.start = s - (len(before.group(0)))
         m = self._parent.match(text, e, s_end)
-        if m and text[m.end("parent") : m.end("parent") + 2] not in ("'s", "’s"):
+        if m and not m.group("parent").endswith(("'s", "’s")):
             spot.parent = m.group("parent")
             spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
@@ -563,7 +570,9 @@ class PlaceResolver:
             cands = tuple(
                 c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
             )
-        chosen, why = _choose(cands, focus, ctx.admins, _others(ctx.points, normalize(bare)))
+        chosen, why = _choose(
+            cands, focus, ctx.admins, _others(ctx.points, normalize(bare)), normalize(bare)
+        )
         if chosen is None:
             return Place(name=name, facility=spot.facility, reason=why)
         prec = where_prec(chosen.feature, spot.near)
@@ -722,6 +731,7 @@ _COUNTRY_PHRASES = re.compile(
     r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
     r"Saudi Arabia|Sri Lanka|occupied Palestinian territor(?:y|ies)|West Bank)\b"
 )
+_BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
 _EVENT_WORDS = re.compile(
     r"\b(?:attacks?|strikes?|raids?|bombings?|massacres?|killings?|shelling|explosions?|"
@@ -785,6 +795,7 @@ def _choose(
     focus: Counter[str],
     admins: Counter[tuple[str, str]] | None = None,
     others: list[tuple[float, float]] | None = None,
+    key: str | None = None,
 ) -> tuple[Candidate | None, str | None]:
     """The candidate to use, or None and why (candidates are sorted by population)."""
     near = _nearest_to_others(cands, others or [])
@@ -796,9 +807,11 @@ def _choose(
     if focus and all(focus.get(k, 0) <= 1 for k in countries):
         lead, weight = focus.most_common(1)[0]
         biggest = max(c.population for c in cands)
+        # matched only through an alternate spelling ("Kuriga" for Khouribga)
+        alternate = key is not None and not any(normalize(c.name) == key for c in cands)
         if lead not in countries and (
             (weight >= 3 and biggest < SMALL_OUTSIDE_FOCUS)
-            or (weight >= 2 and biggest < NAMESAKE_ABROAD)
+            or (weight >= 2 and (biggest < NAMESAKE_ABROAD or alternate))
         ):
             # A village abroad that shares a name with something in the story's
             # own country is likelier a gap in the gazetteer than a digression.
