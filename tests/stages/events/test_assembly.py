@@ -276,3 +276,24 @@ def test_region_spelt_otherwise_by_the_gazetteer_is_found(run):
     doc = run("A junta air strike killed 30 villagers in Sagaing Region, Myanmar, on Tuesday.")
     (event,) = _asserted(doc)
     assert event.place.precision == 4 and event.place.country == "MM"
+
+
+def test_the_day_of_the_telling_yields_to_the_event_day_told_later(run):
+    doc = run(
+        "Rebels killed 20 villagers near Beni, local officials said on Monday.\n\n"
+        "The attack, which occurred on Friday, also destroyed a clinic."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-08" and event.date.attachment != "telling"
+
+
+def test_only_the_telling_dates_it_and_says_so(run):
+    doc = run("Rebels killed 20 villagers near Beni, local officials said on Monday.")
+    (event,) = _asserted(doc)
+    assert (event.date.start, event.date.attachment) == ("2024-03-11", "telling")
+
+
+def test_a_word_that_cannot_stand_alone_never_hosts_others(run):
+    doc = run("The patient was hit in the shoulder.\n\nThe army said it had detained four people.")
+    assert [e.subtype for e in _asserted(doc)] == ["Arrests"]
+    assert _asserted(doc)[0].health_care is None

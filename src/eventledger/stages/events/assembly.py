@@ -304,6 +304,9 @@ def pick_date(
         if not usable:
             return None
     best = max(usable, key=score)
+    if told and best[4] is not None and _speech_governed(best[4]):
+        # the day the report was told: weaker than any date of the event itself
+        return replace(best[0].value, attachment="telling")  # type: ignore[type-var]
     return replace(best[0].value, attachment="sentence" if best[2] or best[1] else "context")  # type: ignore[type-var]
 
 
@@ -311,6 +314,8 @@ def dates_agree(a: When | None, b: When | None) -> bool:
     """Same range, one inside the other's coarser range, or either unknown."""
     if a is None or b is None or a.start is None or b.start is None:
         return True
+    if "telling" in (a.attachment, b.attachment):
+        return True  # a day of the telling says little about the day of the event
     if (a.start, a.end) == (b.start, b.end):
         return True
     for x, y in ((a, b), (b, a)):

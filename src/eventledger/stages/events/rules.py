@@ -695,23 +695,7 @@ class EventRules:
                 kept.append(cand)
                 continue
             _absorb(host, cand)
-        # A trigger that may not stand alone ("hit", "search") and a bare
-        # generic noun ("a direct attack on a medical facility", said of an
-        # incident already told) is kept only inside an event it joined.
-        return [
-            c
-            for c in kept
-            if (c.trigger.alone or c.merged or c.weapon)
-            and not (
-                c.trigger.generic
-                and not c.merged
-                and not c.weapon
-                and c.token is not None
-                and c.token.pos_ != "VERB"
-                # "the militia carried out an attack": a deed with its doer
-                and _light_verb_subject(c.token) is None
-            )
-        ]
+        return kept
 
     @staticmethod
     def _attach(
@@ -792,7 +776,9 @@ class EventRules:
         for cand in cands:
             host = next((k for k in kept if _same_attack(k, cand)), None)
             if host is None:
-                kept.append(cand)
+                # only an event that stands on its own can host the others
+                if _stands(cand):
+                    kept.append(cand)
                 continue
             _absorb(host, cand)
             self._settle(host, doc, dates, places, focus, dateline)
@@ -890,6 +876,23 @@ def _with_tokens(doc: Document, mentions: list) -> list:
         )
         out.append((*t, span.root if span is not None and len(span) else None))
     return out
+
+
+def _stands(c: _Candidate) -> bool:
+    """A trigger that may not stand alone ("hit", "search") and a bare generic
+    noun ("a direct attack on a medical facility", said of an incident already
+    told) is kept only inside an event it joined."""
+    if not (c.trigger.alone or c.merged or c.weapon):
+        return False
+    return not (
+        c.trigger.generic
+        and not c.merged
+        and not c.weapon
+        and c.token is not None
+        and c.token.pos_ != "VERB"
+        # "the militia carried out an attack": a deed with its doer
+        and _light_verb_subject(c.token) is None
+    )
 
 
 def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
@@ -1206,6 +1209,10 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         return False
     if h.factuality == "historical":
         return False  # each past incident is its own, unless named twice in one sentence
+    if (not host.trigger.alone or not cand.trigger.alone) and (
+        host.trigger.family != cand.trigger.family
+    ):
+        return False  # "the patient was hit" joins no arrest told in another sentence
     if _anaphoric(cand) and _families_merge(host, cand):
         return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)
