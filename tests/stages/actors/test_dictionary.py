@@ -136,5 +136,9 @@ def test_stage_fills_speakers_actors_and_claimants(settings):
     assert (speaker.normalized, speaker.type) == ("health ministry", "health_authority")
     actor = doc.events[0].actors[0]
     assert (actor.normalized, actor.type) == ("Rapid Support Forces", "armed_group")
-    assert doc.figures[0].claimant == {"name": "health ministry", "type": "health_authority"}
+    assert doc.figures[0].claimant == {
+        "name": "health ministry",
+        "type": "health_authority",
+        "as_written": "the health ministry",
+    }
     assert doc.figures[1].claimant is None  # no claim: never a guessed claimant

@@ -200,7 +200,11 @@ def test_figures_claimant_only_inside_claim_content(figures_of, content, claimed
     doc = figures_of(text, claims=[_claim(text, content)])
     (fig,) = doc.figures
     if claimed:
-        assert fig.claimant == {"name": "Ministry of Health", "type": "health_authority"}
+        assert fig.claimant == {
+            "name": "Ministry of Health",
+            "type": "health_authority",
+            "as_written": "the ministry",
+        }
         assert fig.claim_id == "t1:cl1"
     else:
         assert fig.claimant is None and fig.claim_id is None

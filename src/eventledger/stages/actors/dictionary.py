@@ -208,5 +208,9 @@ class ActorNormalizer:
             claim = claims.get(figure.claim_id) if figure.claim_id else None
             if claim is not None and claim.speaker is not None:
                 sp = claim.speaker
-                figure.claimant = {"name": sp.normalized or sp.name, "type": sp.type}
+                figure.claimant = {
+                    "name": sp.normalized or sp.name,
+                    "type": sp.type,
+                    "as_written": sp.name,
+                }
         return doc

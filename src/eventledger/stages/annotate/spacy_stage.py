@@ -39,17 +39,64 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:end]
 
 
+_TERMINAL = frozenset(".!?:;\"”’'")
+LINE_BREAKS = "eventledger_line_breaks"
+
+
+def mark_line_breaks(doc: Any) -> Any:
+    """Start a sentence after a line that stands alone: a headline, a caption, a
+    byline or a printed date ("Casualties as airstrikes hit north Yemen
+    hospital" above "MSF says ..."), so that its words never become the subject
+    of the next line's sentence.
+
+    A line stands alone when it is its paragraph's first line or follows one
+    ending a sentence, is short, does not end a sentence itself, and the next
+    line opens with a capital; hard-wrapped wire copy ("said on" / "Thursday")
+    has no such lines. Boundaries set here are kept by the parser."""
+    text = doc.text
+    line_start = 0
+    complete_before = True  # the previous line ended a sentence (or there is none)
+    for tok in doc:
+        if "\n" not in tok.text and "\n" not in tok.whitespace_:
+            continue
+        end = tok.idx + len(tok.text) if "\n" in tok.whitespace_ else tok.idx
+        line = text[line_start:end].strip()
+        nxt_i = tok.i + 1
+        while nxt_i < len(doc) and doc[nxt_i].is_space:
+            nxt_i += 1
+        if line and nxt_i < len(doc):
+            nxt = doc[nxt_i]
+            alone = (
+                complete_before
+                and len(line) <= 120
+                and line[-1] not in _TERMINAL
+                and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
+            )
+            if alone:
+                nxt.is_sent_start = True
+        if line:
+            complete_before = line[-1] in _TERMINAL
+        line_start = text.find("\n", tok.idx) + 1
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(name: str) -> Any:
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=mark_line_breaks)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ConfigError(
             f"cannot load the spaCy pipeline {name!r}: {exc}. Install it (the default is "
             "pinned in requirements/model.txt) or set nlp_model to one that is installed."
         ) from exc
+    if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
 
 
 @register("annotate.spacy.v1")

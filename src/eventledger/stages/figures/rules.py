@@ -669,7 +669,10 @@ class FigureRules:
         sp = claim.speaker
         if sp is not None and sp.name.lower() in _EMPTY_SPEAKERS:
             sp = None  # "it is estimated": nobody named
+        # the dictionary's name, and the words the report used ("MSF")
         fig.claimant = (
-            {"name": sp.normalized or sp.name, "type": sp.type} if sp is not None else None
+            {"name": sp.normalized or sp.name, "type": sp.type, "as_written": sp.name}
+            if sp is not None
+            else None
         )
         fig.claim_id = claim.id
