@@ -46,3 +46,26 @@ def test_annotate_batches_many_documents(annotator, make_doc):
     out = list(annotator.pipe(docs))
     assert [len(d.paragraphs) for d in out] == [2] * 5
     assert out[3].sentences[1].span.text == "More 3."
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # a headline over the lede: its own sentence
+        (
+            "Casualties as strikes hit north Yemen hospital\nMSF says the hospital was hit.",
+            "Casualties as strikes hit north Yemen hospital",
+        ),
+        # hard-wrapped wire copy: the line ends mid-sentence, no break
+        (
+            "Medecins Sans Frontieres said on\nThursday that it would leave.",
+            "Medecins Sans Frontieres said on\nThursday that it would leave.",
+        ),
+    ],
+)
+def test_a_line_that_stands_alone_ends_its_sentence(annotator, text, first):
+    from eventledger.models import Article
+    from eventledger.pipeline import Document
+
+    doc = annotator(Document(Article(id="t", key="t", text=text)))
+    assert doc.sentences[0].span.text.strip() == first

@@ -41,6 +41,12 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 _TERMINAL = frozenset(".!?:;\"”’'")
 LINE_BREAKS = "eventledger_line_breaks"
+# Tags a line never ends on when it stands alone: it goes on ("said on",
+# "the", "and", "it was") on the next line.
+_OPEN_ENDS = frozenset(
+    {"IN", "DT", "CC", "TO", "MD", "PRP", "PRP$", "WDT", "WP", "WRB", "POS", "RP", "EX",
+     "VBD", "VBZ", "VBP", "HYPH"}
+)  # fmt: skip
 
 
 def mark_line_breaks(doc: Any) -> Any:
@@ -66,10 +72,13 @@ def mark_line_breaks(doc: Any) -> Any:
             nxt_i += 1
         if line and nxt_i < len(doc):
             nxt = doc[nxt_i]
+            last = tok if not tok.is_space else doc[tok.i - 1] if tok.i else tok
             alone = (
                 complete_before
                 and len(line) <= 120
                 and line[-1] not in _TERMINAL
+                and line[-1] != ","
+                and last.tag_ not in _OPEN_ENDS
                 and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
             )
             if alone:
