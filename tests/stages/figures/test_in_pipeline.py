@@ -51,3 +51,21 @@ def test_a_tally_so_far_is_cumulative(run):
     doc = run("At least 300 civilians have been killed so far in the offensive.")
     (fig,) = [f for f in doc.figures if f.min == 300]
     assert fig.scope == "cumulative"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Fatalities in the raid included three nurses and two children.", 3),
+        ("The dead included nine aid workers, the agency said.", 9),
+    ],
+)
+def test_counts_listed_among_the_dead_are_killed(run, text, value):
+    (fig,) = [f for f in run(text).figures if f.min == value]
+    assert fig.kind == "killed"
+
+
+def test_the_source_that_puts_the_toll_at_a_number_claims_it(run):
+    doc = run("Some early reports from the resistance committee put the death toll at 57.")
+    (fig,) = [f for f in doc.figures if f.min == 57]
+    assert fig.kind == "killed" and "resistance committee" in fig.claimant["name"]

@@ -111,6 +111,35 @@ _SUBGROUP_BEFORE = re.compile(
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
 
 
+# Verbs by which a source gives a toll: "reports put the death toll at 100".
+_TOLL_VERBS = frozenset({"put", "place", "estimate", "set", "give", "raise", "revise", "fix"})
+
+
+def _toll_giver(span: Any, offset: int, fig: Figure) -> dict[str, Any] | None:
+    """Who gives a toll with "<source> put the death toll at N" (or "placed",
+    "estimated"): the verb's subject, when no claim holds the figure."""
+    ev = fig.evidence[0]
+    toks = [t for t in span if offset + t.idx >= ev.start and offset + t.idx < ev.end]
+    for t in toks[:1]:
+        cur = t
+        for _ in range(4):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                if cur.lemma_.lower() not in _TOLL_VERBS:
+                    break
+                objs = [c for c in cur.children if c.dep_ == "dobj"]
+                if not any(o.lemma_.lower() in ("toll", "number", "figure", "count") for o in objs):
+                    break
+                subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.pos_ == "PRON":
+                    break
+                words = span.doc[subj.left_edge.i : subj.right_edge.i + 1]
+                return {"name": words.text, "type": "unknown", "as_written": words.text}
+    return None
+
+
 def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int) -> None:
     """Point each subgroup figure at its total (`part_of`): a subgroup names who
     among the counted people (children, health workers) and is never a total."""
@@ -395,8 +424,10 @@ class FigureRules:
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
-        for fig, _, _ in figures:
+        for fig, _, gov in figures:
             self._attribute(doc.claims, fig)
+            if fig.claimant is None:
+                fig.claimant = _toll_giver(span, sent.offset, fig)
         return [f for f, _, _ in figures]
 
     def _read(self, span: Any, start: int, end: int, m: re.Match[str]) -> Any:
@@ -556,6 +587,11 @@ class FigureRules:
                 return k, c
             if c.dep_ in ("nsubj", "dobj", "nsubjpass") and c.lemma_ == "toll":
                 return "killed", c  # "the death toll rose to 45"; a bare toll is deaths too
+        if verb.lemma_ in ("include", "number", "be", "comprise"):
+            # "the dead included nine aid workers", "fatalities included three children"
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ in ("NOUN", "ADJ") and (k := self._kind_of(subj)):
+                return k, subj
         return "other", None
 
     # -- building records ---------------------------------------------------
