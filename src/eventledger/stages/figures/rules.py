@@ -424,7 +424,7 @@ class FigureRules:
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
-        for fig, _, gov in figures:
+        for fig, _, _ in figures:
             self._attribute(doc.claims, fig)
             if fig.claimant is None:
                 fig.claimant = _toll_giver(span, sent.offset, fig)
