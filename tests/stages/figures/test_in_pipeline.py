@@ -69,3 +69,9 @@ def test_the_source_that_puts_the_toll_at_a_number_claims_it(run):
     doc = run("Some early reports from the resistance committee put the death toll at 57.")
     (fig,) = [f for f in doc.figures if f.min == 57]
     assert fig.kind == "killed" and "resistance committee" in fig.claimant["name"]
+
+
+def test_the_number_of_people_killed_rising_to_a_count_is_a_toll(run):
+    doc = run("The number of people killed in the raid has risen to at least 40, officials said.")
+    (fig,) = [f for f in doc.figures if f.min == 40]
+    assert fig.kind == "killed" and fig.claimant is not None

@@ -587,6 +587,11 @@ class FigureRules:
                 return k, c
             if c.dep_ in ("nsubj", "dobj", "nsubjpass") and c.lemma_ == "toll":
                 return "killed", c  # "the death toll rose to 45"; a bare toll is deaths too
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_ in ("number", "count", "tally"):
+                # "the number of people killed has risen to 171"
+                for t in c.subtree:
+                    if t is not c and (k := self._kind_of(t)):
+                        return k, t
         if verb.lemma_ in ("include", "number", "be", "comprise"):
             # "the dead included nine aid workers", "fatalities included three children"
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
