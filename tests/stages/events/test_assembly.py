@@ -297,3 +297,11 @@ def test_a_word_that_cannot_stand_alone_never_hosts_others(run):
     doc = run("The patient was hit in the shoulder.\n\nThe army said it had detained four people.")
     assert [e.subtype for e in _asserted(doc)] == ["Arrests"]
     assert _asserted(doc)[0].health_care is None
+
+
+def test_a_comparison_with_recent_months_tells_no_past_event(run):
+    doc = run(
+        "Shelling wounded 32 people in Kharkiv on Tuesday, one of the highest tolls "
+        "from a single attack in recent months."
+    )
+    assert [e.factuality for e in doc.events] == ["asserted"]

@@ -71,6 +71,12 @@ _HISTORICAL = re.compile(
     r"last (?:week|month)|in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
     re.IGNORECASE,
 )
+_COMPARISON = re.compile(
+    r"\b(?:one of |among )?the (?:\w+est|most \w+|worst|largest|highest)\b[^,.;]*?"
+    r"\b(?:in recent (?:days|weeks|months|years)|in (?:years|decades|months)|"
+    r"since \w+(?: \w+)?|so far|on record)",
+    re.IGNORECASE,
+)
 # A sentence that counts incidents over a period rather than telling one.
 _TALLY = re.compile(r"\b(?:since|so far|to date|this year)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -654,7 +660,8 @@ class EventRules:
             if cur.head is cur:
                 break
             cur = cur.head
-        text = sent.span.text
+        # "one of the highest tolls in recent months" compares; it tells no past event
+        text = _COMPARISON.sub(" ", sent.span.text)
         if _HISTORICAL.search(text):
             return "historical"
         if _TALLY.search(text) and _perfect(tok):
