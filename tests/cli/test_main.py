@@ -102,3 +102,31 @@ def test_database_inside_the_ingested_folder_is_not_an_input(tmp_path):
     second = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
     assert (first.exit_code, second.exit_code) == (0, 0), second.output
     assert "1 unchanged" in second.output
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_ingest_truncated_warc_never_replaces_the_intact_revision(tmp_path, db, gz):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = f"<html><head><title>Shelling</title></head><body><p>{TEXT * 20}</p></body></html>"
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://e.org/a/1",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
+            )
+        )
+    assert runner.invoke(app, ["ingest", str(path), "--db", db]).exit_code == 0
+    path.write_bytes(path.read_bytes()[:-300])
+    result = runner.invoke(app, ["ingest", str(path), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "truncated" in result.output
+    data = json.loads(runner.invoke(app, ["export", "--db", db]).output)
+    assert [d["revision"] for d in data["documents"]] == [1]
+    assert data["documents"][0]["text"].count("Shelling killed") == 20

@@ -393,3 +393,47 @@ def test_read_sniffs_warc_without_extension(tmp_path: Path) -> None:
     path = tmp_path / "crawl.bin"
     _warc(path, gz=True)
     assert [i.source for i in read_all(path)] == [f"{path}#2", f"{path}#4"]
+
+
+def _one_record_warc(path: Path, gz: bool) -> bytes:
+    """A WARC file of one HTML response; its bytes."""
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://e.org/a/1",
+                "response",
+                payload=io.BytesIO(PAGE.encode()),
+                http_headers=headers,
+            )
+        )
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("gz", "cut"),
+    [
+        (False, 10),  # the page's last bytes, short of its Content-Length
+        (False, 200),  # a payload cut in the middle
+        (True, 1),  # the gzip trailer cut: the member ends early
+        (True, 10),
+        (True, 120),  # a gzip member cut inside its compressed data
+        (True, 300),  # cut inside the record's headers
+    ],
+)
+def test_read_warc_truncated_record_rejected(tmp_path: Path, gz: bool, cut: int) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    data = _one_record_warc(path, gz)
+    path.write_bytes(data[:-cut])
+    item = only(read_all(path))
+    assert isinstance(item, MalformedRecord)
+    assert "truncated" in str(item)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_read_warc_whole_record_is_not_called_truncated(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    _one_record_warc(path, gz)
+    item = only(read_all(path))
+    assert isinstance(item, RawArticle) and item.text == f"{PARA}\n\n{PARA2}"

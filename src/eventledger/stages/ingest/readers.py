@@ -363,14 +363,24 @@ def _read_feed(data: bytes, source: str) -> Iterator[RawArticle | InputError]:
 def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle | InputError]:
     number = found = 0
     try:
-        for number, record in enumerate(ArchiveIterator(f), start=1):
+        archive = ArchiveIterator(f)
+        for number, record in enumerate(archive, start=1):
             # warcio reads almost anything as an old ARC file; only WARC is accepted.
             if record.format != "warc":
                 raise MalformedRecord(
                     f"record {number} is not a WARC record; give a WARC (or .warc.gz) file",
                     source,
                 )
-            article = _warc_record(record, f"{source}#{number}", max_file)
+            where = f"{source}#{number}"
+            article = _warc_record(record, where, max_file)
+            if isinstance(article, RawArticle):
+                # A cut-off record must never be stored as if it were whole (it
+                # would become the current revision of a longer, intact one).
+                truncated = _warc_truncation(archive, record)
+                if truncated:
+                    article = MalformedRecord(
+                        f"the record is truncated ({truncated}); nothing of it was stored", where
+                    )
             if article is not None:
                 found += 1
                 yield article
@@ -382,6 +392,13 @@ def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle 
         raise MalformedRecord(
             f"the archive is truncated or corrupt after record {number} ({e})", source
         ) from None
+    except (AttributeError, TypeError, ValueError, IndexError, KeyError) as e:
+        # warcio fails on headers cut short (a record cut inside its WARC headers).
+        raise MalformedRecord(
+            f"the archive is truncated or corrupt after record {number} "
+            f"({type(e).__name__}: {e}); check that the file is complete",
+            source,
+        ) from None
     if number == 0:
         raise MalformedRecord("no WARC records found; check that it is a WARC file", source)
     if found == 0:
@@ -389,6 +406,23 @@ def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle 
             f"none of the {number} WARC records is a successful HTML response; nothing to ingest",
             source,
         )
+
+
+def _warc_truncation(archive: ArchiveIterator, record: Any) -> str | None:
+    """Why the record just read is incomplete, or None when it is whole.
+
+    Reads the record to its end: an uncompressed record then has no bytes of
+    its Content-Length left unread, and a gzip member has reached its trailer.
+    """
+    archive.read_to_end()
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        declared = record.rec_headers.get_header("Content-Length")
+        return f"{missing:,} of its {declared} bytes (Content-Length) are missing"
+    decompressor = archive.reader.decompressor if archive.reader else None
+    if decompressor is not None and not decompressor.eof:
+        return "its gzip member ends early"
+    return None
 
 
 def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputError | None:
