@@ -612,7 +612,7 @@ class DateRules:
                         continue
                     taken.append((s, e))
                     found.append((s, e, res))
-            for ent in sent.span.ents:
+            for ent in doc.sentence_ents(sent):
                 if ent.label_ != "DATE":
                     continue  # TIME entities ("at 3 pm", "hours later") are not dates
                 s, e = sent.offset + ent.start_char, sent.offset + ent.end_char

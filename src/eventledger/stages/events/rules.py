@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -641,30 +642,47 @@ class EventRules:
     def _link(
         doc: Document, cands: list[_Candidate], figures_by_sent: dict[int, list[Any]]
     ) -> None:
+        # Indexed once, so linking stays linear in the number of sentences,
+        # triggers and claims: each candidate's trigger starts by sentence,
+        # the owners of each sentence, and every trigger ordered by start.
+        starts: list[dict[int, list[int]]] = []
+        owners_of: dict[int, list[int]] = {}
+        triggers: list[tuple[int, int, int]] = []
+        for k, cand in enumerate(cands):
+            by_sent: dict[int, list[int]] = {}
+            for t in cand.triggers:
+                si = doc.sentence_at(t.start)
+                if si is not None:
+                    by_sent.setdefault(si, []).append(t.start)
+                triggers.append((t.start, t.end, k))
+            starts.append(by_sent)
+            for si in cand.sentences:
+                owners_of.setdefault(si, []).append(k)
         for si, figs in figures_by_sent.items():
-            owners = [c for c in cands if si in c.sentences]
+            owners = owners_of.get(si, [])
             for fig in figs:
                 if not owners:
                     break
                 pos = fig.evidence[0].start
-                best = min(
-                    owners,
-                    key=lambda c: min(
-                        abs(e.start - pos) for e in c.triggers if doc.sentence_at(e.start) == si
-                    ),
-                )
+                k = min(owners, key=lambda k: min(abs(a - pos) for a in starts[k].get(si, ())))
+                best = cands[k]
                 fig.event_id = best.event.id
                 best.event.figure_ids.append(fig.id)
+        triggers.sort()
+        trigger_starts = [t[0] for t in triggers]
         for claim in doc.claims:
             spans = [claim.content_evidence] if claim.content_evidence else claim.evidence
-            for cand in cands:
-                if any(
-                    s.start <= t.start and t.end <= s.end
-                    for s in spans
-                    if s is not None
-                    for t in cand.triggers
-                ):
-                    cand.event.claim_ids.append(claim.id)
+            linked: set[int] = set()
+            for s in spans:
+                if s is None:
+                    continue
+                j = bisect_left(trigger_starts, s.start)
+                while j < len(triggers) and triggers[j][0] < s.end:
+                    if triggers[j][1] <= s.end:
+                        linked.add(triggers[j][2])
+                    j += 1
+            for k in sorted(linked):
+                cands[k].event.claim_ids.append(claim.id)
 
 
 def _add_actor(actors: list[Actor], new: Actor) -> None:

@@ -231,7 +231,7 @@ class PlaceResolver:
                     s = e - len(fac)
                     spots.append(_Spot(s, e, i, None, facility=fac, of_context=m.group("kind")))
                     taken.append((s, e))
-            for ent in sent.span.ents:
+            for ent in doc.sentence_ents(sent):
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
                 s, e = sent.offset + ent.start_char, sent.offset + ent.end_char
@@ -564,10 +564,13 @@ def _conj_of_place(tok: Any) -> bool:
     small model's commonest miss on Arabic toponyms."""
     if tok.ent_type_ != "PERSON":
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None:
-        return False
-    root = ent.root
+    # The entity around the token, from its IOB tags (tok.doc.ents walks the whole paragraph).
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    root = doc[start:end].root
     return root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
 
 
