@@ -46,3 +46,34 @@ def test_annotate_batches_many_documents(annotator, make_doc):
     out = list(annotator.pipe(docs))
     assert [len(d.paragraphs) for d in out] == [2] * 5
     assert out[3].sentences[1].span.text == "More 3."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one sentence of clauses, no full stop before its end
+        "Witnesses said " + ", and ".join(["shelling killed two people in Halba"] * 120) + ".",
+        # a long list, one item a line, no full stops
+        "\n".join(["- 3 killed in Halba on 12 March"] * 150),
+    ],
+)
+def test_annotate_caps_sentence_length(make_doc, text):
+    from eventledger.stages.annotate.sentence_cap import HARD_TOKENS
+
+    doc = make_doc(text)
+    assert len(doc.sentences) > 1
+    assert max(len(s.span) for s in doc.sentences) <= HARD_TOKENS + 1
+    assert all(doc.text[s.start : s.end] == s.span.text for s in doc.sentences)
+
+
+def test_annotate_keeps_ordinary_sentences_whole(make_doc):
+    text = (
+        "Shelling killed two patients at a clinic in Halba on Tuesday, the health office said, "
+        "and witnesses said the building, which housed a pharmacy, a laboratory and a ward, "
+        "was destroyed.\nAmbulances could not reach it."
+    )
+    doc = make_doc(text)
+    assert [s.span.text.strip() for s in doc.sentences] == [
+        text.split("\n")[0],
+        "Ambulances could not reach it.",
+    ]

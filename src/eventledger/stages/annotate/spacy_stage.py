@@ -43,13 +43,19 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 def load_nlp(name: str) -> Any:
     import spacy
 
+    from eventledger.stages.annotate.sentence_cap import NAME as SENTENCE_CAP
+
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ConfigError(
             f"cannot load the spaCy pipeline {name!r}: {exc}. Install it (the default is "
             "pinned in requirements/model.txt) or set nlp_model to one that is installed."
         ) from exc
+    # Sentences of bounded length keep every rule stage linear in the text.
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_CAP, before="parser")
+    return nlp
 
 
 @register("annotate.spacy.v1")
