@@ -82,3 +82,10 @@ def test_map_and_chart_render_svg(client, path, marker):
 def test_unknown_page_is_an_html_404(client):
     response = client.get("/incidents/none", headers={"accept": "text/html"})
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("query", [f"offset={2**63}", "offset=1" + "0" * 40, "limit=" + "9" * 30])
+def test_incident_list_out_of_range_integer_is_422(client, query):
+    response = client.get(f"/?{query}", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert query.split("=")[0] in response.text

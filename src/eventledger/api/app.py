@@ -48,6 +48,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app, html_errors)
-    app.add_middleware(SecurityHeaders)
+    # The last added is the outermost: the 413 of BodyLimit gets the headers too.
     app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from eventledger.api.errors import ApiError
-from eventledger.storage.queries import MAX_LIMIT, Filters, Queries
+from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
 
 __all__ = ["DATE", "FiltersDep", "LimitDep", "OffsetDep", "QueriesDep", "filters", "queries"]
 
@@ -65,4 +65,4 @@ def filters(
 QueriesDep = Annotated[Queries, Depends(queries)]
 FiltersDep = Annotated[Filters, Depends(filters)]
 LimitDep = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")]
-OffsetDep = Annotated[int, Query(ge=0)]
+OffsetDep = Annotated[int, Query(ge=0, le=MAX_OFFSET)]

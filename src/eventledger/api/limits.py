@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-__all__ = ["BodyLimit", "SecurityHeaders"]
+__all__ = ["SECURITY_HEADERS", "BodyLimit", "SecurityHeaders"]
 
 Scope = dict[str, Any]
 
@@ -16,6 +16,15 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+# On every response, errors included (docs/api.md, "Safety").
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+_RAW_HEADERS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 class _TooLarge(HTTPException):
@@ -95,7 +104,12 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """Add CSP, nosniff, no-referrer and frame denial to every response."""
+    """Add CSP, nosniff, no-referrer and frame denial to every response.
+
+    The outermost middleware, so the 413 of `BodyLimit` gets them too; a 500
+    is sent by Starlette outside every middleware, so its handler sets them
+    itself (`api.errors`).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -107,14 +121,13 @@ class SecurityHeaders:
 
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers") or [])
-                headers += [
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
+                # Replaced, never doubled: an error handler may have set them already.
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers") or []
+                    if k.lower().decode("latin-1") not in SECURITY_HEADERS
                 ]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": headers + _RAW_HEADERS}
             await send(message)
 
         await self.app(scope, receive, with_headers)
