@@ -130,3 +130,12 @@ def test_ingest_truncated_warc_never_replaces_the_intact_revision(tmp_path, db, 
     data = json.loads(runner.invoke(app, ["export", "--db", db]).output)
     assert [d["revision"] for d in data["documents"]] == [1]
     assert data["documents"][0]["text"].count("Shelling killed") == 20
+
+
+def test_ingest_latin1_text_is_stored_readable_with_its_encoding(tmp_path, db):
+    text = "Shelling killed two patients at a clinic in Köln, Dr. Müller said on Tuesday.\n"
+    (tmp_path / "de.txt").write_bytes(text.encode("latin-1"))
+    assert runner.invoke(app, ["ingest", str(tmp_path / "de.txt"), "--db", db]).exit_code == 0
+    document = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"][0]
+    assert "Dr. Müller" in document["text"] and "Köln" in document["text"]
+    assert (document["encoding"], document["encoding_confidence"]) == ("iso8859-1", 0.9)

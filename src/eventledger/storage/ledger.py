@@ -372,6 +372,8 @@ class Ledger:
                 removed=[to_dict(r) for r in article.removed],
                 source=article.source,
                 ingested_at=_now(),
+                encoding=article.encoding,
+                encoding_confidence=article.encoding_confidence,
             )
             .returning(d.c.pk)
         ).first()
@@ -544,6 +546,8 @@ class Ledger:
             removed=[Removed(**r) for r in row.removed],
             source=row.source,
             text_hash=row.text_hash,
+            encoding=row.encoding,
+            encoding_confidence=row.encoding_confidence,
         )
 
     def claims(self, *, all_revisions: bool = False) -> list[Claim]:

@@ -119,6 +119,8 @@ def _document_dict(row: Any, *, with_text: bool) -> dict[str, Any]:
         "language": row.language,
         "source": row.source,
         "ingested_at": row.ingested_at,
+        "encoding": row.encoding,
+        "encoding_confidence": row.encoding_confidence,
     }
     if with_text:
         record["text"] = row.text

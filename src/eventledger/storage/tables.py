@@ -69,6 +69,9 @@ documents = Table(
     Column("removed", JSON, nullable=False),
     Column("source", Text),
     Column("ingested_at", String(40), nullable=False),
+    # Since 0003: how the input's bytes were decoded, and how sure that is.
+    Column("encoding", String(40)),
+    Column("encoding_confidence", Float),
     # Two writers storing the same revision of one article: one of them fails.
     UniqueConstraint("key", "revision", name="uq_documents_key_revision"),
     Index("ix_documents_key_hash", "key", "text_hash"),

@@ -370,6 +370,35 @@ def test_read_legacy_encoded_text(tmp_path: Path, encoding: str) -> None:
     raw = only(read_all(path))
     assert isinstance(raw, RawArticle)
     assert raw.text == text
+    assert raw.encoding == "iso8859-1"  # no byte in 0x80-0x9F: the two read alike
+    assert raw.encoding_confidence == 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        (
+            "de.txt",
+            "Herr Müller sagte, die Klinik in Köln sei getroffen.\n".encode("latin-1"),
+            "iso8859-1",
+        ),
+        (
+            "de.html",
+            '<html><head><meta charset="iso-8859-15"></head><body><p>Müller €</p></body></html>'.encode(
+                "iso-8859-15"
+            ),
+            "iso8859-15",
+        ),
+        ("ok.txt", "Müller".encode(), "utf-8"),
+    ],
+)
+def test_read_records_the_encoding(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    raw = only(read_all(path))
+    assert isinstance(raw, RawArticle) and "Müller" in (raw.text or "")
+    assert raw.encoding == expected
+    assert to_article(raw).encoding == expected
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,8 @@ class RawArticle:
     outlet: str | None = None
     published: str | None = None  # ISO 8601 date or date-time string
     language: str | None = None
+    encoding: str | None = None  # how the bytes were decoded (None: given as text)
+    encoding_confidence: float | None = None
 
 
 def article_id(key: str, revision: int) -> str:
@@ -121,6 +123,8 @@ def to_article(
         published=when,
         published_source=when_source,
         language=_metadata(raw.language),
+        encoding=raw.encoding,
+        encoding_confidence=raw.encoding_confidence,
         removed=removed,
         source=raw.source,
         text_hash=digest,

@@ -27,7 +27,7 @@ from eventledger.errors import (
 )
 
 from .articles import RawArticle, normalize_published
-from .decoding import SNIFF_BYTES, check_binary, decode_bytes
+from .decoding import SNIFF_BYTES, Decoded, check_binary, decode
 from .markup import read_page
 
 __all__ = ["read_paths"]
@@ -164,9 +164,9 @@ def _read_file(
         check_binary(data[:SNIFF_BYTES], source)
         yield from _read_feed(data, source)
     elif fmt == "html":
-        yield _read_html(decode_bytes(data, source), source)
+        yield _read_html(decode(data, source, _meta_charset(data)), source)
     else:
-        yield _read_text(decode_bytes(data, source), source)
+        yield _read_text(decode(data, source), source)
 
 
 def _too_large(size: int, limit: int, source: str) -> TooLarge:
@@ -205,9 +205,24 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _read_text(text: str, source: str) -> RawArticle:
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head (<meta charset> or http-equiv)."""
+    head = data[:SNIFF_BYTES].decode("ascii", "ignore")
+    for meta in re.finditer(r"<meta\b[^>]*>", head, re.IGNORECASE):
+        if match := _CHARSET.search(meta.group(0)):
+            return match.group(1)
+    return None
+
+
+def _read_text(decoded: Decoded, source: str) -> RawArticle:
     """A plain text article, with an optional header block of `Key: value` lines."""
-    raw = RawArticle(source=source, text=text)
+    text = decoded.text
+    raw = RawArticle(
+        source=source,
+        text=text,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+    )
     if not _HEADER_LINE.match(text):
         return raw
     fields: dict[str, str] = {}
@@ -231,7 +246,8 @@ def _read_text(text: str, source: str) -> RawArticle:
     return raw
 
 
-def _read_html(html: str, source: str) -> RawArticle:
+def _read_html(decoded: Decoded, source: str) -> RawArticle:
+    html = decoded.text
     page = read_page(html)
     return RawArticle(
         source=source,
@@ -241,6 +257,8 @@ def _read_html(html: str, source: str) -> RawArticle:
         title=page.title,
         outlet=page.outlet,
         published=page.published,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
     )
 
 
@@ -266,7 +284,7 @@ def _read_jsonl(f: IO[bytes], source: str, max_record: int) -> Iterator[RawArtic
             continue
         seen_any = True
         try:
-            yield _jsonl_record(decode_bytes(content, where), where)
+            yield _jsonl_record(decode(content, where).text, where)
         except InputError as e:
             yield e
     if not seen_any:
@@ -439,9 +457,11 @@ def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputEr
     try:
         if len(payload) > max_file:
             raise _too_large(len(payload), max_file, where)
-        html = _decode_declared(payload, content_type, where)
+        match = _CHARSET.search(content_type)
+        decoded = decode(payload, where, match.group(1) if match else _meta_charset(payload))
     except InputError as e:
         return e
+    html = decoded.text
     page = read_page(html)
     # The page's own metadata gives the date; WARC-Date is when it was crawled.
     return RawArticle(
@@ -452,15 +472,6 @@ def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputEr
         title=page.title,
         outlet=page.outlet,
         published=page.published,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
     )
-
-
-def _decode_declared(payload: bytes, content_type: str, where: str) -> str:
-    """Decode with the charset the server declared, else as any other input."""
-    match = _CHARSET.search(content_type)
-    if match and payload.strip():
-        try:
-            return payload.decode(match.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_bytes(payload, where)
