@@ -139,3 +139,63 @@ def test_ingest_latin1_text_is_stored_readable_with_its_encoding(tmp_path, db):
     document = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"][0]
     assert "Dr. Müller" in document["text"] and "Köln" in document["text"]
     assert (document["encoding"], document["encoding_confidence"]) == ("iso8859-1", 0.9)
+
+
+@pytest.fixture()
+def stored_db(tmp_path, db):
+    (tmp_path / "a.txt").write_text(TEXT)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db]).exit_code == 0
+    (tmp_path / "b.txt").write_text(
+        "A drone strike hit a market in Kharkiv on Monday, police said.\n"
+    )
+    return db
+
+
+def test_locked_database_is_exit_3_in_one_line(tmp_path, stored_db, monkeypatch):
+    import sqlite3
+
+    from eventledger.storage import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(stored_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = runner.invoke(app, ["ingest", str(tmp_path / "b.txt"), "--db", stored_db])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error")]
+    assert len(lines) == 1 and "locked by another process" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_full_disk_is_exit_3_in_one_line(tmp_path, stored_db, monkeypatch):
+    from eventledger.storage import engine
+
+    connect = engine._sqlite_connect
+
+    def tiny(dbapi_connection, record):
+        connect(dbapi_connection, record)
+        # No page may be added: every write that grows the file fails as a full disk does.
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    monkeypatch.setattr(engine, "_sqlite_connect", tiny)
+    text = "Shelling killed two patients at a clinic in Halba on Tuesday, the health office said.\n"
+    (tmp_path / "big.txt").write_text(text * 400)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "big.txt"), "--db", stored_db])
+    assert result.exit_code == 3, result.output
+    assert "the disk is full" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_exit_codes_are_documented():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert "3 the database failed" in readme
+    help_text = runner.invoke(app, ["--help"]).output
+    assert "3 the database failed" in " ".join(help_text.split()).replace("│", "").replace(
+        "  ", " "
+    )

@@ -1,6 +1,7 @@
 """The command line: parse, call the library, print. Errors from the library
 are translated here, once, into messages and exit codes:
-0 everything ingested, 1 some inputs rejected, 2 usage or configuration error."""
+0 everything ingested, 1 some inputs rejected, 2 usage or configuration error,
+3 the database failed (locked by another process, disk full, read-only)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from rich.table import Table
 from eventledger.errors import EventLedgerError
 
 app = typer.Typer(
-    help="Turn news reports into an incident ledger where every field is traced to its evidence.",
+    help=(
+        "Turn news reports into an incident ledger where every field is traced to its "
+        "evidence.\n\nExit codes: 0 done (every input ingested or already stored), "
+        "1 some inputs rejected (each listed), 2 usage or configuration error, "
+        "3 the database failed (locked by another process, disk full, read-only)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -41,11 +47,20 @@ def _ledger(db: str | None, settings):
     return Ledger(db or settings.db)
 
 
+# Exit codes (README, docs/cli.md): 1 is an ingest's "some inputs rejected".
+EXIT_USAGE = 2
+EXIT_STORAGE = 3
+
+
 def _fail(exc: EventLedgerError) -> None:
-    Console(stderr=True).print(
-        f"[bold red]error[/] [{exc.code}] {exc}", markup=True, highlight=False
+    """Print the error on one line and exit: 3 for a database failure, else 2."""
+    from eventledger.errors import StorageError
+
+    message = " ".join(str(exc).split())
+    Console(stderr=True, soft_wrap=True).print(
+        f"error [{exc.code}] {message}", markup=False, highlight=False
     )
-    raise typer.Exit(2)
+    raise typer.Exit(EXIT_STORAGE if isinstance(exc, StorageError) else EXIT_USAGE)
 
 
 @app.command()

@@ -43,7 +43,13 @@ from eventledger.models import (
 )
 from eventledger.storage import migrations, tables
 from eventledger.storage.codec import RecordCodec, evidence_spans
-from eventledger.storage.engine import insert_ignore, open_engine, session_lock
+from eventledger.storage.engine import (
+    environment_failure,
+    failure_cause,
+    insert_ignore,
+    open_engine,
+    session_lock,
+)
 
 if TYPE_CHECKING:
     from eventledger.pipeline import Document
@@ -63,6 +69,13 @@ CHUNK = 500
 SOURCE_CACHE = 4096
 # Documents whose events `events_of` keeps.
 EVENTS_CACHE = 1024
+
+
+def _environment_error(exc: BaseException) -> StorageError | None:
+    """A StorageError naming the cause when the database itself failed (locked,
+    disk full, read-only); None for an error each method words for itself."""
+    cause = environment_failure(exc)
+    return None if cause is None else StorageError(f"the ledger failed: {cause}")
 
 
 def _now() -> str:
@@ -219,7 +232,7 @@ class Ledger:
             migrations.apply(self._engine)
         except SQLAlchemyError as exc:
             self._engine.dispose()
-            raise StorageError(f"cannot open the ledger {url!r}: {exc}") from exc
+            raise StorageError(f"cannot open the ledger {url!r}: {failure_cause(exc)}") from exc
         except StorageError:
             self._engine.dispose()
             raise
@@ -254,7 +267,10 @@ class Ledger:
         if getattr(self._local, "conn", None) is not None:
             yield
             return
-        conn = self._engine.connect().execution_options(eventledger_immediate=True)
+        try:
+            conn = self._engine.connect().execution_options(eventledger_immediate=True)
+        except SQLAlchemyError as exc:
+            raise (_environment_error(exc) or exc) from exc
         try:
             with conn.begin():
                 self._local.conn = conn
@@ -262,10 +278,12 @@ class Ledger:
                     yield
                 finally:
                     self._local.conn = None
-        except BaseException:
+        except BaseException as exc:
             # What was read inside may describe rows that were rolled back.
             self._source_cache.clear()
             self._events_cache.clear()
+            if isinstance(exc, SQLAlchemyError) and (error := _environment_error(exc)):
+                raise error from exc
             raise
         finally:
             conn.close()
@@ -276,8 +294,13 @@ class Ledger:
         if conn is not None:
             yield conn
             return
-        with open_own() as conn:
-            yield conn
+        try:
+            with open_own() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            if error := _environment_error(exc):
+                raise error from exc
+            raise
 
     def _begin(self) -> AbstractContextManager[Connection]:
         """A transaction: the open unit's, else one of its own, committed at the end."""
@@ -343,7 +366,7 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise StorageError(
                 f"could not store document {article.id!r}; nothing was written: "
-                f"{getattr(exc, 'orig', None) or exc}"
+                f"{failure_cause(exc)}"
             ) from exc
 
     def _write(
