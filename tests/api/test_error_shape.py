@@ -189,3 +189,20 @@ def test_security_headers_on_a_server_error(example_db, tmp_path):
     assert response.status_code == 500
     _check_security_headers(response)
     queries.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/incidents/", "/api/events/", "/api/documents/?limit=1", "/api/incidents//"]
+)
+def test_trailing_slash_answers_directly_whatever_the_host(client, path):
+    response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+    assert response.status_code == 200, response.headers
+    assert "location" not in response.headers
+    assert "items" in response.json()
+
+
+def test_no_redirect_names_a_foreign_host(client):
+    for path in ("/api/incidents/", "/api/tolls/", "/api/openapi.json/"):
+        response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+        assert "evil.example" not in response.headers.get("location", "")
+        assert response.status_code < 300 or response.status_code >= 400

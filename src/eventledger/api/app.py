@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from eventledger.api.errors import HtmlErrors, install_error_handlers
-from eventledger.api.limits import BodyLimit, SecurityHeaders
+from eventledger.api.limits import BodyLimit, SecurityHeaders, TrailingSlash
 from eventledger.api.responses import SafeJSONResponse
 from eventledger.api.routers import claims, documents, events, figures, incidents, tolls
 from eventledger.storage.queries import Queries
@@ -38,6 +38,8 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         default_response_class=SafeJSONResponse,
+        # Never redirect to the request's Host: TrailingSlash answers "/x/" as "/x".
+        redirect_slashes=False,
     )
     app.state.queries = queries
     app.state.api_token = api_token
@@ -49,6 +51,7 @@ def create_app(
         app.include_router(router)
     install_error_handlers(app, html_errors)
     # The last added is the outermost: the 413 of BodyLimit gets the headers too.
+    app.add_middleware(TrailingSlash)
     app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app

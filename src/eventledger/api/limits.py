@@ -1,4 +1,5 @@
-"""ASGI middleware: refuse request bodies over a size limit (413), and add security headers."""
+"""ASGI middleware: refuse request bodies over a size limit (413), add security headers, and
+answer a path with a trailing slash as the path without it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-__all__ = ["SECURITY_HEADERS", "BodyLimit", "SecurityHeaders"]
+__all__ = ["SECURITY_HEADERS", "BodyLimit", "SecurityHeaders", "TrailingSlash"]
 
 Scope = dict[str, Any]
 
@@ -131,3 +132,27 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class TrailingSlash:
+    """Route `/api/incidents/` as `/api/incidents`, answering it directly.
+
+    Starlette would redirect instead, to an absolute URL built from the
+    request's Host header: a foreign Host would send the client elsewhere.
+    No redirect is ever built from the request's host (the app turns
+    Starlette's off).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope.get("path") or "/"
+            if len(path) > 1 and path.endswith("/"):
+                stripped = path.rstrip("/") or "/"
+                scope = {**scope, "path": stripped}
+                raw = scope.get("raw_path")
+                if raw:
+                    scope["raw_path"] = raw.rstrip(b"/") or b"/"
+        await self.app(scope, receive, send)
