@@ -199,3 +199,14 @@ def test_exit_codes_are_documented():
     assert "3 the database failed" in " ".join(help_text.split()).replace("│", "").replace(
         "  ", " "
     )
+
+
+def test_rejections_are_counted_not_repeated_on_re_runs(tmp_path, db):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "bad.jsonl").write_text('{"id": 1}\nnot json\n')
+    for _ in range(3):
+        assert runner.invoke(app, ["ingest", str(inputs), "--db", db]).exit_code == 1
+    status = runner.invoke(app, ["status", "--db", db])
+    assert "2 rejected input(s)" in status.output, status.output
+    assert status.output.count("(3 times, last ") == 2

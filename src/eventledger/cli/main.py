@@ -303,7 +303,8 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"{len(rejections)} rejected input(s), {len(failures)} stage failure(s)")
     for r in rejections:
-        console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}", markup=False)
+        again = f" ({r['count']} times, last {r['last_recorded_at']})" if r["count"] > 1 else ""
+        console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}{again}", markup=False)
     for f in failures:
         console.print(f"failed {f['document_id']}: {f['stage']}: {f['message']}", markup=False)
 

@@ -433,14 +433,29 @@ class Ledger:
         return True
 
     def record_rejection(self, source: str, code: str, message: str) -> None:
-        """Record an input that was not ingested, and why."""
+        """Record an input that was not ingested, and why: once per input and
+        reason, counted again (with the time) each time it is rejected again."""
+        r = tables.rejections
+        now = _now()
         try:
             with self._begin() as conn:
-                conn.execute(
-                    insert(tables.rejections).values(
-                        source=source, code=code, message=message, recorded_at=_now()
+                counted = conn.execute(
+                    update(r)
+                    .where(r.c.source == source, r.c.code == code, r.c.message == message)
+                    .values(count=r.c.count + 1, last_recorded_at=now)
+                    .returning(r.c.pk)
+                ).first()
+                if counted is None:
+                    conn.execute(
+                        insert(r).values(
+                            source=source,
+                            code=code,
+                            message=message,
+                            recorded_at=now,
+                            count=1,
+                            last_recorded_at=now,
+                        )
                     )
-                )
         except SQLAlchemyError as exc:
             raise StorageError(f"could not record the rejection of {source!r}: {exc}") from exc
 
@@ -707,9 +722,17 @@ class Ledger:
         return and_(lat_cond, lon_cond)
 
     def rejections(self) -> list[dict[str, Any]]:
-        """Inputs that were not ingested: source, code, message, recorded_at."""
+        """Inputs that were not ingested, one per input and reason: source, code,
+        message, recorded_at (the first time), count and last_recorded_at."""
         r = tables.rejections
-        query = select(r.c.source, r.c.code, r.c.message, r.c.recorded_at).order_by(r.c.pk)
+        query = select(
+            r.c.source,
+            r.c.code,
+            r.c.message,
+            r.c.recorded_at,
+            r.c.count,
+            func.coalesce(r.c.last_recorded_at, r.c.recorded_at).label("last_recorded_at"),
+        ).order_by(r.c.pk)
         with self._connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 

@@ -182,7 +182,10 @@ rejections = Table(
     Column("source", Text, nullable=False),
     Column("code", String(20), nullable=False),
     Column("message", Text, nullable=False),
-    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_at", String(40), nullable=False),  # the first time
+    # Since 0004: one row per input and reason; a re-run counts it again.
+    Column("count", Integer, nullable=False, default=1, server_default="1"),
+    Column("last_recorded_at", String(40)),
 )
 
 
