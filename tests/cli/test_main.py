@@ -210,3 +210,35 @@ def test_rejections_are_counted_not_repeated_on_re_runs(tmp_path, db):
     status = runner.invoke(app, ["status", "--db", db])
     assert "2 rejected input(s)" in status.output, status.output
     assert status.output.count("(3 times, last ") == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["evil\x1b[31mred.txt", "rtl\u202etxt.exe.txt", "two\nlines\x07.txt"]
+)
+def test_control_characters_in_file_names_are_escaped(tmp_path, db, name):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / name).write_bytes(b"\x00\x01binary")
+    ingest = runner.invoke(app, ["ingest", str(inputs), "--db", db])
+    status = runner.invoke(app, ["status", "--db", db])
+    for output in (ingest.output, status.output):
+        assert not any(c in output for c in "\x1b\x07\u202e"), repr(output)
+        rejected = [line for line in output.splitlines() if line.startswith("rejected")]
+        assert len(rejected) == 1, repr(output)
+        assert name.encode("unicode_escape").decode() in rejected[0]
+
+
+def test_control_characters_in_article_metadata_are_escaped(tmp_path, db):
+    record = {
+        "id": "m1",
+        "title": "Clinic hit \u202eevil",
+        "outlet": "Wire\u2066[bold]x",
+        "published": "2024-03-14",
+        "text": TEXT,
+    }
+    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "--db", db]).exit_code == 0
+    for command in ("incidents", "summary"):
+        output = runner.invoke(app, [command, "--db", db]).output
+        assert "\u202e" not in output and "\u2066" not in output, command
+    assert "\\u202eevil" in runner.invoke(app, ["incidents", "--db", db]).output

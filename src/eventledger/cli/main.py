@@ -5,6 +5,7 @@ are translated here, once, into messages and exit codes:
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from eventledger.errors import EventLedgerError
 
@@ -47,6 +49,17 @@ def _ledger(db: str | None, settings):
     return Ledger(db or settings.db)
 
 
+# Control characters (C0, DEL, C1) and bidirectional overrides in a file name or
+# in an article's metadata could move the cursor, recolour or rewrite the
+# terminal: they are printed as escapes (\x1b, \u202e), never as themselves.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(value: object) -> str:
+    """`value` as text safe to print on a terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
 # Exit codes (README, docs/cli.md): 1 is an ingest's "some inputs rejected".
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
@@ -56,7 +69,7 @@ def _fail(exc: EventLedgerError) -> None:
     """Print the error on one line and exit: 3 for a database failure, else 2."""
     from eventledger.errors import StorageError
 
-    message = " ".join(str(exc).split())
+    message = _escape(" ".join(str(exc).split()))
     Console(stderr=True, soft_wrap=True).print(
         f"error [{exc.code}] {message}", markup=False, highlight=False
     )
@@ -130,7 +143,9 @@ def ingest(
         f"{report.failed_stages} stage failure(s) in {report.seconds:.1f}s"
     )
     for source, code, message in report.rejected:
-        console.print(f"rejected [{code}] {source}: {message}", markup=False, highlight=False)
+        console.print(
+            _escape(f"rejected [{code}] {source}: {message}"), markup=False, highlight=False
+        )
     raise typer.Exit(report.exit_code)
 
 
@@ -271,13 +286,15 @@ def _incidents_table(data: dict) -> Table:
             for f in inc.get("figures", [])
         ]
         outlets = sorted({docs.get(d, {}).get("outlet") or "?" for d in inc["document_ids"]})
-        table.add_row(
+        cells = (
             f"{when.get('start') or '?'}\n({when.get('precision') or 'unresolved'})",
             f"{inc['type']} / {first.get('subtype') or '-'}{health}",
             ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "unresolved",
-            "\n".join(figures) or "-",
-            "\n".join(outlets),
+            "\n".join(_escape(f) for f in figures) or "-",
+            "\n".join(_escape(o) for o in outlets),
         )
+        # Text, not markup: an outlet or a place may hold "[" or control characters.
+        table.add_row(*(Text("\n".join(_escape(line) for line in c.split("\n"))) for c in cells))
     return table
 
 
@@ -304,9 +321,13 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
     console.print(f"{len(rejections)} rejected input(s), {len(failures)} stage failure(s)")
     for r in rejections:
         again = f" ({r['count']} times, last {r['last_recorded_at']})" if r["count"] > 1 else ""
-        console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}{again}", markup=False)
+        console.print(
+            _escape(f"rejected {r['source']}: [{r['code']}] {r['message']}{again}"), markup=False
+        )
     for f in failures:
-        console.print(f"failed {f['document_id']}: {f['stage']}: {f['message']}", markup=False)
+        console.print(
+            _escape(f"failed {f['document_id']}: {f['stage']}: {f['message']}"), markup=False
+        )
 
 
 @app.command()
@@ -326,7 +347,7 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             ", ".join(x for x in (place.get("facility"), place.get("name")) if x)
             or "place unresolved"
         )
-        console.print(f"{inc['id']}  {inc['type']}  {when}  {where}", markup=False)
+        console.print(_escape(f"{inc['id']}  {inc['type']}  {when}  {where}"), markup=False)
         # One line per independent source; a wire story lists every outlet that carried it.
         sources = inc.get("sources") or [
             {"source_id": d, "document_ids": [d], "outlets": [], "original": d}
@@ -340,7 +361,9 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
                 f" (+{copies} syndicated cop{'y' if copies == 1 else 'ies'})" if copies else ""
             )
             console.print(
-                f"    source {src['original']}: {outlets}{carried} — {original.get('title') or ''}",
+                _escape(
+                    f"    source {src['original']}: {outlets}{carried} — {original.get('title') or ''}"
+                ),
                 markup=False,
             )
         for f in inc.get("figures", []):
@@ -353,7 +376,9 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
                 if v["min"] is not None
             )
             flag = "  DISAGREE" if f["disagreement"] else ""
-            console.print(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+            console.print(
+                _escape(f"    {f['kind']} {f.get('group') or ''}: {values}{flag}"), markup=False
+            )
     for toll in data.get("tolls", []):
         points = ", ".join(
             f"{p['as_of'] or 'undated'}: {p['min'] if p['min'] is not None else '?'}"
@@ -361,8 +386,10 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             for p in toll["series"]
         )
         console.print(
-            f"toll  {toll['kind']} {toll.get('group') or ''} "
-            f"({toll.get('claimant') or 'unattributed'}): {points}",
+            _escape(
+                f"toll  {toll['kind']} {toll.get('group') or ''} "
+                f"({toll.get('claimant') or 'unattributed'}): {points}"
+            ),
             markup=False,
         )
 

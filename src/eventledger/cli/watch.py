@@ -29,7 +29,7 @@ def watch(
 ) -> None:
     """Poll RSS/Atom feeds (conditional requests, back-off on errors) and ingest new entries."""
     from eventledger.batch.watch import FeedWatcher, parse_every, read_feeds_file
-    from eventledger.cli.main import _fail, _ledger, _settings
+    from eventledger.cli.main import _escape, _fail, _ledger, _settings
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -49,7 +49,7 @@ def watch(
                     line = f"{result.url}: not modified"
                 else:
                     line = f"{result.url}: {result.stored} new article(s) stored"
-                console.print(line, markup=False)
+                console.print(_escape(line), markup=False)
             if remaining is not None:
                 remaining -= 1
                 if remaining == 0:
