@@ -242,3 +242,32 @@ def test_control_characters_in_article_metadata_are_escaped(tmp_path, db):
         output = runner.invoke(app, [command, "--db", db]).output
         assert "\u202e" not in output and "\u2066" not in output, command
     assert "\\u202eevil" in runner.invoke(app, ["incidents", "--db", db]).output
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["summary"], ["incidents"], ["export"], ["export", "--format", "csv"]]
+)
+def test_mistyped_db_is_refused_not_created(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert "no ledger at" in result.output
+    assert not missing.exists()
+
+
+def test_ingest_creates_a_new_ledger(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    new = tmp_path / "new.db"
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(new)]).exit_code == 0
+    assert new.is_file()
+    assert runner.invoke(app, ["status", "--db", str(new)]).exit_code == 0
+
+
+def test_database_url_is_not_checked_as_a_path(monkeypatch):
+    from eventledger.cli import main
+    from eventledger.storage import ledger
+
+    opened = []
+    monkeypatch.setattr(ledger.Ledger, "__init__", lambda self, url: opened.append(url))
+    main._ledger("postgresql://user@nowhere/db", None)
+    assert opened == ["postgresql://user@nowhere/db"]

@@ -43,10 +43,20 @@ def _settings(config: Path | None, **flags):
     return load_settings(config, **flags)
 
 
-def _ledger(db: str | None, settings):
+def _ledger(db: str | None, settings, *, create: bool = False):
+    """The ledger at --db (or the `db` setting). Only a command that stores
+    (`create`) may make a new SQLite file: a mistyped path elsewhere would
+    answer from an empty ledger. A URL (postgresql://...) is never checked."""
+    from eventledger.errors import ConfigError
     from eventledger.storage import Ledger
 
-    return Ledger(db or settings.db)
+    url = db or settings.db
+    if not create and "://" not in url and not Path(url).expanduser().is_file():
+        raise ConfigError(
+            f"no ledger at {url!r}; check --db, or create one with "
+            f"`eventledger ingest FILES --db {url}`"
+        )
+    return Ledger(url)
 
 
 # Control characters (C0, DEL, C1) and bidirectional overrides in a file name or
@@ -119,7 +129,7 @@ def ingest(
         settings = _settings(config)
         if published is not None:
             _check_iso(published)
-        ledger = _ledger(db, settings)
+        ledger = _ledger(db, settings, create=True)
         db_file = db or settings.db
         # A database inside an ingested folder must not be read as an article.
         own = [f"{db_file}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]

@@ -36,7 +36,7 @@ def watch(
         interval = parse_every(every)
         urls = read_feeds_file(feeds_file)
         settings = _settings(config)
-        ledger = _ledger(db, settings)
+        ledger = _ledger(db, settings, create=True)  # it ingests, as `ingest` does
         watcher = FeedWatcher(urls, ledger, settings, every=interval)
         console.print(f"watching {len(urls)} feed(s) every {every}", markup=False)
         remaining = rounds
