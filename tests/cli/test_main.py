@@ -271,3 +271,44 @@ def test_database_url_is_not_checked_as_a_path(monkeypatch):
     monkeypatch.setattr(ledger.Ledger, "__init__", lambda self, url: opened.append(url))
     main._ledger("postgresql://user@nowhere/db", None)
     assert opened == ["postgresql://user@nowhere/db"]
+
+
+def test_unreadable_path_on_the_command_line_is_rejected_and_the_rest_ingested(
+    tmp_path, db, monkeypatch
+):
+    import os
+    from pathlib import Path
+
+    (tmp_path / "a.txt").write_text(TEXT)
+    locked = tmp_path / "locked.txt"
+    locked.write_text(TEXT.replace("Halba", "Tyre"))
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root reads whatever the mode: make it unreadable for this test
+        real_access, real_open = os.access, Path.open
+
+        def access(path, mode, *args, **kwargs):
+            return False if str(path) == str(locked) else real_access(path, mode, *args, **kwargs)
+
+        def open_(self, *args, **kwargs):
+            if self == locked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+        monkeypatch.setattr(Path, "open", open_)
+    result = runner.invoke(app, ["ingest", str(locked), str(tmp_path / "a.txt"), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "stored 1 article" in result.output
+    assert f"rejected [E101] {locked}" in result.output
+
+
+def test_file_name_that_is_not_utf8_is_stored_and_printed_escaped(tmp_path, db):
+    import os
+
+    name = os.fsdecode(b"bad\xff.bin")
+    (tmp_path / name).write_bytes(b"\x00binary")
+    (tmp_path / "a.txt").write_text(TEXT)
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "bad\\xff.bin" in result.output
+    assert "bad\\xff.bin" in runner.invoke(app, ["status", "--db", db]).output

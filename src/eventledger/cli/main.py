@@ -88,7 +88,12 @@ def _fail(exc: EventLedgerError) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders recurse).")],
+    paths: Annotated[
+        list[Path],
+        # No checks here: a missing or unreadable path is rejected like one in a
+        # folder (listed, exit 1), and the other paths are ingested.
+        typer.Argument(help="Files or folders (folders recurse).", readable=False),
+    ],
     db: DbOption = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet for inputs that name none.")] = None,
     published: Annotated[

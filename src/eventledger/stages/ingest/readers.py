@@ -79,7 +79,7 @@ def _walk(
     max_record: int,
     skip: frozenset[Path],
 ) -> Iterator[RawArticle | InputError]:
-    source = str(path)
+    source = _display(path)
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -119,6 +119,12 @@ def _walk(
         )
 
 
+def _display(path: Path) -> str:
+    """The path as text that can be stored and printed: a byte of the file name
+    that is not UTF-8 is written as an escape (0xff as the four characters \\xff)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _format_of(name: str) -> str | None:
     lower = name.lower()
     for suffix, fmt in _SUFFIXES:
@@ -130,7 +136,7 @@ def _format_of(name: str) -> str | None:
 def _read_file(
     path: Path, size: int, max_file: int, max_record: int
 ) -> Iterator[RawArticle | InputError]:
-    source = str(path)
+    source = _display(path)
     if size == 0:
         raise EmptyInput("the file is empty; nothing to ingest", source)
     fmt = _format_of(path.name)
