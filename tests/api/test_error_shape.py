@@ -206,3 +206,22 @@ def test_no_redirect_names_a_foreign_host(client):
         response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
         assert "evil.example" not in response.headers.get("location", "")
         assert response.status_code < 300 or response.status_code >= 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/incidents?q=%00",
+        "/api/incidents?place=Gaza%00",
+        "/api/incidents?actor=%00&q=x",
+        "/api/documents?q=%00",
+        "/api/documents?outlet=%00",
+        "/api/claims?speaker=%00",
+        "/api/events?document_id=%00",
+        "/api/tolls?claimant=%00",
+    ],
+)
+def test_nul_in_a_query_parameter_is_422(client, path):
+    error = _check_shape(client.get(path), 422, "validation_error")
+    name = path.split("?")[1].split("=")[0]
+    assert [d["loc"][-1] for d in error["detail"]] == [name]

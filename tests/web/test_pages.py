@@ -89,3 +89,9 @@ def test_incident_list_out_of_range_integer_is_422(client, query):
     response = client.get(f"/?{query}", headers={"accept": "text/html"})
     assert response.status_code == 422
     assert query.split("=")[0] in response.text
+
+
+def test_incident_list_nul_in_a_filter_is_422(client):
+    response = client.get("/?q=%00", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "NUL" in response.text

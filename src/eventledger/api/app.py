@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
+from eventledger.api.deps import no_nul_in_query
 from eventledger.api.errors import HtmlErrors, install_error_handlers
 from eventledger.api.limits import BodyLimit, SecurityHeaders, TrailingSlash
 from eventledger.api.responses import SafeJSONResponse
@@ -40,6 +41,7 @@ def create_app(
         default_response_class=SafeJSONResponse,
         # Never redirect to the request's Host: TrailingSlash answers "/x/" as "/x".
         redirect_slashes=False,
+        dependencies=[Depends(no_nul_in_query)],
     )
     app.state.queries = queries
     app.state.api_token = api_token
