@@ -225,3 +225,36 @@ def test_nul_in_a_query_parameter_is_422(client, path):
     error = _check_shape(client.get(path), 422, "validation_error")
     name = path.split("?")[1].split("=")[0]
     assert [d["loc"][-1] for d in error["detail"]] == [name]
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [TOKEN, f"Token {TOKEN}", f"Basic {TOKEN}", f"Bearer{TOKEN}", "Bearer ", f" {TOKEN}"],
+)
+def test_only_the_bearer_form_of_the_token_is_accepted(client, authorization):
+    response = client.post(
+        "/api/documents", json={"text": "A strike."}, headers={"Authorization": authorization}
+    )
+    _check_shape(response, 401, "unauthorized")
+
+
+@pytest.mark.parametrize(
+    "authorization", [f"Bearer {TOKEN}", f"bearer {TOKEN}", f"Bearer  {TOKEN} "]
+)
+def test_bearer_token_is_accepted(client, authorization):
+    response = client.post(
+        "/api/documents", json={"text": "A strike."}, headers={"Authorization": authorization}
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/incidents", "/api/incidents/nope", "/api/events?limit=1", "/api/openapi.json"]
+)
+def test_head_answers_like_get(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+    _check_security_headers(head)

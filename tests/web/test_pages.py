@@ -95,3 +95,9 @@ def test_incident_list_nul_in_a_filter_is_422(client):
     response = client.get("/?q=%00", headers={"accept": "text/html"})
     assert response.status_code == 422
     assert "NUL" in response.text
+
+
+def test_head_answers_like_get_on_pages(client):
+    get, head = client.get("/"), client.head("/")
+    assert (head.status_code, head.content) == (get.status_code, b"")
+    assert head.headers["content-type"] == get.headers["content-type"]

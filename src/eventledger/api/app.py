@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from eventledger.api.deps import no_nul_in_query
 from eventledger.api.errors import HtmlErrors, install_error_handlers
-from eventledger.api.limits import BodyLimit, SecurityHeaders, TrailingSlash
+from eventledger.api.limits import BodyLimit, HeadAsGet, SecurityHeaders, TrailingSlash
 from eventledger.api.responses import SafeJSONResponse
 from eventledger.api.routers import claims, documents, events, figures, incidents, tolls
 from eventledger.storage.queries import Queries
@@ -54,6 +54,7 @@ def create_app(
     install_error_handlers(app, html_errors)
     # The last added is the outermost: the 413 of BodyLimit gets the headers too.
     app.add_middleware(TrailingSlash)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app

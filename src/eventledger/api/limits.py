@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-__all__ = ["SECURITY_HEADERS", "BodyLimit", "SecurityHeaders", "TrailingSlash"]
+__all__ = ["SECURITY_HEADERS", "BodyLimit", "HeadAsGet", "SecurityHeaders", "TrailingSlash"]
 
 Scope = dict[str, Any]
 
@@ -156,3 +156,22 @@ class TrailingSlash:
                 if raw:
                     scope["raw_path"] = raw.rstrip(b"/") or b"/"
         await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """Answer HEAD as GET would, headers and status alike, without the body."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
