@@ -587,13 +587,23 @@ class EventRules:
         # One sentence first: the triggers of one clause chain ("a shell killed
         # two nurses and wounded four others") are one event whatever date or
         # place mention sits nearest each of them.
+        # Only clauses sharing a sentence can merge: they are found through an
+        # index by sentence (in list order), so a long text stays linear.
+        seen: dict[int, set[Evidence]] = {}  # evidence of each merged actor, by id()
         clauses: list[_Candidate] = []
+        by_sentence: dict[int, list[int]] = {}
         for cand in candidates:
-            host = next((k for k in clauses if _same_clause(k, cand)), None)
-            if host is None:
+            near = sorted({k for si in cand.sentences for k in by_sentence.get(si, ())})
+            at = next((k for k in near if _same_clause(clauses[k], cand)), None)
+            if at is None:
+                at = len(clauses)
                 clauses.append(cand)
+                added = cand.sentences
             else:
-                _absorb(host, cand)
+                added = cand.sentences - clauses[at].sentences
+                _absorb(clauses[at], cand, seen)
+            for si in added:
+                by_sentence.setdefault(si, []).append(at)
         # Then the document: repeats of the same incident in later sentences.
         kept: list[_Candidate] = []
         for cand in clauses:
@@ -604,7 +614,7 @@ class EventRules:
             if host is None:
                 kept.append(cand)
                 continue
-            _absorb(host, cand)
+            _absorb(host, cand, seen)
         # A trigger that may not stand alone ("hit", "search") and a bare
         # generic noun ("a direct attack on a medical facility", said of an
         # incident already told) is kept only inside an event it joined.
@@ -685,10 +695,23 @@ class EventRules:
                 cands[k].event.claim_ids.append(claim.id)
 
 
-def _add_actor(actors: list[Actor], new: Actor) -> None:
+def _add_actor(
+    actors: list[Actor], new: Actor, seen: dict[int, set[Evidence]] | None = None
+) -> None:
+    """Add `new`, or its evidence to the actor of the same role and name.
+
+    `seen` keeps each actor's evidence as a set (by the actor's id()) while many
+    events merge, so that adding stays linear.
+    """
     for a in actors:
         if (a.role, a.name.lower()) == (new.role, new.name.lower()):
-            a.evidence += [e for e in new.evidence if e not in a.evidence]
+            if seen is None:
+                have = set(a.evidence)
+            elif (have := seen.get(id(a))) is None:
+                have = seen[id(a)] = set(a.evidence)
+            fresh = [e for e in new.evidence if e not in have]
+            a.evidence += fresh
+            have.update(fresh)
             return
     actors.append(new)
 
@@ -910,7 +933,9 @@ def _rank(cand: _Candidate) -> int:
     return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
 
 
-def _absorb(host: _Candidate, cand: _Candidate) -> None:
+def _absorb(
+    host: _Candidate, cand: _Candidate, seen: dict[int, set[Evidence]] | None = None
+) -> None:
     h, c = host.event, cand.event
     if _rank(cand) < _rank(host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
@@ -923,7 +948,7 @@ def _absorb(host: _Candidate, cand: _Candidate) -> None:
     host.triggers += cand.triggers
     h.evidence += c.evidence
     for a in c.actors:
-        _add_actor(h.actors, a)
+        _add_actor(h.actors, a, seen)
     if c.health_care:
         if h.health_care is None:
             h.health_care = {"attack_types": [], "resources": [], "indicators": []}
