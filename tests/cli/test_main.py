@@ -312,3 +312,20 @@ def test_file_name_that_is_not_utf8_is_stored_and_printed_escaped(tmp_path, db):
     assert result.exit_code == 1, result.output
     assert "bad\\xff.bin" in result.output
     assert "bad\\xff.bin" in runner.invoke(app, ["status", "--db", db]).output
+
+
+def test_article_in_another_language_is_rejected_and_the_language_stored_when_given(tmp_path, db):
+    french = (
+        "Un bombardement a tué deux patients dans une clinique de Halba mardi, "
+        "a indiqué le bureau de santé."
+    )
+    lines = [
+        {"id": "fr1", "text": french},
+        {"id": "en1", "text": TEXT, "language": "en"},
+    ]
+    (tmp_path / "mixed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    result = runner.invoke(app, ["ingest", str(tmp_path / "mixed.jsonl"), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "[E107]" in result.output and "language not supported: fr" in result.output
+    documents = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"]
+    assert [(d["id"], d["language"]) for d in documents] == [("en1", "en")]
