@@ -36,6 +36,9 @@ class Settings:
     doc_batch_size: int = _setting(32, "documents per pipeline batch")
     max_article_chars: int = _setting(200_000, "longest cleaned article accepted")
     max_file_bytes: int = _setting(20_000_000, "largest non-streamed input file")
+    languages: list[str] = _setting(
+        ["en"], "languages the pipeline reads; others are rejected (empty: no check)"
+    )
     db: str = _setting("eventledger.db", "database path or URL used without --db")
     gazetteer_cache: str = _setting("", "gazetteer cache folder (empty: user cache dir)")
     geonames_dumps: list[str] = _setting([], "extra GeoNames dump files")

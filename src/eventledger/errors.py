@@ -9,7 +9,8 @@ them once, at the edge, into exit codes and one JSON error shape.
     │   ├── BinaryInput        not text (NUL bytes, an image, an archive)
     │   ├── EncodingError      bytes that no detected encoding decodes
     │   ├── TooLarge           over the per-article size limit
-    │   └── MalformedRecord    a JSON Lines record or feed entry that is invalid
+    │   ├── MalformedRecord    a JSON Lines record or feed entry that is invalid
+    │   └── UnsupportedLanguage  not in a language the pipeline reads
     ├── StageError             a stage failed on one document (recorded, batch goes on)
     ├── StorageError           the database refused or is of an unknown version
     └── RegistryError          a pipeline names a stage nobody registered
@@ -30,6 +31,7 @@ __all__ = [
     "StorageError",
     "TooLarge",
     "UnreadableInput",
+    "UnsupportedLanguage",
 ]
 
 
@@ -79,6 +81,10 @@ class TooLarge(InputError):
 
 class MalformedRecord(InputError):
     code = "E106"
+
+
+class UnsupportedLanguage(InputError):
+    code = "E107"
 
 
 class StageError(EventLedgerError):

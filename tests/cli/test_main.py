@@ -136,3 +136,230 @@ def test_database_inside_the_ingested_folder_is_not_an_input(tmp_path):
     second = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
     assert (first.exit_code, second.exit_code) == (0, 0), second.output
     assert "1 unchanged" in second.output
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_ingest_truncated_warc_never_replaces_the_intact_revision(tmp_path, db, gz):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = f"<html><head><title>Shelling</title></head><body><p>{TEXT * 20}</p></body></html>"
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://e.org/a/1",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
+            )
+        )
+    assert runner.invoke(app, ["ingest", str(path), "--db", db]).exit_code == 0
+    path.write_bytes(path.read_bytes()[:-300])
+    result = runner.invoke(app, ["ingest", str(path), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "truncated" in result.output
+    data = json.loads(runner.invoke(app, ["export", "--db", db]).output)
+    assert [d["revision"] for d in data["documents"]] == [1]
+    assert data["documents"][0]["text"].count("Shelling killed") == 20
+
+
+def test_ingest_latin1_text_is_stored_readable_with_its_encoding(tmp_path, db):
+    text = "Shelling killed two patients at a clinic in Köln, Dr. Müller said on Tuesday.\n"
+    (tmp_path / "de.txt").write_bytes(text.encode("latin-1"))
+    assert runner.invoke(app, ["ingest", str(tmp_path / "de.txt"), "--db", db]).exit_code == 0
+    document = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"][0]
+    assert "Dr. Müller" in document["text"] and "Köln" in document["text"]
+    assert (document["encoding"], document["encoding_confidence"]) == ("iso8859-1", 0.9)
+
+
+@pytest.fixture()
+def stored_db(tmp_path, db):
+    (tmp_path / "a.txt").write_text(TEXT)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db]).exit_code == 0
+    (tmp_path / "b.txt").write_text(
+        "A drone strike hit a market in Kharkiv on Monday, police said.\n"
+    )
+    return db
+
+
+def test_locked_database_is_exit_3_in_one_line(tmp_path, stored_db, monkeypatch):
+    import sqlite3
+
+    from eventledger.storage import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(stored_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = runner.invoke(app, ["ingest", str(tmp_path / "b.txt"), "--db", stored_db])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error")]
+    assert len(lines) == 1 and "locked by another process" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_full_disk_is_exit_3_in_one_line(tmp_path, stored_db, monkeypatch):
+    from eventledger.storage import engine
+
+    connect = engine._sqlite_connect
+
+    def tiny(dbapi_connection, record):
+        connect(dbapi_connection, record)
+        # No page may be added: every write that grows the file fails as a full disk does.
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    monkeypatch.setattr(engine, "_sqlite_connect", tiny)
+    text = "Shelling killed two patients at a clinic in Halba on Tuesday, the health office said.\n"
+    (tmp_path / "big.txt").write_text(text * 400)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "big.txt"), "--db", stored_db])
+    assert result.exit_code == 3, result.output
+    assert "the disk is full" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_exit_codes_are_documented():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert "3 the database failed" in readme
+    help_text = runner.invoke(app, ["--help"]).output
+    assert "3 the database failed" in " ".join(help_text.split()).replace("│", "").replace(
+        "  ", " "
+    )
+
+
+def test_rejections_are_counted_not_repeated_on_re_runs(tmp_path, db):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "bad.jsonl").write_text('{"id": 1}\nnot json\n')
+    for _ in range(3):
+        assert runner.invoke(app, ["ingest", str(inputs), "--db", db]).exit_code == 1
+    status = runner.invoke(app, ["status", "--db", db])
+    assert "2 rejected input(s)" in status.output, status.output
+    assert status.output.count("(3 times, last ") == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["evil\x1b[31mred.txt", "rtl\u202etxt.exe.txt", "two\nlines\x07.txt"]
+)
+def test_control_characters_in_file_names_are_escaped(tmp_path, db, name):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / name).write_bytes(b"\x00\x01binary")
+    ingest = runner.invoke(app, ["ingest", str(inputs), "--db", db])
+    status = runner.invoke(app, ["status", "--db", db])
+    for output in (ingest.output, status.output):
+        assert not any(c in output for c in "\x1b\x07\u202e"), repr(output)
+        rejected = [line for line in output.splitlines() if line.startswith("rejected")]
+        assert len(rejected) == 1, repr(output)
+        assert name.encode("unicode_escape").decode() in rejected[0]
+
+
+def test_control_characters_in_article_metadata_are_escaped(tmp_path, db):
+    record = {
+        "id": "m1",
+        "title": "Clinic hit \u202eevil",
+        "outlet": "Wire\u2066[bold]x",
+        "published": "2024-03-14",
+        "text": TEXT,
+    }
+    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.jsonl"), "--db", db]).exit_code == 0
+    for command in ("incidents", "summary"):
+        output = runner.invoke(app, [command, "--db", db]).output
+        assert "\u202e" not in output and "\u2066" not in output, command
+    assert "\\u202eevil" in runner.invoke(app, ["incidents", "--db", db]).output
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["summary"], ["incidents"], ["export"], ["export", "--format", "csv"]]
+)
+def test_mistyped_db_is_refused_not_created(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert "no ledger at" in result.output
+    assert not missing.exists()
+
+
+def test_ingest_creates_a_new_ledger(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    new = tmp_path / "new.db"
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(new)]).exit_code == 0
+    assert new.is_file()
+    assert runner.invoke(app, ["status", "--db", str(new)]).exit_code == 0
+
+
+def test_database_url_is_not_checked_as_a_path(monkeypatch):
+    from eventledger.cli import main
+    from eventledger.storage import ledger
+
+    opened = []
+    monkeypatch.setattr(ledger.Ledger, "__init__", lambda self, url: opened.append(url))
+    main._ledger("postgresql://user@nowhere/db", None)
+    assert opened == ["postgresql://user@nowhere/db"]
+
+
+def test_unreadable_path_on_the_command_line_is_rejected_and_the_rest_ingested(
+    tmp_path, db, monkeypatch
+):
+    import os
+    from pathlib import Path
+
+    (tmp_path / "a.txt").write_text(TEXT)
+    locked = tmp_path / "locked.txt"
+    locked.write_text(TEXT.replace("Halba", "Tyre"))
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root reads whatever the mode: make it unreadable for this test
+        real_access, real_open = os.access, Path.open
+
+        def access(path, mode, *args, **kwargs):
+            return False if str(path) == str(locked) else real_access(path, mode, *args, **kwargs)
+
+        def open_(self, *args, **kwargs):
+            if self == locked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+        monkeypatch.setattr(Path, "open", open_)
+    result = runner.invoke(app, ["ingest", str(locked), str(tmp_path / "a.txt"), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "stored 1 article" in result.output
+    assert f"rejected [E101] {locked}" in result.output
+
+
+def test_file_name_that_is_not_utf8_is_stored_and_printed_escaped(tmp_path, db):
+    import os
+
+    name = os.fsdecode(b"bad\xff.bin")
+    (tmp_path / name).write_bytes(b"\x00binary")
+    (tmp_path / "a.txt").write_text(TEXT)
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "bad\\xff.bin" in result.output
+    assert "bad\\xff.bin" in runner.invoke(app, ["status", "--db", db]).output
+
+
+def test_article_in_another_language_is_rejected_and_the_language_stored_when_given(tmp_path, db):
+    french = (
+        "Un bombardement a tué deux patients dans une clinique de Halba mardi, "
+        "a indiqué le bureau de santé."
+    )
+    lines = [
+        {"id": "fr1", "text": french},
+        {"id": "en1", "text": TEXT, "language": "en"},
+    ]
+    (tmp_path / "mixed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    result = runner.invoke(app, ["ingest", str(tmp_path / "mixed.jsonl"), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "[E107]" in result.output and "language not supported: fr" in result.output
+    documents = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"]
+    assert [(d["id"], d["language"]) for d in documents] == [("en1", "en")]

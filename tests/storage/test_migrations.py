@@ -88,7 +88,46 @@ def test_0002_fills_each_incident_value_with_its_figures_best(tmp_path: Path) ->
             insert(tables.figures).values(id="d1:f1", document_id="d1", kind="killed", data=figure)
         )
         conn.execute(insert(tables.incidents).values(id="i1", type="Attack", data=old))
-    assert migrations.apply(engine) == ["0002_figure_value_best"]
+    assert migrations.apply(engine, migrations.MIGRATIONS[:2]) == ["0002_figure_value_best"]
     with engine.connect() as conn:
         data = conn.execute(select(tables.incidents.c.data)).scalar_one()
     assert data["figures"][0]["values"][0]["best"] == 12
+
+
+def test_0003_adds_the_document_encoding_to_an_old_ledger(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:2])
+    assert "encoding" not in {c["name"] for c in inspect(engine).get_columns("documents")}
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, key, revision, superseded, text, text_hash, removed, "
+            "ingested_at) VALUES ('d1', 'd1', 1, 0, 't', 'h', '[]', '2024')"
+        )
+    assert migrations.apply(engine, migrations.MIGRATIONS[:3]) == ["0003_document_encoding"]
+    d = tables.documents
+    with engine.connect() as conn:
+        row = conn.execute(select(d.c.encoding, d.c.encoding_confidence)).one()
+    assert tuple(row) == (None, None)
+
+
+def test_0004_merges_repeated_rejections_into_one_counted_row(tmp_path: Path) -> None:
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:3])
+    rows = [("a.txt", f"2024-01-0{day}") for day in (1, 3, 2)] + [("b.txt", "2024-01-01")]
+    with engine.begin() as conn:
+        for source, when in rows:
+            conn.exec_driver_sql(
+                "INSERT INTO rejections (source, code, message, recorded_at) "
+                f"VALUES ('{source}', 'E103', 'binary', '{when}')"
+            )
+    assert migrations.apply(engine) == ["0004_rejection_count"]
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql(
+            "SELECT source, recorded_at, count, last_recorded_at FROM rejections ORDER BY pk"
+        ).all()
+    assert [tuple(r) for r in found] == [
+        ("a.txt", "2024-01-01", 3, "2024-01-03"),
+        ("b.txt", "2024-01-01", 1, "2024-01-01"),
+    ]

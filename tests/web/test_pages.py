@@ -93,3 +93,22 @@ def test_map_and_chart_render_svg(client, path, marker):
 def test_unknown_page_is_an_html_404(client):
     response = client.get("/incidents/none", headers={"accept": "text/html"})
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("query", [f"offset={2**63}", "offset=1" + "0" * 40, "limit=" + "9" * 30])
+def test_incident_list_out_of_range_integer_is_422(client, query):
+    response = client.get(f"/?{query}", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert query.split("=")[0] in response.text
+
+
+def test_incident_list_nul_in_a_filter_is_422(client):
+    response = client.get("/?q=%00", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "NUL" in response.text
+
+
+def test_head_answers_like_get_on_pages(client):
+    get, head = client.get("/"), client.head("/")
+    assert (head.status_code, head.content) == (get.status_code, b"")
+    assert head.headers["content-type"] == get.headers["content-type"]

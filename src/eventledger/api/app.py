@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
+from eventledger.api.deps import no_nul_in_query
 from eventledger.api.errors import HtmlErrors, install_error_handlers
-from eventledger.api.limits import BodyLimit, SecurityHeaders
+from eventledger.api.limits import BodyLimit, HeadAsGet, SecurityHeaders, TrailingSlash
 from eventledger.api.responses import SafeJSONResponse
 from eventledger.api.routers import claims, documents, events, figures, incidents, tolls
 from eventledger.storage.queries import Queries
@@ -38,6 +39,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         default_response_class=SafeJSONResponse,
+        # Never redirect to the request's Host: TrailingSlash answers "/x/" as "/x".
+        redirect_slashes=False,
+        dependencies=[Depends(no_nul_in_query)],
     )
     app.state.queries = queries
     app.state.api_token = api_token
@@ -48,6 +52,9 @@ def create_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app, html_errors)
-    app.add_middleware(SecurityHeaders)
+    # The last added is the outermost: the 413 of BodyLimit gets the headers too.
+    app.add_middleware(TrailingSlash)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -7,9 +7,18 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from eventledger.api.errors import ApiError
-from eventledger.storage.queries import MAX_LIMIT, Filters, Queries
+from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
 
-__all__ = ["DATE", "FiltersDep", "LimitDep", "OffsetDep", "QueriesDep", "filters", "queries"]
+__all__ = [
+    "DATE",
+    "FiltersDep",
+    "LimitDep",
+    "OffsetDep",
+    "QueriesDep",
+    "filters",
+    "no_nul_in_query",
+    "queries",
+]
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -17,6 +26,19 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 def queries(request: Request) -> Queries:
     """The read-only queries of the ledger this app serves."""
     return request.app.state.queries
+
+
+def no_nul_in_query(request: Request) -> None:
+    """422 for a NUL character in any query parameter: as a text filter it would
+    match everything (SQLite ends the pattern there), and no field holds one."""
+    bad = [k for k, v in request.query_params.multi_items() if "\x00" in k or "\x00" in v]
+    if bad:
+        names = ", ".join(dict.fromkeys(k.replace("\x00", "\\x00") for k in bad))
+        raise ApiError(
+            422,
+            f"the query parameter(s) {names} hold a NUL character; remove it",
+            [{"loc": ["query", k.replace("\x00", "\\x00")], "msg": "NUL character"} for k in bad],
+        )
 
 
 def filters(
@@ -65,4 +87,4 @@ def filters(
 QueriesDep = Annotated[Queries, Depends(queries)]
 FiltersDep = Annotated[Filters, Depends(filters)]
 LimitDep = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")]
-OffsetDep = Annotated[int, Query(ge=0)]
+OffsetDep = Annotated[int, Query(ge=0, le=MAX_OFFSET)]

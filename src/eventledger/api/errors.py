@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from eventledger.api.limits import SECURITY_HEADERS
 from eventledger.api.responses import SafeJSONResponse
 from eventledger.errors import EventLedgerError
 
@@ -77,7 +78,12 @@ def install_error_handlers(app: FastAPI, html_errors: HtmlErrors | None = None) 
             {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
             for e in exc.errors()
         ]
-        return respond(request, 422, "validation_error", "the request is not valid", detail)
+        # The message names the fields at fault, so the HTML error page says it too.
+        fields = ", ".join(
+            dict.fromkeys(f"{d['loc'][-1]} ({d['msg']})" for d in detail if d["loc"])
+        )
+        message = f"the request is not valid: {fields}" if fields else "the request is not valid"
+        return respond(request, 422, "validation_error", message, detail)
 
     async def library_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, EventLedgerError)
@@ -87,9 +93,12 @@ def install_error_handlers(app: FastAPI, html_errors: HtmlErrors | None = None) 
     async def unexpected(request: Request, exc: Exception) -> Response:
         # The message of an unexpected error may hold internals: log it, say little.
         log.exception("unexpected error on %s", request.url.path)
-        return respond(
+        response = respond(
             request, 500, "internal_error", "the server failed on this request", type(exc).__name__
         )
+        # Starlette sends a 500 from outside every middleware: the headers go on here.
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

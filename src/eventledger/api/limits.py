@@ -1,4 +1,5 @@
-"""ASGI middleware: refuse request bodies over a size limit (413), and add security headers."""
+"""ASGI middleware: refuse request bodies over a size limit (413), add security headers, and
+answer a path with a trailing slash as the path without it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-__all__ = ["BodyLimit", "SecurityHeaders"]
+__all__ = ["SECURITY_HEADERS", "BodyLimit", "HeadAsGet", "SecurityHeaders", "TrailingSlash"]
 
 Scope = dict[str, Any]
 
@@ -16,6 +17,15 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+# On every response, errors included (docs/api.md, "Safety").
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+_RAW_HEADERS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 class _TooLarge(HTTPException):
@@ -95,7 +105,12 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """Add CSP, nosniff, no-referrer and frame denial to every response."""
+    """Add CSP, nosniff, no-referrer and frame denial to every response.
+
+    The outermost middleware, so the 413 of `BodyLimit` gets them too; a 500
+    is sent by Starlette outside every middleware, so its handler sets them
+    itself (`api.errors`).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -107,14 +122,56 @@ class SecurityHeaders:
 
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers") or [])
-                headers += [
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
+                # Replaced, never doubled: an error handler may have set them already.
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers") or []
+                    if k.lower().decode("latin-1") not in SECURITY_HEADERS
                 ]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": headers + _RAW_HEADERS}
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class TrailingSlash:
+    """Route `/api/incidents/` as `/api/incidents`, answering it directly.
+
+    Starlette would redirect instead, to an absolute URL built from the
+    request's Host header: a foreign Host would send the client elsewhere.
+    No redirect is ever built from the request's host (the app turns
+    Starlette's off).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope.get("path") or "/"
+            if len(path) > 1 and path.endswith("/"):
+                stripped = path.rstrip("/") or "/"
+                scope = {**scope, "path": stripped}
+                raw = scope.get("raw_path")
+                if raw:
+                    scope["raw_path"] = raw.rstrip(b"/") or b"/"
+        await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """Answer HEAD as GET would, headers and status alike, without the body."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

@@ -43,13 +43,20 @@ def _articles(
     outlet: str | None,
     published: str | None,
     max_chars: int,
+    languages: list[str] | None = None,
 ) -> Iterator[Article | InputError]:
     for raw in raws:
         if isinstance(raw, InputError):
             yield raw
             continue
         try:
-            yield to_article(raw, outlet=outlet, published=published, max_article_chars=max_chars)
+            yield to_article(
+                raw,
+                outlet=outlet,
+                published=published,
+                max_article_chars=max_chars,
+                languages=languages,
+            )
         except InputError as exc:
             if exc.source is None:
                 exc.source = raw.source
@@ -121,7 +128,12 @@ def planned_documents(
     """The Documents still to run: rejected inputs recorded, stored ones skipped,
     revisions numbered. Every engine plans the same way, so all store the same."""
     items = _articles(
-        raws, report, outlet=outlet, published=published, max_chars=settings.max_article_chars
+        raws,
+        report,
+        outlet=outlet,
+        published=published,
+        max_chars=settings.max_article_chars,
+        languages=settings.languages,
     )
     # key -> (text_hash, revision) planned in this run: documents are stored
     # a batch later, so the ledger cannot yet know about them.

@@ -1,9 +1,11 @@
 """The command line: parse, call the library, print. Errors from the library
 are translated here, once, into messages and exit codes:
-0 everything ingested, 1 some inputs rejected, 2 usage or configuration error."""
+0 everything ingested, 1 some inputs rejected, 2 usage or configuration error,
+3 the database failed (locked by another process, disk full, read-only)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,11 +13,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from eventledger.errors import EventLedgerError
 
 app = typer.Typer(
-    help="Turn news reports into an incident ledger where every field is traced to its evidence.",
+    help=(
+        "Turn news reports into an incident ledger where every field is traced to its "
+        "evidence.\n\nExit codes: 0 done (every input ingested or already stored), "
+        "1 some inputs rejected (each listed), 2 usage or configuration error, "
+        "3 the database failed (locked by another process, disk full, read-only)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,22 +43,57 @@ def _settings(config: Path | None, **flags):
     return load_settings(config, **flags)
 
 
-def _ledger(db: str | None, settings):
+def _ledger(db: str | None, settings, *, create: bool = False):
+    """The ledger at --db (or the `db` setting). Only a command that stores
+    (`create`) may make a new SQLite file: a mistyped path elsewhere would
+    answer from an empty ledger. A URL (postgresql://...) is never checked."""
+    from eventledger.errors import ConfigError
     from eventledger.storage import Ledger
 
-    return Ledger(db or settings.db)
+    url = db or settings.db
+    if not create and "://" not in url and not Path(url).expanduser().is_file():
+        raise ConfigError(
+            f"no ledger at {url!r}; check --db, or create one with "
+            f"`eventledger ingest FILES --db {url}`"
+        )
+    return Ledger(url)
+
+
+# Control characters (C0, DEL, C1) and bidirectional overrides in a file name or
+# in an article's metadata could move the cursor, recolour or rewrite the
+# terminal: they are printed as escapes (\x1b, \u202e), never as themselves.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(value: object) -> str:
+    """`value` as text safe to print on a terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+# Exit codes (README, docs/cli.md): 1 is an ingest's "some inputs rejected".
+EXIT_USAGE = 2
+EXIT_STORAGE = 3
 
 
 def _fail(exc: EventLedgerError) -> None:
-    Console(stderr=True).print(
-        f"[bold red]error[/] [{exc.code}] {exc}", markup=True, highlight=False
+    """Print the error on one line and exit: 3 for a database failure, else 2."""
+    from eventledger.errors import StorageError
+
+    message = _escape(" ".join(str(exc).split()))
+    Console(stderr=True, soft_wrap=True).print(
+        f"error [{exc.code}] {message}", markup=False, highlight=False
     )
-    raise typer.Exit(2)
+    raise typer.Exit(EXIT_STORAGE if isinstance(exc, StorageError) else EXIT_USAGE)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders recurse).")],
+    paths: Annotated[
+        list[Path],
+        # No checks here: a missing or unreadable path is rejected like one in a
+        # folder (listed, exit 1), and the other paths are ingested.
+        typer.Argument(help="Files or folders (folders recurse).", readable=False),
+    ],
     db: DbOption = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet for inputs that name none.")] = None,
     published: Annotated[
@@ -91,7 +134,7 @@ def ingest(
         settings = _settings(config)
         if published is not None:
             _check_iso(published)
-        ledger = _ledger(db, settings)
+        ledger = _ledger(db, settings, create=True)
         db_file = db or settings.db
         # A database inside an ingested folder must not be read as an article.
         own = [f"{db_file}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
@@ -115,7 +158,9 @@ def ingest(
         f"{report.failed_stages} stage failure(s) in {report.seconds:.1f}s"
     )
     for source, code, message in report.rejected:
-        console.print(f"rejected [{code}] {source}: {message}", markup=False, highlight=False)
+        console.print(
+            _escape(f"rejected [{code}] {source}: {message}"), markup=False, highlight=False
+        )
     raise typer.Exit(report.exit_code)
 
 
@@ -257,13 +302,15 @@ def _incidents_table(data: dict) -> Table:
             for f in inc.get("figures", [])
         ]
         outlets = source_lines(inc, docs)
-        table.add_row(
+        cells = (
             f"{when.get('start') or '?'}\n({when.get('precision') or 'unresolved'})",
             f"{inc['type']} / {first.get('subtype') or '-'}{health}",
             ", ".join(x for x in (where.get("facility"), where.get("name")) if x) or "unresolved",
-            "\n".join(figures) or "-",
-            "\n".join(outlets),
+            "\n".join(_escape(f) for f in figures) or "-",
+            "\n".join(_escape(o) for o in outlets),
         )
+        # Text, not markup: an outlet or a place may hold "[" or control characters.
+        table.add_row(*(Text("\n".join(_escape(line) for line in c.split("\n"))) for c in cells))
     return table
 
 
@@ -303,9 +350,14 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"{len(rejections)} rejected input(s), {len(failures)} stage failure(s)")
     for r in rejections:
-        console.print(f"rejected {r['source']}: [{r['code']}] {r['message']}", markup=False)
+        again = f" ({r['count']} times, last {r['last_recorded_at']})" if r["count"] > 1 else ""
+        console.print(
+            _escape(f"rejected {r['source']}: [{r['code']}] {r['message']}{again}"), markup=False
+        )
     for f in failures:
-        console.print(f"failed {f['document_id']}: {f['stage']}: {f['message']}", markup=False)
+        console.print(
+            _escape(f"failed {f['document_id']}: {f['stage']}: {f['message']}"), markup=False
+        )
 
 
 @app.command()
@@ -325,7 +377,7 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             ", ".join(x for x in (place.get("facility"), place.get("name")) if x)
             or "place unresolved"
         )
-        console.print(f"{inc['id']}  {inc['type']}  {when}  {where}", markup=False)
+        console.print(_escape(f"{inc['id']}  {inc['type']}  {when}  {where}"), markup=False)
         # One line per independent source; a wire story lists every outlet that carried it.
         sources = inc.get("sources") or [
             {"source_id": d, "document_ids": [d], "outlets": [], "original": d}
@@ -339,7 +391,9 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
                 f" (+{copies} syndicated cop{'y' if copies == 1 else 'ies'})" if copies else ""
             )
             console.print(
-                f"    source {src['original']}: {outlets}{carried} — {original.get('title') or ''}",
+                _escape(
+                    f"    source {src['original']}: {outlets}{carried} — {original.get('title') or ''}"
+                ),
                 markup=False,
             )
         for f in inc.get("figures", []):
@@ -355,7 +409,9 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             flag = "  DISAGREE" if f["disagreement"] else ""
             # A subgroup ("including three paramedics") is shown under its total, never as one.
             lead = "      of which " if f.get("subgroup") else "    "
-            console.print(f"{lead}{f['kind']} {f.get('group') or ''}: {values}{flag}", markup=False)
+            console.print(
+                _escape(f"{lead}{f['kind']} {f.get('group') or ''}: {values}{flag}"), markup=False
+            )
     # An attack is one incident, and a wire story with its syndicated copies one source.
     stories = {
         src["source_id"]
@@ -375,8 +431,10 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             for p in toll["series"]
         )
         console.print(
-            f"toll  {toll['kind']} {toll.get('group') or ''} "
-            f"({toll.get('claimant') or 'unattributed'}): {points}",
+            _escape(
+                f"toll  {toll['kind']} {toll.get('group') or ''} "
+                f"({toll.get('claimant') or 'unattributed'}): {points}"
+            ),
             markup=False,
         )
 

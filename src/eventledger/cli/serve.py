@@ -107,7 +107,9 @@ def serve(
             raise typer.Exit(2)
         app = build_app(url, settings)
     except EventLedgerError as exc:
+        from eventledger.errors import StorageError
+
         console.print(f"error [{exc.code}] {exc}", markup=False)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(3 if isinstance(exc, StorageError) else 2) from exc
     Console(highlight=False).print(f"serving {url} at http://{host}:{port}/", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")

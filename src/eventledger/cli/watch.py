@@ -29,14 +29,14 @@ def watch(
 ) -> None:
     """Poll RSS/Atom feeds (conditional requests, back-off on errors) and ingest new entries."""
     from eventledger.batch.watch import FeedWatcher, parse_every, read_feeds_file
-    from eventledger.cli.main import _fail, _ledger, _settings
+    from eventledger.cli.main import _escape, _fail, _ledger, _settings
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         interval = parse_every(every)
         urls = read_feeds_file(feeds_file)
         settings = _settings(config)
-        ledger = _ledger(db, settings)
+        ledger = _ledger(db, settings, create=True)  # it ingests, as `ingest` does
         watcher = FeedWatcher(urls, ledger, settings, every=interval)
         console.print(f"watching {len(urls)} feed(s) every {every}", markup=False)
         remaining = rounds
@@ -49,7 +49,7 @@ def watch(
                     line = f"{result.url}: not modified"
                 else:
                     line = f"{result.url}: {result.stored} new article(s) stored"
-                console.print(line, markup=False)
+                console.print(_escape(line), markup=False)
             if remaining is not None:
                 remaining -= 1
                 if remaining == 0:

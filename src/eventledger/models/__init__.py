@@ -111,6 +111,8 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     source: str | None = None  # file (and line/record) it came from
     text_hash: str = ""
+    encoding: str | None = None  # how its bytes were decoded; None when it came as text
+    encoding_confidence: float | None = None  # 1.0 for UTF-8, lower for a guessed encoding
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@ stages found in it so far."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ class Document:
     events: list[Event] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
+    # Per paragraph: its entities and their start tokens, built once (see sentence_ents).
+    _ents: dict[int, tuple[list[int], tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -92,6 +95,27 @@ class Document:
             else:
                 return mid
         return None
+
+    def sentence_ents(self, sentence: Sentence) -> list[Any]:
+        """The named entities inside one sentence, as `sentence.span.ents` gives them.
+
+        spaCy's `Span.ents` (and `Doc.ents`) walk the whole paragraph on every
+        call, so asking each sentence of a long paragraph costs quadratic time.
+        Here each paragraph's entities are listed once and sliced by sentence.
+        """
+        span = sentence.span
+        index = self._ents.get(sentence.paragraph)
+        if index is None:
+            ents = tuple(span.doc.ents)
+            index = self._ents[sentence.paragraph] = ([e.start for e in ents], ents)
+        starts, ents = index
+        out = []
+        for k in range(bisect_left(starts, span.start), len(ents)):
+            ent = ents[k]
+            if ent.start >= span.end or ent.end > span.end:
+                break
+            out.append(ent)
+        return out
 
     def iter_sentences(self) -> Iterator[tuple[int, Sentence]]:
         return enumerate(self.sentences)

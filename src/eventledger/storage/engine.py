@@ -8,6 +8,7 @@ writers by itself).
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -23,7 +24,19 @@ from sqlalchemy.exc import ArgumentError
 
 from eventledger.errors import StorageError
 
-__all__ = ["advisory_lock", "insert_ignore", "open_engine", "session_lock", "to_sqlalchemy_url"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "advisory_lock",
+    "environment_failure",
+    "failure_cause",
+    "insert_ignore",
+    "open_engine",
+    "session_lock",
+    "to_sqlalchemy_url",
+]
+
+# How long a SQLite writer waits for another process's lock before it fails.
+BUSY_TIMEOUT_MS = 30_000
 
 # The schemes people write for PostgreSQL, mapped to the driver eventledger
 # installs with its `postgres` extra (psycopg 3).
@@ -40,8 +53,41 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Several processes may write one file: wait for the lock, never fail at once.
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def failure_cause(exc: BaseException) -> str:
+    """What went wrong with the database, in words, from a driver or OS error."""
+    orig = getattr(exc, "orig", None) or exc
+    return environment_failure(exc) or " ".join(str(orig).split()) or type(orig).__name__
+
+
+def environment_failure(exc: BaseException) -> str | None:
+    """The cause, in words, when the database itself failed (locked, disk full,
+    read-only, unreadable); None for an error of the statement or its data."""
+    orig = getattr(exc, "orig", None) or exc
+    lower = " ".join(str(orig).split()).lower()
+    if "locked" in lower or "could not obtain lock" in lower or "lock timeout" in lower:
+        return (
+            f"the database is locked by another process (waited {BUSY_TIMEOUT_MS / 1000:g} s); "
+            "run again when that process is done"
+        )
+    if (
+        "disk is full" in lower
+        or "no space left" in lower
+        or getattr(orig, "errno", None) == errno.ENOSPC
+    ):
+        return "the disk is full; free some space and run again"
+    if "readonly" in lower or "read-only" in lower:
+        return "the database is read-only; check the file's and its folder's permissions"
+    if "unable to open" in lower:
+        return "the database file cannot be opened; check the path and its permissions"
+    if "disk i/o error" in lower:
+        return "a disk I/O error; check the disk"
+    if "not a database" in lower or "malformed" in lower:
+        return "the file is not a database, or it is corrupt"
+    return None
 
 
 def _sqlite_begin(conn: Any) -> None:

@@ -43,7 +43,13 @@ from eventledger.models import (
 )
 from eventledger.storage import migrations, tables
 from eventledger.storage.codec import RecordCodec, evidence_spans
-from eventledger.storage.engine import insert_ignore, open_engine, session_lock
+from eventledger.storage.engine import (
+    environment_failure,
+    failure_cause,
+    insert_ignore,
+    open_engine,
+    session_lock,
+)
 
 if TYPE_CHECKING:
     from eventledger.pipeline import Document
@@ -63,6 +69,13 @@ CHUNK = 500
 SOURCE_CACHE = 4096
 # Documents whose events `events_of` keeps.
 EVENTS_CACHE = 1024
+
+
+def _environment_error(exc: BaseException) -> StorageError | None:
+    """A StorageError naming the cause when the database itself failed (locked,
+    disk full, read-only); None for an error each method words for itself."""
+    cause = environment_failure(exc)
+    return None if cause is None else StorageError(f"the ledger failed: {cause}")
 
 
 def _now() -> str:
@@ -219,7 +232,7 @@ class Ledger:
             migrations.apply(self._engine)
         except SQLAlchemyError as exc:
             self._engine.dispose()
-            raise StorageError(f"cannot open the ledger {url!r}: {exc}") from exc
+            raise StorageError(f"cannot open the ledger {url!r}: {failure_cause(exc)}") from exc
         except StorageError:
             self._engine.dispose()
             raise
@@ -254,7 +267,10 @@ class Ledger:
         if getattr(self._local, "conn", None) is not None:
             yield
             return
-        conn = self._engine.connect().execution_options(eventledger_immediate=True)
+        try:
+            conn = self._engine.connect().execution_options(eventledger_immediate=True)
+        except SQLAlchemyError as exc:
+            raise (_environment_error(exc) or exc) from exc
         try:
             with conn.begin():
                 self._local.conn = conn
@@ -262,10 +278,12 @@ class Ledger:
                     yield
                 finally:
                     self._local.conn = None
-        except BaseException:
+        except BaseException as exc:
             # What was read inside may describe rows that were rolled back.
             self._source_cache.clear()
             self._events_cache.clear()
+            if isinstance(exc, SQLAlchemyError) and (error := _environment_error(exc)):
+                raise error from exc
             raise
         finally:
             conn.close()
@@ -276,8 +294,13 @@ class Ledger:
         if conn is not None:
             yield conn
             return
-        with open_own() as conn:
-            yield conn
+        try:
+            with open_own() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            if error := _environment_error(exc):
+                raise error from exc
+            raise
 
     def _begin(self) -> AbstractContextManager[Connection]:
         """A transaction: the open unit's, else one of its own, committed at the end."""
@@ -343,7 +366,7 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise StorageError(
                 f"could not store document {article.id!r}; nothing was written: "
-                f"{getattr(exc, 'orig', None) or exc}"
+                f"{failure_cause(exc)}"
             ) from exc
 
     def _write(
@@ -372,6 +395,8 @@ class Ledger:
                 removed=[to_dict(r) for r in article.removed],
                 source=article.source,
                 ingested_at=_now(),
+                encoding=article.encoding,
+                encoding_confidence=article.encoding_confidence,
             )
             .returning(d.c.pk)
         ).first()
@@ -408,14 +433,29 @@ class Ledger:
         return True
 
     def record_rejection(self, source: str, code: str, message: str) -> None:
-        """Record an input that was not ingested, and why."""
+        """Record an input that was not ingested, and why: once per input and
+        reason, counted again (with the time) each time it is rejected again."""
+        r = tables.rejections
+        now = _now()
         try:
             with self._begin() as conn:
-                conn.execute(
-                    insert(tables.rejections).values(
-                        source=source, code=code, message=message, recorded_at=_now()
+                counted = conn.execute(
+                    update(r)
+                    .where(r.c.source == source, r.c.code == code, r.c.message == message)
+                    .values(count=r.c.count + 1, last_recorded_at=now)
+                    .returning(r.c.pk)
+                ).first()
+                if counted is None:
+                    conn.execute(
+                        insert(r).values(
+                            source=source,
+                            code=code,
+                            message=message,
+                            recorded_at=now,
+                            count=1,
+                            last_recorded_at=now,
+                        )
                     )
-                )
         except SQLAlchemyError as exc:
             raise StorageError(f"could not record the rejection of {source!r}: {exc}") from exc
 
@@ -544,6 +584,8 @@ class Ledger:
             removed=[Removed(**r) for r in row.removed],
             source=row.source,
             text_hash=row.text_hash,
+            encoding=row.encoding,
+            encoding_confidence=row.encoding_confidence,
         )
 
     def claims(self, *, all_revisions: bool = False) -> list[Claim]:
@@ -680,9 +722,17 @@ class Ledger:
         return and_(lat_cond, lon_cond)
 
     def rejections(self) -> list[dict[str, Any]]:
-        """Inputs that were not ingested: source, code, message, recorded_at."""
+        """Inputs that were not ingested, one per input and reason: source, code,
+        message, recorded_at (the first time), count and last_recorded_at."""
         r = tables.rejections
-        query = select(r.c.source, r.c.code, r.c.message, r.c.recorded_at).order_by(r.c.pk)
+        query = select(
+            r.c.source,
+            r.c.code,
+            r.c.message,
+            r.c.recorded_at,
+            r.c.count,
+            func.coalesce(r.c.last_recorded_at, r.c.recorded_at).label("last_recorded_at"),
+        ).order_by(r.c.pk)
         with self._connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 

@@ -15,7 +15,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from eventledger.errors import StorageError
 from eventledger.storage import tables
@@ -26,12 +43,66 @@ __all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
 Migration = tuple[str, Callable[[Connection], None]]
 
 
+# Columns a later migration adds, by table.
+_ADDED_LATER = {
+    "documents": ("encoding", "encoding_confidence"),
+    "rejections": ("count", "last_recorded_at"),
+}
+
+
+def _documents_0001(metadata: MetaData) -> Table:
+    """The documents table as 0001 made it (frozen: later columns come by migration)."""
+    return Table(
+        "documents",
+        metadata,
+        Column("pk", Integer, primary_key=True, autoincrement=True),
+        Column("id", String(300), nullable=False, unique=True),
+        Column("key", String(300), nullable=False),
+        Column("revision", Integer, nullable=False),
+        Column("superseded", Boolean, nullable=False, default=False),
+        Column("url", Text),
+        Column("title", Text),
+        Column("outlet", Text),
+        Column("published", String(40)),
+        Column("published_source", String(40)),
+        Column("language", String(20)),
+        Column("text", Text, nullable=False),
+        Column("text_hash", String(128), nullable=False),
+        Column("removed", JSON, nullable=False),
+        Column("source", Text),
+        Column("ingested_at", String(40), nullable=False),
+        UniqueConstraint("key", "revision", name="uq_documents_key_revision"),
+        Index("ix_documents_key_hash", "key", "text_hash"),
+    )
+
+
+def _rejections_0001(metadata: MetaData) -> Table:
+    """The rejections table as 0001 made it."""
+    return Table(
+        "rejections",
+        metadata,
+        Column("pk", Integer, primary_key=True, autoincrement=True),
+        Column("source", Text, nullable=False),
+        Column("code", String(20), nullable=False),
+        Column("message", Text, nullable=False),
+        Column("recorded_at", String(40), nullable=False),
+    )
+
+
 def _initial(conn: Connection) -> None:
-    # 0001 builds the schema as tables.py declares it today. When a later
-    # migration changes a table, freeze a copy of the old definition here so
-    # that a fresh database replays the same history as an old one.
+    # 0001 builds the schema as tables.py declares it, but for a table a later
+    # migration changed: that one is frozen here as 0001 made it, so that a
+    # fresh database replays the same history as an old one.
+    frozen = MetaData()
+    _documents_0001(frozen).create(conn)
+    _rejections_0001(frozen).create(conn)
     tables.metadata.create_all(
-        conn, tables=[t for t in tables.metadata.sorted_tables if t is not tables.migrations]
+        conn,
+        tables=[
+            t
+            for t in tables.metadata.sorted_tables
+            if t.name not in ("migrations", "documents", "rejections")
+        ],
     )
 
 
@@ -56,9 +127,46 @@ def _figure_value_best(conn: Connection) -> None:
         conn.execute(update(i).where(i.c.pk == row.pk).values(data=data))
 
 
+def _document_encoding(conn: Connection) -> None:
+    # How each input's bytes were decoded and how sure that is (issue 18):
+    # unknown (null) for documents stored before.
+    for name in _ADDED_LATER["documents"]:
+        column: Column = tables.documents.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
+
+
+def _rejection_count(conn: Connection) -> None:
+    # One rejection per input and reason (issue 18): re-runs count it again
+    # instead of adding a row. Rows recorded before are merged here.
+    r = tables.rejections
+    conn.exec_driver_sql("ALTER TABLE rejections ADD COLUMN count INTEGER NOT NULL DEFAULT 1")
+    conn.exec_driver_sql("ALTER TABLE rejections ADD COLUMN last_recorded_at VARCHAR(40)")
+    first: dict[tuple[str, str, str], int] = {}
+    merged: dict[int, tuple[int, str]] = {}
+    extra: list[int] = []
+    rows = conn.execute(select(r.c.pk, r.c.source, r.c.code, r.c.message, r.c.recorded_at))
+    for row in rows.all():
+        key = (row.source, row.code, row.message)
+        if key not in first:
+            first[key] = row.pk
+            merged[row.pk] = (1, row.recorded_at)
+            continue
+        keep = first[key]
+        count, last = merged[keep]
+        merged[keep] = (count + 1, max(last, row.recorded_at))
+        extra.append(row.pk)
+    for pk, (count, last) in merged.items():
+        conn.execute(update(r).where(r.c.pk == pk).values(count=count, last_recorded_at=last))
+    for start in range(0, len(extra), 500):
+        conn.execute(delete(r).where(r.c.pk.in_(extra[start : start + 500])))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
+    ("0003_document_encoding", _document_encoding),
+    ("0004_rejection_count", _rejection_count),
 )
 LOCK = "eventledger.migrations"
 

@@ -26,10 +26,12 @@ from eventledger.errors import StorageError
 from eventledger.storage import tables
 from eventledger.storage.engine import open_engine
 
-__all__ = ["MAX_LIMIT", "MAX_TOLL_POINTS", "Filters", "Page", "Queries", "parse_bbox"]
+__all__ = ["MAX_LIMIT", "MAX_OFFSET", "MAX_TOLL_POINTS", "Filters", "Page", "Queries", "parse_bbox"]
 
 # The most rows one page may hold: a bounded page keeps every request cheap.
 MAX_LIMIT = 500
+# The largest offset the databases take (a signed 64-bit integer); larger is a 422.
+MAX_OFFSET = 2**63 - 1
 # The most cumulative-toll points one answer holds: a chart needs them all at once.
 MAX_TOLL_POINTS = 5000
 
@@ -117,6 +119,8 @@ def _document_dict(row: Any, *, with_text: bool) -> dict[str, Any]:
         "language": row.language,
         "source": row.source,
         "ingested_at": row.ingested_at,
+        "encoding": row.encoding,
+        "encoding_confidence": row.encoding_confidence,
     }
     if with_text:
         record["text"] = row.text

@@ -69,6 +69,9 @@ documents = Table(
     Column("removed", JSON, nullable=False),
     Column("source", Text),
     Column("ingested_at", String(40), nullable=False),
+    # Since 0003: how the input's bytes were decoded, and how sure that is.
+    Column("encoding", String(40)),
+    Column("encoding_confidence", Float),
     # Two writers storing the same revision of one article: one of them fails.
     UniqueConstraint("key", "revision", name="uq_documents_key_revision"),
     Index("ix_documents_key_hash", "key", "text_hash"),
@@ -179,7 +182,10 @@ rejections = Table(
     Column("source", Text, nullable=False),
     Column("code", String(20), nullable=False),
     Column("message", Text, nullable=False),
-    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_at", String(40), nullable=False),  # the first time
+    # Since 0004: one row per input and reason; a re-run counts it again.
+    Column("count", Integer, nullable=False, default=1, server_default="1"),
+    Column("last_recorded_at", String(40)),
 )
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from eventledger.storage.queries import MAX_LIMIT, Filters, Queries
+from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
 from eventledger.web.highlight import Span, anchor, highlight
 from eventledger.web.svg import (
     PALETTE,
@@ -158,7 +158,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 def incident_list(
     request: Request,
     filters: FiltersDep,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> Response:
     page = _queries(request).incidents(filters, limit=limit, offset=offset)

@@ -69,3 +69,34 @@ def test_a_line_that_stands_alone_ends_its_sentence(annotator, text, first):
 
     doc = annotator(Document(Article(id="t", key="t", text=text)))
     assert doc.sentences[0].span.text.strip() == first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one sentence of clauses, no full stop before its end
+        "Witnesses said " + ", and ".join(["shelling killed two people in Halba"] * 120) + ".",
+        # a long list, one item a line, no full stops
+        "\n".join(["- 3 killed in Halba on 12 March"] * 150),
+    ],
+)
+def test_annotate_caps_sentence_length(make_doc, text):
+    from eventledger.stages.annotate.sentence_cap import HARD_TOKENS
+
+    doc = make_doc(text)
+    assert len(doc.sentences) > 1
+    assert max(len(s.span) for s in doc.sentences) <= HARD_TOKENS + 1
+    assert all(doc.text[s.start : s.end] == s.span.text for s in doc.sentences)
+
+
+def test_annotate_keeps_ordinary_sentences_whole(make_doc):
+    text = (
+        "Shelling killed two patients at a clinic in Halba on Tuesday, the health office said, "
+        "and witnesses said the building, which housed a pharmacy, a laboratory and a ward, "
+        "was destroyed.\nAmbulances could not reach it."
+    )
+    doc = make_doc(text)
+    assert [s.span.text.strip() for s in doc.sentences] == [
+        text.split("\n")[0],
+        "Ambulances could not reach it.",
+    ]

@@ -507,3 +507,9 @@ def test_resolve_span_reads_a_given_span(make_doc, rules):
     assert (when.start, when.end, when.precision) == ("2013-03-11", "2013-03-17", "week")
     s = text.index("Friday")
     assert rules.resolve_span(doc, s, s + 6).start == "2013-03-22"
+
+
+def test_dates_overnight_before_a_weekday_is_that_weekday(make_doc, rules):
+    # published Monday 2025-11-17: "overnight Friday" is Friday the 14th
+    doc = rules(make_doc("The attack occurred overnight Friday.", published="2025-11-17"))
+    assert [m.value.start for m in doc.dates] == ["2025-11-14"]

@@ -52,3 +52,27 @@ def test_html_to_text_keeps_text_of_truncated_page() -> None:
     text = html_to_text(cut)
     assert PARAS[0] in text
     assert PARAS[2][:40] in text
+
+
+@pytest.mark.parametrize("depth", [300, 5000, 30000])
+@pytest.mark.parametrize("reader", ["html_to_text", "read_page"])
+def test_deeply_nested_html_keeps_its_text(depth, reader):
+    from eventledger.stages.ingest import markup
+
+    body = (
+        "<p>An airstrike hit a clinic in the north of the city on Tuesday.</p>"
+        "<p>Four people were killed &amp; six wounded.<br>Ambulances came late.</p>"
+    )
+    page = (
+        "<html><head><title>Deep</title><script>var hidden = 1;</script></head><body>"
+        + "<div>" * depth
+        + body
+        + "</div>" * depth
+        + "</body></html>"
+    )
+    result = getattr(markup, reader)(page)
+    text = result if isinstance(result, str) else result.text
+    assert text == (
+        "An airstrike hit a clinic in the north of the city on Tuesday.\n\n"
+        "Four people were killed & six wounded.\nAmbulances came late."
+    )

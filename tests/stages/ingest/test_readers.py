@@ -370,6 +370,35 @@ def test_read_legacy_encoded_text(tmp_path: Path, encoding: str) -> None:
     raw = only(read_all(path))
     assert isinstance(raw, RawArticle)
     assert raw.text == text
+    assert raw.encoding == "iso8859-1"  # no byte in 0x80-0x9F: the two read alike
+    assert raw.encoding_confidence == 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        (
+            "de.txt",
+            "Herr Müller sagte, die Klinik in Köln sei getroffen.\n".encode("latin-1"),
+            "iso8859-1",
+        ),
+        (
+            "de.html",
+            '<html><head><meta charset="iso-8859-15"></head><body><p>Müller €</p></body></html>'.encode(
+                "iso-8859-15"
+            ),
+            "iso8859-15",
+        ),
+        ("ok.txt", "Müller".encode(), "utf-8"),
+    ],
+)
+def test_read_records_the_encoding(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    raw = only(read_all(path))
+    assert isinstance(raw, RawArticle) and "Müller" in (raw.text or "")
+    assert raw.encoding == expected
+    assert to_article(raw).encoding == expected
 
 
 @pytest.mark.parametrize(
@@ -393,3 +422,47 @@ def test_read_sniffs_warc_without_extension(tmp_path: Path) -> None:
     path = tmp_path / "crawl.bin"
     _warc(path, gz=True)
     assert [i.source for i in read_all(path)] == [f"{path}#2", f"{path}#4"]
+
+
+def _one_record_warc(path: Path, gz: bool) -> bytes:
+    """A WARC file of one HTML response; its bytes."""
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://e.org/a/1",
+                "response",
+                payload=io.BytesIO(PAGE.encode()),
+                http_headers=headers,
+            )
+        )
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("gz", "cut"),
+    [
+        (False, 10),  # the page's last bytes, short of its Content-Length
+        (False, 200),  # a payload cut in the middle
+        (True, 1),  # the gzip trailer cut: the member ends early
+        (True, 10),
+        (True, 120),  # a gzip member cut inside its compressed data
+        (True, 300),  # cut inside the record's headers
+    ],
+)
+def test_read_warc_truncated_record_rejected(tmp_path: Path, gz: bool, cut: int) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    data = _one_record_warc(path, gz)
+    path.write_bytes(data[:-cut])
+    item = only(read_all(path))
+    assert isinstance(item, MalformedRecord)
+    assert "truncated" in str(item)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_read_warc_whole_record_is_not_called_truncated(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    _one_record_warc(path, gz)
+    item = only(read_all(path))
+    assert isinstance(item, RawArticle) and item.text == f"{PARA}\n\n{PARA2}"

@@ -61,8 +61,14 @@ def submit_document(
     token: str = state.api_token
     if not token or state.ingest is None:
         raise ApiError(403, "submitting articles is disabled: set the api_token setting")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    # Only the documented form, "Bearer <token>" (the scheme in any case): a bare token is refused.
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    given = given.strip()
+    if (
+        scheme.lower() != "bearer"
+        or not given
+        or not hmac.compare_digest(given.encode(), token.encode())
+    ):
         raise ApiError(401, "missing or wrong token: send Authorization: Bearer <api_token>")
     if len(article.text) > state.max_article_chars:
         raise ApiError(

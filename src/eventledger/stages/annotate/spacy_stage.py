@@ -94,6 +94,8 @@ def load_nlp(name: str) -> Any:
     import spacy
     from spacy.language import Language
 
+    from eventledger.stages.annotate.sentence_cap import NAME as SENTENCE_CAP
+
     if not Language.has_factory(LINE_BREAKS):
         Language.component(LINE_BREAKS, func=mark_line_breaks)
     try:
@@ -105,6 +107,9 @@ def load_nlp(name: str) -> Any:
         ) from exc
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
+    # Sentences of bounded length keep every rule stage linear in the text.
+    if "parser" in nlp.pipe_names and SENTENCE_CAP not in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_CAP, before="parser")
     return nlp
 
 

@@ -90,7 +90,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         + _MON.replace("?P<mon>", "?P<pmon>")
         + r"(?:\s+(?P<pyear>(?:19|20)\d\d))?)\b",
     ),
-    ("overnight", r"\bovernight\b"),
+    # "overnight Friday" is Friday's night: the weekday resolves it, not "overnight"
+    (
+        "overnight",
+        r"\bovernight\b(?!\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+        r"sunday)\b)",
+    ),
     ("last-night", r"\blast\s+night\b"),
     ("yesterday", r"\byesterday\b"),
     ("tomorrow", r"\btomorrow\b"),
@@ -612,7 +617,7 @@ class DateRules:
                         continue
                     taken.append((s, e))
                     found.append((s, e, res))
-            for ent in sent.span.ents:
+            for ent in doc.sentence_ents(sent):
                 if ent.label_ != "DATE":
                     continue  # TIME entities ("at 3 pm", "hours later") are not dates
                 s, e = sent.offset + ent.start_char, sent.offset + ent.end_char

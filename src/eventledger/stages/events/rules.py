@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -684,13 +685,23 @@ class EventRules:
         # One sentence first: the triggers of one clause chain ("a shell killed
         # two nurses and wounded four others") are one event whatever date or
         # place mention sits nearest each of them.
+        # Only clauses sharing a sentence can merge: they are found through an
+        # index by sentence (in list order), so a long text stays linear.
+        seen: dict[int, set[Evidence]] = {}  # evidence of each merged actor, by id()
         clauses: list[_Candidate] = []
+        by_sentence: dict[int, list[int]] = {}
         for cand in candidates:
-            host = next((k for k in clauses if _same_clause(k, cand)), None)
-            if host is None:
+            near = sorted({k for si in cand.sentences for k in by_sentence.get(si, ())})
+            at = next((k for k in near if _same_clause(clauses[k], cand)), None)
+            if at is None:
+                at = len(clauses)
                 clauses.append(cand)
+                added = cand.sentences
             else:
-                _absorb(host, cand)
+                added = cand.sentences - clauses[at].sentences
+                _absorb(clauses[at], cand, seen)
+            for si in added:
+                by_sentence.setdefault(si, []).append(at)
         # Then the document: repeats of the same incident in later sentences.
         kept: list[_Candidate] = []
         for cand in clauses:
@@ -701,7 +712,7 @@ class EventRules:
             if host is None:
                 kept.append(cand)
                 continue
-            _absorb(host, cand)
+            _absorb(host, cand, seen)
         return kept
 
     @staticmethod
@@ -795,30 +806,47 @@ class EventRules:
     def _link(
         doc: Document, cands: list[_Candidate], figures_by_sent: dict[int, list[Any]]
     ) -> None:
+        # Indexed once, so linking stays linear in the number of sentences,
+        # triggers and claims: each candidate's trigger starts by sentence,
+        # the owners of each sentence, and every trigger ordered by start.
+        starts: list[dict[int, list[int]]] = []
+        owners_of: dict[int, list[int]] = {}
+        triggers: list[tuple[int, int, int]] = []
+        for k, cand in enumerate(cands):
+            by_sent: dict[int, list[int]] = {}
+            for t in cand.triggers:
+                si = doc.sentence_at(t.start)
+                if si is not None:
+                    by_sent.setdefault(si, []).append(t.start)
+                triggers.append((t.start, t.end, k))
+            starts.append(by_sent)
+            for si in cand.sentences:
+                owners_of.setdefault(si, []).append(k)
         for si, figs in figures_by_sent.items():
-            owners = [c for c in cands if si in c.sentences]
+            owners = owners_of.get(si, [])
             for fig in figs:
                 if not owners:
                     break
                 pos = fig.evidence[0].start
-                best = min(
-                    owners,
-                    key=lambda c: min(
-                        abs(e.start - pos) for e in c.triggers if doc.sentence_at(e.start) == si
-                    ),
-                )
+                k = min(owners, key=lambda k: min(abs(a - pos) for a in starts[k].get(si, ())))
+                best = cands[k]
                 fig.event_id = best.event.id
                 best.event.figure_ids.append(fig.id)
+        triggers.sort()
+        trigger_starts = [t[0] for t in triggers]
         for claim in doc.claims:
             spans = [claim.content_evidence] if claim.content_evidence else claim.evidence
-            for cand in cands:
-                if any(
-                    s.start <= t.start and t.end <= s.end
-                    for s in spans
-                    if s is not None
-                    for t in cand.triggers
-                ):
-                    cand.event.claim_ids.append(claim.id)
+            linked: set[int] = set()
+            for s in spans:
+                if s is None:
+                    continue
+                j = bisect_left(trigger_starts, s.start)
+                while j < len(triggers) and triggers[j][0] < s.end:
+                    if triggers[j][1] <= s.end:
+                        linked.add(triggers[j][2])
+                    j += 1
+            for k in sorted(linked):
+                cands[k].event.claim_ids.append(claim.id)
 
 
 def _context_sentences(doc: Document, own: list[int]) -> list[int]:
@@ -924,10 +952,23 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     return dates_agree(h.date, c.date) and places_agree(h.place, c.place)
 
 
-def _add_actor(actors: list[Actor], new: Actor) -> None:
+def _add_actor(
+    actors: list[Actor], new: Actor, seen: dict[int, set[Evidence]] | None = None
+) -> None:
+    """Add `new`, or its evidence to the actor of the same role and name.
+
+    `seen` keeps each actor's evidence as a set (by the actor's id()) while many
+    events merge, so that adding stays linear.
+    """
     for a in actors:
         if (a.role, a.name.lower()) == (new.role, new.name.lower()):
-            a.evidence += [e for e in new.evidence if e not in a.evidence]
+            if seen is None:
+                have = set(a.evidence)
+            elif (have := seen.get(id(a))) is None:
+                have = seen[id(a)] = set(a.evidence)
+            fresh = [e for e in new.evidence if e not in have]
+            a.evidence += fresh
+            have.update(fresh)
             return
     actors.append(new)
 
@@ -1276,7 +1317,9 @@ def _rank(cand: _Candidate) -> int:
     return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
 
 
-def _absorb(host: _Candidate, cand: _Candidate) -> None:
+def _absorb(
+    host: _Candidate, cand: _Candidate, seen: dict[int, set[Evidence]] | None = None
+) -> None:
     h, c = host.event, cand.event
     if _rank(cand) < _rank(host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
@@ -1290,7 +1333,7 @@ def _absorb(host: _Candidate, cand: _Candidate) -> None:
     host.anchors += cand.anchors
     h.evidence += c.evidence
     for a in c.actors:
-        _add_actor(h.actors, a)
+        _add_actor(h.actors, a, seen)
     if c.health_care:
         if h.health_care is None:
             h.health_care = {"attack_types": [], "resources": [], "indicators": []}

@@ -36,6 +36,7 @@ Kind conventions:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -342,8 +343,9 @@ class FigureRules:
     def __call__(self, doc: Document) -> Document:
         published = (doc.article.published or "")[:10] or None
         last: Figure | None = None  # the latest count with a kind, for "20 of them"
-        for sent in doc.sentences:
-            found = self._sentence(doc, sent, published, last)
+        claims_of = _claims_by_sentence(doc)
+        for i, sent in enumerate(doc.sentences):
+            found = self._sentence(doc, sent, published, last, claims_of.get(i, []))
             doc.figures.extend(found)
             last = next((f for f in reversed(found) if f.kind != "other"), last)
         return doc
@@ -351,8 +353,15 @@ class FigureRules:
     # -- one sentence -----------------------------------------------------
 
     def _sentence(
-        self, doc: Document, sent: Sentence, published: str | None, last: Figure | None = None
+        self,
+        doc: Document,
+        sent: Sentence,
+        published: str | None,
+        last: Figure | None = None,
+        claims: list[Claim] | None = None,
     ) -> list[Figure]:
+        """The figures of one sentence; `claims` (default: all of the document's)
+        are those that may hold them, in document order."""
         span = sent.span
         text = span.text
         base = span.start_char  # paragraph-relative offset of the sentence
@@ -425,7 +434,7 @@ class FigureRules:
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
         for fig, _, _ in figures:
-            self._attribute(doc.claims, fig)
+            self._attribute(doc.claims if claims is None else claims, fig)
             if fig.claimant is None:
                 fig.claimant = _toll_giver(span, sent.offset, fig)
         return [f for f, _, _ in figures]
@@ -717,3 +726,23 @@ class FigureRules:
             else None
         )
         fig.claim_id = claim.id
+
+
+def _claims_by_sentence(doc: Document) -> dict[int, list[Claim]]:
+    """The claims whose spans overlap each sentence, in document order: a figure
+    looks for its claim among its sentence's only, so attribution stays linear."""
+    ends = [sent.end for sent in doc.sentences]
+    out: dict[int, list[Claim]] = {}
+    for claim in doc.claims:
+        spans = [claim.content_evidence] if claim.content_evidence else claim.evidence
+        hit: set[int] = set()
+        for span in spans:
+            if span is None:
+                continue
+            i = bisect_right(ends, span.start)
+            while i < len(ends) and doc.sentences[i].start < span.end:
+                hit.add(i)
+                i += 1
+        for i in sorted(hit):
+            out.setdefault(i, []).append(claim)
+    return out

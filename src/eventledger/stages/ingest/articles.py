@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eventledger.errors import EmptyInput, MalformedRecord, TooLarge
+from eventledger.errors import EmptyInput, MalformedRecord, TooLarge, UnsupportedLanguage
 from eventledger.models import Article
 
 from .cleaning import clean_text
+from .language import detect_language
 from .markup import html_to_text
 
 __all__ = ["RawArticle", "article_id", "normalize_published", "text_hash", "to_article"]
@@ -35,6 +37,8 @@ class RawArticle:
     outlet: str | None = None
     published: str | None = None  # ISO 8601 date or date-time string
     language: str | None = None
+    encoding: str | None = None  # how the bytes were decoded (None: given as text)
+    encoding_confidence: float | None = None
 
 
 def article_id(key: str, revision: int) -> str:
@@ -82,8 +86,13 @@ def to_article(
     outlet: str | None = None,
     published: str | None = None,
     max_article_chars: int = 200_000,
+    languages: Collection[str] | None = None,
 ) -> Article:
-    """Clean `raw` into an Article; `outlet`/`published` only fill what the record lacks."""
+    """Clean `raw` into an Article; `outlet`/`published` only fill what the record lacks.
+
+    With `languages` (ISO 639-1 codes), an article in another language, as its
+    record says or as its text clearly shows, is UnsupportedLanguage.
+    """
     if raw.text is not None:
         body = raw.text
     elif raw.html is not None:
@@ -100,6 +109,9 @@ def to_article(
             f"{max_article_chars:,}; split it or raise max_article_chars",
             raw.source,
         )
+    language = _metadata(raw.language)
+    if languages:
+        _check_language(language, text, languages, raw.source)
     given = _metadata(raw.published)
     flag = _metadata(published)
     if given is not None:
@@ -120,8 +132,32 @@ def to_article(
         outlet=_metadata(raw.outlet) or _metadata(outlet),
         published=when,
         published_source=when_source,
-        language=_metadata(raw.language),
+        language=language,
+        encoding=raw.encoding,
+        encoding_confidence=raw.encoding_confidence,
         removed=removed,
         source=raw.source,
         text_hash=digest,
     )
+
+
+def _check_language(
+    given: str | None, text: str, languages: Collection[str], source: str | None
+) -> None:
+    """UnsupportedLanguage when the record's language, or failing that the one its
+    text clearly shows, is not among `languages` (a tag's region is ignored: en-GB)."""
+    if given is not None:
+        code = given.lower().replace("_", "-").split("-")[0]
+        how = "the record says so"
+    else:
+        detected = detect_language(text)
+        if detected is None:
+            return  # too short or mixed to tell: read it
+        code, probability = detected
+        how = f"detected with probability {probability:.2f}"
+    if code not in {lang.lower() for lang in languages}:
+        raise UnsupportedLanguage(
+            f"language not supported: {code} ({how}); the pipeline reads "
+            f"{', '.join(sorted(languages))} (setting 'languages')",
+            source,
+        )

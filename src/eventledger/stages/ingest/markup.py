@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
@@ -24,6 +25,10 @@ _BLOCKS = frozenset(
 )
 _BREAKS = frozenset(("br", "lb"))
 _NOT_TEXT = ("script", "style", "noscript", "template", "head", "iframe", "svg")
+
+# libxml2 stops building the tree 256 elements deep (more with huge_tree, but
+# still a limit): the text below is lost. `_markup_text` has no depth limit.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 # Only dates the page states in its markup, never guessed from the running text.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -74,19 +79,76 @@ def _paragraphs_of(root: Any) -> str:
 
 
 def _fallback_text(html: str) -> str:
-    """Every text node of the HTML, paragraph breaks kept; '' when there is none."""
+    """Every text node of the HTML, paragraph breaks kept; '' when there is none.
+
+    From lxml's tree; when that tree lost text (markup nested deeper than
+    libxml2 builds, or markup it refuses), from the markup read as a stream of
+    tags and text instead, which has no depth limit.
+    """
     html = _XML_DECLARATION.sub("", html, count=1)
     if not html.strip():
         return ""
+    text = ""
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return ""
-    etree.strip_elements(
-        tree, *_NOT_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
-    )
-    body = tree.find("body")
-    return _paragraphs_of(body if body is not None else tree)
+        tree = None
+    if tree is not None:
+        etree.strip_elements(
+            tree, *_NOT_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
+        )
+        body = tree.find("body")
+        text = _paragraphs_of(body if body is not None else tree)
+    streamed = _markup_text(html)
+    # The tree's text is better (it knows the page's structure) unless it lost some.
+    return streamed if len(streamed.split()) > len(text.split()) else text
+
+
+class _TextOfTags(HTMLParser):
+    """The text of markup read tag by tag: no tree, so no depth limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # inside script, style, head, ...
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _NOT_TEXT:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: Any) -> None:
+        if tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NOT_TEXT:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(_SPACES.sub(" ", data))
+
+
+def _markup_text(html: str) -> str:
+    """The text of the markup, one blank line between block elements."""
+    reader = _TextOfTags()
+    try:
+        reader.feed(html)
+        reader.close()
+    except Exception:  # noqa: BLE001 - untrusted markup; keep what was read
+        pass
+    paragraphs = []
+    for block in "".join(reader.parts).split("\n\n"):
+        lines = (_SPACES.sub(" ", line).strip() for line in block.split("\n"))
+        if text := "\n".join(line for line in lines if line):
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
 
 
 def _meta(value: Any) -> str | None:

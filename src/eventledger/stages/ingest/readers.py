@@ -27,7 +27,7 @@ from eventledger.errors import (
 )
 
 from .articles import RawArticle, normalize_published
-from .decoding import SNIFF_BYTES, check_binary, decode_bytes
+from .decoding import SNIFF_BYTES, Decoded, check_binary, decode
 from .markup import read_page
 
 __all__ = ["read_paths"]
@@ -79,7 +79,7 @@ def _walk(
     max_record: int,
     skip: frozenset[Path],
 ) -> Iterator[RawArticle | InputError]:
-    source = str(path)
+    source = _display(path)
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -119,6 +119,12 @@ def _walk(
         )
 
 
+def _display(path: Path) -> str:
+    """The path as text that can be stored and printed: a byte of the file name
+    that is not UTF-8 is written as an escape (0xff as the four characters \\xff)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _format_of(name: str) -> str | None:
     lower = name.lower()
     for suffix, fmt in _SUFFIXES:
@@ -130,7 +136,7 @@ def _format_of(name: str) -> str | None:
 def _read_file(
     path: Path, size: int, max_file: int, max_record: int
 ) -> Iterator[RawArticle | InputError]:
-    source = str(path)
+    source = _display(path)
     if size == 0:
         raise EmptyInput("the file is empty; nothing to ingest", source)
     fmt = _format_of(path.name)
@@ -164,9 +170,9 @@ def _read_file(
         check_binary(data[:SNIFF_BYTES], source)
         yield from _read_feed(data, source)
     elif fmt == "html":
-        yield _read_html(decode_bytes(data, source), source)
+        yield _read_html(decode(data, source, _meta_charset(data)), source)
     else:
-        yield _read_text(decode_bytes(data, source), source)
+        yield _read_text(decode(data, source), source)
 
 
 def _too_large(size: int, limit: int, source: str) -> TooLarge:
@@ -205,9 +211,24 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _read_text(text: str, source: str) -> RawArticle:
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head (<meta charset> or http-equiv)."""
+    head = data[:SNIFF_BYTES].decode("ascii", "ignore")
+    for meta in re.finditer(r"<meta\b[^>]*>", head, re.IGNORECASE):
+        if match := _CHARSET.search(meta.group(0)):
+            return match.group(1)
+    return None
+
+
+def _read_text(decoded: Decoded, source: str) -> RawArticle:
     """A plain text article, with an optional header block of `Key: value` lines."""
-    raw = RawArticle(source=source, text=text)
+    text = decoded.text
+    raw = RawArticle(
+        source=source,
+        text=text,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+    )
     if not _HEADER_LINE.match(text):
         return raw
     fields: dict[str, str] = {}
@@ -231,7 +252,8 @@ def _read_text(text: str, source: str) -> RawArticle:
     return raw
 
 
-def _read_html(html: str, source: str) -> RawArticle:
+def _read_html(decoded: Decoded, source: str) -> RawArticle:
+    html = decoded.text
     page = read_page(html)
     return RawArticle(
         source=source,
@@ -241,6 +263,8 @@ def _read_html(html: str, source: str) -> RawArticle:
         title=page.title,
         outlet=page.outlet,
         published=page.published,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
     )
 
 
@@ -266,7 +290,7 @@ def _read_jsonl(f: IO[bytes], source: str, max_record: int) -> Iterator[RawArtic
             continue
         seen_any = True
         try:
-            yield _jsonl_record(decode_bytes(content, where), where)
+            yield _jsonl_record(decode(content, where).text, where)
         except InputError as e:
             yield e
     if not seen_any:
@@ -363,14 +387,24 @@ def _read_feed(data: bytes, source: str) -> Iterator[RawArticle | InputError]:
 def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle | InputError]:
     number = found = 0
     try:
-        for number, record in enumerate(ArchiveIterator(f), start=1):
+        archive = ArchiveIterator(f)
+        for number, record in enumerate(archive, start=1):
             # warcio reads almost anything as an old ARC file; only WARC is accepted.
             if record.format != "warc":
                 raise MalformedRecord(
                     f"record {number} is not a WARC record; give a WARC (or .warc.gz) file",
                     source,
                 )
-            article = _warc_record(record, f"{source}#{number}", max_file)
+            where = f"{source}#{number}"
+            article = _warc_record(record, where, max_file)
+            if isinstance(article, RawArticle):
+                # A cut-off record must never be stored as if it were whole (it
+                # would become the current revision of a longer, intact one).
+                truncated = _warc_truncation(archive, record)
+                if truncated:
+                    article = MalformedRecord(
+                        f"the record is truncated ({truncated}); nothing of it was stored", where
+                    )
             if article is not None:
                 found += 1
                 yield article
@@ -382,6 +416,13 @@ def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle 
         raise MalformedRecord(
             f"the archive is truncated or corrupt after record {number} ({e})", source
         ) from None
+    except (AttributeError, TypeError, ValueError, IndexError, KeyError) as e:
+        # warcio fails on headers cut short (a record cut inside its WARC headers).
+        raise MalformedRecord(
+            f"the archive is truncated or corrupt after record {number} "
+            f"({type(e).__name__}: {e}); check that the file is complete",
+            source,
+        ) from None
     if number == 0:
         raise MalformedRecord("no WARC records found; check that it is a WARC file", source)
     if found == 0:
@@ -389,6 +430,23 @@ def _read_warc(f: IO[bytes], source: str, max_file: int) -> Iterator[RawArticle 
             f"none of the {number} WARC records is a successful HTML response; nothing to ingest",
             source,
         )
+
+
+def _warc_truncation(archive: ArchiveIterator, record: Any) -> str | None:
+    """Why the record just read is incomplete, or None when it is whole.
+
+    Reads the record to its end: an uncompressed record then has no bytes of
+    its Content-Length left unread, and a gzip member has reached its trailer.
+    """
+    archive.read_to_end()
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        declared = record.rec_headers.get_header("Content-Length")
+        return f"{missing:,} of its {declared} bytes (Content-Length) are missing"
+    decompressor = archive.reader.decompressor if archive.reader else None
+    if decompressor is not None and not decompressor.eof:
+        return "its gzip member ends early"
+    return None
 
 
 def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputError | None:
@@ -405,9 +463,11 @@ def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputEr
     try:
         if len(payload) > max_file:
             raise _too_large(len(payload), max_file, where)
-        html = _decode_declared(payload, content_type, where)
+        match = _CHARSET.search(content_type)
+        decoded = decode(payload, where, match.group(1) if match else _meta_charset(payload))
     except InputError as e:
         return e
+    html = decoded.text
     page = read_page(html)
     # The page's own metadata gives the date; WARC-Date is when it was crawled.
     return RawArticle(
@@ -418,15 +478,6 @@ def _warc_record(record: Any, where: str, max_file: int) -> RawArticle | InputEr
         title=page.title,
         outlet=page.outlet,
         published=page.published,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
     )
-
-
-def _decode_declared(payload: bytes, content_type: str, where: str) -> str:
-    """Decode with the charset the server declared, else as any other input."""
-    match = _CHARSET.search(content_type)
-    if match and payload.strip():
-        try:
-            return payload.decode(match.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_bytes(payload, where)

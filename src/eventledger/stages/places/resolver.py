@@ -308,7 +308,7 @@ class PlaceResolver:
                 if free(s, e):
                     taken.append((s, e))
                     spots.append(self._spot(text, sent.start, sent.end, s, e, i))
-            for ent in sent.span.ents:
+            for ent in doc.sentence_ents(sent):
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
                 if _EVENT_WORDS.search(ent.text) or len(ent.text.strip()) <= 2:
@@ -756,10 +756,13 @@ def _conj_of_place(tok: Any) -> bool:
     small model's commonest miss on Arabic toponyms."""
     if tok.ent_type_ != "PERSON":
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None:
-        return False
-    root = ent.root
+    # The entity around the token, from its IOB tags (tok.doc.ents walks the whole paragraph).
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    root = doc[start:end].root
     return root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
 
 
