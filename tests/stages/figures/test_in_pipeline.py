@@ -75,3 +75,15 @@ def test_the_number_of_people_killed_rising_to_a_count_is_a_toll(run):
     doc = run("The number of people killed in the raid has risen to at least 40, officials said.")
     (fig,) = [f for f in doc.figures if f.min == 40]
     assert fig.kind == "killed" and fig.claimant is not None
+
+
+def test_schoolchildren_are_counted_as_children(run):
+    doc = run("Gunmen abducted more than 280 schoolchildren from a school on Thursday.")
+    (fig,) = doc.figures
+    assert (fig.group, fig.kind, fig.min) == ("children", "hostages", 281)
+
+
+def test_rounded_up_and_kidnapped_are_hostages(run):
+    doc = run("More than 280 pupils had been rounded up and kidnapped by the gunmen.")
+    (fig,) = doc.figures
+    assert fig.kind == "hostages"

@@ -588,6 +588,11 @@ class FigureRules:
         if verb.lemma_ == "hold" and any(c.lower_ == "captive" for c in verb.children):
             return "hostages", verb
         if verb.pos_ == "VERB" and verb.lemma_ != "be" and (k := self._kind_of(verb)):
+            if k == "detained":
+                # "rounded up and kidnapped": the abduction names what befell them
+                for c in verb.conjuncts:
+                    if self._kind_of(c) == "hostages":
+                        return "hostages", c
             return k, verb
         for c in verb.children:
             if c.dep_ in ("acomp", "xcomp", "oprd", "attr", "advmod", "prep") and (
