@@ -588,8 +588,9 @@ class FigureRules:
         if verb.lemma_ == "hold" and any(c.lower_ == "captive" for c in verb.children):
             return "hostages", verb
         if verb.pos_ == "VERB" and verb.lemma_ != "be" and (k := self._kind_of(verb)):
-            if k == "detained":
+            if k == "detained" and any(c.dep_ == "cc" and c.lower_ == "and" for c in verb.children):
                 # "rounded up and kidnapped": the abduction names what befell them
+                # ("detained or abducted" leaves the first word to decide)
                 for c in verb.conjuncts:
                     if self._kind_of(c) == "hostages":
                         return "hostages", c
