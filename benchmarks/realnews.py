@@ -8,7 +8,12 @@ no-attack reports, records per gold event, incident linking, disagreements).
 `--set NAME` picks another folder of the same layout under `--data`
 (articles.jsonl, gold.json, score.py); `--verbose` prints the scorer's
 per-item log (misses and hits). The scorer is run as a separate process, as
-anyone scoring an export would: nothing of it is imported.
+anyone scoring an export would. One more measure is computed here, with
+the scorer's own matching rules (its module is loaded from the data folder):
+the share of *published rows fully right*, the brief's yardstick: of the
+asserted events exported, those that are a gold event's one strict match
+(place, date, health-care flag) and whose perpetrator and point (within
+25 km, where the gold has coordinates) are right too.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (label, path in the scorer's JSON, goal, higher is better)
 MEASURES = (
+    ("published rows fully right (asserted events)", "published_rows_fully_right", 90.0, True),
     ("gold events found (place, date, health-care flag)", "event_recall", 85.0, True),
     ("place right (<= 25 km or the named facility)", "event_attributes.place", 85.0, True),
     ("date right", "event_attributes.date", 90.0, True),
@@ -41,6 +47,33 @@ MEASURES = (
     ("linking F1 (pairwise over gold events)", "linking.f1", 85.0, True),
     ("toll disagreements flagged", "disagreements_flagged", 90.0, True),
 )
+
+
+def _fully_right(folder: Path, export: dict) -> float | None:
+    """Percent of exported asserted events that are fully right (module doc)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realnews_score", folder / "score.py")
+    if spec is None or spec.loader is None:
+        return None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    docs = scorer.map_documents(export, gold)
+    total = right = 0
+    for gid, article in gold["articles"].items():
+        rows = [e for e in scorer.by_doc(export.get("events"), docs.get(gid)) if scorer.asserted(e)]
+        matches = scorer.match_events(article["events"], rows)
+        strict = {
+            id(s): g for g, (s, _) in zip(article["events"], matches, strict=True) if s is not None
+        }
+        for row in rows:
+            total += 1
+            g = strict.get(id(row))
+            right += g is not None and (
+                scorer.perp_ok(g, row) is not False and scorer.near_ok(g, row) is not False
+            )
+    return round(100 * right / total, 1) if total else None
 
 
 def _get(data: dict, path: str):
@@ -95,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             print("the scorer wrote no figures")
             return 1
         scores = json.loads(scored.read_text(encoding="utf-8"))
+        scores["published_rows_fully_right"] = _fully_right(
+            folder, json.loads(export.read_text(encoding="utf-8"))
+        )
 
     table = Table(title=f"{args.set}: {scores.get('documents_found')} documents, {seconds:.1f} s")
     for col in ("measure", "value", "goal", "met"):
