@@ -305,3 +305,12 @@ def test_a_comparison_with_recent_months_tells_no_past_event(run):
         "from a single attack in recent months."
     )
     assert [e.factuality for e in doc.events] == ["asserted"]
+
+
+def test_a_name_given_as_a_region_elsewhere_is_that_region(run):
+    doc = run(
+        "Junta jets bombed a village in Sagaing Region, Myanmar, on Tuesday.\n\n"
+        "The air strike in Sagaing killed 30 villagers, residents said."
+    )
+    precisions = {m.value.name: m.value.precision for m in doc.places if m.value.country == "MM"}
+    assert precisions.get("Sagaing") == precisions.get("Sagaing Region") == 4

@@ -764,15 +764,20 @@ class EventRules:
         own = sorted(cand.sentences)
         context = [] if historical else _context_sentences(doc, own)
         place = pick_place(described(places, own, True), None if historical else focus, dateline)
-        if place is None and context:
-            place = pick_place(described(places, context, False), focus, dateline)
+        # the context sentence nearest the event that places anything decides
+        for si in context if place is None else ():
+            if (place := pick_place(described(places, [si], False), focus, dateline)) is not None:
+                break
         if place is not None or not historical:
             ev.place = place
         pub = doc.article.published
         own_dates = _with_tokens(doc, described(dates, own, True))
         date = pick_date(own_dates, pub)
-        if date is None and context:
-            date = pick_date(_with_tokens(doc, described(dates, context, False)), pub)
+        for si in context if date is None else ():
+            if (
+                date := pick_date(_with_tokens(doc, described(dates, [si], False)), pub)
+            ) is not None:
+                break
         if date is None:
             date = pick_date(own_dates, pub, told=True)
         if date is not None:
@@ -887,7 +892,7 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         line_end = text.find("\n", m.end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
         return len(line.strip(" .,\t")) > len(text[m.start : m.end]) + 12
-    before = text[max(0, m.start - 60) : m.start]
+    before = text[max(0, m.start - 80) : m.start]
     if _DISTANCE_FROM.search(before):
         return False  # "100km outside the city of Kaduna": a reference point, not the place
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
@@ -896,7 +901,7 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
 
 
 _DISTANCE_FROM = re.compile(
-    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\b[^.;\n]{0,40}$", re.IGNORECASE
+    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\b[^.;\n]{0,60}$", re.IGNORECASE
 )
 
 
@@ -911,6 +916,18 @@ def _with_tokens(doc: Document, mentions: list) -> list:
         )
         out.append((*t, span.root if span is not None and len(span) else None))
     return out
+
+
+def _same_day(a: When | None, b: When | None) -> bool:
+    """Both dated to one and the same day by the event's own words."""
+    return (
+        a is not None
+        and b is not None
+        and a.precision == b.precision == "day"
+        and a.start is not None
+        and a.start == b.start
+        and a.attachment == b.attachment == "sentence"
+    )
 
 
 def _stands(c: _Candidate) -> bool:
@@ -945,11 +962,13 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     families = {host.trigger.family, cand.trigger.family}
     if not families <= ATTACK_FAMILIES:
         return False
-    # Kinds of one attack: the same family, a generic trigger, a raid with its
-    # detentions, or the burning and looting that went with it.
-    if not (_families_merge(host, cand) or "property" in families):
+    if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
-    return dates_agree(h.date, c.date) and places_agree(h.place, c.place)
+    # Kinds of one attack: the same family, a generic trigger, a raid with its
+    # detentions, or the burning and looting that went with it; and violence of
+    # any kind on the very same day at the very same place (the shooting in a
+    # mass abduction).
+    return _families_merge(host, cand) or "property" in families or _same_day(h.date, c.date)
 
 
 def _add_actor(

@@ -18,6 +18,7 @@ point for it, when a dump supplied one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -215,11 +216,33 @@ class PlaceResolver:
         # Names the text itself marks as places (an entity, a dateline, "the
         # village of X"): a capitalised word after "in" is trusted when it is one.
         trusted = {normalize(s.name) for s in spots if not s.fallback and s.name}
+        # A name the report also gives as a region ("Sagaing Region") is that
+        # region when it stands alone ("an air strike in Sagaing"), not a town
+        # of the same name.
+        regions: dict[str, Place] = {}
+        resolved: list[Place | None] = []
         for spot in spots:
+            place = None
+            if spot.name and not spot.facility and spot.of_context is None:
+                k = _KIND_SUFFIX.search(spot.name)
+                if k is not None and k.group("kind").lower() in _REGION_KINDS:
+                    place = self._resolve(spot, ctx)
+                    if place.precision == 4:
+                        regions.setdefault(normalize(_core(spot.name)), place)
+            resolved.append(place)
+        for spot, place in zip(spots, resolved, strict=True):
             if _BASED.match(doc.text, spot.end):
                 continue  # "the Paris-based agency" says where an agency sits
-            if spot.of_context is not None:
+            if place is not None:
+                pass
+            elif spot.of_context is not None:
                 place = self._at_context_town(spot, last_town)
+            elif (
+                not spot.facility
+                and spot.name
+                and (area := regions.get(normalize(_DIRECTION.sub("", spot.name)))) is not None
+            ):
+                place = dataclasses.replace(area, name=spot.name, evidence=[])
             else:
                 place = self._resolve(spot, ctx)
             if spot.fallback and normalize(spot.name or "") in trusted:
