@@ -314,3 +314,13 @@ def test_a_name_given_as_a_region_elsewhere_is_that_region(run):
     )
     precisions = {m.value.name: m.value.precision for m in doc.places if m.value.country == "MM"}
     assert precisions.get("Sagaing") == precisions.get("Sagaing Region") == 4
+
+
+def test_the_latest_attack_is_told_and_burning_does_not_retype_it(run):
+    doc = run(
+        "At least 29 people were killed in the latest attack blamed on ADF rebels near Beni, "
+        "officials said. The rebels also burned houses."
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Attack"
+    assert any("ADF" in a.name for a in event.actors if a.role == "perpetrator")

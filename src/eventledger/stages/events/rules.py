@@ -1145,6 +1145,10 @@ _HEALTH_CONTEXT = re.compile(
 )
 
 
+# Superlatives of time, not degree: "the latest attack" is the one being told.
+_RECENCY = frozenset({"latest", "last", "newest", "earliest", "first"})
+
+
 def _not_an_event(tok: Any) -> bool:
     """A trigger word that names a state, a labour dispute, a measure or a comparison,
     not an attack: "went on an indefinite strike", "under siege since May", "the
@@ -1182,10 +1186,10 @@ def _not_an_event(tok: Any) -> bool:
             in ("siege", "blockade", "occupation", "bombardment", "shelling", "attack", "fire")
         ):
             return True  # a state the place is in, or the background of the news
-        if any(c.tag_ == "JJS" and c.dep_ == "amod" for c in tok.children) and any(
-            c.lower_ == "the" for c in tok.children
-        ):
-            return True  # "the heaviest bombardment in months": a comparison
+        if any(
+            c.tag_ == "JJS" and c.dep_ == "amod" and c.lower_ not in _RECENCY for c in tok.children
+        ) and any(c.lower_ == "the" for c in tok.children):
+            return True  # "the heaviest bombardment in months": a comparison ("the latest" tells)
         return False
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
@@ -1330,7 +1334,10 @@ def _named_facility(x: Place, other: Place) -> bool:
 
 
 def _rank(cand: _Candidate) -> int:
-    """Type priority when triggers merge: the lower, the more it says."""
+    """Type priority when triggers merge: the lower, the more it says. Burning
+    and looting never re-type the attack they were part of."""
+    if cand.trigger.family == "property":
+        return len(_TYPE_PRIORITY) + 2
     if cand.trigger.generic and not cand.weapon:
         return len(_TYPE_PRIORITY) + 1
     return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
