@@ -87,3 +87,8 @@ def test_rounded_up_and_kidnapped_are_hostages(run):
     doc = run("More than 280 pupils had been rounded up and kidnapped by the gunmen.")
     (fig,) = doc.figures
     assert fig.kind == "hostages"
+
+
+def test_left_injured_counts_the_injured_not_the_displaced(run):
+    doc = run("The attack also left at least seven journalists and two police officers injured.")
+    assert {(f.min, f.kind) for f in doc.figures} == {(7, "injured"), (2, "injured")}

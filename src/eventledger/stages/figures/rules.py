@@ -571,6 +571,12 @@ class FigureRules:
             for c in verb.children:
                 if c.dep_ in ("acomp", "xcomp", "oprd", "ccomp") and (k := self._kind_of(c)):
                     return k, c
+            if verb.lemma_ == "leave":
+                # "left seven journalists and two officers injured": the participle
+                # may hang from the object
+                for t in verb.subtree:
+                    if t.tag_ in ("VBN", "JJ") and t.i > verb.i and (k := self._kind_of(t)):
+                        return k, t
         for t in verb.subtree:
             if t.lemma_.lower() in _BURIED:
                 return "missing", t  # "believed to be under the rubble"
