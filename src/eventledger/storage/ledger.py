@@ -992,11 +992,11 @@ class Ledger:
     def incident_candidates_in_area(
         self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
     ) -> list[Incident]:
-        """Incidents in one country near in time, for events placed only at area level.
+        """Incidents in one country, or in none known, near in time.
 
         Reads the date window through the date index (bounded look-back, as in
-        incident_candidates) and filters on country: the linker then demands
-        the same gazetteer place.
+        incident_candidates) and filters on country: the linker then checks
+        that the places contain one another.
         """
         start, end = _day(date_start), _day(date_end)
         start, end = start or end, end or start
@@ -1006,10 +1006,38 @@ class Ledger:
         hi = (end + timedelta(days=window_days)).isoformat()
         floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
         i = tables.incidents
-        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, i.c.country == country)
+        # An incident placed nowhere yet (no country) may lie in this one.
+        in_area = or_(i.c.country == country, i.c.country.is_(None))
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, in_area)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), i.c.country == country),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), in_area),
+        )
+        with self._connect() as conn:
+            rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
+        return [self._codec.decode(Incident, r.data) for r in rows]
+
+    def incident_candidates_in_window(
+        self, *, date_start: str | None, date_end: str | None, window_days: int
+    ) -> list[Incident]:
+        """Incidents near in time anywhere, for events placed nowhere (no country).
+
+        Reads the date window through the date index with the same bounded
+        look-back as incident_candidates_in_area: the answer grows with the
+        incidents of a few days, not with the ledger.
+        """
+        start, end = _day(date_start), _day(date_end)
+        start, end = start or end, end or start
+        if start is None or end is None:
+            return []
+        lo = (start - timedelta(days=window_days)).isoformat()
+        hi = (end + timedelta(days=window_days)).isoformat()
+        floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
+        i = tables.incidents
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo)
+        where = or_(
+            and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi)),
         )
         with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()

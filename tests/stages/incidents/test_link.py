@@ -43,6 +43,9 @@ class MemoryStore:
     def incident_candidates_in_area(self, **_):
         return self.incident_candidates()
 
+    def incident_candidates_in_window(self, **_):
+        return self.incident_candidates()
+
     def incidents_of_type(self, type_):
         return [i for i in self.incident_candidates() if i.type == type_]
 
