@@ -1042,3 +1042,21 @@ class Ledger:
         with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
         return [self._codec.decode(Incident, r.data) for r in rows]
+
+    def recent_undated_incidents(self, *, country: str | None, within: int) -> list[Incident]:
+        """Incidents without a date among the last `within` stored, in `country` or
+        in none known (any country when None).
+
+        Undated incidents cannot be found by the date index; they are read by
+        primary key from the newest, so the cost is bounded by `within`.
+        """
+        i = tables.incidents
+        with self._connect() as conn:
+            top = conn.execute(select(func.max(i.c.pk))).scalar()
+            if top is None:
+                return []
+            where = [i.c.pk > top - within, i.c.date_start.is_(None)]
+            if country:
+                where.append(or_(i.c.country == country, i.c.country.is_(None)))
+            rows = conn.execute(select(i.c.data).where(*where).order_by(i.c.pk)).all()
+        return [self._codec.decode(Incident, r.data) for r in rows]

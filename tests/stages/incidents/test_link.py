@@ -46,6 +46,9 @@ class MemoryStore:
     def incident_candidates_in_window(self, **_):
         return self.incident_candidates()
 
+    def recent_undated_incidents(self, **_):
+        return [i for i in self.incident_candidates() if i.date is None or not i.date.start]
+
     def incidents_of_type(self, type_):
         return [i for i in self.incident_candidates() if i.type == type_]
 

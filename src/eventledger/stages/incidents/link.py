@@ -90,10 +90,14 @@ TEXT_UNDATED = 0.35
 TEXT_WEIGHT = 4.0
 # Two events of one report are one attack only when their sentences read alike.
 TEXT_SAME_DOCUMENT = 0.5
+# The reports of an incident a new report is compared with (its first ones).
+TEXT_DOCUMENTS = 8
 # Fewer distinct terms than this on either side: too little text to compare.
 TEXT_MIN_TERMS = 5
 # An event without a date may report an attack of the week before its report.
 UNDATED_LOOKBACK_DAYS = 7
+# Incidents without a date a new event is compared with: the latest stored.
+RECENT_UNDATED = 500
 # Town-level points farther apart than this many blocking radii are two places.
 FAR_KM_FACTOR = 2
 # Document profiles the linker keeps (oldest dropped first).
@@ -139,6 +143,7 @@ class IncidentStore(Protocol):
     def incident_candidates_in_window(
         self, *, date_start: str | None, date_end: str | None, window_days: int
     ) -> list[Incident]: ...
+    def recent_undated_incidents(self, *, country: str | None, within: int) -> list[Incident]: ...
     def incident_candidates(
         self,
         *,
@@ -392,7 +397,9 @@ class IncidentLinker:
         ]
         if events is None:
             events = self.store.events_of(document_id)
-        for event in events:
+        # Dated events first: an undated mention of the same attack in this
+        # report then finds the incident its dated telling formed or joined.
+        for event in sorted(events, key=lambda e: not (e.date and e.date.start)):
             if event.factuality not in LINKABLE:
                 continue
             if event.factuality == "historical" and not _blockable(event):
@@ -401,8 +408,7 @@ class IncidentLinker:
             if incident is None:
                 incident, why = self._best_candidate(event)
             if incident is None and self.undated:
-                incident = self._undated_candidate(event)
-                why = "no-date mode: type, place, actors or evidence words"
+                incident, why = self._undated_candidate(event)
             if incident is None:
                 incident = Incident(
                     id=f"inc-{event.id}",
@@ -565,6 +571,12 @@ class IncidentLinker:
             )
         for inc in area:
             found.setdefault(inc.id, inc)
+        # Incidents formed by undated reports have no date to be found by: the
+        # latest ones stored are read (a bounded number, so the cost stays flat).
+        for inc in self.store.recent_undated_incidents(
+            country=place.country if place is not None else None, within=RECENT_UNDATED
+        ):
+            found.setdefault(inc.id, inc)
         return list(found.values())
 
     def _compatible(self, event: Event, other_date: When | None, other_place: Place | None) -> bool:
@@ -590,6 +602,8 @@ class IncidentLinker:
         members = self._events_of_incident(inc)
         if not all(self._compatible(event, m.date, m.place) for m in members):
             return None
+        if not self._reported_after(event, inc, members):
+            return None
         if event.document_id in inc.document_ids:
             return self._same_document(event, inc, members)
         agreed = self._agreement(event, inc, members)
@@ -612,6 +626,26 @@ class IncidentLinker:
             agreed.append(f"text {text:.2f}")
         score = sum(WEIGHTS.get(a, 0) for a in agreed) + TEXT_WEIGHT * text
         return score, ", ".join(agreed)
+
+    def _reported_after(self, event: Event, inc: Incident, members: list[Event]) -> bool:
+        """An incident known only from undated reports can hold an event only if
+        those reports came out on or after its date (an undated event: near its
+        own report's day), within the look-back."""
+        if any(m.date and m.date.start for m in members):
+            return True
+        bounds = date_bounds(event.date, self.max_days)
+        if bounds is None:
+            # Both undated: the reports must have come out within the look-back.
+            mine = self._published(event.document_id)
+            if mine is None:
+                return True
+            bounds = (mine - timedelta(days=UNDATED_LOOKBACK_DAYS), mine)
+        lo, hi = bounds[0], bounds[1] + timedelta(days=UNDATED_LOOKBACK_DAYS)
+        for doc_id in inc.document_ids:
+            published = self._published(doc_id)
+            if published is not None and not lo <= published <= hi:
+                return False
+        return True
 
     def _same_document(
         self, event: Event, inc: Incident, members: list[Event]
@@ -638,10 +672,15 @@ class IncidentLinker:
         own = self._document_profile(event.document_id)
         documents = 0.0
         if len(own) >= TEXT_MIN_TERMS:
-            for doc_id in inc.document_ids:
-                other = self._document_profile(doc_id)
-                if len(other) >= TEXT_MIN_TERMS:
-                    documents = max(documents, cosine(own, other))
+            # The mean over the incident's first reports, not the best one: a
+            # report like one of them but unlike the rest is not enough.
+            sims = [
+                cosine(own, other)
+                for doc_id in inc.document_ids[:TEXT_DOCUMENTS]
+                if doc_id != event.document_id
+                and len(other := self._document_profile(doc_id)) >= TEXT_MIN_TERMS
+            ]
+            documents = sum(sims) / len(sims) if sims else 0.0
         return max(events, documents)
 
     def _event_profile(self, events: list[Event]) -> Profile:
@@ -670,25 +709,35 @@ class IncidentLinker:
                 del self._profiles[next(iter(self._profiles))]
         return found
 
-    def _undated_candidate(self, event: Event) -> Incident | None:
+    def _undated_candidate(self, event: Event) -> tuple[Incident | None, str]:
         """No-date mode, for corpora without publication dates (ECB+): an event may
-        join an incident of the same type at the same place (gazetteer id, facility
-        or place name) that names one of its people or whose evidence shares most of
-        its words (`NO_DATE_MIN_TEXT`), whatever the dates say unless they conflict.
-        Reads every incident of the type: benchmark-sized only.
+        join a compatible incident of the same type at the same place (gazetteer id,
+        facility or place name) that names one of its people or whose evidence
+        shares most of its words (`NO_DATE_MIN_TEXT`), or whose reports read alike
+        (`TEXT_UNDATED`), whatever the dates say unless they conflict. The best
+        one wins. Reads every incident of the type: benchmark-sized only.
         """
         keys = _place_keys(event.place)
-        if not keys:
-            return None
+        best: tuple[float, Incident | None, str] = (0.0, None, "")
         for inc in self.store.incidents_of_type(event.type):
-            if event.document_id in inc.document_ids or _dates_conflict(event.date, inc.date):
+            if event.document_id in inc.document_ids:
                 continue
-            if not keys & _place_keys(inc.place):
+            if not self._compatible(event, inc.date, inc.place):
                 continue
             theirs = self._events_of_incident(inc)
-            if actors_agree([event], theirs) or text_overlap([event], theirs) >= NO_DATE_MIN_TEXT:
-                return inc
-        return None
+            if not all(self._compatible(event, m.date, m.place) for m in theirs):
+                continue
+            text = self._text_similarity(event, theirs, inc)
+            score, why = 0.0, ""
+            if keys & _place_keys(inc.place) and (
+                actors_agree([event], theirs) or text_overlap([event], theirs) >= NO_DATE_MIN_TEXT
+            ):
+                score, why = 1.0 + text, "no-date mode: type, place, actors or evidence words"
+            elif text >= TEXT_UNDATED and _names_agree(event.place, inc.place):
+                score, why = text, f"no-date mode: type, text {text:.2f}"
+            if score > best[0]:
+                best = (score, inc, why)
+        return best[1], best[2]
 
     def _agreement(self, event: Event, inc: Incident, members: list[Event]) -> list[str]:
         """What the event and the incident (its own date and place, and its events')
@@ -728,6 +777,15 @@ class IncidentLinker:
         """The incident's events, read through its documents (a handful per incident)."""
         wanted = set(inc.event_ids)
         return [e for d in inc.document_ids for e in self.store.events_of(d) if e.id in wanted]
+
+
+def _names_agree(a: Place | None, b: Place | None) -> bool:
+    """Places that the gazetteer could not tell apart agree unless both are named
+    and the names differ ("Yida" and "Jabalia"); resolved places are compared by
+    `places_compatible` instead."""
+    if a is None or b is None or a.geonames_id or b.geonames_id or not a.name or not b.name:
+        return True
+    return bool(_place_keys(a) & _place_keys(b))
 
 
 def _place_keys(place: Place | None) -> set[str]:

@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
     photo image video caption file read share click subscribe follow advertisement copyright
     """.split()
 )
-# Words nearly every conflict report uses: they count, but little.
+# Words nearly every report of an attack or a crime uses: they count, but little.
 COMMON_WORDS = frozenset(
     """kill killed killing attack attacked attacks people person civilian civilians dead
     death deaths died die wound wounded injure injured injuries injury strike strikes struck
@@ -47,7 +47,11 @@ COMMON_WORDS = frozenset(
     officials authorities authority security group groups country area city town village
     region state local international human rights children women men including least number
     toll victims victim fighting fight conflict violence armed army troops soldiers police
-    ministry spokesman spokesperson spokeswoman source sources""".split()
+    ministry spokesman spokesperson spokeswoman source sources shoot shot shooting shootings
+    gun guns gunman gunmen gunfire fire fired bullet weapon suspect suspects officer officers
+    arrest arrested charge charged investigation investigator scene shooter crime murder
+    homicide body bodies family friend neighbor neighbour resident residents home house
+    street road car vehicle near outside inside""".split()
 )
 COMMON_WEIGHT = 0.25
 NAME_WEIGHT = 2.0
