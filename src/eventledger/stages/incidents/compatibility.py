@@ -15,6 +15,7 @@ agree.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 import unicodedata
@@ -133,11 +134,17 @@ def _spelling(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
-    """Nationality words ("Afghan", "Yemeni"): they describe a facility, never name it."""
-    text = resources.files("eventledger").joinpath("data", "demonyms.tsv").read_text("utf-8")
+def _nationalities() -> frozenset[str]:
+    """Words of country names and nationalities ("Yemen", "Afghan"): they describe
+    where a facility is, never which one it is."""
+    data = resources.files("eventledger").joinpath("data")
+    text = data.joinpath("demonyms.tsv").read_text("utf-8")
     words = {_fold(line.split("\t")[0]) for line in text.splitlines() if line and line[0] != "#"}
-    return frozenset(words | {w + "s" for w in words})
+    words |= {w + "s" for w in words}
+    countries = json.loads(data.joinpath("countries.geojson").read_text("utf-8"))
+    for feature in countries["features"]:
+        words.update(_fold(feature["properties"]["name"]).split())
+    return frozenset(words)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -151,7 +158,7 @@ def facility_words(name: str) -> frozenset[str]:
         if w
         and w not in FACILITY_KINDS
         and w not in ARTICLES
-        and w not in _demonyms()
+        and w not in _nationalities()
         and not w.isdigit()
     )
 

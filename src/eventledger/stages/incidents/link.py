@@ -604,10 +604,19 @@ class IncidentLinker:
             return None
         if not self._reported_after(event, inc, members):
             return None
+        with_documents = True
         if event.document_id in inc.document_ids:
-            return self._same_document(event, inc, members)
+            told_twice = self._same_document(event, inc, members)
+            if told_twice is not None:
+                return told_twice
+            # Not its report's own telling of this attack: other reports must
+            # say it is, by their sentences (the shared report says nothing).
+            members = [m for m in members if m.document_id != event.document_id]
+            if not members:
+                return None
+            with_documents = False
         agreed = self._agreement(event, inc, members)
-        text = self._text_similarity(event, members, inc)
+        text = self._text_similarity(event, members, inc, with_documents=with_documents)
         dated = "date" in agreed or "date (lag)" in agreed
         same_type = "type" in agreed
         if dated and ("facility" in agreed or "place" in agreed):
@@ -651,7 +660,8 @@ class IncidentLinker:
         self, event: Event, inc: Incident, members: list[Event]
     ) -> tuple[float, str] | None:
         """One report telling one attack twice (a lead and a later paragraph): the
-        same type and sentences that read alike (`TEXT_SAME_DOCUMENT`)."""
+        same type and sentences that read alike (`TEXT_SAME_DOCUMENT`; an undated
+        mention needs only `TEXT_WITH_DATE`: its report's dated events come first)."""
         own = [m for m in members if m.document_id == event.document_id]
         if any(m.type != event.type for m in own):
             return None
@@ -659,11 +669,16 @@ class IncidentLinker:
         if min(len(mine), len(theirs)) < TEXT_MIN_TERMS:
             return None
         text = cosine(mine, theirs)
-        if text < TEXT_SAME_DOCUMENT:
+        # An undated mention beside a dated telling of the same type: most
+        # likely the same attack named again, so the bar is the dated one.
+        undated = not (event.date and event.date.start)
+        if text < (TEXT_WITH_DATE if undated else TEXT_SAME_DOCUMENT):
             return None
         return TEXT_WEIGHT * text, f"type, same report, text {text:.2f}"
 
-    def _text_similarity(self, event: Event, members: list[Event], inc: Incident) -> float:
+    def _text_similarity(
+        self, event: Event, members: list[Event], inc: Incident, *, with_documents: bool = True
+    ) -> float:
         """How alike the event's sentences and document read with the incident's:
         the larger of the two cosines (see `similarity`); 0 for texts too short."""
         mine = self._event_profile([event])
@@ -671,7 +686,7 @@ class IncidentLinker:
         events = cosine(mine, theirs) if min(len(mine), len(theirs)) >= TEXT_MIN_TERMS else 0.0
         own = self._document_profile(event.document_id)
         documents = 0.0
-        if len(own) >= TEXT_MIN_TERMS:
+        if with_documents and len(own) >= TEXT_MIN_TERMS:
             # The mean over the incident's first reports, not the best one: a
             # report like one of them but unlike the rest is not enough.
             sims = [
