@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -990,13 +991,20 @@ class Ledger:
         return [series[k] for k in sorted(series)]
 
     def incident_candidates_in_area(
-        self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        country: str,
+        window_days: int,
+        unplaced_only: bool = False,
     ) -> list[Incident]:
         """Incidents in one country, or in none known, near in time.
 
         Reads the date window through the date index (bounded look-back, as in
         incident_candidates) and filters on country: the linker then checks
-        that the places contain one another.
+        that the places contain one another. `unplaced_only`: only incidents
+        placed at no point (the others are found by distance).
         """
         start, end = _day(date_start), _day(date_end)
         start, end = start or end, end or start
@@ -1008,6 +1016,8 @@ class Ledger:
         i = tables.incidents
         # An incident placed nowhere yet (no country) may lie in this one.
         in_area = or_(i.c.country == country, i.c.country.is_(None))
+        if unplaced_only:
+            in_area = and_(in_area, i.c.lat.is_(None))
         overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, in_area)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
@@ -1018,9 +1028,15 @@ class Ledger:
         return [self._codec.decode(Incident, r.data) for r in rows]
 
     def incident_candidates_in_window(
-        self, *, date_start: str | None, date_end: str | None, window_days: int
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        window_days: int,
+        unplaced_only: bool = False,
     ) -> list[Incident]:
-        """Incidents near in time anywhere, for events placed nowhere (no country).
+        """Incidents near in time anywhere, for events placed in no country
+        (`unplaced_only`: only incidents placed at no point).
 
         Reads the date window through the date index with the same bounded
         look-back as incident_candidates_in_area: the answer grows with the
@@ -1034,10 +1050,11 @@ class Ledger:
         hi = (end + timedelta(days=window_days)).isoformat()
         floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
         i = tables.incidents
-        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo)
+        unplaced = i.c.lat.is_(None) if unplaced_only else true()
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, unplaced)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(i.c.long_span.is_(True), _long_overlap(lo, hi)),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), unplaced),
         )
         with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()

@@ -45,6 +45,7 @@ from eventledger.models import (
     When,
 )
 from eventledger.stages.incidents.compatibility import (
+    POINT_PRECISION,
     date_bounds,
     dates_compatible,
     facilities_match,
@@ -98,6 +99,8 @@ TEXT_MIN_TERMS = 5
 UNDATED_LOOKBACK_DAYS = 7
 # Incidents without a date a new event is compared with: the latest stored.
 RECENT_UNDATED = 500
+# How far from a town an incident placed at a region's point is looked for.
+REGION_KM = 150.0
 # Town-level points farther apart than this many blocking radii are two places.
 FAR_KM_FACTOR = 2
 # Document profiles the linker keeps (oldest dropped first).
@@ -138,10 +141,21 @@ class IncidentStore(Protocol):
     def events_of(self, document_id: str) -> list[Event]: ...
     def figures_of_events(self, event_ids: list[str]) -> list[Figure]: ...
     def incident_candidates_in_area(
-        self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        country: str,
+        window_days: int,
+        unplaced_only: bool = False,
     ) -> list[Incident]: ...
     def incident_candidates_in_window(
-        self, *, date_start: str | None, date_end: str | None, window_days: int
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        window_days: int,
+        unplaced_only: bool = False,
     ) -> list[Incident]: ...
     def recent_undated_incidents(self, *, country: str | None, within: int) -> list[Incident]: ...
     def incident_candidates(
@@ -551,23 +565,36 @@ class IncidentLinker:
             return None
 
     def _candidates(self, event: Event, window: tuple[str, str]) -> list[Incident]:
-        """Incidents of the window at the event's facility, near its point or in its area."""
+        """Incidents of the window at the event's facility, near its point or in its area.
+
+        An event placed at a town or finer reads the incidents within
+        `REGION_KM` of it (a region's point may lie that far) and, of its
+        country, only those placed at no point; a coarser event reads every
+        incident of its country (of the window, when it has none).
+        """
         lo, hi = window
         place = event.place
         found: dict[str, Incident] = {}
+        precise = (
+            place is not None
+            and place.lat is not None
+            and (place.precision or POINT_PRECISION + 1) <= POINT_PRECISION
+        )
         if place is not None and (place.lat is not None or place.facility):
             for inc in self.store.incident_candidates(
                 date_start=lo, date_end=hi, lat=place.lat, lon=place.lon,
-                facility=place.facility, max_km=self.max_km, window_days=self.max_days,
+                facility=place.facility, max_km=REGION_KM if precise else self.max_km,
+                window_days=self.max_days,
             ):  # fmt: skip
                 found.setdefault(inc.id, inc)
         if place is not None and place.country:
             area = self.store.incident_candidates_in_area(
-                date_start=lo, date_end=hi, country=place.country, window_days=self.max_days
-            )
+                date_start=lo, date_end=hi, country=place.country, window_days=self.max_days,
+                unplaced_only=precise,
+            )  # fmt: skip
         else:
             area = self.store.incident_candidates_in_window(
-                date_start=lo, date_end=hi, window_days=self.max_days
+                date_start=lo, date_end=hi, window_days=self.max_days, unplaced_only=precise
             )
         for inc in area:
             found.setdefault(inc.id, inc)
