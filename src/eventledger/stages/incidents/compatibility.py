@@ -75,29 +75,50 @@ def is_exact_day(when: When | None) -> bool:
     )
 
 
-def date_bounds(when: When | None, max_days: int) -> tuple[date, date] | None:
-    """The days the event may fall on: its range, widened by what its rule leaves open."""
+def _range(when: When | None) -> tuple[date, date] | None:
+    """The first and last day a date states; None when it states none."""
     if when is None:
         return None
     start, end = _day(when.start), _day(when.end)
     start, end = start or end, end or start
-    if start is None or end is None:
+    return None if start is None or end is None else (start, end)
+
+
+def date_bounds(when: When | None, max_days: int) -> tuple[date, date] | None:
+    """The days the event may fall on: its range, widened by what its rule leaves open."""
+    found = _range(when)
+    if found is None or when is None:
         return None
+    before, after = _slack(when, max_days)
+    return found[0] - timedelta(days=before), found[1] + timedelta(days=after)
+
+
+def _slack(when: When, max_days: int) -> tuple[int, int]:
+    """Days the true date may lie before and after the stated one, by its rule."""
     if when.precision == "day" and when.rule in RELATIVE_RULES:
-        return start - timedelta(days=1), end + timedelta(days=1)
+        return 1, 1
     if when.precision == "day" and when.rule in REPORT_DAY_RULES:
-        return start - timedelta(days=max_days), end
-    return start, end
+        return max_days, 0
+    return 0, 0
 
 
 def dates_compatible(a: When | None, b: When | None, max_days: int) -> bool:
-    """True unless the two dates cannot be one day: unknown dates never conflict."""
-    if is_exact_day(a) and is_exact_day(b):
-        return _day(a.start) == _day(b.start)  # type: ignore[union-attr]
-    ra, rb = date_bounds(a, max_days), date_bounds(b, max_days)
+    """True unless the two dates cannot be one day: unknown dates never conflict.
+
+    The gap between the two ranges may be bridged by the looser of the two
+    rules on that side (not by both: two relative days two apart differ).
+    """
+    if a is None or b is None:
+        return True
+    ra, rb = _range(a), _range(b)
     if ra is None or rb is None:
         return True
-    return ra[0] <= rb[1] and rb[0] <= ra[1]
+    if ra[0] > rb[0]:
+        (a, ra), (b, rb) = (b, rb), (a, ra)
+    gap = (rb[0] - ra[1]).days
+    if gap <= 0:
+        return True
+    return gap <= max(_slack(a, max_days)[1], _slack(b, max_days)[0])
 
 
 def km_between(a: Place, b: Place) -> float | None:

@@ -664,12 +664,24 @@ class IncidentLinker:
         return score, ", ".join(agreed)
 
     def _reported_after(self, event: Event, inc: Incident, members: list[Event]) -> bool:
-        """An incident known only from undated reports can hold an event only if
-        those reports came out on or after its date (an undated event: near its
-        own report's day), within the look-back."""
-        if any(m.date and m.date.start for m in members):
-            return True
+        """Undated reports stand for their attack by their publication day: an
+        undated event fits an incident dated within the look-back before its
+        report; an incident known only from undated reports fits an event only
+        if those reports came out on or after its date (an undated event: near
+        its own report's day), within the look-back."""
+        dated = [d for d in (inc.date, *(m.date for m in members)) if d and d.start]
         bounds = date_bounds(event.date, self.max_days)
+        if dated:
+            if bounds is not None:
+                return True
+            mine = self._published(event.document_id)
+            if mine is None:
+                return True
+            lo = mine - timedelta(days=UNDATED_LOOKBACK_DAYS + self.max_days)
+            return any(
+                (b := date_bounds(d, self.max_days)) is not None and b[0] <= mine and lo <= b[1]
+                for d in dated
+            )
         if bounds is None:
             # Both undated: the reports must have come out within the look-back.
             mine = self._published(event.document_id)
