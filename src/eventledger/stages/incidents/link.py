@@ -89,8 +89,10 @@ WEIGHTS = {
 TEXT_WITH_DATE = 0.2
 TEXT_UNDATED = 0.35
 TEXT_WEIGHT = 4.0
-# Two events of one report are one attack only when their sentences read alike.
-TEXT_SAME_DOCUMENT = 0.5
+# Two events of one report are one attack only when their sentences read alike
+# (a clinic and the camp around it stormed in one assault; two named
+# facilities or two stated days stay apart whatever the sentences say).
+TEXT_SAME_DOCUMENT = 0.3
 # The reports of an incident a new report is compared with (its first ones).
 TEXT_DOCUMENTS = 8
 # Fewer distinct terms than this on either side: too little text to compare.
