@@ -1072,7 +1072,9 @@ class Ledger:
             top = conn.execute(select(func.max(i.c.pk))).scalar()
             if top is None:
                 return []
-            where = [i.c.pk > top - within, i.c.date_start.is_(None)]
+            # date_start wrapped so that the planner reads the pk range, not
+            # every undated incident through ix_incidents_date_place.
+            where = [i.c.pk > top - within, func.coalesce(i.c.date_start, "") == ""]
             if country:
                 where.append(or_(i.c.country == country, i.c.country.is_(None)))
             rows = conn.execute(select(i.c.data).where(*where).order_by(i.c.pk)).all()
