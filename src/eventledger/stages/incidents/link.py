@@ -382,7 +382,8 @@ class IncidentLinker:
         self.max_km = settings.link_max_km
         self.max_days = settings.link_max_days
         self.undated = undated
-        self._profiles: dict[str, Profile] = {}
+        self._profiles: dict[str, Profile] = {}  # document id -> profile of its text
+        self._event_profiles: dict[str, Profile] = {}  # event ids -> profile of their sentences
 
     def link_document(
         self,
@@ -477,7 +478,9 @@ class IncidentLinker:
     def _figures_of(self, event: Event) -> list[Figure]:
         """The event's figures: in memory for the document being linked, else read."""
         known = self._known.get(event.id)
-        return self.store.figures_of_events([event.id]) if known is None else known
+        if known is None:  # kept for the document in hand: every candidate asks again
+            known = self._known[event.id] = self.store.figures_of_events([event.id])
+        return known
 
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""
@@ -741,7 +744,17 @@ class IncidentLinker:
         return max(events, documents)
 
     def _event_profile(self, events: list[Event]) -> Profile:
-        """The profile of the sentences the events' evidence lies in."""
+        """The profile of the sentences the events' evidence lies in (kept: stored
+        events never change, and an incident's are compared again and again)."""
+        key = "\x1f".join(ev.id for ev in events)
+        found = self._event_profiles.get(key)
+        if found is None:
+            found = self._event_profiles[key] = self._read_event_profile(events)
+            while len(self._event_profiles) > PROFILE_CACHE:
+                del self._event_profiles[next(iter(self._event_profiles))]
+        return found
+
+    def _read_event_profile(self, events: list[Event]) -> Profile:
         spans: dict[tuple[str, int, int], None] = {}
         for ev in events:
             text = self._document_text(ev.document_id)
