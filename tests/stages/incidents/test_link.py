@@ -516,6 +516,25 @@ def test_an_undated_report_links_by_its_text_within_its_week(published, merged):
     assert len(store.incidents) == (1 if merged else 2)
 
 
+NURSE = "A nurse was shot in Qarya as she left work at a clinic, her brother told reporters."
+
+
+@pytest.mark.parametrize(
+    ("place", "merged"),
+    [
+        (QARYA, True),  # the same town in the same week: the lower bar
+        (SUDAN, False),  # only the country: reading somewhat alike is not enough
+    ],
+)
+def test_an_undated_report_of_the_same_town_needs_less_text(place, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", NURSE, None, place=place, published="2024-05-11")
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+
+
 def test_reports_that_read_differently_stay_apart_on_a_coarse_place():
     store = MemoryStore()
     linker = IncidentLinker(Settings(), store)

@@ -660,6 +660,9 @@ class IncidentLinker:
             ok = same_type and ("actors" in agreed or text >= TEXT_WITH_DATE)
         elif dated:
             ok = text >= (TEXT_WITH_DATE if same_type else TEXT_UNDATED)
+        elif same_type and ("facility" in agreed or "place" in agreed):
+            # an undated report of the same facility or town, in its week
+            ok = text >= TEXT_WITH_DATE
         else:
             ok = text >= TEXT_UNDATED
         if not ok:
