@@ -1,17 +1,24 @@
 """Cross-document incident linking.
 
 Each linkable event of a new document is compared with incidents already in
-the ledger that pass the blocking query (date window by precision, distance
-or same facility; indexed in the store, so the cost of adding one document
-does not grow with the database). A candidate must have a compatible type
-and no contradicting evidence (two precise, different days are two
-incidents), an overlapping date, and the same facility, the same gazetteer
-place, or (merely nearby, inside the blocking radius) a person both reports
-name; the best-scoring one (weights: facility, then date, place and actors,
-then type and figures) absorbs the event and records which fields agreed.
-Otherwise the event starts a new incident. Events without a date never link;
-a no-date mode for benchmarks on corpora without publication dates (ECB+) is
-a constructor option, off in the ledger.
+the ledger that pass the blocking queries (its date window, widened by what
+its date rule leaves open, or the week before its report when it has no
+date; its facility, its point's surroundings, its country; and the latest
+incidents known only from undated reports: all indexed or bounded in the
+store, so the cost of adding one document does not grow with the database).
+A candidate must be compatible with the event and with every event it
+already holds (`compatibility`: type, dates by precision and publication
+lag, places by containment), so that no chain of weak links joins two
+attacks; two stated, different days or two distant places never agree.
+Then it must agree enough: the same facility (names compared across
+transliterations and forms) or gazetteer place on an overlapping date; a
+nearby place with a person both name or sentences alike; or, where places
+are coarse or a date is missing, sentences and reports that read alike
+(`similarity`). The best-scoring one absorbs the event, records what agreed
+in `why` and takes the event's date and place when they are more precise.
+Otherwise the event starts a new incident. A no-date mode for benchmarks on
+corpora without publication dates (ECB+) is a constructor option, off in
+the ledger.
 
 An event of a syndicated copy joins the incident of the same event in the
 story it copies (same type and sentence), whatever its own date or place
