@@ -440,6 +440,72 @@ def test_incident_candidates_block_by_date_and_place(
     assert {i.id for i in found} == expected
 
 
+def _placed(iid: str, start: str | None, country: str | None, lat: float | None = None) -> Incident:
+    incident = _incident(iid, start, lat=lat, lon=None if lat is None else 34.3)
+    incident.place.country = country  # type: ignore[union-attr]
+    return incident
+
+
+@pytest.fixture
+def areas(ledger: Ledger) -> Ledger:
+    for incident in (
+        _placed("PS-town", "2024-03-12", "PS", lat=31.3),
+        _placed("PS-area", "2024-03-12", "PS"),
+        _placed("nowhere", "2024-03-13", None),
+        _placed("LB-area", "2024-03-12", "LB"),
+        _placed("PS-later", "2024-04-20", "PS"),
+        _placed("PS-undated", None, "PS"),
+        _placed("undated-nowhere", None, None),
+        _placed("LB-undated", None, "LB"),
+    ):
+        ledger.save_incident(incident)
+    return ledger
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # an area holds its own incidents and those placed in no country yet
+        ({"country": "PS"}, {"PS-town", "PS-area", "nowhere"}),
+        ({"country": "PS", "unplaced_only": True}, {"PS-area", "nowhere"}),
+        ({"country": "LB"}, {"LB-area", "nowhere"}),
+    ],
+)
+def test_incident_candidates_in_area(areas: Ledger, query: dict, expected: set[str]) -> None:
+    args = {"date_start": "2024-03-12", "date_end": None, "window_days": 2}
+    found = areas.incident_candidates_in_area(**{**args, **query})
+    assert {i.id for i in found} == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"PS-town", "PS-area", "nowhere", "LB-area"}),
+        ({"unplaced_only": True}, {"PS-area", "nowhere", "LB-area"}),
+        ({"date_start": None}, set()),  # no date: never the whole ledger
+    ],
+)
+def test_incident_candidates_in_window(areas: Ledger, query: dict, expected: set[str]) -> None:
+    args = {"date_start": "2024-03-12", "date_end": None, "window_days": 2}
+    found = areas.incident_candidates_in_window(**{**args, **query})
+    assert {i.id for i in found} == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "within", "expected"),
+    [
+        ("PS", 100, {"PS-undated", "undated-nowhere"}),
+        (None, 100, {"PS-undated", "undated-nowhere", "LB-undated"}),
+        (None, 2, {"undated-nowhere", "LB-undated"}),  # only the latest stored are read
+    ],
+)
+def test_recent_undated_incidents(
+    areas: Ledger, country: str | None, within: int, expected: set[str]
+) -> None:
+    found = areas.recent_undated_incidents(country=country, within=within)
+    assert {i.id for i in found} == expected
+
+
 def test_save_incident_replaces_by_id_with_its_links(ledger: Ledger) -> None:
     ledger.store(build())
     ledger.store(build(TEXT + " Update.", doc_id="b1", key="k2"))

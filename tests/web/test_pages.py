@@ -74,6 +74,14 @@ def test_incident_page_links_every_field_to_a_mark(client, example_export):
     assert 'id="figures"' in page and 'id="src0"' in page
 
 
+def test_incident_page_shows_what_agreed_for_each_linked_event(client, example_export):
+    incident = next(i for i in example_export["incidents"] if i["why"])
+    page = client.get(f"/incidents/{incident['id']}").text
+    section = page[page.index('id="why"') :]
+    for reason in incident["why"]:
+        assert html.escape(reason) in section
+
+
 def test_document_page_marks_are_the_evidence_text(client, example_export):
     doc = example_export["documents"][0]
     page = client.get(f"/documents/{doc['id']}").text

@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -1040,13 +1041,20 @@ class Ledger:
         return [series[k] for k in sorted(series)]
 
     def incident_candidates_in_area(
-        self, *, date_start: str | None, date_end: str | None, country: str, window_days: int
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        country: str,
+        window_days: int,
+        unplaced_only: bool = False,
     ) -> list[Incident]:
-        """Incidents in one country near in time, for events placed only at area level.
+        """Incidents in one country, or in none known, near in time.
 
         Reads the date window through the date index (bounded look-back, as in
-        incident_candidates) and filters on country: the linker then demands
-        the same gazetteer place.
+        incident_candidates) and filters on country: the linker then checks
+        that the places contain one another. `unplaced_only`: only incidents
+        placed at no point (the others are found by distance).
         """
         start, end = _day(date_start), _day(date_end)
         start, end = start or end, end or start
@@ -1056,11 +1064,68 @@ class Ledger:
         hi = (end + timedelta(days=window_days)).isoformat()
         floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
         i = tables.incidents
-        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, i.c.country == country)
+        # An incident placed nowhere yet (no country) may lie in this one.
+        in_area = or_(i.c.country == country, i.c.country.is_(None))
+        if unplaced_only:
+            in_area = and_(in_area, i.c.lat.is_(None))
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, in_area)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), i.c.country == country),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), in_area),
         )
         with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
+        return [self._codec.decode(Incident, r.data) for r in rows]
+
+    def incident_candidates_in_window(
+        self,
+        *,
+        date_start: str | None,
+        date_end: str | None,
+        window_days: int,
+        unplaced_only: bool = False,
+    ) -> list[Incident]:
+        """Incidents near in time anywhere, for events placed in no country
+        (`unplaced_only`: only incidents placed at no point).
+
+        Reads the date window through the date index with the same bounded
+        look-back as incident_candidates_in_area: the answer grows with the
+        incidents of a few days, not with the ledger.
+        """
+        start, end = _day(date_start), _day(date_end)
+        start, end = start or end, end or start
+        if start is None or end is None:
+            return []
+        lo = (start - timedelta(days=window_days)).isoformat()
+        hi = (end + timedelta(days=window_days)).isoformat()
+        floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
+        i = tables.incidents
+        unplaced = i.c.lat.is_(None) if unplaced_only else true()
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, unplaced)
+        where = or_(
+            and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), unplaced),
+        )
+        with self._connect() as conn:
+            rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
+        return [self._codec.decode(Incident, r.data) for r in rows]
+
+    def recent_undated_incidents(self, *, country: str | None, within: int) -> list[Incident]:
+        """Incidents without a date among the last `within` stored, in `country` or
+        in none known (any country when None).
+
+        Undated incidents cannot be found by the date index; they are read by
+        primary key from the newest, so the cost is bounded by `within`.
+        """
+        i = tables.incidents
+        with self._connect() as conn:
+            top = conn.execute(select(func.max(i.c.pk))).scalar()
+            if top is None:
+                return []
+            # date_start wrapped so that the planner reads the pk range, not
+            # every undated incident through ix_incidents_date_place.
+            where = [i.c.pk > top - within, func.coalesce(i.c.date_start, "") == ""]
+            if country:
+                where.append(or_(i.c.country == country, i.c.country.is_(None)))
+            rows = conn.execute(select(i.c.data).where(*where).order_by(i.c.pk)).all()
         return [self._codec.decode(Incident, r.data) for r in rows]

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from eventledger.config import Settings
-from eventledger.models import Actor, Event, Figure, Incident, Place, When
+from eventledger.models import Actor, Event, Evidence, Figure, Incident, Place, When
 from eventledger.stages.incidents import IncidentLinker, reconcile_figures
 from eventledger.stages.incidents.link import actors_agree, person_names, text_overlap
 
@@ -19,6 +19,8 @@ class MemoryStore:
         self.incidents: dict[str, Incident] = {}
         self.revisions: dict[str, list[str]] = {}  # document -> its older revisions
         self.source: dict[str, str] = {}  # document -> story it copies
+        self.texts: dict[str, str] = {}  # document -> its text
+        self.published: dict[str, str] = {}  # document -> its publication day
 
     def add(self, event: Event, *figures: Figure):
         self.events[event.id] = event
@@ -43,6 +45,12 @@ class MemoryStore:
     def incident_candidates_in_area(self, **_):
         return self.incident_candidates()
 
+    def incident_candidates_in_window(self, **_):
+        return self.incident_candidates()
+
+    def recent_undated_incidents(self, **_):
+        return [i for i in self.incident_candidates() if i.date is None or not i.date.start]
+
     def incidents_of_type(self, type_):
         return [i for i in self.incident_candidates() if i.type == type_]
 
@@ -60,8 +68,8 @@ class MemoryStore:
 
     def sources_of(self, document_ids):
         return {
-            d: {"source_id": self.source.get(d, d), "outlet": d.upper(), "published": None,
-                "pk": n, "text": ""}
+            d: {"source_id": self.source.get(d, d), "outlet": d.upper(),
+                "published": self.published.get(d), "pk": n, "text": self.texts.get(d, "")}
             for n, d in enumerate(document_ids)
         }  # fmt: skip
 
@@ -382,3 +390,156 @@ def test_no_date_mode(a, b, undated, merged):
 def test_text_overlap(a, b, expected):
     ea, eb = _undated("a", text=a), _undated("b", text=b)
     assert text_overlap([ea], [eb]) == pytest.approx(expected)
+
+
+# --- linking across outlets and days (issue 15) -----------------------------
+
+QARYA = Place(name="Qarya", lat=15.40, lon=32.50, admin1="North Province", country="SD",
+              precision=1, geonames_id=1001)  # fmt: skip
+FAR_TOWN = Place(name="Bilad", lat=17.90, lon=33.90, admin1="North Province", country="SD",
+                 precision=1, geonames_id=1002)  # fmt: skip
+SUDAN = Place(name="Sudan", country="SD", precision=6)
+RAID = (
+    "Fighters of the Desert Lions militia stormed the Al-Rahma clinic in Qarya, "
+    "shooting two nurses and looting the pharmacy. The Desert Lions denied it."
+)
+RAID_RETOLD = (
+    "Two nurses were shot when Desert Lions fighters raided the Al Rahmah clinic "
+    "in Qarya and looted its pharmacy, the aid group said."
+)
+MARKET = "Shelling hit the cattle market of Bilad as traders gathered before dawn."
+
+
+def _report(store, doc, text, day=None, rule="absolute", place=QARYA, published=None):
+    """A stored report of one attack whose evidence is its first sentence's verb."""
+    trigger = next(w for w in ("stormed", "shot", "hit", "raided") if w in text)
+    start = text.index(trigger)
+    event = Event(
+        id=f"{doc}:ev1", document_id=doc, type="Violence against civilians",
+        subtype="Attack", trigger=trigger, place=place,
+        date=When(start=day, end=day, precision="day", text=day, rule=rule) if day else None,
+        evidence=[Evidence(doc, start, start + len(trigger), trigger)],
+    )  # fmt: skip
+    store.add(event)
+    store.texts[doc] = text
+    store.published[doc] = published or day
+    return event
+
+
+def _link(linker, *docs):
+    for doc in docs:
+        linker.link_document(doc)
+
+
+@pytest.mark.parametrize(
+    ("b_place", "b_day", "b_rule", "merged"),
+    [
+        (SUDAN, "2024-05-10", "absolute", True),  # a country contains the town
+        (None, "2024-05-10", "absolute", True),  # a report that names no place
+        (QARYA, "2024-05-11", "weekday-past", True),  # "Friday evening" seen from Saturday
+        (QARYA, "2024-05-12", "weekday-same-as-publication", True),  # a statement 2 days on
+        (QARYA, "2024-05-11", "absolute", False),  # two stated days are two attacks
+        (FAR_TOWN, "2024-05-10", "absolute", False),  # two distant towns, whatever the text
+        (SUDAN, "2024-05-14", "weekday-past", False),
+    ],
+)
+def test_reports_of_one_attack_link_across_outlets_and_days(b_place, b_day, b_rule, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", RAID_RETOLD, b_day, b_rule, place=b_place)
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+    if merged:
+        (inc,) = store.incidents.values()
+        assert "text" in inc.why[0]
+
+
+def test_a_coarse_first_report_takes_the_precise_place_and_date_of_a_later_one():
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID_RETOLD, "2024-05-11", "weekday-past", place=SUDAN)
+    _report(store, "b", RAID, "2024-05-10")
+    _link(linker, "a", "b")
+    (inc,) = store.incidents.values()
+    assert (inc.place.name, inc.date.start, inc.date.rule) == ("Qarya", "2024-05-10", "absolute")
+
+
+@pytest.mark.parametrize(
+    ("facility_b", "merged"),
+    [
+        ("Al Rahmah Clinic", True),  # one clinic, transliterated two ways
+        ("the Al-Rahma Maternity Clinic", True),  # and named in a longer form
+        ("Al-Salam Clinic", False),  # another clinic of the same town
+    ],
+)
+def test_facility_names_that_differ_in_form(facility_b, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    # one sentence each, nothing else in common: the facility decides
+    _report(store, "a", "Gunmen shot a guard.", "2024-05-10")
+    _report(store, "b", "A clinic was hit.", "2024-05-10")
+    store.events["a:ev1"].place = dataclasses.replace(QARYA, facility="Al-Rahma Clinic")
+    store.events["b:ev1"].place = dataclasses.replace(QARYA, facility=facility_b)
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+    if merged:
+        assert "facility" in next(iter(store.incidents.values())).why[0]
+
+
+def test_no_chain_of_weak_links_joins_two_precise_days():
+    # an undated, country-level report reads like both; the two stated days differ
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "vague", RAID_RETOLD, None, place=SUDAN, published="2024-05-12")
+    _report(store, "friday", RAID, "2024-05-10")
+    _report(store, "saturday", RAID, "2024-05-11")
+    _link(linker, "vague", "friday", "saturday")
+    assert sorted(sorted(i.document_ids) for i in store.incidents.values()) == [
+        ["friday", "vague"],
+        ["saturday"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "merged"),
+    [
+        ("2024-05-12", True),  # an undated report of the same week
+        ("2024-06-20", False),  # the same words six weeks later: not this attack
+    ],
+)
+def test_an_undated_report_links_by_its_text_within_its_week(published, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", RAID_RETOLD, None, place=None, published=published)
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+
+
+NURSE = "A nurse was shot in Qarya as she left work at a clinic, her brother told reporters."
+
+
+@pytest.mark.parametrize(
+    ("place", "merged"),
+    [
+        (QARYA, True),  # the same town in the same week: the lower bar
+        (SUDAN, False),  # only the country: reading somewhat alike is not enough
+    ],
+)
+def test_an_undated_report_of_the_same_town_needs_less_text(place, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", NURSE, None, place=place, published="2024-05-11")
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+
+
+def test_reports_that_read_differently_stay_apart_on_a_coarse_place():
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", MARKET, "2024-05-10", place=SUDAN)
+    _link(linker, "a", "b")
+    assert len(store.incidents) == 2
