@@ -89,3 +89,17 @@ def test_places_compatible(a, b, compatible):
 def test_facilities_match(a, b, match):
     pa, pb = Place(name="Qarya", facility=a), Place(name=None, facility=b)
     assert facilities_match(pa, pb) is match
+
+
+def test_a_day_of_the_telling_may_follow_the_event():
+    from eventledger.models import When
+    from eventledger.stages.incidents.compatibility import dates_compatible, is_exact_day
+
+    told = When(
+        "2024-03-12", "2024-03-12", "day", "on Tuesday", "weekday-past", attachment="telling"
+    )
+    event = When("2024-03-10", "2024-03-10", "day", "March 10", "absolute", attachment="sentence")
+    assert not is_exact_day(told)
+    assert dates_compatible(told, event, 2)
+    later = When("2024-03-15", "2024-03-15", "day", "March 15", "absolute", attachment="sentence")
+    assert not dates_compatible(told, later, 2)  # never days after the telling

@@ -71,6 +71,7 @@ def is_exact_day(when: When | None) -> bool:
         when
         and when.precision == "day"
         and when.start
+        and when.attachment != "telling"
         and (when.rule in EXACT_RULES or when.rule not in RELATIVE_RULES | REPORT_DAY_RULES)
     )
 
@@ -95,10 +96,11 @@ def date_bounds(when: When | None, max_days: int) -> tuple[date, date] | None:
 
 def _slack(when: When, max_days: int) -> tuple[int, int]:
     """Days the true date may lie before and after the stated one, by its rule."""
+    if when.precision == "day" and (when.rule in REPORT_DAY_RULES or when.attachment == "telling"):
+        # the day of the report ("police said Tuesday"): the event may be earlier
+        return max_days, 1 if when.rule in RELATIVE_RULES else 0
     if when.precision == "day" and when.rule in RELATIVE_RULES:
         return 1, 1
-    if when.precision == "day" and when.rule in REPORT_DAY_RULES:
-        return max_days, 0
     return 0, 0
 
 
