@@ -124,9 +124,9 @@ def test_city_of_phrase_and_named_region_are_places(run):
 
 
 def test_region_gets_its_representative_point(run):
-    doc = run("Gunmen killed three aid workers in Ethiopia's Tigray region on Friday.")
+    doc = run("Gunmen killed three aid workers in Ethiopia's Amhara region on Friday.")
     (event,) = _asserted(doc)
-    assert event.place.admin1 and "Tigray" in event.place.admin1
+    assert event.place.admin1 and "Amhara" in event.place.admin1
     assert event.place.precision == 4 and event.place.lat is not None
 
 
@@ -139,9 +139,9 @@ def test_country_alone_places_with_no_coordinates(run):
     ("text", "body"),
     [
         ("WASHINGTON: The US said ...", "The US"),
-        ("KURIGA - Students were ...", "Students"),
-        ("BARCELONA/SANAA, YEMEN, AUGUST 18, 2016 — Following", "Following"),
-        ("Headline\nJune 2, 2024\nNairobi [Kenya], June 2 : Three", "Three"),
+        ("HALBA - Students were ...", "Students"),
+        ("GENEVA/ADEN, YEMEN, MAY 2, 2024 — Following", "Following"),
+        ("Headline\nJune 2, 2024\nKampala [Uganda], June 2 : Three", "Three"),
         ("Israeli forces killed 28 - the ministry said", None),
         ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
     ],
@@ -163,7 +163,7 @@ def _place(name, **kw) -> Place:
         (_place("Syria", country="SY", precision=6), _place("Odesa", lat=46.5, lon=30.7, country="UA", precision=1), False),
         (_place("Rafah", facility="Al-Najjar Hospital", lat=31.3, lon=34.2, precision=2),
          _place("Rafah", facility="Kuwaiti Hospital", lat=31.3, lon=34.2, precision=2), False),
-        (_place("Pazigyi village"), _place("Pazigyi", country="MM", precision=None), True),
+        (_place("Deir Hafa village"), _place("Deir Hafa", country="SY", precision=None), True),
         (None, _place("Odesa", lat=46.5, lon=30.7, precision=1), True),
     ],
 )  # fmt: skip
@@ -273,7 +273,7 @@ def test_facility_in_the_trigger_clause_joins_the_town(run):
 
 
 def test_region_spelt_otherwise_by_the_gazetteer_is_found(run):
-    doc = run("A junta air strike killed 30 villagers in Sagaing Region, Myanmar, on Tuesday.")
+    doc = run("A junta air strike killed 30 villagers in Magwe Region, Myanmar, on Tuesday.")
     (event,) = _asserted(doc)
     assert event.place.precision == 4 and event.place.country == "MM"
 
@@ -309,11 +309,11 @@ def test_a_comparison_with_recent_months_tells_no_past_event(run):
 
 def test_a_name_given_as_a_region_elsewhere_is_that_region(run):
     doc = run(
-        "Junta jets bombed a village in Sagaing Region, Myanmar, on Tuesday.\n\n"
-        "The air strike in Sagaing killed 30 villagers, residents said."
+        "Junta jets bombed a village in Mandalay Region, Myanmar, on Tuesday.\n\n"
+        "The air strike in Mandalay killed 30 villagers, residents said."
     )
     precisions = {m.value.name: m.value.precision for m in doc.places if m.value.country == "MM"}
-    assert precisions.get("Sagaing") == precisions.get("Sagaing Region") == 4
+    assert precisions.get("Mandalay") == precisions.get("Mandalay Region") == 4
 
 
 def test_the_latest_attack_is_told_and_burning_does_not_retype_it(run):

@@ -269,7 +269,12 @@ def test_gazetteer_admin1_entry(tiny):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Hajjah", "Hajja"), ("Saadah", "Saada"), ("Jabalya", "Jabalia"), ("Nord Kivu", "North Kivu")],
+    [
+        ("Jeddah", "Jedda"),
+        ("Ramlah", "Ramla"),
+        ("Jabalya", "Jabalia"),
+        ("Nord Ubangi", "North Ubangi"),
+    ],
 )
 def test_normalize_folds_transliterations_together(a, b):
     assert normalize(a) == normalize(b)

@@ -51,8 +51,8 @@ _OPEN_ENDS = frozenset(
 
 def mark_line_breaks(doc: Any) -> Any:
     """Start a sentence after a line that stands alone: a headline, a caption, a
-    byline or a printed date ("Casualties as airstrikes hit north Yemen
-    hospital" above "MSF says ..."), so that its words never become the subject
+    byline or a printed date ("Shelling hits clinic in north Halba" above
+    "The ministry says ..."), so that its words never become the subject
     of the next line's sentence.
 
     A line stands alone when it is its paragraph's first line or follows one

@@ -60,8 +60,8 @@ _SPEECH = frozenset(
      "see", "release", "issue", "quote", "cite", "show"}
 )  # fmt: skip
 _NOT_PLACING = ("demonym", "continent only")
-# "WASHINGTON:", "KURIGA - ", "BARCELONA/SANAA, YEMEN, AUGUST 18, 2016 —",
-# "Nairobi [Kenya], June 26 :", "GAZA CITY, Oct 18 (Reuters) -".
+# "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",
+# "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -".
 _DATELINE = re.compile(
     r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
     r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
@@ -81,7 +81,7 @@ _TOPONYM_WORDS = re.compile(
 
 
 def dateline_end(text: str) -> int:
-    """Char offset where a wire dateline ("WASHINGTON:", "KURIGA - ") at the start of the
+    """Char offset where a wire dateline ("WASHINGTON:", "HALBA - ") at the start of the
     body ends, or 0 when the text opens with none. Only the first 3 lines are looked at."""
     pos = 0
     for _ in range(3):
@@ -116,7 +116,7 @@ def _norm(name: str | None) -> str:
 
 
 def _bare(name: str | None) -> str:
-    """A name without its place-type words ("Pazigyi village" -> "pazigyi")."""
+    """A name without its place-type words ("Deir Hafa village" -> "deir hafa")."""
     return " ".join(_TOPONYM_WORDS.sub(" ", _norm(name)).split())
 
 
@@ -135,7 +135,7 @@ def specificity(p: Place) -> float:
     if p.facility:
         return 2.5
     if p.precision is None and p.name:
-        # Not in the gazetteer: trusted with a place word ("Pazigyi village") or
+        # Not in the gazetteer: trusted with a place word ("Deir Hafa village") or
         # when the gazetteer knows the name, only abroad (a local village).
         known = bool(p.reason and p.reason.startswith("only candidate is a small place"))
         return 2.0 if known or _TOPONYM_WORDS.search(p.name) else 1.2
@@ -212,7 +212,7 @@ def pick_place(
     place: Place = best[0].value  # type: ignore[assignment]
     attachment = "sentence" if best[2] or best[1] else "context"
     if place.facility is None and _precise(place):
-        # "a strike on the Nasser Hospital ... in Khan Younis": the town places
+        # "a strike on the Al-Amal Hospital ... in Halba": the town places
         # it, the facility in the trigger's clause says what was hit there.
         hit = next(
             (

@@ -894,7 +894,7 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         return len(line.strip(" .,\t")) > len(text[m.start : m.end]) + 12
     before = text[max(0, m.start - 80) : m.start]
     if _DISTANCE_FROM.search(before):
-        return False  # "100km outside the city of Kaduna": a reference point, not the place
+        return False  # "100km outside the city of Tripoli": a reference point, not the place
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
         return bool(_LOCATIVE.search(before[-48:]))
     return True

@@ -134,7 +134,7 @@ def km_between(a: Place, b: Place) -> float | None:
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents or apostrophes: "Ḩajjah" -> "hajjah"."""
+    """Lower case without accents or apostrophes: "Ḩalab" -> "halab"."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"['’‘`ʿʾ]", "", plain).casefold().strip()
@@ -187,7 +187,7 @@ def facility_words(name: str) -> frozenset[str]:
 
 
 def _place_words(place: Place | None) -> frozenset[str]:
-    """The words of a place's own name and region: "Kunduz hospital" names a town."""
+    """The words of a place's own name and region: "Kharkiv hospital" names a town."""
     if place is None:
         return frozenset()
     return frozenset().union(*(facility_words(n) for n in (place.name, place.admin1) if n))

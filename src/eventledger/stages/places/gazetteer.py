@@ -138,7 +138,7 @@ def normalize(name: str) -> str:
         t = _TOKEN_FOLDS.get(t, t)
         t = t.replace("iy", "i")
         t = _FINAL_YA.sub("ia", t)  # Jabalya / Jabaliya / Jabalia
-        t = _FINAL_AH.sub("a", t)  # Hajjah / Hajja, Saadah / Saada (ta marbuta)
+        t = _FINAL_AH.sub("a", t)  # Jeddah / Jedda (ta marbuta)
         out.append(t)
     s = "".join(out)
     s = s.replace("kh", "h").replace("ou", "u").replace("ee", "i")
@@ -375,7 +375,7 @@ class Gazetteer:
 
     def admin1_like(self, name: str, country: str) -> Admin1 | None:
         """The one admin-1 division of `country` whose name is spelt almost like
-        `name` ("Sagaing" for GeoNames' "Sagain"), or None."""
+        `name` (one letter apart from GeoNames' spelling), or None."""
         key = normalize(name)
         if len(key) < 5:
             return None
@@ -389,7 +389,7 @@ class Gazetteer:
 
     def lookup_like(self, name: str, country: str) -> tuple[Candidate, ...]:
         """Places of `country` whose name is spelt almost like `name`
-        ("Kostantinivka" for "Kostiantynivka"); the exact lookup comes first."""
+        ("Mykolayiv" for "Mykolaiv"); the exact lookup comes first."""
         key = normalize(name)
         if len(key) < 6:
             return ()

@@ -51,7 +51,7 @@ DEMONYM = "demonym: the country it names, no centroid is used"
 NEAR_OTHERS_KM = 100.0
 SMALL_OUTSIDE_FOCUS = 20_000
 # A town abroad smaller than this, in no country the story is about, is a
-# namesake ("Sinwar", a surname, is also a village in Afghanistan).
+# namesake (a surname that is also the name of a village far away).
 NAMESAKE_ABROAD = 100_000
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
@@ -65,7 +65,7 @@ _NOT_FACILITY_NAMES = frozenset(
     "the a an all some many several most two three four five six seven eight nine ten "
     "dozens hundreds its their this that these those other another".split()
 )
-# Place-type words after a name ("Tigray region", "Pazigyi village"): the kind
+# Place-type words after a name ("Amhara region", "Deir Hafa village"): the kind
 # decides how the name is resolved. Regions are admin-1 divisions; districts
 # and townships are admin-2 or -3 (a town of that name gives precision 3).
 _KIND_WORDS = (
@@ -182,7 +182,7 @@ class PlaceResolver:
         )
         self._name = re.compile(_NAME)
         # Toponyms the phrase itself marks, whatever spaCy tagged: "the besieged
-        # city of Mariupol", "Ethiopia's northern Tigray region", "Pazigyi village".
+        # city of Chernihiv", "Ethiopia's northern Amhara region", "Deir Hafa village".
         self._of_kind = re.compile(
             r"\b(?:city|town|village|hamlet|camp|capital|port|district|province|region|"
             r"governorate|township|municipality)\s+of\s+(?P<name>" + _NAME + r")"
@@ -216,8 +216,8 @@ class PlaceResolver:
         # Names the text itself marks as places (an entity, a dateline, "the
         # village of X"): a capitalised word after "in" is trusted when it is one.
         trusted = {normalize(s.name) for s in spots if not s.fallback and s.name}
-        # A name the report also gives as a region ("Sagaing Region") is that
-        # region when it stands alone ("an air strike in Sagaing"), not a town
+        # A name the report also gives as a region ("Magway Region") is that
+        # region when it stands alone ("an air strike in Magway"), not a town
         # of the same name.
         regions: dict[str, Place] = {}
         resolved: list[Place | None] = []
@@ -321,7 +321,7 @@ class PlaceResolver:
                     s, e = base + m.start("name"), base + m.end(end)
                     inner = _KIND_SUFFIX.search(name) if rx is self._kinded else None
                     if inner is not None and inner.start() > 0:
-                        e = base + m.start("name") + len(name)  # "a Sagaing Region village"
+                        e = base + m.start("name") + len(name)  # "a Magway Region village"
                     if not free(s, e):
                         continue
                     taken.append((s, e))
@@ -395,10 +395,10 @@ class PlaceResolver:
             s, name = s + 4, name[4:]
         owner = None
         if name.endswith(("'s", "’s")):
-            e, name = e - 2, name[:-2]  # "Port-au-Prince's largest hospital"
+            e, name = e - 2, name[:-2]  # "Kharkiv's largest hospital"
         m = re.match(r"(.+?)['’]s\s+(.+)$", name)
         if m and self.gazetteer.country_code(m.group(1)):
-            owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Yemen's Hajjah"
+            owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Syria's Idlib"
         spot = _Spot(s, e, i, name)
         if owner:
             spot.parent = owner
@@ -568,8 +568,16 @@ class PlaceResolver:
                 if len(areas) == 1 or (areas and len({a.country for a in areas}) == 1):
                     return self._admin1_place(name, spot, areas[0], ADMIN1_ONLY)
                 for country in self._story_countries(spot, focus, least=1):
-                    # "Sagaing Region" where GeoNames spells the division "Sagain"
+                    # "X Region" where GeoNames spells the division a letter apart
                     if (area := gaz.admin1_like(bare, country)) is not None:
+                        return self._admin1_place(name, spot, area, ADMIN1_ONLY)
+                # "Magwe Region": the division named after its capital, which the
+                # gazetteer knows under that spelling
+                towns = self._constrain(gaz.lookup(bare), spot.parent)
+                held = {(c.country, c.admin1) for c in towns if c.admin1}
+                if len(held) == 1:
+                    country, code = held.pop()
+                    if (area := gaz.admin1_entry(country, code)) is not None:
                         return self._admin1_place(name, spot, area, ADMIN1_ONLY)
         raw = gaz.lookup(bare)
         if not raw and not spot.fallback and (kind or _SPELLED_LIKE_A_TOWN.match(bare)):
@@ -602,7 +610,7 @@ class PlaceResolver:
         if spot.facility and prec == 1:
             prec = 2  # the facility itself is not in the gazetteer: located at its town
         if kind in _ADMIN2_KINDS and prec < 3:
-            prec = 3  # "Kanbalu township": the area around the town of that name
+            prec = 3  # "Halba township": the area around the town of that name
         return self._place(name, chosen, spot, prec)
 
     def _story_countries(self, spot: _Spot, focus: Counter[str], least: int = 2) -> list[str]:
@@ -628,8 +636,8 @@ class PlaceResolver:
         return inside or areas
 
     def _parent_place(self, name: str, spot: _Spot, focus: Counter[str]) -> Place:
-        """A town the gazetteer does not hold inside a parent it does ("Kuriga, Kaduna
-        State"): the parent's area, its precision, and the town's own name."""
+        """A town the gazetteer does not hold inside a parent it does ("Deir Hafa,
+        Idlib Governorate"): the parent's area, its precision, and the town's own name."""
         assert spot.parent is not None
         gaz = self.gazetteer
         code = gaz.country_code(spot.parent)
@@ -768,7 +776,7 @@ _SPELLED_LIKE_A_TOWN = re.compile(r"^[A-Z][a-z'’\-]{5,}$")
 
 
 def _core(name: str) -> str:
-    """A name without a place-type word and a direction ("northern Tigray region" -> "Tigray")."""
+    """A name without a place-type word and a direction ("northern Amhara region" -> "Amhara")."""
     name = _DIRECTION.sub("", name)
     k = _KIND_SUFFIX.search(name)
     return name[: k.start()] if k is not None and k.start() > 0 else name
@@ -833,7 +841,7 @@ def _choose(
     if focus and all(focus.get(k, 0) <= 1 for k in countries):
         lead, weight = focus.most_common(1)[0]
         biggest = max(c.population for c in cands)
-        # matched only through an alternate spelling ("Kuriga" for Khouribga)
+        # matched only through an alternate spelling (a village sharing a city's alternate spelling)
         alternate = key is not None and not any(normalize(c.name) == key for c in cands)
         if lead not in countries and (
             (weight >= 3 and biggest < SMALL_OUTSIDE_FOCUS)
