@@ -525,3 +525,13 @@ def test_the_articles_own_outlet_is_a_channel_not_a_speaker(make_doc, settings):
     told = [c for c in claims if c.direct]
     assert told and told[0].channel == "Harbour Ledger"
     assert told[0].speaker is not None and "Harbour" not in told[0].speaker.name
+
+
+def test_a_final_speaker_the_parse_hung_on_the_content_is_the_speaker(extract):
+    doc = extract(
+        "Victims of the shelling included four nurses and two drivers, "
+        "the regional health office said."
+    )
+    (claim,) = doc.claims
+    assert claim.speaker.name == "the regional health office"
+    assert "health office" not in claim.content

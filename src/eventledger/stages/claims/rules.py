@@ -167,6 +167,24 @@ class _Candidate:
     text: str | None = None  # the content as read, when it differs from its evidence
 
 
+def _trailing_speaker(cue: Any) -> Any:
+    """The noun phrase between the last comma and a final cue ("..., the monitor
+    said."), when the parse hung it on the content instead of the verb."""
+    i = cue.i - 1
+    sent_start = cue.sent.start
+    while i > sent_start and cue.doc[i].text != ",":
+        i -= 1
+    if i <= sent_start or cue.doc[i].text != ",":
+        return None
+    span = cue.doc[i + 1 : cue.i]
+    if not 0 < len(span) <= 8:
+        return None
+    roots = [t for t in span if not (span.start <= t.head.i < span.end)]
+    if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    return roots[0]
+
+
 @register("claims.rules.v1")
 class ClaimExtractor:
     """Fill `doc.claims` with direct and indirect attributions."""
@@ -477,6 +495,10 @@ class ClaimExtractor:
         stance, deps = self.lexicon.verbs[tok.lemma_.lower()]
         kids = self._content_children(tok, deps)
         lemma = tok.lemma_.lower()
+        if not any(c.dep_ in _SUBJECTS for c in tok.children):
+            tail = _trailing_speaker(tok)
+            if tail is not None:  # "..., the monitor said": the speaker is no content
+                skip = set(skip or ()) | {t.i for t in tail.subtree} | {tail.left_edge.i - 1}
         # "told AFP that ...": the outlet told is a channel, not content.
         if lemma == "tell":
             kids = [k for k in tok.children if k.dep_ == "ccomp"]
@@ -702,6 +724,8 @@ class ClaimExtractor:
         subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
         before = [c for c in subjects if c.i < head.i]
         subj = max(before, key=lambda c: c.i) if before else next(iter(subjects), None)
+        if subj is None and head is cue:
+            subj = _trailing_speaker(cue)
         channel = None
         if cue.lemma_.lower() == "tell":
             for child in cue.children:
