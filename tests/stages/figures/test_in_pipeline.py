@@ -92,3 +92,12 @@ def test_rounded_up_and_kidnapped_are_hostages(run):
 def test_left_injured_counts_the_injured_not_the_displaced(run):
     doc = run("The attack also left at least seven journalists and two police officers injured.")
     assert {(f.min, f.kind) for f in doc.figures} == {(7, "injured"), (2, "injured")}
+
+
+def test_others_counted_next_keep_the_source_of_the_count_before(run):
+    doc = run(
+        "Shelling killed at least four people, including a nurse, officials say. "
+        "At least 12 others were injured."
+    )
+    (fig,) = [f for f in doc.figures if f.min == 12]
+    assert fig.kind == "injured" and fig.claimant["as_written"] == "officials"

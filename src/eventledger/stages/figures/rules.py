@@ -433,10 +433,16 @@ class FigureRules:
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
-        for fig, _, _ in figures:
+        for k, (fig, noun, _) in enumerate(figures):
             self._attribute(doc.claims if claims is None else claims, fig)
             if fig.claimant is None:
                 fig.claimant = _toll_giver(span, sent.offset, fig)
+            if fig.claimant is None and noun is not None and noun.lower_ in ("others", "other"):
+                # "..., officials say. At least 17 others were injured": the count
+                # goes on from the one before it, and so does its source
+                prev = figures[k - 1][0] if k else last
+                if prev is not None and prev.claimant is not None:
+                    fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
         return [f for f, _, _ in figures]
 
     def _read(self, span: Any, start: int, end: int, m: re.Match[str]) -> Any:
