@@ -117,6 +117,8 @@ _PLAIN_PEOPLE = frozenset({"people", "person", "man", "men", "woman", "women", "
 _HOSTILE = frozenset(
     {"armed", "masked", "unidentified", "unknown", "suspected", "hooded", "uniformed", "gun"}
 )
+# Nouns counted as victims far more than as doers ("two police officers were hurt").
+_VICTIM_NOUNS = frozenset({"officer", "member", "person", "people", "guard", "youth", "woman"})
 # Modifiers that name the attacker of a trigger or weapon noun ("a junta air strike").
 _OWNER_WORDS = frozenset(
     {"junta", "military", "paramilitary", "regime", "army", "rebel", "militia", "insurgent",
@@ -510,12 +512,13 @@ class EventRules:
         place, or a noun that names people, forces or organisations; never a
         count of people ("28 people", "two police officers": victims, in a
         small clause or a passive the parse gets wrong) nor bare "people"."""
-        if any(c.dep_ == "nummod" or c.like_num for c in tok.children) or tok.like_num:
-            return False
-        if tok.ent_type_ in ("CARDINAL", "QUANTITY"):
-            return False
         lemma = tok.lemma_.lower()
-        if lemma in _PLAIN_PEOPLE:
+        counted = any(c.dep_ == "nummod" or c.like_num for c in tok.children) or tok.like_num
+        if tok.like_num or tok.ent_type_ in ("CARDINAL", "QUANTITY"):
+            return False
+        if counted and lemma not in self.lex.agents - _PLAIN_PEOPLE - _VICTIM_NOUNS:
+            return False  # "28 people", "three civilians"; "two gunmen" stay doers
+        if lemma in _PLAIN_PEOPLE - {"man", "men"} or (lemma in ("man", "men") and not counted):
             return any(
                 c.dep_ in ("amod", "compound") and c.lemma_.lower() in _HOSTILE
                 for c in tok.children
