@@ -363,3 +363,22 @@ def test_article_in_another_language_is_rejected_and_the_language_stored_when_gi
     assert "[E107]" in result.output and "language not supported: fr" in result.output
     documents = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"]
     assert [(d["id"], d["language"]) for d in documents] == [("en1", "en")]
+
+
+# --- issue 16: CLI papercuts ------------------------------------------------
+
+
+def test_version_prints_the_package_version():
+    from eventledger import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"eventledger {__version__}"
+
+
+@pytest.mark.parametrize("args", [["-h"], ["export", "-h"], ["serve", "-h"]])
+def test_dash_h_is_help(args):
+    short = runner.invoke(app, args)
+    long = runner.invoke(app, [*args[:-1], "--help"])
+    assert short.exit_code == 0
+    assert short.output == long.output and "Usage" in short.output

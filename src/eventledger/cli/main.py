@@ -27,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DbOption = Annotated[
@@ -35,6 +36,29 @@ DbOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A TOML file of settings (see default_config.toml).")
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from eventledger import __version__
+
+        print(f"eventledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Options of the main command (its help text is the app's, above)."""
 
 
 def _settings(config: Path | None, **flags):
