@@ -382,3 +382,30 @@ def test_dash_h_is_help(args):
     long = runner.invoke(app, [*args[:-1], "--help"])
     assert short.exit_code == 0
     assert short.output == long.output and "Usage" in short.output
+
+
+def test_serve_on_a_busy_port_is_exit_2_before_serving(example_db, monkeypatch):
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(example_db), "--port", str(port)])
+    assert result.exit_code == 2
+    assert "serving" not in result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "--port" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_on_a_free_port_says_serving(example_db, monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = runner.invoke(app, ["serve", "--db", str(example_db), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "serving" in result.output and calls

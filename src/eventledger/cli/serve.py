@@ -79,6 +79,31 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     return app
 
 
+def _check_port(host: str, port: int) -> None:
+    """ConfigError unless `host:port` can be bound now, so that a busy port is one
+    clear line before "serving" rather than a server log after it."""
+    import socket
+
+    from eventledger.errors import ConfigError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"--host {host!r} is not an interface on this machine: {exc}") from exc
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        # As uvicorn binds: a port in TIME_WAIT after a previous server is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {reason}; is another server running there? "
+                "Choose another with --port"
+            ) from exc
+
+
 def serve(
     db: Annotated[
         str | None,
@@ -95,7 +120,7 @@ def serve(
 
     from eventledger.config import load_settings
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         settings = load_settings(config)
         url = db or settings.db
@@ -106,6 +131,7 @@ def serve(
             )
             raise typer.Exit(2)
         app = build_app(url, settings)
+        _check_port(host, port)
     except EventLedgerError as exc:
         from eventledger.errors import StorageError
 
