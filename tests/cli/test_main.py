@@ -409,3 +409,108 @@ def test_serve_on_a_free_port_says_serving(example_db, monkeypatch):
     result = runner.invoke(app, ["serve", "--db", str(example_db), "--port", "0"])
     assert result.exit_code == 0, result.output
     assert "serving" in result.output and calls
+
+
+def test_export_into_a_missing_folder_is_exit_2_in_one_line(tmp_path, example_db):
+    out = tmp_path / "missing" / "out.csv"
+    result = runner.invoke(
+        app, ["export", "--db", str(example_db), "--format", "csv", "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "no folder" in result.stderr and str(out.parent) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not out.parent.exists()
+
+
+def test_export_to_a_file_says_what_it_wrote_on_stderr(tmp_path, example_db, example_export):
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["export", "--db", str(example_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    n = len(example_export["incidents"])
+    assert f"wrote {n} incident(s)" in result.stderr and str(out) in result.stderr
+    assert len(json.loads(out.read_text())["incidents"]) == n
+
+
+def test_export_to_stdout_prints_only_the_export(example_db):
+    result = runner.invoke(app, ["export", "--db", str(example_db), "--format", "jsonl"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert all(json.loads(line) for line in result.stdout.splitlines())
+
+
+def _country(inc):
+    return (inc.get("place") or {}).get("country")
+
+
+@pytest.mark.parametrize(
+    ("args", "matches"),
+    [
+        (["--country", "sd"], lambda inc, ev: _country(inc) == "SD"),
+        (["--type", "Battles"], lambda inc, ev: inc["type"] == "Battles"),
+        (
+            ["--from", "2024-03-15", "--to", "2024-03-16"],
+            lambda inc, ev: (
+                (inc.get("date") or {}).get("start") is not None
+                and inc["date"]["end"] >= "2024-03-15"
+                and inc["date"]["start"] <= "2024-03-16"
+            ),
+        ),
+        (
+            ["--health-care"],
+            lambda inc, ev: any(ev.get(e, {}).get("health_care") for e in inc["event_ids"]),
+        ),
+        (
+            ["--health-care", "--country", "LB"],
+            lambda inc, ev: (
+                _country(inc) == "LB"
+                and any(ev.get(e, {}).get("health_care") for e in inc["event_ids"])
+            ),
+        ),
+    ],
+)
+def test_export_filters_keep_the_matching_incidents_and_their_records(
+    example_db, example_export, args, matches
+):
+    events = {e["id"]: e for e in example_export["events"]}
+    expected = {i["id"] for i in example_export["incidents"] if matches(i, events)}
+    assert expected and expected != {i["id"] for i in example_export["incidents"]}
+    result = runner.invoke(app, ["export", "--db", str(example_db), *args])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {i["id"] for i in data["incidents"]} == expected
+    event_ids = {e for i in data["incidents"] for e in i["event_ids"]}
+    assert data["events"] and {e["id"] for e in data["events"]} <= event_ids
+    assert all(f["event_id"] in event_ids for f in data["figures"])
+    documents = {d for i in data["incidents"] for d in i["document_ids"]}
+    assert {d["id"] for d in data["documents"]} == documents
+    claims = {c for e in data["events"] for c in e["claim_ids"]}
+    assert {c["id"] for c in data["claims"]} <= claims | {f["claim_id"] for f in data["figures"]}
+
+
+def test_export_filters_apply_to_every_format(example_db):
+    result = runner.invoke(
+        app, ["export", "--db", str(example_db), "--format", "csv", "--country", "SD"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["place_country"] for r in rows} <= {"SD", ""}
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["export", "--from", "2024-02-30"], "--from"),
+        (["export", "--to", "2024-13-01"], "--to"),
+        (["export", "--from", "last week"], "--from"),
+        (["export", "--from", "2024-03-20", "--to", "2024-03-01"], "--from"),
+        (["export", "--country", "Lebanon"], "--country"),
+        (["export", "--country", "XX"], "--country"),
+        (["export", "--type", "Riot"], "--type"),
+        (["ingest", "a.txt", "--published", "2024-02-30"], "--published"),
+    ],
+)
+def test_bad_filter_value_is_exit_2_naming_the_field(example_db, args, field):
+    result = runner.invoke(app, [*args, "--db", str(example_db)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error [E001] {field} ")
+    assert len(result.stderr.strip().splitlines()) == 1
