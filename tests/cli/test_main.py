@@ -514,3 +514,41 @@ def test_bad_filter_value_is_exit_2_naming_the_field(example_db, args, field):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error [E001] {field} ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_progress_says_the_model_is_loading_until_the_first_report():
+    from rich.console import Console
+
+    from eventledger.cli.main import _progress
+
+    screen = io.StringIO()
+    progress = _progress(Console(file=screen, force_terminal=True, width=100))
+    update = progress.__enter__()
+    try:
+        task = progress.bar.tasks[0]
+        assert task.description == "loading the model…"
+        update(0, 0)
+        assert task.description == "0 articles"
+        update(3, 120)
+        assert task.description == "3 articles" and "articles/s" in task.fields["rate"]
+    finally:
+        progress.__exit__(None, None, None)
+
+
+def test_progress_is_silent_off_a_terminal():
+    from rich.console import Console
+
+    from eventledger.cli.main import _progress
+
+    assert _progress(Console(file=io.StringIO(), force_terminal=False)).__enter__() is None
+
+
+def test_local_ingest_reports_when_the_model_is_loaded(tmp_path, settings):
+    from eventledger.batch.local import ingest
+    from eventledger.storage import Ledger
+
+    (tmp_path / "a.txt").write_text(TEXT)
+    seen = []
+    with Ledger(str(tmp_path / "p.db")) as ledger:
+        ingest([tmp_path / "a.txt"], ledger, settings, progress=lambda *p: seen.append(p))
+    assert seen[0] == (0, 0) and seen[-1][0] == 1

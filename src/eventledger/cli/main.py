@@ -217,7 +217,10 @@ def _check_iso(value: str) -> None:
 
 
 class _progress:
-    """A rich progress line with articles per second on a terminal; nothing otherwise."""
+    """A rich progress line with articles per second on a terminal; nothing otherwise.
+    Until the first report it says the model is loading: that is the slow start."""
+
+    LOADING = "loading the model…"
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -230,18 +233,23 @@ class _progress:
 
         self.bar = Progress(
             SpinnerColumn(),
-            TextColumn("{task.completed} articles"),
-            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TextColumn("{task.description}"),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=self.console,
             transient=True,
         )
         self.bar.start()
-        task = self.bar.add_task("ingest", total=None, rate=0.0)
+        task = self.bar.add_task(self.LOADING, total=None, rate="")
 
         def update(done: int, _words: int) -> None:
             elapsed = self.bar.tasks[task].elapsed or 1e-9
-            self.bar.update(task, completed=done, rate=done / elapsed)
+            self.bar.update(
+                task,
+                completed=done,
+                description=f"{done} articles",
+                rate=f"{done / elapsed:.1f} articles/s",
+            )
 
         return update
 
