@@ -506,6 +506,7 @@ def test_export_filters_apply_to_every_format(example_db):
         (["export", "--country", "Lebanon"], "--country"),
         (["export", "--country", "XX"], "--country"),
         (["export", "--type", "Riot"], "--type"),
+        (["export", "--type", "\x1b[31mRiot"], "--type"),
         (["ingest", "a.txt", "--published", "2024-02-30"], "--published"),
     ],
 )
@@ -513,7 +514,7 @@ def test_bad_filter_value_is_exit_2_naming_the_field(example_db, args, field):
     result = runner.invoke(app, [*args, "--db", str(example_db)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error [E001] {field} ")
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "\x1b" not in result.stderr
 
 
 def test_progress_says_the_model_is_loading_until_the_first_report():

@@ -195,7 +195,7 @@ def _check_date(option: str, value: str) -> None:
     from eventledger.errors import ConfigError
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ConfigError(f"{option} {_escape(value)!r} is not a date; write it YYYY-MM-DD")
+        raise ConfigError(f"{option} {value!r} is not a date; write it YYYY-MM-DD")
     try:
         date.fromisoformat(value)
     except ValueError as exc:
@@ -378,14 +378,14 @@ def _export_filters(
 
         if not re.fullmatch(r"[A-Za-z]{2}", country) or not country_record(country):
             raise ConfigError(
-                f"--country {_escape(country)!r} is not an ISO 3166 country code such as LB or SD"
+                f"--country {country!r} is not an ISO 3166 country code such as LB or SD"
             )
     if event_type is not None:
         from eventledger.web.pages import EVENT_TYPES
 
         if event_type not in EVENT_TYPES:
             raise ConfigError(
-                f"--type {_escape(event_type)!r} is not an event type; choose one of "
+                f"--type {event_type!r} is not an event type; choose one of "
                 + ", ".join(repr(t) for t in EVENT_TYPES)
             )
     return Filters.from_params(
