@@ -398,7 +398,22 @@ def test_serve_on_a_busy_port_is_exit_2_before_serving(example_db, monkeypatch):
     assert result.exit_code == 2
     assert "serving" not in result.output
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
-    assert "--port" in result.output and len(result.output.strip().splitlines()) == 1
+    assert "another server" in result.output and "--port" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [(["--port", "99999"], "127.0.0.1:99999"), (["--host", "x.invalid"], "x.invalid:")],
+)
+def test_serve_where_it_cannot_listen_is_exit_2_in_one_line(example_db, monkeypatch, args, where):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
+    result = runner.invoke(app, ["serve", "--db", str(example_db), *args])
+    assert result.exit_code == 2
+    assert f"cannot listen on {where}" in result.output and "serving" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_serve_on_a_free_port_says_serving(example_db, monkeypatch):

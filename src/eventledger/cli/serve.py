@@ -86,22 +86,22 @@ def _check_port(host: str, port: int) -> None:
 
     from eventledger.errors import ConfigError
 
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except (OSError, UnicodeError) as exc:
-        raise ConfigError(f"--host {host!r} is not an interface on this machine: {exc}") from exc
-    family, kind, proto, _name, address = infos[0]
-    with socket.socket(family, kind, proto) as sock:
-        # As uvicorn binds: a port in TIME_WAIT after a previous server is free.
+    # As uvicorn binds (uvicorn.Config.bind_socket): IPv6 for a host with a colon,
+    # and SO_REUSEADDR, so that a port in TIME_WAIT after a previous server is free.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(address)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise ConfigError(
-                f"cannot listen on {host}:{port}: {reason}; is another server running there? "
-                "Choose another with --port"
-            ) from exc
+            sock.bind((host, port))
+        except (OSError, OverflowError, UnicodeError) as exc:
+            import errno
+
+            reason = (getattr(exc, "strerror", None) or str(exc)).rstrip(".")
+            if getattr(exc, "errno", None) == errno.EADDRINUSE:
+                hint = "another server is listening there; choose another --port"
+            else:
+                hint = "check --host and --port"
+            raise ConfigError(f"cannot listen on {host}:{port}: {reason}; {hint}") from exc
 
 
 def serve(
