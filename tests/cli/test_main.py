@@ -363,3 +363,208 @@ def test_article_in_another_language_is_rejected_and_the_language_stored_when_gi
     assert "[E107]" in result.output and "language not supported: fr" in result.output
     documents = json.loads(runner.invoke(app, ["export", "--db", db]).output)["documents"]
     assert [(d["id"], d["language"]) for d in documents] == [("en1", "en")]
+
+
+# --- issue 16: CLI papercuts ------------------------------------------------
+
+
+def test_version_prints_the_package_version():
+    from eventledger import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"eventledger {__version__}"
+
+
+@pytest.mark.parametrize("args", [["-h"], ["export", "-h"], ["serve", "-h"]])
+def test_dash_h_is_help(args):
+    short = runner.invoke(app, args)
+    long = runner.invoke(app, [*args[:-1], "--help"])
+    assert short.exit_code == 0
+    assert short.output == long.output and "Usage" in short.output
+
+
+def test_serve_on_a_busy_port_is_exit_2_before_serving(example_db, monkeypatch):
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(example_db), "--port", str(port)])
+    assert result.exit_code == 2
+    assert "serving" not in result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "another server" in result.output and "--port" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [(["--port", "99999"], "127.0.0.1:99999"), (["--host", "x.invalid"], "x.invalid:")],
+)
+def test_serve_where_it_cannot_listen_is_exit_2_in_one_line(example_db, monkeypatch, args, where):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
+    result = runner.invoke(app, ["serve", "--db", str(example_db), *args])
+    assert result.exit_code == 2
+    assert f"cannot listen on {where}" in result.output and "serving" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_on_a_free_port_says_serving(example_db, monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = runner.invoke(app, ["serve", "--db", str(example_db), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "serving" in result.output and calls
+
+
+def test_export_into_a_missing_folder_is_exit_2_in_one_line(tmp_path, example_db):
+    out = tmp_path / "missing" / "out.csv"
+    result = runner.invoke(
+        app, ["export", "--db", str(example_db), "--format", "csv", "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "no folder" in result.stderr and str(out.parent) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not out.parent.exists()
+
+
+def test_export_to_a_file_says_what_it_wrote_on_stderr(tmp_path, example_db, example_export):
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["export", "--db", str(example_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    n = len(example_export["incidents"])
+    assert f"wrote {n} incident(s)" in result.stderr and str(out) in result.stderr
+    assert len(json.loads(out.read_text())["incidents"]) == n
+
+
+def test_export_to_stdout_prints_only_the_export(example_db):
+    result = runner.invoke(app, ["export", "--db", str(example_db), "--format", "jsonl"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert all(json.loads(line) for line in result.stdout.splitlines())
+
+
+def _country(inc):
+    return (inc.get("place") or {}).get("country")
+
+
+@pytest.mark.parametrize(
+    ("args", "matches"),
+    [
+        (["--country", "sd"], lambda inc, ev: _country(inc) == "SD"),
+        (["--type", "Battles"], lambda inc, ev: inc["type"] == "Battles"),
+        (
+            ["--from", "2024-03-15", "--to", "2024-03-16"],
+            lambda inc, ev: (
+                (inc.get("date") or {}).get("start") is not None
+                and inc["date"]["end"] >= "2024-03-15"
+                and inc["date"]["start"] <= "2024-03-16"
+            ),
+        ),
+        (
+            ["--health-care"],
+            lambda inc, ev: any(ev.get(e, {}).get("health_care") for e in inc["event_ids"]),
+        ),
+        (
+            ["--health-care", "--country", "LB"],
+            lambda inc, ev: (
+                _country(inc) == "LB"
+                and any(ev.get(e, {}).get("health_care") for e in inc["event_ids"])
+            ),
+        ),
+    ],
+)
+def test_export_filters_keep_the_matching_incidents_and_their_records(
+    example_db, example_export, args, matches
+):
+    events = {e["id"]: e for e in example_export["events"]}
+    expected = {i["id"] for i in example_export["incidents"] if matches(i, events)}
+    assert expected and expected != {i["id"] for i in example_export["incidents"]}
+    result = runner.invoke(app, ["export", "--db", str(example_db), *args])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {i["id"] for i in data["incidents"]} == expected
+    event_ids = {e for i in data["incidents"] for e in i["event_ids"]}
+    assert data["events"] and {e["id"] for e in data["events"]} <= event_ids
+    assert all(f["event_id"] in event_ids for f in data["figures"])
+    documents = {d for i in data["incidents"] for d in i["document_ids"]}
+    assert {d["id"] for d in data["documents"]} == documents
+    claims = {c for e in data["events"] for c in e["claim_ids"]}
+    assert {c["id"] for c in data["claims"]} <= claims | {f["claim_id"] for f in data["figures"]}
+
+
+def test_export_filters_apply_to_every_format(example_db):
+    result = runner.invoke(
+        app, ["export", "--db", str(example_db), "--format", "csv", "--country", "SD"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["place_country"] for r in rows} <= {"SD", ""}
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["export", "--from", "2024-02-30"], "--from"),
+        (["export", "--to", "2024-13-01"], "--to"),
+        (["export", "--from", "last week"], "--from"),
+        (["export", "--from", "2024-03-20", "--to", "2024-03-01"], "--from"),
+        (["export", "--country", "Lebanon"], "--country"),
+        (["export", "--country", "XX"], "--country"),
+        (["export", "--type", "Riot"], "--type"),
+        (["export", "--type", "\x1b[31mRiot"], "--type"),
+        (["ingest", "a.txt", "--published", "2024-02-30"], "--published"),
+    ],
+)
+def test_bad_filter_value_is_exit_2_naming_the_field(example_db, args, field):
+    result = runner.invoke(app, [*args, "--db", str(example_db)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error [E001] {field} ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "\x1b" not in result.stderr
+
+
+def test_progress_says_the_model_is_loading_until_the_first_report():
+    from rich.console import Console
+
+    from eventledger.cli.main import _progress
+
+    screen = io.StringIO()
+    progress = _progress(Console(file=screen, force_terminal=True, width=100))
+    update = progress.__enter__()
+    try:
+        task = progress.bar.tasks[0]
+        assert task.description == "loading the model…"
+        update(0, 0)
+        assert task.description == "0 articles"
+        update(3, 120)
+        assert task.description == "3 articles" and "articles/s" in task.fields["rate"]
+    finally:
+        progress.__exit__(None, None, None)
+
+
+def test_progress_is_silent_off_a_terminal():
+    from rich.console import Console
+
+    from eventledger.cli.main import _progress
+
+    assert _progress(Console(file=io.StringIO(), force_terminal=False)).__enter__() is None
+
+
+def test_local_ingest_reports_when_the_model_is_loaded(tmp_path, settings):
+    from eventledger.batch.local import ingest
+    from eventledger.storage import Ledger
+
+    (tmp_path / "a.txt").write_text(TEXT)
+    seen = []
+    with Ledger(str(tmp_path / "p.db")) as ledger:
+        ingest([tmp_path / "a.txt"], ledger, settings, progress=lambda *p: seen.append(p))
+    assert seen[0] == (0, 0) and seen[-1][0] == 1

@@ -31,3 +31,19 @@ def test_running_totals_count_a_claimants_latest_statement(tmp_path):
     finally:
         queries.close()
     assert series == {"claimant": "Ministry", "points": [{"date": "2024-03-12", "total": 8.0}]}
+
+
+def test_country_filter_is_the_code_exactly_for_incidents_events_and_ids(example_db):
+    from eventledger.storage.queries import Filters
+
+    queries = Queries(str(example_db))
+    try:
+        f = Filters.from_params(country="lb")
+        incidents = queries.incidents(f, limit=500).items
+        assert incidents and {i["place"]["country"] for i in incidents} == {"LB"}
+        assert queries.incident_ids(f) == [i["id"] for i in incidents]
+        events = queries.events(f, limit=500).items
+        assert events and {e["place"]["country"] for e in events} == {"LB"}
+        assert len(queries.incident_ids(Filters())) == queries.incidents(limit=500).total
+    finally:
+        queries.close()

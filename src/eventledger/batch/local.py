@@ -104,6 +104,8 @@ def ingest_raw(
     report = IngestReport()
     started = time.perf_counter()
     pipeline = pipeline or Pipeline.from_settings(settings)
+    if progress is not None:
+        progress(0, 0)  # the models are loaded: articles come next
     docs = planned_documents(raws, ledger, settings, report, outlet=outlet, published=published)
     store_documents(
         pipeline.pipe(docs, batch_size=settings.doc_batch_size),

@@ -27,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DbOption = Annotated[
@@ -35,6 +36,29 @@ DbOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A TOML file of settings (see default_config.toml).")
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from eventledger import __version__
+
+        print(f"eventledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Options of the main command (its help text is the app's, above)."""
 
 
 def _settings(config: Path | None, **flags):
@@ -164,6 +188,20 @@ def ingest(
     raise typer.Exit(report.exit_code)
 
 
+def _check_date(option: str, value: str) -> None:
+    """ConfigError naming `option` unless `value` is a real calendar day, YYYY-MM-DD."""
+    from datetime import date
+
+    from eventledger.errors import ConfigError
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ConfigError(f"{option} {value!r} is not a date; write it YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{option} {value!r} is not a day of the calendar ({exc})") from exc
+
+
 def _check_iso(value: str) -> None:
     from datetime import date, datetime
 
@@ -179,7 +217,10 @@ def _check_iso(value: str) -> None:
 
 
 class _progress:
-    """A rich progress line with articles per second on a terminal; nothing otherwise."""
+    """A rich progress line with articles per second on a terminal; nothing otherwise.
+    Until the first report it says the model is loading: that is the slow start."""
+
+    LOADING = "loading the model…"
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -192,18 +233,23 @@ class _progress:
 
         self.bar = Progress(
             SpinnerColumn(),
-            TextColumn("{task.completed} articles"),
-            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TextColumn("{task.description}"),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=self.console,
             transient=True,
         )
         self.bar.start()
-        task = self.bar.add_task("ingest", total=None, rate=0.0)
+        task = self.bar.add_task(self.LOADING, total=None, rate="")
 
         def update(done: int, _words: int) -> None:
             elapsed = self.bar.tasks[task].elapsed or 1e-9
-            self.bar.update(task, completed=done, rate=done / elapsed)
+            self.bar.update(
+                task,
+                completed=done,
+                description=f"{done} articles",
+                rate=f"{done / elapsed:.1f} articles/s",
+            )
 
         return update
 
@@ -228,9 +274,31 @@ def export(
     all_revisions: Annotated[
         bool, typer.Option("--all-revisions", help="Include superseded revisions.")
     ] = False,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="Only incidents on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="Only incidents on or before this date (YYYY-MM-DD)."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Only incidents in this country (ISO 3166 code: LB)."),
+    ] = None,
+    health_care: Annotated[
+        bool, typer.Option("--health-care", help="Only incidents with an attack on health care.")
+    ] = False,
+    event_type: Annotated[
+        str | None,
+        typer.Option("--type", help="Only incidents of this ACLED event type ('Battles')."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Write the ledger as JSON, JSON Lines, CSV or an exchange format (docs/exports.md)."""
+    """Write the ledger as JSON, JSON Lines, CSV or an exchange format (docs/exports.md).
+
+    The filters are the web list's: with any of them, only the incidents that match
+    are written, with the events, figures, claims and documents they rest on."""
     from eventledger.export import FORMATS
 
     writers = FORMATS
@@ -240,7 +308,17 @@ def export(
         )
         raise typer.Exit(2)
     try:
-        data = _ledger(db, _settings(config)).export(all_revisions=all_revisions)
+        filters = _export_filters(date_from, date_to, country, health_care, event_type)
+        if output is not None and not output.parent.is_dir():
+            from eventledger.errors import ConfigError
+
+            raise ConfigError(
+                f"--output {str(output)!r}: no folder {str(output.parent)!r}; create it first"
+            )
+        settings = _settings(config)
+        ledger = _ledger(db, settings)
+        ids = None if filters is None else _matching_incidents(db or settings.db, filters)
+        data = ledger.export(all_revisions=all_revisions, incident_ids=ids)
     except EventLedgerError as exc:
         _fail(exc)
         return
@@ -256,6 +334,77 @@ def export(
                 write(data, fh)
     except EventLedgerError as exc:
         _fail(exc)
+        return
+    except OSError as exc:
+        if output is None:  # stdout closed early (| head): the reader's choice
+            raise
+        from eventledger.errors import ConfigError
+
+        reason = exc.strerror or str(exc)
+        _fail(ConfigError(f"--output {str(output)!r}: cannot write: {reason}"))
+        return
+    if output is not None:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            _escape(
+                f"wrote {len(data['incidents'])} incident(s), {len(data['events'])} event(s), "
+                f"{len(data['documents'])} document(s) as {format} to {output}"
+            ),
+            markup=False,
+        )
+
+
+def _export_filters(
+    date_from: str | None,
+    date_to: str | None,
+    country: str | None,
+    health_care: bool,
+    event_type: str | None,
+):
+    """The list filters (storage.queries.Filters, as the API and web pages build
+    them) from export's options; None when none is given. A bad value is a
+    ConfigError that names its option."""
+    from eventledger.errors import ConfigError
+    from eventledger.storage.queries import Filters
+
+    if not any((date_from, date_to, country, health_care, event_type)):
+        return None
+    for option, value in (("--from", date_from), ("--to", date_to)):
+        if value is not None:
+            _check_date(option, value)
+    if date_from and date_to and date_from > date_to:
+        raise ConfigError(f"--from {date_from} is after --to {date_to}")
+    if country is not None:
+        from eventledger.export.rows import country as country_record
+
+        if not re.fullmatch(r"[A-Za-z]{2}", country) or not country_record(country):
+            raise ConfigError(
+                f"--country {country!r} is not an ISO 3166 country code such as LB or SD"
+            )
+    if event_type is not None:
+        from eventledger.web.pages import EVENT_TYPES
+
+        if event_type not in EVENT_TYPES:
+            raise ConfigError(
+                f"--type {event_type!r} is not an event type; choose one of "
+                + ", ".join(repr(t) for t in EVENT_TYPES)
+            )
+    return Filters.from_params(
+        date_from=date_from,
+        date_to=date_to,
+        country=country,
+        health_care=health_care,
+        type=event_type,
+    )
+
+
+def _matching_incidents(url: str, filters) -> list[str]:
+    from eventledger.storage.queries import Queries
+
+    queries = Queries(url)
+    try:
+        return queries.incident_ids(filters)
+    finally:
+        queries.close()
 
 
 @app.command()

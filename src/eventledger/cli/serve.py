@@ -79,6 +79,31 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     return app
 
 
+def _check_port(host: str, port: int) -> None:
+    """ConfigError unless `host:port` can be bound now, so that a busy port is one
+    clear line before "serving" rather than a server log after it."""
+    import socket
+
+    from eventledger.errors import ConfigError
+
+    # As uvicorn binds (uvicorn.Config.bind_socket): IPv6 for a host with a colon,
+    # and SO_REUSEADDR, so that a port in TIME_WAIT after a previous server is free.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except (OSError, OverflowError, UnicodeError) as exc:
+            import errno
+
+            reason = (getattr(exc, "strerror", None) or str(exc)).rstrip(".")
+            if getattr(exc, "errno", None) == errno.EADDRINUSE:
+                hint = "another server is listening there; choose another --port"
+            else:
+                hint = "check --host and --port"
+            raise ConfigError(f"cannot listen on {host}:{port}: {reason}; {hint}") from exc
+
+
 def serve(
     db: Annotated[
         str | None,
@@ -95,7 +120,7 @@ def serve(
 
     from eventledger.config import load_settings
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         settings = load_settings(config)
         url = db or settings.db
@@ -106,6 +131,7 @@ def serve(
             )
             raise typer.Exit(2)
         app = build_app(url, settings)
+        _check_port(host, port)
     except EventLedgerError as exc:
         from eventledger.errors import StorageError
 

@@ -773,8 +773,13 @@ class Ledger:
 
     # --- export ----------------------------------------------------------
 
-    def export(self, *, all_revisions: bool = False) -> dict[str, list[dict[str, Any]]]:
-        """The ledger as plain JSON-ready dicts, in the shapes docs/format.md describes."""
+    def export(
+        self, *, all_revisions: bool = False, incident_ids: Iterable[str] | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The ledger as plain JSON-ready dicts, in the shapes docs/format.md describes.
+
+        With `incident_ids` (say, `Queries.incident_ids(filters)`), only those
+        incidents and the events, figures, claims and documents they rest on."""
         documents = []
         d = tables.documents
         query = select(d).order_by(d.c.pk)
@@ -794,6 +799,10 @@ class Ledger:
                     select(tables.incidents.c.data).order_by(tables.incidents.c.pk)
                 )
             ]
+            if incident_ids is not None:
+                documents, events, figures, claims, incidents = _only_incidents(
+                    set(incident_ids), documents, events, figures, claims, incidents
+                )
             evidence_of = {e["id"]: e["evidence"] for e in events}
             wanted = sorted({e for inc in incidents for e in inc["event_ids"]} - evidence_of.keys())
             ev = tables.events
@@ -1129,3 +1138,24 @@ class Ledger:
                 where.append(or_(i.c.country == country, i.c.country.is_(None)))
             rows = conn.execute(select(i.c.data).where(*where).order_by(i.c.pk)).all()
         return [self._codec.decode(Incident, r.data) for r in rows]
+
+
+def _only_incidents(
+    keep: set[str],
+    documents: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    figures: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    incidents: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], ...]:
+    """The records of an export that the incidents `keep` rest on."""
+    incidents = [i for i in incidents if i["id"] in keep]
+    event_ids = {e for i in incidents for e in i["event_ids"]}
+    events = [e for e in events if e["id"] in event_ids]
+    figures = [f for f in figures if f.get("event_id") in event_ids]
+    claim_ids = {c for e in events for c in e.get("claim_ids") or []}
+    claim_ids |= {f["claim_id"] for f in figures if f.get("claim_id")}
+    claims = [c for c in claims if c["id"] in claim_ids]
+    document_ids = {d for i in incidents for d in i["document_ids"]}
+    documents = [d for d in documents if d["id"] in document_ids]
+    return documents, events, figures, claims, incidents

@@ -49,6 +49,7 @@ class Filters:
     actor: str | None = None  # substring of an actor's name or normalised name
     claimant: str | None = None  # substring of a figure's claimant name
     q: str | None = None  # substring of a source document's title or text
+    country: str | None = None  # ISO 3166-1 alpha-2 code of the place's country, exactly
 
     @classmethod
     def from_params(
@@ -63,6 +64,7 @@ class Filters:
         actor: str | None = None,
         claimant: str | None = None,
         q: str | None = None,
+        country: str | None = None,
     ) -> Filters:
         """Filters from request parameters (API query or web form; empty means unset).
 
@@ -78,6 +80,7 @@ class Filters:
             actor=actor or None,
             claimant=claimant or None,
             q=q or None,
+            country=country or None,
         )
 
 
@@ -203,6 +206,8 @@ class Queries:
             conds.append(i.c.date_start <= f.date_to)
         if f.place:
             conds.append(self._place_condition(i.c.data, i.c.country, f.place))
+        if f.country:
+            conds.append(func.upper(i.c.country) == f.country.upper())
         if f.bbox is not None:
             conds.append(_bbox(i.c.lat, i.c.lon, f.bbox))
         if f.event_type:
@@ -243,6 +248,17 @@ class Queries:
         count = select(func.count()).select_from(i).where(*conds)
         return self._page(query, count, limit, offset)
 
+    def incident_ids(self, f: Filters = Filters()) -> list[str]:
+        """The ids of every incident matching `f` (no page: for an export), newest first."""
+        i = tables.incidents
+        query = (
+            select(i.c.id)
+            .where(*self._incident_conditions(f))
+            .order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
+        )
+        with self._engine.connect() as conn:
+            return [r.id for r in conn.execute(query)]
+
     def events(
         self,
         f: Filters = Filters(),
@@ -256,6 +272,8 @@ class Queries:
         conds = [self._current(e), *self._event_conditions(e, f)]
         if f.place:
             conds.append(self._place_condition(e.c.data, e.c.country, f.place))
+        if f.country:
+            conds.append(func.upper(e.c.country) == f.country.upper())
         if document_id is not None:
             conds.append(e.c.document_id == document_id)
         query = select(e.c.data).where(*conds).order_by(e.c.date_start.desc().nulls_last(), e.c.pk)
