@@ -324,3 +324,21 @@ def test_the_latest_attack_is_told_and_burning_does_not_retype_it(run):
     (event,) = _asserted(doc)
     assert event.subtype == "Attack"
     assert any("ADF" in a.name for a in event.actors if a.role == "perpetrator")
+
+
+def test_a_dateline_place_never_keeps_two_mentions_of_one_attack_apart():
+    dateline = Place(
+        "Amman", lat=31.95, lon=35.93, country="JO", precision=1, attachment="dateline"
+    )
+    town = Place("Aleppo", lat=36.2, lon=37.16, country="SY", precision=1, attachment="sentence")
+    assert places_agree(dateline, town)
+
+
+def test_a_country_in_the_clause_yields_to_the_village_of_the_paragraph(run):
+    doc = run(
+        "Gunmen stormed the school in Kafr Amal, a quiet village near the border, at dawn "
+        "on Thursday.\n\nBy the time the attack was over, 80 pupils had been kidnapped "
+        "in Syria's worst mass abduction."
+    )
+    names = {e.place.name for e in _asserted(doc) if e.place}
+    assert "Kafr Amal" in names

@@ -48,6 +48,8 @@ __all__ = [
     "places_agree",
     "pick_date",
     "pick_place",
+    "refine_to_focus",
+    "specificity",
 ]
 
 # Families of triggers that can name parts of one attack (a strike, the
@@ -211,6 +213,8 @@ def pick_place(
     best = max(usable, key=score)
     place: Place = best[0].value  # type: ignore[assignment]
     attachment = "sentence" if best[2] or best[1] else "context"
+    if best[0].start < dateline:
+        attachment = "dateline"  # only where the reporter filed from
     if place.facility is None and _precise(place):
         # "a strike on the Al-Amal Hospital ... in Halba": the town places
         # it, the facility in the trigger's clause says what was hit there.
@@ -231,25 +235,33 @@ def pick_place(
                 evidence=list(place.evidence) + list(hit.evidence),
                 reason=f"{hit.facility} is not in the gazetteer: located at {place.name}",
             )
-    if focus is not None and not _precise(place):
-        town = focus.within(place) if (place.country or place.precision) else None
-        if town is None and place.facility and place.country is None and place.name is None:
-            town = focus.places[0] if focus.places else None
-        if town is not None:
-            why = (
-                f"the report names {place.facility or place.name} without a town it "
-                f"locates; placed at {town.name}, the town the report is about"
-            )
-            return replace(
-                town,
-                facility=place.facility,
-                precision=2 if place.facility else town.precision,
-                geo_precision=2 if place.facility else town.geo_precision,
-                reason=why,
-                attachment="document",
-                evidence=list(place.evidence) + list(town.evidence),
-            )
-    return replace(place, attachment=attachment)
+    place = replace(place, attachment=attachment)
+    return refine_to_focus(place, focus) if focus is not None else place
+
+
+def refine_to_focus(place: Place, focus: Focus) -> Place:
+    """A coarse place, or a facility without its town, at the report's focus
+    town inside it (attachment `document`); any other place unchanged."""
+    if _precise(place):
+        return place
+    town = focus.within(place) if (place.country or place.precision) else None
+    if town is None and place.facility and place.country is None and place.name is None:
+        town = focus.places[0] if focus.places else None
+    if town is not None:
+        why = (
+            f"the report names {place.facility or place.name} without a town it "
+            f"locates; placed at {town.name}, the town the report is about"
+        )
+        return replace(
+            town,
+            facility=place.facility,
+            precision=2 if place.facility else town.precision,
+            geo_precision=2 if place.facility else town.geo_precision,
+            reason=why,
+            attachment="document",
+            evidence=list(place.evidence) + list(town.evidence),
+        )
+    return place
 
 
 def _speech_governed(tok: Any) -> bool:
@@ -327,8 +339,8 @@ def dates_agree(a: When | None, b: When | None) -> bool:
 
 def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
-    if a is None or b is None:
-        return True
+    if a is None or b is None or "dateline" in (a.attachment, b.attachment):
+        return True  # a dateline says where the reporter was, not where it happened
     fa, fb = _bare(a.facility), _bare(b.facility)
     if fa and fb and fa != fb and not (fa in fb or fb in fa):
         return False  # two named facilities

@@ -50,6 +50,8 @@ from eventledger.stages.events.assembly import (
     pick_date,
     pick_place,
     places_agree,
+    refine_to_focus,
+    specificity,
 )
 
 if TYPE_CHECKING:
@@ -766,11 +768,24 @@ class EventRules:
 
         own = sorted(cand.sentences)
         context = [] if historical else _context_sentences(doc, own)
-        place = pick_place(described(places, own, True), None if historical else focus, dateline)
+        own_places = described(places, own, True)
+        place = pick_place(own_places, None, dateline)
         # the context sentence nearest the event that places anything decides
-        for si in context if place is None else ():
-            if (place := pick_place(described(places, [si], False), focus, dateline)) is not None:
-                break
+        # when its own sentences say nothing, or only a country or province
+        # that the context's place may lie in
+        coarse = place is not None and specificity(place) < 2.0
+        for si in context if (place is None or coarse) and not historical else ():
+            found = pick_place(described(places, [si], False), None, dateline)
+            if found is None:
+                continue
+            if place is None or (
+                specificity(found) >= 2.0 and found.country in (None, place.country)
+            ):
+                place = found
+            break
+        if place is not None and not historical and specificity(place) < 3.0:
+            # still coarse, or a facility without its town: the report's focus town
+            place = refine_to_focus(place, focus)
         if place is not None or not historical:
             ev.place = place
         pub = doc.article.published
@@ -921,16 +936,14 @@ def _with_tokens(doc: Document, mentions: list) -> list:
     return out
 
 
-def _same_day(a: When | None, b: When | None) -> bool:
-    """Both dated to one and the same day by the event's own words."""
-    return (
-        a is not None
-        and b is not None
-        and a.precision == b.precision == "day"
-        and a.start is not None
-        and a.start == b.start
-        and a.attachment == b.attachment == "sentence"
-    )
+def _same_day(a: When | None, b: When | None, own_words: bool = True) -> bool:
+    """Both dated to one and the same day (by the events' own sentences when
+    `own_words`: a battle is told apart from an abduction the day shares)."""
+    if a is None or b is None or a.start is None or a.start != b.start:
+        return False
+    if not a.precision == b.precision == "day" or "telling" in (a.attachment, b.attachment):
+        return False
+    return not own_words or a.attachment == b.attachment == "sentence"
 
 
 def _stands(c: _Candidate) -> bool:
@@ -971,7 +984,11 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     # detentions, or the burning and looting that went with it; and violence of
     # any kind on the very same day at the very same place (the shooting in a
     # mass abduction).
-    return _families_merge(host, cand) or "property" in families or _same_day(h.date, c.date)
+    return (
+        _families_merge(host, cand)
+        or "property" in families
+        or _same_day(h.date, c.date, own_words="battle" in families)
+    )
 
 
 def _add_actor(
