@@ -142,6 +142,8 @@ def test_country_alone_places_with_no_coordinates(run):
         ("HALBA - Students were ...", "Students"),
         ("GENEVA/ADEN, YEMEN, MAY 2, 2024 — Following", "Following"),
         ("Headline\nJune 2, 2024\nKampala [Uganda], June 2 : Three", "Three"),
+        ("HALBA, March 18.\nThe army said ...", "The army"),
+        ("HALBA, March 18. /WIRE/. The army said ...", "The army"),
         ("Israeli forces killed 28 - the ministry said", None),
         ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
     ],

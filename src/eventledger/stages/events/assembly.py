@@ -75,6 +75,12 @@ _REGION_WORDS = re.compile(
     r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
     re.IGNORECASE,
 )
+# A dateline on a line of its own, "HALBA, October 18.", or with its agency,
+# "HALBA, October 18. /AGENCY/. The army said ...".
+_DATELINE_LINE = re.compile(
+    r"[\s\W]{0,3}[A-Z][A-Z.'’\- ]{1,40}[A-Z],\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+    r"(?:,\s*\d{4})?\.?(?:[ \t]*/[A-Z][A-Za-z\-]{1,20}/\.?[ \t]+|[ \t]*(?:\n|$))"
+)
 _TOPONYM_WORDS = re.compile(
     r"\b(?:village|town|city|township|district|region|state|province|governorate|territory|"
     r"county|municipality|oblast|camp|neighbourhood|neighborhood|area|valley|island)s?\b",
@@ -89,7 +95,7 @@ def dateline_end(text: str) -> int:
     for _ in range(3):
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
-        m = _DATELINE.match(text, pos, line_end)
+        m = _DATELINE.match(text, pos, line_end) or _DATELINE_LINE.match(text, pos, line_end + 1)
         if m:
             return m.end()
         if line_end - pos > 120:
