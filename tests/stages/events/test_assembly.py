@@ -344,3 +344,13 @@ def test_a_country_in_the_clause_yields_to_the_village_of_the_paragraph(run):
     )
     names = {e.place.name for e in _asserted(doc) if e.place}
     assert "Kafr Amal" in names
+
+
+def test_one_facility_named_through_an_organisation_alias_is_one():
+    a = Place("Kharkiv", facility="MSF hospital", lat=50.0, lon=36.2, precision=2)
+    b = Place(
+        "Kharkiv", facility="Doctors Without Borders hospital", lat=50.0, lon=36.2, precision=2
+    )
+    c = Place("Kharkiv", facility="Red Cross hospital", lat=50.0, lon=36.2, precision=2)
+    assert places_agree(a, b)
+    assert not places_agree(a, c)

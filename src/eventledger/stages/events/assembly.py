@@ -30,12 +30,14 @@ Conventions (eventledger's own, written for this stage):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from math import cos, radians, sqrt
 from typing import Any
 
+from eventledger.data import load_toml
 from eventledger.models import Place, When
 from eventledger.pipeline import Document, Mention
 
@@ -126,6 +128,30 @@ def _norm(name: str | None) -> str:
 def _bare(name: str | None) -> str:
     """A name without its place-type words ("Deir Hafa village" -> "deir hafa")."""
     return " ".join(_TOPONYM_WORDS.sub(" ", _norm(name)).split())
+
+
+@functools.lru_cache(maxsize=1)
+def _org_aliases() -> tuple[tuple[str, str], ...]:
+    """(alias, name) of the actor dictionary's organisations, longest alias first:
+    "the MSF hospital" and "the Doctors Without Borders hospital" are one."""
+    pairs = []
+    for actor in load_toml("actors.toml").get("actor", []):
+        name = _norm(actor["name"])
+        for alias in [actor["name"], *actor.get("aliases", ())]:
+            if len(alias) >= 3:
+                pairs.append((_norm(alias), name))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _facility_key(name: str | None) -> str:
+    """A facility name for comparing: place words dropped, organisation names
+    read through the actor dictionary."""
+    key = _norm(name)
+    for alias, canonical in _org_aliases():
+        if alias and re.search(rf"\b{re.escape(alias)}\b", key):
+            key = re.sub(rf"\b{re.escape(alias)}\b", canonical, key)
+            break
+    return " ".join(_TOPONYM_WORDS.sub(" ", key).split())
 
 
 def placing(p: Place) -> bool:
@@ -347,7 +373,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):
         return True  # a dateline says where the reporter was, not where it happened
-    fa, fb = _bare(a.facility), _bare(b.facility)
+    fa, fb = _facility_key(a.facility), _facility_key(b.facility)
     if fa and fb and fa != fb and not (fa in fb or fb in fa):
         return False  # two named facilities
     if _precise(a) and _precise(b):
