@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 
 from eventledger.errors import StorageError
-from eventledger.storage import tables
+from eventledger.storage import fulltext, tables
 from eventledger.storage.engine import advisory_lock
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
@@ -162,11 +162,18 @@ def _rejection_count(conn: Connection) -> None:
         conn.execute(delete(r).where(r.c.pk.in_(extra[start : start + 500])))
 
 
+def _document_fulltext(conn: Connection) -> None:
+    # The text filter `q` searches a full-text index (issue 18), not LIKE over
+    # every text: create it and index the documents stored before.
+    fulltext.create_index(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
     ("0003_document_encoding", _document_encoding),
     ("0004_rejection_count", _rejection_count),
+    ("0005_document_fulltext", _document_fulltext),
 )
 LOCK = "eventledger.migrations"
 

@@ -1,8 +1,10 @@
 """Read-only, filtered and paginated queries over the ledger, for the API and the web UI.
 
-Every filter is a SQLAlchemy Core expression with bound parameters; text
+Every filter is a SQLAlchemy Core expression with bound parameters. `q` on
+incidents, events and documents searches the documents' full-text index
+(`fulltext`: every word, each as a word or the start of one); the other text
 filters are case-insensitive substring matches (`LIKE` with `%` and `_`
-escaped), not a full-text index: on SQLite `lower()` folds ASCII letters only.
+escaped): on SQLite `lower()` folds ASCII letters only.
 Lists are ordered by date (newest first, undated last), then insertion order.
 """
 
@@ -23,10 +25,19 @@ from sqlalchemy import (
 )
 
 from eventledger.errors import StorageError
-from eventledger.storage import tables
+from eventledger.storage import fulltext, tables
 from eventledger.storage.engine import open_engine
 
-__all__ = ["MAX_LIMIT", "MAX_OFFSET", "MAX_TOLL_POINTS", "Filters", "Page", "Queries", "parse_bbox"]
+__all__ = [
+    "FilterError",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "MAX_TOLL_POINTS",
+    "Filters",
+    "Page",
+    "Queries",
+    "parse_bbox",
+]
 
 # The most rows one page may hold: a bounded page keeps every request cheap.
 MAX_LIMIT = 500
@@ -34,6 +45,14 @@ MAX_LIMIT = 500
 MAX_OFFSET = 2**63 - 1
 # The most cumulative-toll points one answer holds: a chart needs them all at once.
 MAX_TOLL_POINTS = 5000
+
+
+class FilterError(ValueError):
+    """A filter's value cannot be used; `field` names the parameter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +67,7 @@ class Filters:
     health_care: bool = False  # only records with an attack on health care
     actor: str | None = None  # substring of an actor's name or normalised name
     claimant: str | None = None  # substring of a figure's claimant name
-    q: str | None = None  # substring of a source document's title or text
+    q: str | None = None  # words beginning words of a source document's title or text
 
     @classmethod
     def from_params(
@@ -66,13 +85,23 @@ class Filters:
     ) -> Filters:
         """Filters from request parameters (API query or web form; empty means unset).
 
-        Raises ValueError for a malformed bbox; each edge turns it into its own 422.
+        Raises FilterError (a ValueError naming the field) for a malformed bbox
+        or a `q` without words; each edge turns it into its own 422.
         """
+        try:
+            box = parse_bbox(bbox) if bbox else None
+        except ValueError as exc:
+            raise FilterError("bbox", str(exc)) from None
+        if q:
+            try:
+                fulltext.words(q)
+            except ValueError as exc:
+                raise FilterError("q", str(exc)) from None
         return cls(
             date_from=date_from or None,
             date_to=date_to or None,
             place=place or None,
-            bbox=parse_bbox(bbox) if bbox else None,
+            bbox=box,
             event_type=type or None,
             health_care=health_care,
             actor=actor or None,
@@ -151,6 +180,14 @@ class Queries:
 
     # --- conditions -------------------------------------------------------
 
+    def _fulltext(self, pk: Any, q: str) -> ColumnElement[bool]:
+        """Documents (by pk) whose title or text holds every word of `q` (see fulltext);
+        FilterError when `q` holds no word or too many."""
+        try:
+            return fulltext.matches(self._engine.dialect.name, pk, q)
+        except ValueError as exc:
+            raise FilterError("q", str(exc)) from None
+
     def _event_conditions(self, e: Any, f: Filters) -> list[ColumnElement[bool]]:
         """Conditions on rows of the events table."""
         conds: list[ColumnElement[bool]] = []
@@ -177,12 +214,8 @@ class Queries:
             )
         if f.q:
             d = tables.documents
-            conds.append(
-                exists().where(
-                    d.c.id == e.c.document_id,
-                    or_(_contains(d.c.title, f.q), _contains(d.c.text, f.q)),
-                )
-            )
+            found = select(d.c.id).where(self._fulltext(d.c.pk, f.q))
+            conds.append(e.c.document_id.in_(found))
         return conds
 
     @staticmethod
@@ -326,7 +359,7 @@ class Queries:
         d = tables.documents
         conds: list[ColumnElement[bool]] = [d.c.superseded.is_(False)]
         if q:
-            conds.append(or_(_contains(d.c.title, q), _contains(d.c.text, q)))
+            conds.append(self._fulltext(d.c.pk, q))
         if outlet:
             conds.append(_contains(d.c.outlet, outlet))
         if date_from:
