@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -62,16 +63,26 @@ _INDEXES_0006 = (
     "ix_figures_claimant_key",
     "ix_events_type_date",
     "ix_events_health_care",
+    "ix_events_document_event",
+    "ix_incidents_id_date",
     "ix_incidents_place_key",
+    "ix_incident_events_event_incident",
 )
 # Tables 0001 made from tables.py, less what a later migration added there.
-_RECORD_TABLES = ("claims", "figures", "events", "incidents")
+_RECORD_TABLES = ("claims", "figures", "events", "incidents", "incident_events")
 
 
 def _as_of_0001(table: Table, metadata: MetaData) -> Table:
     """`table` as tables.py declares it, without the columns and indexes added later."""
     later = set(_ADDED_LATER.get(table.name, ()))
-    columns = [c._copy() for c in table.columns if c.name not in later]
+    columns = []
+    for c in table.columns:
+        if c.name in later:
+            continue
+        copy = c._copy()  # copies no foreign key: add them again
+        for fk in c.foreign_keys:
+            copy.append_foreign_key(ForeignKey(fk.target_fullname))
+        columns.append(copy)
     indexes = [
         Index(ix.name, *[c.name for c in ix.columns], unique=ix.unique)
         for ix in table.indexes

@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Engine,
-    Select,
     and_,
-    exists,
     func,
     or_,
     select,
@@ -126,6 +124,11 @@ def _contains(column: Any, text: str) -> ColumnElement[bool]:
     return func.lower(column).contains(text.lower(), autoescape=True)
 
 
+def _key_contains(column: Any, text: str) -> ColumnElement[bool]:
+    """Substring match on a lowercased key column (storage.keys), wildcards escaped."""
+    return column.contains(text.lower(), autoescape=True)
+
+
 def _bbox(lat: Any, lon: Any, bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
     west, south, east, north = bbox
     lat_cond = lat.between(south, north)
@@ -200,18 +203,14 @@ class Queries:
         if f.event_type:
             conds.append(e.c.type == f.event_type)
         if f.health_care:
-            conds.append(e.c.data["health_care"].as_string().is_not(None))
+            conds.append(e.c.health_care.is_(True))
         if f.actor:
             # The actors list as JSON text: names and normalised names match.
             conds.append(_contains(e.c.data["actors"].as_string(), f.actor))
         if f.claimant:
             fig = tables.figures
-            conds.append(
-                exists().where(
-                    fig.c.event_id == e.c.id,
-                    _contains(fig.c.data[("claimant", "name")].as_string(), f.claimant),
-                )
-            )
+            claimed = select(fig.c.event_id).where(_key_contains(fig.c.claimant_key, f.claimant))
+            conds.append(e.c.id.in_(claimed))
         if f.q:
             d = tables.documents
             found = select(d.c.id).where(self._fulltext(d.c.pk, f.q))
@@ -219,12 +218,10 @@ class Queries:
         return conds
 
     @staticmethod
-    def _place_condition(data: Any, country: Any, place: str) -> ColumnElement[bool]:
+    def _place_condition(table: Any, place: str) -> ColumnElement[bool]:
+        """Place name, facility or admin-1 holds `place`, or it is the country code."""
         return or_(
-            _contains(data[("place", "name")].as_string(), place),
-            _contains(data[("place", "facility")].as_string(), place),
-            _contains(data[("place", "admin1")].as_string(), place),
-            func.upper(country) == place.upper(),
+            _key_contains(table.c.place_key, place), func.upper(table.c.country) == place.upper()
         )
 
     def _incident_conditions(self, f: Filters) -> list[ColumnElement[bool]]:
@@ -235,7 +232,7 @@ class Queries:
         if f.date_to:
             conds.append(i.c.date_start <= f.date_to)
         if f.place:
-            conds.append(self._place_condition(i.c.data, i.c.country, f.place))
+            conds.append(self._place_condition(i, f.place))
         if f.bbox is not None:
             conds.append(_bbox(i.c.lat, i.c.lon, f.bbox))
         if f.event_type:
@@ -245,36 +242,53 @@ class Queries:
         e, links = tables.events, tables.incident_events
         per_event = self._event_conditions(e, event_only)
         if per_event:
+            # Uncorrelated: the matching events are found once, not once per incident.
+            matching = select(e.c.id).where(*per_event)
             conds.append(
-                exists().where(
-                    links.c.incident_id == i.c.id, links.c.event_id == e.c.id, *per_event
-                )
+                i.c.id.in_(select(links.c.incident_id).where(links.c.event_id.in_(matching)))
             )
         return conds
 
     # --- pages ------------------------------------------------------------
 
-    def _page(self, query: Select, count: Select, limit: int, offset: int) -> Page:
+    def _page(
+        self,
+        table: Any,
+        conds: list[ColumnElement[bool]],
+        order: list[Any],
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """A page of `table`'s records and the total matching `conds`.
+
+        The page's keys are found first (in the indexes, however deep the
+        offset); then only the page's records are read.
+        """
         limit = max(0, min(limit, MAX_LIMIT))
         offset = max(0, offset)
+        keys = select(table.c.pk).where(*conds).order_by(*order).limit(limit).offset(offset)
+        count = select(func.count()).select_from(table).where(*conds)
         with self._engine.connect() as conn:
             total = int(conn.execute(count).scalar_one())
-            rows = conn.execute(query.limit(limit).offset(offset)).all()
-        return Page([r.data for r in rows], total, limit, offset)
+            pks = list(conn.execute(keys).scalars())
+            rows = conn.execute(select(table.c.pk, table.c.data).where(table.c.pk.in_(pks)))
+            data = {r.pk: r.data for r in rows} if pks else {}
+        return Page([data[pk] for pk in pks], total, limit, offset)
 
     @staticmethod
     def _current(table: Any) -> ColumnElement[bool]:
         """Rows of documents that are not superseded by a newer revision."""
         d = tables.documents
-        return exists().where(d.c.id == table.c.document_id, d.c.superseded.is_(False))
+        # The superseded revisions are few (and indexed): list them once.
+        superseded = select(d.c.id).where(d.c.superseded.is_(True))
+        return table.c.document_id.not_in(superseded)
 
     def incidents(self, f: Filters = Filters(), *, limit: int = 50, offset: int = 0) -> Page:
         """Incidents matching `f`, newest first."""
         i = tables.incidents
         conds = self._incident_conditions(f)
-        query = select(i.c.data).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
-        count = select(func.count()).select_from(i).where(*conds)
-        return self._page(query, count, limit, offset)
+        order = [i.c.date_start.desc().nulls_last(), i.c.pk]
+        return self._page(i, conds, order, limit, offset)
 
     def events(
         self,
@@ -288,12 +302,11 @@ class Queries:
         e = tables.events
         conds = [self._current(e), *self._event_conditions(e, f)]
         if f.place:
-            conds.append(self._place_condition(e.c.data, e.c.country, f.place))
+            conds.append(self._place_condition(e, f.place))
         if document_id is not None:
             conds.append(e.c.document_id == document_id)
-        query = select(e.c.data).where(*conds).order_by(e.c.date_start.desc().nulls_last(), e.c.pk)
-        count = select(func.count()).select_from(e).where(*conds)
-        return self._page(query, count, limit, offset)
+        order = [e.c.date_start.desc().nulls_last(), e.c.pk]
+        return self._page(e, conds, order, limit, offset)
 
     def figures(
         self,
@@ -311,14 +324,12 @@ class Queries:
         if kind:
             conds.append(fig.c.kind == kind)
         if claimant:
-            conds.append(_contains(fig.c.data[("claimant", "name")].as_string(), claimant))
+            conds.append(_key_contains(fig.c.claimant_key, claimant))
         if document_id is not None:
             conds.append(fig.c.document_id == document_id)
         if event_id is not None:
             conds.append(fig.c.event_id == event_id)
-        query = select(fig.c.data).where(*conds).order_by(fig.c.pk)
-        count = select(func.count()).select_from(fig).where(*conds)
-        return self._page(query, count, limit, offset)
+        return self._page(fig, conds, [fig.c.pk], limit, offset)
 
     def claims(
         self,
@@ -334,16 +345,14 @@ class Queries:
         c = tables.claims
         conds = [self._current(c)]
         if speaker:
-            conds.append(_contains(c.c.data[("speaker", "name")].as_string(), speaker))
+            conds.append(_key_contains(c.c.speaker_key, speaker))
         if stance:
             conds.append(c.c.stance == stance)
         if document_id is not None:
             conds.append(c.c.document_id == document_id)
         if q:
             conds.append(_contains(c.c.data["content"].as_string(), q))
-        query = select(c.c.data).where(*conds).order_by(c.c.pk)
-        count = select(func.count()).select_from(c).where(*conds)
-        return self._page(query, count, limit, offset)
+        return self._page(c, conds, [c.c.pk], limit, offset)
 
     def documents(
         self,

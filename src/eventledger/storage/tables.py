@@ -142,6 +142,7 @@ events = _record_table(
     Column("health_care", Boolean),
     Index("ix_events_type_date", "type", "date_start", "document_id"),
     Index("ix_events_health_care", "health_care", "id"),
+    Index("ix_events_document_event", "document_id", "id"),
 )
 
 incidents = Table(
@@ -161,6 +162,9 @@ incidents = Table(
     Index("ix_incidents_long_span_end", "long_span", "date_end", "date_start"),
     Column("place_key", Text),
     Index("ix_incidents_place_key", "place_key", "country"),
+    # Since 0006: incidents found by id (through their events) are ordered
+    # and date-filtered in the index, without reading their records.
+    Index("ix_incidents_id_date", "id", "date_start", "date_end"),
 )
 
 incident_events = Table(
@@ -169,6 +173,8 @@ incident_events = Table(
     Column("incident_id", String(300), ForeignKey("incidents.id"), primary_key=True),
     Column("event_id", String(300), ForeignKey("events.id"), primary_key=True),
     Index("ix_incident_events_event_id", "event_id"),
+    # Since 0006: an event's incidents read from the index alone.
+    Index("ix_incident_events_event_incident", "event_id", "incident_id"),
 )
 
 evidence = Table(
