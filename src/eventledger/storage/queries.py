@@ -448,8 +448,26 @@ class Queries:
             row = conn.execute(select(d).where(d.c.id == document_id)).first()
         return None if row is None else _document_dict(row, with_text=True)
 
-    def incident(self, incident_id: str) -> dict[str, Any] | None:
-        """An incident with its events, figures, claims and source documents (with text)."""
+    def _documents(self, document_ids: list[str]) -> list[dict[str, Any]]:
+        """Stored revisions with their text, in the order of `document_ids` (unknown left out)."""
+        d = tables.documents
+        found: dict[str, dict[str, Any]] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(document_ids), MAX_LIMIT):
+                chunk = document_ids[start : start + MAX_LIMIT]
+                for row in conn.execute(select(d).where(d.c.id.in_(chunk))):
+                    found[row.id] = _document_dict(row, with_text=True)
+        return [found[i] for i in document_ids if i in found]
+
+    def incident(
+        self, incident_id: str, *, source_offset: int = 0, source_limit: int | None = None
+    ) -> dict[str, Any] | None:
+        """An incident with its events, figures, claims and source documents (with text).
+
+        `documents` holds the sources from `source_offset`, at most
+        `source_limit` of them (all without a limit), in the incident's order;
+        `documents_total` counts them all.
+        """
         i = tables.incidents
         with self._engine.connect() as conn:
             row = conn.execute(select(i.c.data).where(i.c.id == incident_id)).first()
@@ -466,13 +484,16 @@ class Queries:
             )
         )
         claims = self._records(tables.claims, tables.claims.c.id, claim_ids)
-        documents = [self.document(doc_id) for doc_id in incident["document_ids"]]
+        document_ids = list(incident["document_ids"])
+        offset = max(0, source_offset)
+        end = None if source_limit is None else offset + max(0, source_limit)
         return {
             "incident": incident,
             "events": events,
             "figures": figures,
             "claims": claims,
-            "documents": [d for d in documents if d is not None],
+            "documents": self._documents(document_ids[offset:end]),
+            "documents_total": len(document_ids),
         }
 
     # --- views over many records -------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,7 +25,10 @@ from eventledger.web.svg import (
     value_text,
 )
 
-__all__ = ["EVENT_TYPES", "FIGURE_KINDS", "error_page", "router", "templates"]
+__all__ = ["EVENT_TYPES", "FIGURE_KINDS", "SOURCES_PER_PAGE", "error_page", "router", "templates"]
+
+# An incident page shows this many sources at a time (an incident may have hundreds).
+SOURCES_PER_PAGE = 20
 
 EVENT_TYPES = (
     "Battles",
@@ -110,19 +114,30 @@ def _page_links(request: Request, total: int, limit: int, offset: int) -> dict[s
 
 
 def _field_spans(
-    rows: list[dict[str, Any]], doc_index: dict[str, int]
+    rows: list[dict[str, Any]],
+    doc_index: dict[str, int],
+    *,
+    shown: set[str] | None = None,
+    page_of: Callable[[int], str] | None = None,
 ) -> tuple[dict[int, list[Span]], dict[str, list[dict[str, str]]]]:
-    """Spans per source and, per record id, the links ({field, href, text}) to them."""
+    """Spans per source shown and, per record id, the links ({field, href}) to them.
+
+    `shown`: the sources on this page (all when None); a link to a source on
+    another page starts with `page_of(n)`, the query that shows it.
+    """
     per_doc: dict[int, list[Span]] = defaultdict(list)
     links: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         n = doc_index.get(row["document_id"])
         if n is None:
             continue
-        label = f"{row['record_kind']} {row['record_id'].rsplit(':', 1)[-1]} {row['field']}"
-        per_doc[n].append(Span(row["start"], row["end"], label))
+        here = shown is None or row["document_id"] in shown
+        if here:
+            label = f"{row['record_kind']} {row['record_id'].rsplit(':', 1)[-1]} {row['field']}"
+            per_doc[n].append(Span(row["start"], row["end"], label))
+        page = "" if here or page_of is None else page_of(n)
         links[row["record_id"]].append(
-            {"field": row["field"], "href": "#" + anchor(n, row["start"], row["end"])}
+            {"field": row["field"], "href": page + "#" + anchor(n, row["start"], row["end"])}
         )
     return per_doc, links
 
@@ -183,24 +198,58 @@ def incident_list(
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, incident_id: str) -> Response:
+def incident_page(
+    request: Request,
+    incident_id: str,
+    source_offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Response:
+    """An incident's fields and, a page at a time, its sources with their evidence marked."""
     queries = _queries(request)
-    found = queries.incident(incident_id)
+    found = queries.incident(
+        incident_id, source_offset=source_offset, source_limit=SOURCES_PER_PAGE
+    )
     if found is None:
         raise HTTPException(404, f"no incident {incident_id!r}")
     documents = found["documents"]
-    doc_index = {d["id"]: n for n, d in enumerate(documents)}
+    total = found["documents_total"]
+    # Sources are numbered in the incident's order, on every page alike.
+    doc_index = {d: n for n, d in enumerate(found["incident"]["document_ids"])}
+    shown = {d["id"] for d in documents}
+
+    def page_of(n: int) -> str:
+        """The query that shows source n (empty on this page's own)."""
+        start = n - n % SOURCES_PER_PAGE
+        return "" if start == source_offset else f"?source_offset={start}"
+
+    source_href = {d: f"{page_of(n)}#src{n}" for d, n in doc_index.items()}
     record_ids = (
         [e["id"] for e in found["events"]]
         + [f["id"] for f in found["figures"]]
         + [c["id"] for c in found["claims"]]
     )
     rows = queries.evidence_rows(records=record_ids)
-    per_doc, links = _field_spans(rows, doc_index)
+    per_doc, links = _field_spans(rows, doc_index, shown=shown, page_of=page_of)
     sources = [
-        {"doc": d, "n": n, "html": highlight(d["text"], per_doc.get(n, []), n)}
-        for n, d in enumerate(documents)
+        {
+            "doc": d,
+            "n": doc_index[d["id"]],
+            "html": highlight(d["text"], per_doc.get(doc_index[d["id"]], []), doc_index[d["id"]]),
+        }
+        for d in documents
     ]
+    first = min(source_offset, total)
+    pages = {
+        "first": first + 1,
+        "last": first + len(documents),
+        "total": total,
+        "size": SOURCES_PER_PAGE,
+        "prev": f"?source_offset={max(0, first - SOURCES_PER_PAGE)}#sources" if first > 0 else None,
+        "next": (
+            f"?source_offset={first + SOURCES_PER_PAGE}#sources"
+            if first + SOURCES_PER_PAGE < total
+            else None
+        ),
+    }
     return request.app.state.templates.TemplateResponse(
         request,
         "incident.html",
@@ -210,6 +259,8 @@ def incident_page(request: Request, incident_id: str) -> Response:
             "figures": {f["id"]: f for f in found["figures"]},
             "claims": _group_claims(found["claims"]),
             "sources": sources,
+            "source_pages": pages,
+            "source_href": source_href,
             "links": links,
             "doc_index": doc_index,
             "anchor": anchor,
