@@ -37,6 +37,8 @@ __all__ = [
     "parse_bbox",
 ]
 
+# The record kinds evidence rows belong to (tables.evidence.record_kind).
+RECORD_KINDS = ("claim", "figure", "event")
 # The most rows one page may hold: a bounded page keeps every request cheap.
 MAX_LIMIT = 500
 # The largest offset the databases take (a signed 64-bit integer); larger is a 422.
@@ -425,11 +427,8 @@ class Queries:
         conds = []
         if document_id is not None:
             conds.append(ev.c.document_id == document_id)
-        if records is not None:
-            if not records:
-                return []
-            conds.append(ev.c.record_id.in_(records))
         columns = (
+            ev.c.pk,
             ev.c.record_kind,
             ev.c.record_id,
             ev.c.field,
@@ -437,9 +436,20 @@ class Queries:
             ev.c.start,
             ev.c.end,
         )
+        if records is None:
+            chunks: list[list[ColumnElement[bool]]] = [conds]
+        else:
+            # Every kind named, so that the (record_kind, record_id) index finds each record.
+            chunks = [
+                [*conds, ev.c.record_kind.in_(RECORD_KINDS), ev.c.record_id.in_(chunk)]
+                for chunk in (records[k : k + MAX_LIMIT] for k in range(0, len(records), MAX_LIMIT))
+            ]
+        found = []
         with self._engine.connect() as conn:
-            rows = conn.execute(select(*columns).where(*conds).order_by(ev.c.pk))
-            return [dict(r._mapping) for r in rows]
+            for where in chunks:
+                found += conn.execute(select(*columns).where(*where)).all()
+        found.sort(key=lambda r: r.pk)
+        return [{k: v for k, v in r._mapping.items() if k != "pk"} for r in found]
 
     def document(self, document_id: str) -> dict[str, Any] | None:
         """One stored revision with its text, or None."""

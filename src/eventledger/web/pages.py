@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
 from eventledger.web.highlight import Span, anchor, highlight
@@ -142,6 +143,23 @@ def _field_spans(
     return per_doc, links
 
 
+def _evlinks(links: dict[str, list[dict[str, str]]]) -> Callable[..., Markup]:
+    """`evlinks(rid, prefix)` for the templates: the ¶ links from a record's fields
+    (those starting with `prefix`) to their evidence marks, escaped. Python, not a
+    macro: an incident page calls it thousands of times."""
+
+    def evlinks(rid: str, prefix: str = "") -> Markup:
+        return Markup(
+            "".join(
+                f'<a class="ev" href="{escape(link["href"])}" title="{escape(link["field"])}">¶</a>'
+                for link in links.get(rid, ())
+                if not prefix or link["field"].startswith(prefix)
+            )
+        )
+
+    return evlinks
+
+
 def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims grouped by speaker, then by stance."""
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
@@ -261,7 +279,7 @@ def incident_page(
             "sources": sources,
             "source_pages": pages,
             "source_href": source_href,
-            "links": links,
+            "evlinks": _evlinks(links),
             "doc_index": doc_index,
             "anchor": anchor,
         },
@@ -288,7 +306,7 @@ def document_page(request: Request, document_id: str) -> Response:
             "events": events,
             "figures": figures,
             "claims": _group_claims(claims),
-            "links": links,
+            "evlinks": _evlinks(links),
         },
     )
 
