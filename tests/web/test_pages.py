@@ -148,10 +148,10 @@ def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path,
     assert f"Sources 1–{SOURCES_PER_PAGE} of 45" in page
     assert f'href="?source_offset={SOURCES_PER_PAGE}#sources" rel="next"' in page
     assert 'rel="prev"' not in page
-    # An evidence link into a source on another page goes to that page.
-    assert 'href="?source_offset=40#e44-' in page
-    # Every event still lists on every page.
-    assert page.count("<td>airstrike") == 45
+    assert "45 sources, 20 to a page" in page
+    # The events and their evidence links are those of the page's sources.
+    assert page.count("<td>airstrike") == SOURCES_PER_PAGE
+    assert 'href="#e19-' in page and "#e20-" not in page
 
     last = client.get("/incidents/inc-many", params={"source_offset": 40}).text
     assert re.findall(r'<article class="source" id="src(\d+)">', last) == [
@@ -160,6 +160,7 @@ def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path,
     assert "Sources 41–45 of 45" in last
     assert 'rel="next"' not in last and 'href="?source_offset=20#sources" rel="prev"' in last
     assert '<mark data-ev="e44-' in last
+    assert last.count("<td>airstrike") == 5 and 'href="#e44-' in last
 
 
 def test_incident_api_pages_its_sources(tmp_path, settings):
@@ -168,5 +169,8 @@ def test_incident_api_pages_its_sources(tmp_path, settings):
     assert body.status_code == 200
     assert [d["id"] for d in body.json()["documents"]] == ["d5", "d6"]
     assert body.json()["documents_total"] == 7
+    # The events are those of the page's sources; the incident record is whole.
+    assert [e["document_id"] for e in body.json()["events"]] == ["d5", "d6"]
+    assert len(body.json()["incident"]["document_ids"]) == 7
     every = client.get("/api/incidents/inc-many").json()
     assert [d["id"] for d in every["documents"]] == [f"d{k}" for k in range(7)]

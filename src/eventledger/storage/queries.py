@@ -408,14 +408,25 @@ class Queries:
     def claim(self, claim_id: str) -> dict[str, Any] | None:
         return self._one(tables.claims, claim_id)
 
-    def _records(self, table: Any, column: Any, values: list[str]) -> list[dict[str, Any]]:
-        if not values:
+    def _records(
+        self,
+        table: Any,
+        column: Any,
+        values: list[str],
+        *,
+        document_ids: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Records whose `column` is one of `values` (and, if given, of those documents)."""
+        if not values or document_ids == []:
             return []
         found: list[dict[str, Any]] = []
         with self._engine.connect() as conn:
             for start in range(0, len(values), MAX_LIMIT):
                 chunk = values[start : start + MAX_LIMIT]
-                query = select(table.c.data).where(column.in_(chunk)).order_by(table.c.pk)
+                conds = [column.in_(chunk)]
+                if document_ids is not None:
+                    conds.append(table.c.document_id.in_(document_ids))
+                query = select(table.c.data).where(*conds).order_by(table.c.pk)
                 found += [r.data for r in conn.execute(query)]
         return found
 
@@ -476,7 +487,10 @@ class Queries:
 
         `documents` holds the sources from `source_offset`, at most
         `source_limit` of them (all without a limit), in the incident's order;
-        `documents_total` counts them all.
+        `documents_total` counts them all. With a page of sources, `events`,
+        `figures` and `claims` are those the page's sources report (an
+        incident reported 300 times is read a page at a time); the incident
+        record itself is always whole.
         """
         i = tables.incidents
         with self._engine.connect() as conn:
@@ -484,7 +498,17 @@ class Queries:
         if row is None:
             return None
         incident = row.data
-        events = self._records(tables.events, tables.events.c.id, incident["event_ids"])
+        document_ids = list(incident["document_ids"])
+        offset = max(0, source_offset)
+        paged = source_limit is not None or offset > 0
+        end = None if source_limit is None else offset + max(0, source_limit)
+        page_ids = document_ids[offset:end]
+        events = self._records(
+            tables.events,
+            tables.events.c.id,
+            incident["event_ids"],
+            document_ids=page_ids if paged else None,
+        )
         event_ids = [e["id"] for e in events]
         figures = self._records(tables.figures, tables.figures.c.event_id, event_ids)
         claim_ids = list(
@@ -494,15 +518,12 @@ class Queries:
             )
         )
         claims = self._records(tables.claims, tables.claims.c.id, claim_ids)
-        document_ids = list(incident["document_ids"])
-        offset = max(0, source_offset)
-        end = None if source_limit is None else offset + max(0, source_limit)
         return {
             "incident": incident,
             "events": events,
             "figures": figures,
             "claims": claims,
-            "documents": self._documents(document_ids[offset:end]),
+            "documents": self._documents(page_ids),
             "documents_total": len(document_ids),
         }
 

@@ -255,12 +255,21 @@ def incident_page(
         }
         for d in documents
     ]
+    incident_figures = found["incident"].get("figures") or []
+    if total > SOURCES_PER_PAGE:
+        # The values the page's sources report; the range still counts every source.
+        incident_figures = [
+            {**f, "values": [v for v in f["values"] if v.get("document_id") in shown]}
+            for f in incident_figures
+        ]
+        incident_figures = [f for f in incident_figures if f["values"]]
     first = min(source_offset, total)
     pages = {
         "first": first + 1,
         "last": first + len(documents),
         "total": total,
         "size": SOURCES_PER_PAGE,
+        "paged": total > SOURCES_PER_PAGE or source_offset > 0,
         "prev": f"?source_offset={max(0, first - SOURCES_PER_PAGE)}#sources" if first > 0 else None,
         "next": (
             f"?source_offset={first + SOURCES_PER_PAGE}#sources"
@@ -275,6 +284,7 @@ def incident_page(
             "incident": found["incident"],
             "events": found["events"],
             "figures": {f["id"]: f for f in found["figures"]},
+            "incident_figures": incident_figures,
             "claims": _group_claims(found["claims"]),
             "sources": sources,
             "source_pages": pages,
