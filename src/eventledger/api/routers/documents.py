@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Request
 
 from eventledger.api.deps import DATE, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import SafeJSONResponse, page_response
 from eventledger.api.schemas import ERRORS, ErrorBody, PageOut, SubmitIn, SubmitOut
 from eventledger.storage.queries import FilterError
 
@@ -34,17 +35,17 @@ def list_documents(
         )
     except FilterError as exc:
         raise ApiError(422, str(exc), [{"loc": ["query", exc.field], "msg": str(exc)}]) from exc
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{document_id}")
-def get_document(document_id: str, queries: QueriesDep) -> dict[str, Any]:
+def get_document(document_id: str, queries: QueriesDep) -> Any:
     """One revision with its text and every evidence span recorded in it."""
     found = queries.document(document_id)
     if found is None:
         raise ApiError(404, f"no document {document_id!r}")
     found["evidence"] = queries.evidence_rows(document_id=document_id)
-    return found
+    return SafeJSONResponse(found)
 
 
 @router.post(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from eventledger.api.deps import FiltersDep, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import SafeJSONResponse, page_response
 from eventledger.api.schemas import ERRORS, PageOut
 from eventledger.storage.queries import MAX_LIMIT
 
@@ -20,7 +21,7 @@ def list_incidents(
 ) -> Any:
     """Incidents matching the filters, newest first."""
     page = queries.incidents(filters, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{incident_id}")
@@ -32,10 +33,10 @@ def get_incident(
         int | None,
         Query(ge=0, le=MAX_LIMIT, description="at most this many sources (all if unset)"),
     ] = None,
-) -> dict[str, Any]:
+) -> Any:
     """One incident with its events, figures, claims and source documents (with text);
     `documents_total` counts the sources, `source_offset`/`source_limit` page them."""
     found = queries.incident(incident_id, source_offset=source_offset, source_limit=source_limit)
     if found is None:
         raise ApiError(404, f"no incident {incident_id!r}")
-    return found
+    return SafeJSONResponse(found)
