@@ -162,6 +162,11 @@ def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path,
     assert '<mark data-ev="e44-' in last
     assert last.count("<td>airstrike") == 5 and 'href="#e44-' in last
 
+    # Any offset: the sources shown are linked on the page itself.
+    odd = client.get("/incidents/inc-many", params={"source_offset": 5}).text
+    assert "Sources 6–25 of 45" in odd and 'href="#src10"' in odd
+    assert 'href="?source_offset=0#sources" rel="prev"' in odd
+
 
 def test_incident_api_pages_its_sources(tmp_path, settings):
     client = TestClient(build_app(_many_sources_ledger(tmp_path / "m.db", 7), settings))

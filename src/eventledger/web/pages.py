@@ -234,10 +234,11 @@ def incident_page(
     doc_index = {d: n for n, d in enumerate(found["incident"]["document_ids"])}
     shown = {d["id"] for d in documents}
 
+    here = {doc_index[d] for d in shown}
+
     def page_of(n: int) -> str:
-        """The query that shows source n (empty on this page's own)."""
-        start = n - n % SOURCES_PER_PAGE
-        return "" if start == source_offset else f"?source_offset={start}"
+        """The query that shows source n (empty for one on this page)."""
+        return "" if n in here else f"?source_offset={n - n % SOURCES_PER_PAGE}"
 
     source_href = {d: f"{page_of(n)}#src{n}" for d, n in doc_index.items()}
     record_ids = (
