@@ -198,6 +198,10 @@ def test_full_text_search_finds_documents_holding_every_word(client, export, q):
     }
     assert docs or len(words) > 1  # the examples have a hospital
     assert {d["id"] for d in _all(client, "/api/documents", q=q)} == docs
+    # Events (and so incidents) match through their document.
+    current = {d["id"] for d in export["documents"] if not d.get("superseded")}
+    events = {e["id"] for e in export["events"] if e["document_id"] in docs & current}
+    assert {e["id"] for e in _all(client, "/api/events", q=q)} == events
 
 
 @pytest.mark.parametrize(

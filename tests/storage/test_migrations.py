@@ -186,10 +186,10 @@ def test_0006_fills_the_filter_keys_of_records_stored_before(tmp_path: Path) -> 
     assert migrations.apply(engine) == ["0006_query_columns"]
     e = tables.events
     with engine.connect() as conn:
-        assert conn.execute(select(e.c.place_key, e.c.health_care).order_by(e.c.pk)).all() == [
-            ("gaza city\nal-shifa hospital", True),
-            (None, False),
-        ]
+        rows = conn.execute(
+            select(e.c.place_key, e.c.health_care, e.c.document_pk).order_by(e.c.pk)
+        )
+        assert rows.all() == [("gaza city\nal-shifa hospital", True, 1), (None, False, 1)]
         assert conn.execute(select(tables.incidents.c.place_key)).scalar_one() == (
             "gaza city\nal-shifa hospital"
         )

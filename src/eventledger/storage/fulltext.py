@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, column, func, literal_column, select, table
 
-__all__ = ["FTS_TABLE", "MAX_WORDS", "create_index", "matches", "words"]
+__all__ = ["FTS_TABLE", "MAX_WORDS", "create_index", "events_matching", "matches", "words"]
 
 FTS_TABLE = "documents_fts"
 # More words than this in one search is a 422: each one is a term the index looks up.
@@ -84,3 +84,17 @@ def matches(dialect: str, pk: Any, q: str) -> ColumnElement[bool]:
     # Each word quoted (letters and digits only, so no quote inside) and a prefix.
     query = " ".join(f'"{w}"*' for w in terms)
     return pk.in_(select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(query)))
+
+
+def events_matching(dialect: str, events: Any, documents: Any, q: str) -> ColumnElement[bool]:
+    """A condition on `events`: its document's title or text holds every word of `q`.
+
+    SQLite's index answers in document pks, which events carry
+    (`document_pk`): no document row is read. PostgreSQL's index is on the
+    documents' rows.
+    """
+    if dialect == "postgresql":
+        return events.c.document_id.in_(
+            select(documents.c.id).where(matches(dialect, documents.c.pk, q))
+        )
+    return matches(dialect, events.c.document_pk, q)

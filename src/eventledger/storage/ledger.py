@@ -423,9 +423,11 @@ class Ledger:
                 .where(d.c.key == article.key, d.c.id != article.id)
                 .values(superseded=True)
             )
+        # Events carry their document's pk: the full-text index answers in pks.
+        events = [{**e, "document_pk": inserted.pk} for e in rows.events]
         for table, records in (
             (tables.claims, rows.claims),
-            (tables.events, rows.events),
+            (tables.events, events),
             (tables.figures, rows.figures),
             (tables.evidence, rows.evidence),
         ):

@@ -52,7 +52,7 @@ _ADDED_LATER = {
     # 0006: the filters' lowercased keys (storage.keys)
     "claims": ("speaker_key",),
     "figures": ("claimant_key",),
-    "events": ("place_key", "health_care"),
+    "events": ("place_key", "health_care", "document_pk"),
     "incidents": ("place_key",),
 }
 # Indexes 0006 adds (declared in tables.py).
@@ -63,7 +63,7 @@ _INDEXES_0006 = (
     "ix_figures_claimant_key",
     "ix_events_type_date",
     "ix_events_health_care",
-    "ix_events_document_event",
+    "ix_events_document_pk",
     "ix_incidents_id_date",
     "ix_incidents_place_key",
     "ix_incident_events_event_incident",
@@ -214,8 +214,9 @@ def _document_fulltext(conn: Connection) -> None:
 
 def _query_columns(conn: Connection) -> None:
     # Lowercased copies of what the list filters match, with indexes that
-    # answer a filtered count without reading the JSON records (issue 18);
-    # filled in here for the records stored before.
+    # answer a filtered count without reading the JSON records, and each
+    # event's document pk (issue 18); filled in here for the records stored
+    # before.
     fills: tuple[tuple[Table, Callable[[dict], dict]], ...] = (
         (tables.claims, lambda d: {"speaker_key": keys.speaker_key(d)}),
         (tables.figures, lambda d: {"claimant_key": keys.claimant_key(d)}),
@@ -232,7 +233,7 @@ def _query_columns(conn: Connection) -> None:
         for name in _ADDED_LATER[table.name]:
             kind = table.c[name].type.compile(dialect=conn.dialect)
             conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
-        names = _ADDED_LATER[table.name]
+        names = [n for n in _ADDED_LATER[table.name] if n != "document_pk"]
         change = (
             update(table)
             .where(table.c.pk == bindparam("_pk"))
@@ -246,6 +247,10 @@ def _query_columns(conn: Connection) -> None:
                 break
             conn.execute(change, [{"_pk": r.pk, **fill(r.data)} for r in rows])
             last = rows[-1].pk
+    # Each event's document pk, the key the full-text index answers in.
+    e, d = tables.events, tables.documents
+    pk_of = select(d.c.pk).where(d.c.id == e.c.document_id).scalar_subquery()
+    conn.execute(update(e).values(document_pk=pk_of))
     for table in tables.metadata.sorted_tables:
         for index in table.indexes:
             if index.name in _INDEXES_0006:

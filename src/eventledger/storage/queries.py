@@ -185,6 +185,13 @@ class Queries:
 
     # --- conditions -------------------------------------------------------
 
+    def _fulltext_events(self, e: Any, q: str) -> ColumnElement[bool]:
+        """Events whose document's title or text holds every word of `q`."""
+        try:
+            return fulltext.events_matching(self._engine.dialect.name, e, tables.documents, q)
+        except ValueError as exc:
+            raise FilterError("q", str(exc)) from None
+
     def _fulltext(self, pk: Any, q: str) -> ColumnElement[bool]:
         """Documents (by pk) whose title or text holds every word of `q` (see fulltext);
         FilterError when `q` holds no word or too many."""
@@ -214,9 +221,7 @@ class Queries:
             claimed = select(fig.c.event_id).where(_key_contains(fig.c.claimant_key, f.claimant))
             conds.append(e.c.id.in_(claimed))
         if f.q:
-            d = tables.documents
-            found = select(d.c.id).where(self._fulltext(d.c.pk, f.q))
-            conds.append(e.c.document_id.in_(found))
+            conds.append(self._fulltext_events(e, f.q))
         return conds
 
     @staticmethod

@@ -140,9 +140,11 @@ events = _record_table(
     *_blocking_columns("events"),
     Column("place_key", Text),
     Column("health_care", Boolean),
+    # Since 0006: documents.pk of its document, the key of the full-text index.
+    Column("document_pk", Integer),
     Index("ix_events_type_date", "type", "date_start", "document_id"),
     Index("ix_events_health_care", "health_care", "id"),
-    Index("ix_events_document_event", "document_id", "id"),
+    Index("ix_events_document_pk", "document_pk", "id"),
 )
 
 incidents = Table(
