@@ -108,6 +108,18 @@ def test_incident_list_nul_in_a_filter_is_422(client):
     assert "NUL" in response.text
 
 
+@pytest.mark.parametrize("q", ['"', "%", "*)"])
+def test_incident_list_text_filter_without_a_word_is_422(client, q):
+    response = client.get("/", params={"q": q}, headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "no word to search for" in html.unescape(response.text)
+
+
+@pytest.mark.parametrize("q", ["hosp", '"hospital"*', "NEAR(strike"])
+def test_incident_list_text_filter_answers(client, q):
+    assert client.get("/", params={"q": q}).status_code == 200
+
+
 def test_head_answers_like_get_on_pages(client):
     get, head = client.get("/"), client.head("/")
     assert (head.status_code, head.content) == (get.status_code, b"")
