@@ -311,7 +311,8 @@ class Queries:
         """Incidents matching `f`, newest first."""
         i = tables.incidents
         conds = self._incident_conditions(f)
-        in_order = self._incident_conditions(f, in_date_order=True)
+        per_event = f.health_care or f.actor or f.claimant or f.q
+        in_order = self._incident_conditions(f, in_date_order=True) if per_event else None
         order = [i.c.date_start.desc().nulls_last(), i.c.pk]
         return self._page(i, conds, order, limit, offset, in_order=in_order)
 
