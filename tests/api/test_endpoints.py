@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -181,19 +183,50 @@ def test_incident_filter_by_actor(client, export):
     )
 
 
-def test_full_text_search_finds_documents_and_escapes_wildcards(client, export):
-    word = "hospital"
+def _has_words(text: str, *words: str) -> bool:
+    """Every word begins a word of `text` (the full-text index's rule)."""
+    return all(re.search(rf"(?<![^\W_]){w}", text.lower()) for w in words)
+
+
+@pytest.mark.parametrize("q", ["hospital", "Hospital", "hosp", "hospital strike", "strike hosp"])
+def test_full_text_search_finds_documents_holding_every_word(client, export, q):
+    words = q.lower().split()
     docs = {
-        d["id"] for d in export["documents"] if word in (d["text"] + (d["title"] or "")).lower()
+        d["id"]
+        for d in export["documents"]
+        if _has_words(d["text"] + " " + (d["title"] or ""), *words)
     }
-    assert {d["id"] for d in _all(client, "/api/documents", q=word)} == docs
-    # % and _ are LIKE wildcards: escaped, they match only themselves.
-    for wildcard in ("%", "_"):
-        holding = {
-            d["id"] for d in export["documents"] if wildcard in d["text"] + (d["title"] or "")
-        }
-        assert {d["id"] for d in _all(client, "/api/documents", q=wildcard)} == holding
-    assert _all(client, "/api/incidents", q="%_%_%_%") == []
+    assert docs or len(words) > 1  # the examples have a hospital
+    assert {d["id"] for d in _all(client, "/api/documents", q=q)} == docs
+    # Events (and so incidents) match through their document.
+    current = {d["id"] for d in export["documents"] if not d.get("superseded")}
+    events = {e["id"] for e in export["events"] if e["document_id"] in docs & current}
+    assert {e["id"] for e in _all(client, "/api/events", q=q)} == events
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"hospital', "hospital*", "(hospital)", "hospital^", "-hospital", "+hospital:", "'hospital'"],
+)
+def test_full_text_search_ignores_query_syntax(client, q):
+    # Quotes, stars, brackets, colons and signs are FTS5 / tsquery syntax: never a 500.
+    expected = {d["id"] for d in _all(client, "/api/documents", q="hospital")}
+    assert {d["id"] for d in _all(client, "/api/documents", q=q)} == expected
+    assert _all(client, "/api/incidents", q=q) == _all(client, "/api/incidents", q="hospital")
+
+
+@pytest.mark.parametrize("path", ["/api/documents", "/api/incidents", "/api/events"])
+@pytest.mark.parametrize("q", ["Müller", "北京", "٣ killed", "NEAR(a b)", "a AND NOT b", "x" * 200])
+def test_text_filter_in_any_script_or_fts_syntax_answers(client, path, q):
+    assert client.get(path, params={"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/documents", "/api/incidents", "/api/events"])
+@pytest.mark.parametrize("q", ["%", "_", '"', "*", "()", "%_%_%_%", " - ", "w " * 33])
+def test_text_filter_without_a_word_is_a_422_naming_q(client, path, q):
+    response = client.get(path, params={"q": q})
+    assert response.status_code == 422
+    assert response.json()["error"]["detail"][0]["loc"] == ["query", "q"]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import inspect
 
 from eventledger.errors import StorageError
-from eventledger.storage import Ledger, migrations, tables
+from eventledger.storage import Ledger, fulltext, migrations, tables
 from eventledger.storage.engine import open_engine
 
 
@@ -59,9 +60,12 @@ def test_migrated_schema_matches_declared_tables(tmp_path: Path) -> None:
     db = tmp_path / "l.db"
     Ledger(str(db)).close()
     found = inspect(open_engine(str(db)))
-    assert set(found.get_table_names()) == set(tables.metadata.tables)
+    # The full-text index (an FTS5 table and its shadow tables) is no table of records.
+    names = {n for n in found.get_table_names() if not n.startswith(fulltext.FTS_TABLE)}
+    assert names == set(tables.metadata.tables)
     for name, table in tables.metadata.tables.items():
         assert {c["name"] for c in found.get_columns(name)} == set(table.columns.keys())
+        assert {ix.name for ix in table.indexes} <= {ix["name"] for ix in found.get_indexes(name)}
 
 
 def test_sqlite_file_is_in_wal_mode(tmp_path: Path) -> None:
@@ -122,7 +126,7 @@ def test_0004_merges_repeated_rejections_into_one_counted_row(tmp_path: Path) ->
                 "INSERT INTO rejections (source, code, message, recorded_at) "
                 f"VALUES ('{source}', 'E103', 'binary', '{when}')"
             )
-    assert migrations.apply(engine) == ["0004_rejection_count"]
+    assert migrations.apply(engine, migrations.MIGRATIONS[:4]) == ["0004_rejection_count"]
     with engine.connect() as conn:
         found = conn.exec_driver_sql(
             "SELECT source, recorded_at, count, last_recorded_at FROM rejections ORDER BY pk"
@@ -131,3 +135,65 @@ def test_0004_merges_repeated_rejections_into_one_counted_row(tmp_path: Path) ->
         ("a.txt", "2024-01-01", 3, "2024-01-03"),
         ("b.txt", "2024-01-01", 1, "2024-01-01"),
     ]
+
+
+def test_0005_indexes_the_documents_stored_before(tmp_path: Path) -> None:
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:4])
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, key, revision, superseded, title, text, text_hash, "
+            "removed, ingested_at) VALUES ('d1', 'd1', 1, 0, 'Shelling', 'Müller was hit', "
+            "'h', '[]', '2024')"
+        )
+    assert migrations.apply(engine, migrations.MIGRATIONS[:5]) == ["0005_document_fulltext"]
+    with engine.begin() as conn:
+        search = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+        assert conn.exec_driver_sql(search, ('"muller"*',)).all() == [(1,)]
+        assert conn.exec_driver_sql(search, ('"shell"*',)).all() == [(1,)]
+        # A document stored after the migration is indexed in its own transaction.
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, key, revision, superseded, text, text_hash, removed, "
+            "ingested_at) VALUES ('d2', 'd2', 1, 0, 'A market', 'h2', '[]', '2024')"
+        )
+        assert conn.exec_driver_sql(search, ('"market"',)).all() == [(2,)]
+
+
+def test_0006_fills_the_filter_keys_of_records_stored_before(tmp_path: Path) -> None:
+    from sqlalchemy import insert, select
+
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:5])
+    place = {"name": "Gaza City", "facility": "Al-Shifa Hospital", "admin1": None}
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, key, revision, superseded, text, text_hash, removed, "
+            "ingested_at) VALUES ('d1', 'd1', 1, 0, 't', 'h', '[]', '2024')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO events (id, document_id, data) VALUES (?, 'd1', ?), (?, 'd1', ?)",
+            ("d1:ev1", f'{{"place": {json.dumps(place)}, "health_care": {{}}}}', "d1:ev2", "{}"),
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO figures (id, document_id, data) VALUES "
+            "('d1:fig1', 'd1', '{\"claimant\": {\"name\": \"Health Ministry\"}}')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO claims (id, document_id, data) VALUES "
+            "('d1:cl1', 'd1', '{\"speaker\": {\"name\": \"UN OCHA\"}}')"
+        )
+        conn.execute(insert(tables.incidents).values(id="i1", data={"place": place}))
+    assert migrations.apply(engine) == ["0006_query_columns"]
+    e = tables.events
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(e.c.place_key, e.c.health_care, e.c.document_pk).order_by(e.c.pk)
+        )
+        assert rows.all() == [("gaza city\nal-shifa hospital", True, 1), (None, False, 1)]
+        assert conn.execute(select(tables.incidents.c.place_key)).scalar_one() == (
+            "gaza city\nal-shifa hospital"
+        )
+        assert conn.execute(select(tables.figures.c.claimant_key)).scalar_one() == "health ministry"
+        assert conn.execute(select(tables.claims.c.speaker_key)).scalar_one() == "un ocha"
+    names = {ix["name"] for t in ("events", "figures") for ix in inspect(engine).get_indexes(t)}
+    assert {"ix_events_type_date", "ix_figures_claimant_key"} <= names

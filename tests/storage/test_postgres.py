@@ -215,3 +215,48 @@ def test_concurrent_ingests_store_each_document_and_event_once(pg_url: str, exam
     assert linked and set(linked.values()) == {1}
     expected_linked = Counter(e for inc in example_export["incidents"] for e in inc["event_ids"])
     assert set(linked) == set(expected_linked)
+
+
+FILTERS = [
+    {"q": "hospital"},
+    {"q": "hosp strike"},
+    {"q": '"hospital*'},
+    {"place": "gaza"},
+    {"claimant": "ministry"},
+    {"health_care": True},
+    {"health_care": True, "q": "killed"},
+]
+
+
+def test_filters_answer_alike_on_both_backends(pg_url: str, example_db, settings) -> None:
+    """Full-text search and the indexed filter keys (migrations 0005, 0006) on PostgreSQL."""
+    from eventledger.batch.local import ingest
+    from eventledger.storage.queries import Filters, Queries
+
+    with Ledger(pg_url) as ledger:
+        ingest([EXAMPLES], ledger, settings)
+    pg, lite = Queries(pg_url), Queries(str(example_db))
+    try:
+        for params in FILTERS:
+            f = Filters.from_params(**params)
+            got, want = pg.incidents(f, limit=500), lite.incidents(f, limit=500)
+            assert got.total == want.total, params
+            assert {i["id"] for i in got.items} == {i["id"] for i in want.items}, params
+            got, want = pg.events(f, limit=500), lite.events(f, limit=500)
+            assert {e["id"] for e in got.items} == {e["id"] for e in want.items}, params
+        assert pg.incidents(Filters.from_params(q="hospital")).total > 0
+        for q in ("hospital", "strike hosp", "KILLED"):
+            got, want = pg.documents(q=q, limit=500), lite.documents(q=q, limit=500)
+            assert {d["id"] for d in got.items} == {d["id"] for d in want.items}, q
+        for kwargs in ({"speaker": "minist"}, {"q": "killed"}):
+            got, want = pg.claims(limit=500, **kwargs), lite.claims(limit=500, **kwargs)
+            assert {c["id"] for c in got.items} == {c["id"] for c in want.items}, kwargs
+        got, want = pg.figures(claimant="ministry"), lite.figures(claimant="ministry")
+        assert got.total == want.total
+        incident = max(lite.incidents(limit=500).items, key=lambda i: len(i["document_ids"]))
+        page = pg.incident(incident["id"], source_offset=1, source_limit=1)
+        assert [d["id"] for d in page["documents"]] == incident["document_ids"][1:2]
+        assert {e["document_id"] for e in page["events"]} <= set(incident["document_ids"][1:2])
+    finally:
+        pg.close()
+        lite.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eventledger.models import Figure, Incident, When
 from eventledger.stages.incidents.tolls import reconcile_figures
 from eventledger.storage import Ledger
-from eventledger.storage.queries import Queries
+from eventledger.storage.queries import Filters, Queries
 
 
 def test_running_totals_count_a_claimants_latest_statement(tmp_path):
@@ -45,5 +45,49 @@ def test_country_filter_is_the_code_exactly_for_incidents_events_and_ids(example
         events = queries.events(f, limit=500).items
         assert events and {e["place"]["country"] for e in events} == {"LB"}
         assert len(queries.incident_ids(Filters())) == queries.incidents(limit=500).total
+    finally:
+        queries.close()
+
+
+def _health_ledger(db: str, n: int) -> list[str]:
+    """n incidents of one event each, all but every tenth an attack on health care;
+    the ids the health-care filter must answer, newest first."""
+    from eventledger.models import Article, Event
+    from eventledger.pipeline import Document
+
+    expected = []
+    with Ledger(db) as ledger:
+        for k in range(n):
+            day = f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}"
+            text = f"Report {k}: a strike hit the clinic."
+            doc = Document(Article(id=f"d{k}", key=f"d{k}", text=text))
+            care = {"attack_types": ["heavy weapons"]} if k % 10 else None
+            doc.events = [
+                Event(f"d{k}:ev1", f"d{k}", "Battles", None, "strike", health_care=care,
+                      date=When(day, day, "day", day, "iso"))
+            ]  # fmt: skip
+            ledger.store(doc)
+            ledger.save_incident(
+                Incident(f"i{k}", "Battles", [f"d{k}:ev1"], [f"d{k}"], When(day, day, "day", day, "iso"))
+            )  # fmt: skip
+            if care:
+                expected.append((day, k))
+    return [f"i{k}" for _, k in sorted(expected, key=lambda e: (-int(e[0].replace("-", "")), e[1]))]
+
+
+def test_incident_pages_are_alike_whichever_way_the_matches_are_read(tmp_path):
+    # Early pages of a filter most incidents match are read in date order,
+    # later ones by sorting the matches: every page holds what it must.
+    db = str(tmp_path / "l.db")
+    expected = _health_ledger(db, 60)
+    queries = Queries(db)
+    try:
+        f = Filters(health_care=True)
+        got = []
+        for offset in range(0, 60, 10):
+            page = queries.incidents(f, limit=10, offset=offset)
+            assert page.total == len(expected) == 54
+            got += [i["id"] for i in page.items]
+        assert got == expected
     finally:
         queries.close()

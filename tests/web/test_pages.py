@@ -116,7 +116,86 @@ def test_incident_list_nul_in_a_filter_is_422(client):
     assert "NUL" in response.text
 
 
+@pytest.mark.parametrize("q", ['"', "%", "*)"])
+def test_incident_list_text_filter_without_a_word_is_422(client, q):
+    response = client.get("/", params={"q": q}, headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "no word to search for" in html.unescape(response.text)
+
+
+@pytest.mark.parametrize("q", ["hosp", '"hospital"*', "NEAR(strike"])
+def test_incident_list_text_filter_answers(client, q):
+    assert client.get("/", params={"q": q}).status_code == 200
+
+
 def test_head_answers_like_get_on_pages(client):
     get, head = client.get("/"), client.head("/")
     assert (head.status_code, head.content) == (get.status_code, b"")
     assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def _many_sources_ledger(db, n: int) -> str:
+    """A ledger with one incident reported by `n` documents, one event each."""
+    from eventledger.models import Article, Event, Incident, When
+    from eventledger.pipeline import Document
+    from eventledger.storage import Ledger
+
+    when = When("2024-03-12", "2024-03-12", "day", "12 March", "iso")
+    with Ledger(str(db)) as ledger:
+        for k in range(n):
+            text = f"Report {k}: an airstrike hit the market."
+            doc = Document(Article(id=f"d{k}", key=f"d{k}", text=text, title=f"Report {k}"))
+            start = text.index("airstrike")
+            doc.events = [
+                Event(f"d{k}:ev1", f"d{k}", "Explosions/Remote violence", None, "airstrike",
+                      date=when, evidence=[doc.evidence(start, start + 9)])
+            ]  # fmt: skip
+            ledger.store(doc)
+        ledger.save_incident(
+            Incident("inc-many", "Explosions/Remote violence", [f"d{k}:ev1" for k in range(n)],
+                     [f"d{k}" for k in range(n)], when)
+        )  # fmt: skip
+    return str(db)
+
+
+def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path, settings):
+    from eventledger.web.pages import SOURCES_PER_PAGE
+
+    client = TestClient(build_app(_many_sources_ledger(tmp_path / "m.db", 45), settings))
+    page = client.get("/incidents/inc-many").text
+    shown = re.findall(r'<article class="source" id="src(\d+)">', page)
+    assert shown == [str(n) for n in range(SOURCES_PER_PAGE)]
+    assert f"Sources 1–{SOURCES_PER_PAGE} of 45" in page
+    assert f'href="?source_offset={SOURCES_PER_PAGE}#sources" rel="next"' in page
+    assert 'rel="prev"' not in page
+    assert "45 sources, 20 to a page" in page
+    # The events and their evidence links are those of the page's sources.
+    assert page.count("<td>airstrike") == SOURCES_PER_PAGE
+    assert 'href="#e19-' in page and "#e20-" not in page
+
+    last = client.get("/incidents/inc-many", params={"source_offset": 40}).text
+    assert re.findall(r'<article class="source" id="src(\d+)">', last) == [
+        str(n) for n in range(40, 45)
+    ]
+    assert "Sources 41–45 of 45" in last
+    assert 'rel="next"' not in last and 'href="?source_offset=20#sources" rel="prev"' in last
+    assert '<mark data-ev="e44-' in last
+    assert last.count("<td>airstrike") == 5 and 'href="#e44-' in last
+
+    # Any offset: the sources shown are linked on the page itself.
+    odd = client.get("/incidents/inc-many", params={"source_offset": 5}).text
+    assert "Sources 6–25 of 45" in odd and 'href="#src10"' in odd
+    assert 'href="?source_offset=0#sources" rel="prev"' in odd
+
+
+def test_incident_api_pages_its_sources(tmp_path, settings):
+    client = TestClient(build_app(_many_sources_ledger(tmp_path / "m.db", 7), settings))
+    body = client.get("/api/incidents/inc-many", params={"source_offset": 5, "source_limit": 5})
+    assert body.status_code == 200
+    assert [d["id"] for d in body.json()["documents"]] == ["d5", "d6"]
+    assert body.json()["documents_total"] == 7
+    # The events are those of the page's sources; the incident record is whole.
+    assert [e["document_id"] for e in body.json()["events"]] == ["d5", "d6"]
+    assert len(body.json()["incident"]["document_ids"]) == 7
+    every = client.get("/api/incidents/inc-many").json()
+    assert [d["id"] for d in every["documents"]] == [f"d{k}" for k in range(7)]

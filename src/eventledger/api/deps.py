@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from eventledger.api.errors import ApiError
-from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
+from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, FilterError, Filters, Queries
 
 __all__ = [
     "DATE",
@@ -64,10 +64,13 @@ def filters(
         str | None, Query(max_length=200, description="a figure's claimant (substring)")
     ] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="words in a source's title or text")
+        str | None,
+        Query(
+            max_length=200, description="words in a source's title or text (each word or its start)"
+        ),
     ] = None,
 ) -> Filters:
-    """The list filters from the query string; 422 (the one error shape) on a bad bbox."""
+    """The list filters from the query string; 422 (the one error shape) on a bad bbox or q."""
     try:
         return Filters.from_params(
             date_from=date_from,
@@ -80,8 +83,8 @@ def filters(
             claimant=claimant,
             q=q,
         )
-    except ValueError as exc:
-        raise ApiError(422, str(exc), [{"loc": ["query", "bbox"], "msg": str(exc)}]) from exc
+    except FilterError as exc:
+        raise ApiError(422, str(exc), [{"loc": ["query", exc.field], "msg": str(exc)}]) from exc
 
 
 QueriesDep = Annotated[Queries, Depends(queries)]

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-__all__ = ["SafeJSONResponse"]
+__all__ = ["SafeJSONResponse", "page_response"]
 
 
 class SafeJSONResponse(JSONResponse):
@@ -17,3 +17,16 @@ class SafeJSONResponse(JSONResponse):
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return text.encode("utf-8")
+
+
+def page_response(page: Any) -> SafeJSONResponse:
+    """A list answer, `{"items", "total", "limit", "offset"}`, written as is.
+
+    The records are JSON read from the ledger: returned as a response, they
+    skip FastAPI's response-model pass (validating and re-encoding every
+    value of 50 records costs more than the query). The route keeps its
+    `response_model` for the OpenAPI schema.
+    """
+    return SafeJSONResponse(
+        {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    )

@@ -62,8 +62,12 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
 
     from eventledger import web
     from eventledger.api import create_app
+    from eventledger.storage import Ledger
     from eventledger.storage.queries import Queries
 
+    # Queries only read: bring an older ledger's schema (its full-text index,
+    # migration 0005) up to date first.
+    Ledger(db).close()
     token = getattr(settings, "api_token", "") if api_token is None else api_token
     app = create_app(
         Queries(db),

@@ -42,7 +42,7 @@ from eventledger.models import (
     When,
     to_dict,
 )
-from eventledger.storage import migrations, tables
+from eventledger.storage import keys, migrations, tables
 from eventledger.storage.codec import RecordCodec, evidence_spans
 from eventledger.storage.engine import (
     environment_failure,
@@ -199,11 +199,25 @@ def document_rows(doc: Document) -> DocumentRows:
     match the document's text (nothing is written then)."""
     evidence = _verify(doc)
     base = {"document_id": doc.id}
+    claims = [(c, to_dict(c)) for c in doc.claims]
+    events = [(e, to_dict(e)) for e in doc.events]
+    figures = [(f, to_dict(f)) for f in doc.figures]
     return DocumentRows(
-        claims=[{**base, "id": c.id, "stance": c.stance, "data": to_dict(c)} for c in doc.claims],
+        claims=[
+            {**base, "id": c.id, "stance": c.stance, "data": d, "speaker_key": keys.speaker_key(d)}
+            for c, d in claims
+        ],
         events=[
-            {**base, "id": e.id, "type": e.type, "data": to_dict(e), **_blocking(e.date, e.place)}
-            for e in doc.events
+            {
+                **base,
+                "id": e.id,
+                "type": e.type,
+                "data": d,
+                **_blocking(e.date, e.place),
+                "place_key": keys.place_key(d.get("place")),
+                "health_care": keys.health_care(d),
+            }
+            for e, d in events
         ],
         figures=[
             {
@@ -212,9 +226,10 @@ def document_rows(doc: Document) -> DocumentRows:
                 "kind": f.kind,
                 "event_id": f.event_id,
                 "claim_id": f.claim_id,
-                "data": to_dict(f),
+                "data": d,
+                "claimant_key": keys.claimant_key(d),
             }
-            for f in doc.figures
+            for f, d in figures
         ],
         evidence=evidence,
     )
@@ -409,9 +424,11 @@ class Ledger:
                 .where(d.c.key == article.key, d.c.id != article.id)
                 .values(superseded=True)
             )
+        # Events carry their document's pk: the full-text index answers in pks.
+        events = [{**e, "document_pk": inserted.pk} for e in rows.events]
         for table, records in (
             (tables.claims, rows.claims),
-            (tables.events, rows.events),
+            (tables.events, events),
             (tables.figures, rows.figures),
             (tables.evidence, rows.evidence),
         ):
@@ -518,11 +535,13 @@ class Ledger:
         when = incident.date
         start, end = _day(when.start) if when else None, _day(when.end) if when else None
         long_span = bool(start and end and (end - start).days > MAX_INDEXED_SPAN_DAYS)
+        data = to_dict(incident)
         row = {
             "type": incident.type,
-            "data": to_dict(incident),
+            "data": data,
             "long_span": long_span,
             **_blocking(incident.date, incident.place),
+            "place_key": keys.place_key(data.get("place")),
         }
         try:
             with self._begin() as conn:

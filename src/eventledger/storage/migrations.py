@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     insert,
     select,
@@ -35,7 +37,7 @@ from sqlalchemy import (
 )
 
 from eventledger.errors import StorageError
-from eventledger.storage import tables
+from eventledger.storage import fulltext, keys, tables
 from eventledger.storage.engine import advisory_lock
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
@@ -47,7 +49,46 @@ Migration = tuple[str, Callable[[Connection], None]]
 _ADDED_LATER = {
     "documents": ("encoding", "encoding_confidence"),
     "rejections": ("count", "last_recorded_at"),
+    # 0006: the filters' lowercased keys (storage.keys)
+    "claims": ("speaker_key",),
+    "figures": ("claimant_key",),
+    "events": ("place_key", "health_care", "document_pk"),
+    "incidents": ("place_key",),
 }
+# Indexes 0006 adds (declared in tables.py).
+_INDEXES_0006 = (
+    "ix_documents_superseded",
+    "ix_claims_speaker_key",
+    "ix_figures_kind",
+    "ix_figures_claimant_key",
+    "ix_events_type_date",
+    "ix_events_health_care",
+    "ix_events_document_pk",
+    "ix_incidents_id_date",
+    "ix_incidents_place_key",
+    "ix_incident_events_event_incident",
+)
+# Tables 0001 made from tables.py, less what a later migration added there.
+_RECORD_TABLES = ("claims", "figures", "events", "incidents", "incident_events")
+
+
+def _as_of_0001(table: Table, metadata: MetaData) -> Table:
+    """`table` as tables.py declares it, without the columns and indexes added later."""
+    later = set(_ADDED_LATER.get(table.name, ()))
+    columns = []
+    for c in table.columns:
+        if c.name in later:
+            continue
+        copy = c._copy()  # copies no foreign key: add them again
+        for fk in c.foreign_keys:
+            copy.append_foreign_key(ForeignKey(fk.target_fullname))
+        columns.append(copy)
+    indexes = [
+        Index(ix.name, *[c.name for c in ix.columns], unique=ix.unique)
+        for ix in table.indexes
+        if ix.name not in _INDEXES_0006 and not later & {c.name for c in ix.columns}
+    ]
+    return Table(table.name, metadata, *columns, *indexes)
 
 
 def _documents_0001(metadata: MetaData) -> Table:
@@ -94,14 +135,17 @@ def _initial(conn: Connection) -> None:
     # migration changed: that one is frozen here as 0001 made it, so that a
     # fresh database replays the same history as an old one.
     frozen = MetaData()
-    _documents_0001(frozen).create(conn)
-    _rejections_0001(frozen).create(conn)
+    _documents_0001(frozen)
+    _rejections_0001(frozen)
+    for name in _RECORD_TABLES:
+        _as_of_0001(tables.metadata.tables[name], frozen)
+    frozen.create_all(conn)
     tables.metadata.create_all(
         conn,
         tables=[
             t
             for t in tables.metadata.sorted_tables
-            if t.name not in ("migrations", "documents", "rejections")
+            if t.name not in ("migrations", "documents", "rejections", *_RECORD_TABLES)
         ],
     )
 
@@ -162,11 +206,64 @@ def _rejection_count(conn: Connection) -> None:
         conn.execute(delete(r).where(r.c.pk.in_(extra[start : start + 500])))
 
 
+def _document_fulltext(conn: Connection) -> None:
+    # The text filter `q` searches a full-text index (issue 18), not LIKE over
+    # every text: create it and index the documents stored before.
+    fulltext.create_index(conn)
+
+
+def _query_columns(conn: Connection) -> None:
+    # Lowercased copies of what the list filters match, with indexes that
+    # answer a filtered count without reading the JSON records, and each
+    # event's document pk (issue 18); filled in here for the records stored
+    # before.
+    fills: tuple[tuple[Table, Callable[[dict], dict]], ...] = (
+        (tables.claims, lambda d: {"speaker_key": keys.speaker_key(d)}),
+        (tables.figures, lambda d: {"claimant_key": keys.claimant_key(d)}),
+        (
+            tables.events,
+            lambda d: {
+                "place_key": keys.place_key(d.get("place")),
+                "health_care": keys.health_care(d),
+            },
+        ),
+        (tables.incidents, lambda d: {"place_key": keys.place_key(d.get("place"))}),
+    )
+    for table, fill in fills:
+        for name in _ADDED_LATER[table.name]:
+            kind = table.c[name].type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
+        names = [n for n in _ADDED_LATER[table.name] if n != "document_pk"]
+        change = (
+            update(table)
+            .where(table.c.pk == bindparam("_pk"))
+            .values({n: bindparam(n) for n in names})
+        )
+        last = 0
+        while True:
+            query = select(table.c.pk, table.c.data).where(table.c.pk > last).order_by(table.c.pk)
+            rows = conn.execute(query.limit(1000)).all()
+            if not rows:
+                break
+            conn.execute(change, [{"_pk": r.pk, **fill(r.data)} for r in rows])
+            last = rows[-1].pk
+    # Each event's document pk, the key the full-text index answers in.
+    e, d = tables.events, tables.documents
+    pk_of = select(d.c.pk).where(d.c.id == e.c.document_id).scalar_subquery()
+    conn.execute(update(e).values(document_pk=pk_of))
+    for table in tables.metadata.sorted_tables:
+        for index in table.indexes:
+            if index.name in _INDEXES_0006:
+                index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
     ("0003_document_encoding", _document_encoding),
     ("0004_rejection_count", _rejection_count),
+    ("0005_document_fulltext", _document_fulltext),
+    ("0006_query_columns", _query_columns),
 )
 LOCK = "eventledger.migrations"
 

@@ -1,8 +1,10 @@
 """Read-only, filtered and paginated queries over the ledger, for the API and the web UI.
 
-Every filter is a SQLAlchemy Core expression with bound parameters; text
+Every filter is a SQLAlchemy Core expression with bound parameters. `q` on
+incidents, events and documents searches the documents' full-text index
+(`fulltext`: every word, each as a word or the start of one); the other text
 filters are case-insensitive substring matches (`LIKE` with `%` and `_`
-escaped), not a full-text index: on SQLite `lower()` folds ASCII letters only.
+escaped): on SQLite `lower()` folds ASCII letters only.
 Lists are ordered by date (newest first, undated last), then insertion order.
 """
 
@@ -14,26 +16,43 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Engine,
-    Select,
     and_,
-    exists,
     func,
     or_,
     select,
 )
 
 from eventledger.errors import StorageError
-from eventledger.storage import tables
+from eventledger.storage import fulltext, tables
 from eventledger.storage.engine import open_engine
 
-__all__ = ["MAX_LIMIT", "MAX_OFFSET", "MAX_TOLL_POINTS", "Filters", "Page", "Queries", "parse_bbox"]
+__all__ = [
+    "FilterError",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "MAX_TOLL_POINTS",
+    "Filters",
+    "Page",
+    "Queries",
+    "parse_bbox",
+]
 
+# The record kinds evidence rows belong to (tables.evidence.record_kind).
+RECORD_KINDS = ("claim", "figure", "event")
 # The most rows one page may hold: a bounded page keeps every request cheap.
 MAX_LIMIT = 500
 # The largest offset the databases take (a signed 64-bit integer); larger is a 422.
 MAX_OFFSET = 2**63 - 1
 # The most cumulative-toll points one answer holds: a chart needs them all at once.
 MAX_TOLL_POINTS = 5000
+
+
+class FilterError(ValueError):
+    """A filter's value cannot be used; `field` names the parameter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +67,7 @@ class Filters:
     health_care: bool = False  # only records with an attack on health care
     actor: str | None = None  # substring of an actor's name or normalised name
     claimant: str | None = None  # substring of a figure's claimant name
-    q: str | None = None  # substring of a source document's title or text
+    q: str | None = None  # words beginning words of a source document's title or text
     country: str | None = None  # ISO 3166-1 alpha-2 code of the place's country, exactly
 
     @classmethod
@@ -68,13 +87,23 @@ class Filters:
     ) -> Filters:
         """Filters from request parameters (API query or web form; empty means unset).
 
-        Raises ValueError for a malformed bbox; each edge turns it into its own 422.
+        Raises FilterError (a ValueError naming the field) for a malformed bbox
+        or a `q` without words; each edge turns it into its own 422.
         """
+        try:
+            box = parse_bbox(bbox) if bbox else None
+        except ValueError as exc:
+            raise FilterError("bbox", str(exc)) from None
+        if q:
+            try:
+                fulltext.words(q)
+            except ValueError as exc:
+                raise FilterError("q", str(exc)) from None
         return cls(
             date_from=date_from or None,
             date_to=date_to or None,
             place=place or None,
-            bbox=parse_bbox(bbox) if bbox else None,
+            bbox=box,
             event_type=type or None,
             health_care=health_care,
             actor=actor or None,
@@ -98,6 +127,11 @@ class Page:
 def _contains(column: Any, text: str) -> ColumnElement[bool]:
     """Case-insensitive substring match with LIKE wildcards in `text` escaped."""
     return func.lower(column).contains(text.lower(), autoescape=True)
+
+
+def _key_contains(column: Any, text: str) -> ColumnElement[bool]:
+    """Substring match on a lowercased key column (storage.keys), wildcards escaped."""
+    return column.contains(text.lower(), autoescape=True)
 
 
 def _bbox(lat: Any, lon: Any, bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
@@ -154,6 +188,21 @@ class Queries:
 
     # --- conditions -------------------------------------------------------
 
+    def _fulltext_events(self, e: Any, q: str) -> ColumnElement[bool]:
+        """Events whose document's title or text holds every word of `q`."""
+        try:
+            return fulltext.events_matching(self._engine.dialect.name, e, tables.documents, q)
+        except ValueError as exc:
+            raise FilterError("q", str(exc)) from None
+
+    def _fulltext(self, pk: Any, q: str) -> ColumnElement[bool]:
+        """Documents (by pk) whose title or text holds every word of `q` (see fulltext);
+        FilterError when `q` holds no word or too many."""
+        try:
+            return fulltext.matches(self._engine.dialect.name, pk, q)
+        except ValueError as exc:
+            raise FilterError("q", str(exc)) from None
+
     def _event_conditions(self, e: Any, f: Filters) -> list[ColumnElement[bool]]:
         """Conditions on rows of the events table."""
         conds: list[ColumnElement[bool]] = []
@@ -166,38 +215,31 @@ class Queries:
         if f.event_type:
             conds.append(e.c.type == f.event_type)
         if f.health_care:
-            conds.append(e.c.data["health_care"].as_string().is_not(None))
+            conds.append(e.c.health_care.is_(True))
         if f.actor:
             # The actors list as JSON text: names and normalised names match.
             conds.append(_contains(e.c.data["actors"].as_string(), f.actor))
         if f.claimant:
             fig = tables.figures
-            conds.append(
-                exists().where(
-                    fig.c.event_id == e.c.id,
-                    _contains(fig.c.data[("claimant", "name")].as_string(), f.claimant),
-                )
-            )
+            claimed = select(fig.c.event_id).where(_key_contains(fig.c.claimant_key, f.claimant))
+            conds.append(e.c.id.in_(claimed))
         if f.q:
-            d = tables.documents
-            conds.append(
-                exists().where(
-                    d.c.id == e.c.document_id,
-                    or_(_contains(d.c.title, f.q), _contains(d.c.text, f.q)),
-                )
-            )
+            conds.append(self._fulltext_events(e, f.q))
         return conds
 
     @staticmethod
-    def _place_condition(data: Any, country: Any, place: str) -> ColumnElement[bool]:
+    def _place_condition(table: Any, place: str) -> ColumnElement[bool]:
+        """Place name, facility or admin-1 holds `place`, or it is the country code."""
         return or_(
-            _contains(data[("place", "name")].as_string(), place),
-            _contains(data[("place", "facility")].as_string(), place),
-            _contains(data[("place", "admin1")].as_string(), place),
-            func.upper(country) == place.upper(),
+            _key_contains(table.c.place_key, place), func.upper(table.c.country) == place.upper()
         )
 
-    def _incident_conditions(self, f: Filters) -> list[ColumnElement[bool]]:
+    def _incident_conditions(
+        self, f: Filters, *, in_date_order: bool = False
+    ) -> list[ColumnElement[bool]]:
+        """Conditions on incidents. `in_date_order`: written so that the database
+        reads incidents in date order and checks each against the matching
+        events, instead of starting from every match (see `incidents`)."""
         i = tables.incidents
         conds: list[ColumnElement[bool]] = []
         if f.date_from:
@@ -205,7 +247,7 @@ class Queries:
         if f.date_to:
             conds.append(i.c.date_start <= f.date_to)
         if f.place:
-            conds.append(self._place_condition(i.c.data, i.c.country, f.place))
+            conds.append(self._place_condition(i, f.place))
         if f.country:
             conds.append(func.upper(i.c.country) == f.country.upper())
         if f.bbox is not None:
@@ -217,36 +259,67 @@ class Queries:
         e, links = tables.events, tables.incident_events
         per_event = self._event_conditions(e, event_only)
         if per_event:
-            conds.append(
-                exists().where(
-                    links.c.incident_id == i.c.id, links.c.event_id == e.c.id, *per_event
-                )
-            )
+            # Uncorrelated: the matching events are found once, not once per incident.
+            matching = select(e.c.id).where(*per_event)
+            # `id || ''` is no indexed column: SQLite then reads in the order's index.
+            key = i.c.id.concat("") if in_date_order else i.c.id
+            conds.append(key.in_(select(links.c.incident_id).where(links.c.event_id.in_(matching))))
         return conds
 
     # --- pages ------------------------------------------------------------
 
-    def _page(self, query: Select, count: Select, limit: int, offset: int) -> Page:
+    def _page(
+        self,
+        table: Any,
+        conds: list[ColumnElement[bool]],
+        order: list[Any],
+        limit: int,
+        offset: int,
+        *,
+        in_order: list[ColumnElement[bool]] | None = None,
+    ) -> Page:
+        """A page of `table`'s records and the total matching `conds`.
+
+        The page's keys are found first (in the indexes, however deep the
+        offset); then only the page's records are read. `in_order`: the same
+        conditions written to be checked row by row in `order`; used when the
+        matches are so many that reading in order finds the page sooner than
+        sorting every match (the count tells).
+        """
         limit = max(0, min(limit, MAX_LIMIT))
         offset = max(0, offset)
+        count = select(func.count()).select_from(table).where(*conds)
         with self._engine.connect() as conn:
             total = int(conn.execute(count).scalar_one())
-            rows = conn.execute(query.limit(limit).offset(offset)).all()
-        return Page([r.data for r in rows], total, limit, offset)
+            where = conds
+            if in_order is not None and total:
+                # Reading in order checks about (offset + limit) * rows / total rows;
+                # sorting the matches handles total of them.
+                stored = conn.execute(select(func.max(table.c.pk))).scalar_one() or 0
+                if total * total > 2 * (offset + limit) * stored:
+                    where = in_order
+            keys = select(table.c.pk).where(*where).order_by(*order).limit(limit).offset(offset)
+            pks = list(conn.execute(keys).scalars()) if total else []
+            rows = conn.execute(select(table.c.pk, table.c.data).where(table.c.pk.in_(pks)))
+            data = {r.pk: r.data for r in rows} if pks else {}
+        return Page([data[pk] for pk in pks], total, limit, offset)
 
     @staticmethod
     def _current(table: Any) -> ColumnElement[bool]:
         """Rows of documents that are not superseded by a newer revision."""
         d = tables.documents
-        return exists().where(d.c.id == table.c.document_id, d.c.superseded.is_(False))
+        # The superseded revisions are few (and indexed): list them once.
+        superseded = select(d.c.id).where(d.c.superseded.is_(True))
+        return table.c.document_id.not_in(superseded)
 
     def incidents(self, f: Filters = Filters(), *, limit: int = 50, offset: int = 0) -> Page:
         """Incidents matching `f`, newest first."""
         i = tables.incidents
         conds = self._incident_conditions(f)
-        query = select(i.c.data).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
-        count = select(func.count()).select_from(i).where(*conds)
-        return self._page(query, count, limit, offset)
+        per_event = f.health_care or f.actor or f.claimant or f.q
+        in_order = self._incident_conditions(f, in_date_order=True) if per_event else None
+        order = [i.c.date_start.desc().nulls_last(), i.c.pk]
+        return self._page(i, conds, order, limit, offset, in_order=in_order)
 
     def incident_ids(self, f: Filters = Filters()) -> list[str]:
         """The ids of every incident matching `f` (no page: for an export), newest first."""
@@ -271,14 +344,13 @@ class Queries:
         e = tables.events
         conds = [self._current(e), *self._event_conditions(e, f)]
         if f.place:
-            conds.append(self._place_condition(e.c.data, e.c.country, f.place))
+            conds.append(self._place_condition(e, f.place))
         if f.country:
             conds.append(func.upper(e.c.country) == f.country.upper())
         if document_id is not None:
             conds.append(e.c.document_id == document_id)
-        query = select(e.c.data).where(*conds).order_by(e.c.date_start.desc().nulls_last(), e.c.pk)
-        count = select(func.count()).select_from(e).where(*conds)
-        return self._page(query, count, limit, offset)
+        order = [e.c.date_start.desc().nulls_last(), e.c.pk]
+        return self._page(e, conds, order, limit, offset)
 
     def figures(
         self,
@@ -296,14 +368,12 @@ class Queries:
         if kind:
             conds.append(fig.c.kind == kind)
         if claimant:
-            conds.append(_contains(fig.c.data[("claimant", "name")].as_string(), claimant))
+            conds.append(_key_contains(fig.c.claimant_key, claimant))
         if document_id is not None:
             conds.append(fig.c.document_id == document_id)
         if event_id is not None:
             conds.append(fig.c.event_id == event_id)
-        query = select(fig.c.data).where(*conds).order_by(fig.c.pk)
-        count = select(func.count()).select_from(fig).where(*conds)
-        return self._page(query, count, limit, offset)
+        return self._page(fig, conds, [fig.c.pk], limit, offset)
 
     def claims(
         self,
@@ -319,16 +389,14 @@ class Queries:
         c = tables.claims
         conds = [self._current(c)]
         if speaker:
-            conds.append(_contains(c.c.data[("speaker", "name")].as_string(), speaker))
+            conds.append(_key_contains(c.c.speaker_key, speaker))
         if stance:
             conds.append(c.c.stance == stance)
         if document_id is not None:
             conds.append(c.c.document_id == document_id)
         if q:
             conds.append(_contains(c.c.data["content"].as_string(), q))
-        query = select(c.c.data).where(*conds).order_by(c.c.pk)
-        count = select(func.count()).select_from(c).where(*conds)
-        return self._page(query, count, limit, offset)
+        return self._page(c, conds, [c.c.pk], limit, offset)
 
     def documents(
         self,
@@ -344,7 +412,7 @@ class Queries:
         d = tables.documents
         conds: list[ColumnElement[bool]] = [d.c.superseded.is_(False)]
         if q:
-            conds.append(or_(_contains(d.c.title, q), _contains(d.c.text, q)))
+            conds.append(self._fulltext(d.c.pk, q))
         if outlet:
             conds.append(_contains(d.c.outlet, outlet))
         if date_from:
@@ -382,14 +450,25 @@ class Queries:
     def claim(self, claim_id: str) -> dict[str, Any] | None:
         return self._one(tables.claims, claim_id)
 
-    def _records(self, table: Any, column: Any, values: list[str]) -> list[dict[str, Any]]:
-        if not values:
+    def _records(
+        self,
+        table: Any,
+        column: Any,
+        values: list[str],
+        *,
+        document_ids: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Records whose `column` is one of `values` (and, if given, of those documents)."""
+        if not values or document_ids == []:
             return []
         found: list[dict[str, Any]] = []
         with self._engine.connect() as conn:
             for start in range(0, len(values), MAX_LIMIT):
                 chunk = values[start : start + MAX_LIMIT]
-                query = select(table.c.data).where(column.in_(chunk)).order_by(table.c.pk)
+                conds = [column.in_(chunk)]
+                if document_ids is not None:
+                    conds.append(table.c.document_id.in_(document_ids))
+                query = select(table.c.data).where(*conds).order_by(table.c.pk)
                 found += [r.data for r in conn.execute(query)]
         return found
 
@@ -401,11 +480,8 @@ class Queries:
         conds = []
         if document_id is not None:
             conds.append(ev.c.document_id == document_id)
-        if records is not None:
-            if not records:
-                return []
-            conds.append(ev.c.record_id.in_(records))
         columns = (
+            ev.c.pk,
             ev.c.record_kind,
             ev.c.record_id,
             ev.c.field,
@@ -413,9 +489,20 @@ class Queries:
             ev.c.start,
             ev.c.end,
         )
+        if records is None:
+            chunks: list[list[ColumnElement[bool]]] = [conds]
+        else:
+            # Every kind named, so that the (record_kind, record_id) index finds each record.
+            chunks = [
+                [*conds, ev.c.record_kind.in_(RECORD_KINDS), ev.c.record_id.in_(chunk)]
+                for chunk in (records[k : k + MAX_LIMIT] for k in range(0, len(records), MAX_LIMIT))
+            ]
+        found = []
         with self._engine.connect() as conn:
-            rows = conn.execute(select(*columns).where(*conds).order_by(ev.c.pk))
-            return [dict(r._mapping) for r in rows]
+            for where in chunks:
+                found += conn.execute(select(*columns).where(*where)).all()
+        found.sort(key=lambda r: r.pk)
+        return [{k: v for k, v in r._mapping.items() if k != "pk"} for r in found]
 
     def document(self, document_id: str) -> dict[str, Any] | None:
         """One stored revision with its text, or None."""
@@ -424,15 +511,46 @@ class Queries:
             row = conn.execute(select(d).where(d.c.id == document_id)).first()
         return None if row is None else _document_dict(row, with_text=True)
 
-    def incident(self, incident_id: str) -> dict[str, Any] | None:
-        """An incident with its events, figures, claims and source documents (with text)."""
+    def _documents(self, document_ids: list[str]) -> list[dict[str, Any]]:
+        """Stored revisions with their text, in the order of `document_ids` (unknown left out)."""
+        d = tables.documents
+        found: dict[str, dict[str, Any]] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(document_ids), MAX_LIMIT):
+                chunk = document_ids[start : start + MAX_LIMIT]
+                for row in conn.execute(select(d).where(d.c.id.in_(chunk))):
+                    found[row.id] = _document_dict(row, with_text=True)
+        return [found[i] for i in document_ids if i in found]
+
+    def incident(
+        self, incident_id: str, *, source_offset: int = 0, source_limit: int | None = None
+    ) -> dict[str, Any] | None:
+        """An incident with its events, figures, claims and source documents (with text).
+
+        `documents` holds the sources from `source_offset`, at most
+        `source_limit` of them (all without a limit), in the incident's order;
+        `documents_total` counts them all. With a page of sources, `events`,
+        `figures` and `claims` are those the page's sources report (an
+        incident reported 300 times is read a page at a time); the incident
+        record itself is always whole.
+        """
         i = tables.incidents
         with self._engine.connect() as conn:
             row = conn.execute(select(i.c.data).where(i.c.id == incident_id)).first()
         if row is None:
             return None
         incident = row.data
-        events = self._records(tables.events, tables.events.c.id, incident["event_ids"])
+        document_ids = list(incident["document_ids"])
+        offset = max(0, source_offset)
+        paged = source_limit is not None or offset > 0
+        end = None if source_limit is None else offset + max(0, source_limit)
+        page_ids = document_ids[offset:end]
+        events = self._records(
+            tables.events,
+            tables.events.c.id,
+            incident["event_ids"],
+            document_ids=page_ids if paged else None,
+        )
         event_ids = [e["id"] for e in events]
         figures = self._records(tables.figures, tables.figures.c.event_id, event_ids)
         claim_ids = list(
@@ -442,13 +560,13 @@ class Queries:
             )
         )
         claims = self._records(tables.claims, tables.claims.c.id, claim_ids)
-        documents = [self.document(doc_id) for doc_id in incident["document_ids"]]
         return {
             "incident": incident,
             "events": events,
             "figures": figures,
             "claims": claims,
-            "documents": [d for d in documents if d is not None],
+            "documents": self._documents(page_ids),
+            "documents_total": len(document_ids),
         }
 
     # --- views over many records -------------------------------------------

@@ -75,6 +75,8 @@ documents = Table(
     # Two writers storing the same revision of one article: one of them fails.
     UniqueConstraint("key", "revision", name="uq_documents_key_revision"),
     Index("ix_documents_key_hash", "key", "text_hash"),
+    # Since 0006: the few superseded revisions, found without reading the texts.
+    Index("ix_documents_superseded", "superseded", "id"),
 )
 
 
@@ -92,9 +94,16 @@ def _record_table(name: str, *extra: Column | Index) -> Table:
     )
 
 
+# Since 0006 (issue 18), lowercased copies of the text the list filters match,
+# with indexes that answer a filtered count without reading the JSON records:
+# `speaker_key` (a claim's speaker name), `claimant_key` (a figure's claimant
+# name), `place_key` (place name, facility and admin-1, one per line) and
+# `health_care` (the event attacks health care). See storage.keys.
 claims = _record_table(
     "claims",
     Column("stance", String(40)),
+    Column("speaker_key", Text),
+    Index("ix_claims_speaker_key", "speaker_key", "document_id"),
 )
 
 figures = _record_table(
@@ -102,7 +111,10 @@ figures = _record_table(
     Column("kind", String(40)),
     Column("event_id", String(300)),
     Column("claim_id", String(300)),
+    Column("claimant_key", Text),
     Index("ix_figures_event_id", "event_id"),
+    Index("ix_figures_kind", "kind", "document_id"),
+    Index("ix_figures_claimant_key", "claimant_key", "event_id", "document_id"),
 )
 
 
@@ -123,7 +135,17 @@ def _blocking_columns(prefix: str) -> list[Column | Index]:
     ]
 
 
-events = _record_table("events", *_blocking_columns("events"))
+events = _record_table(
+    "events",
+    *_blocking_columns("events"),
+    Column("place_key", Text),
+    Column("health_care", Boolean),
+    # Since 0006: documents.pk of its document, the key of the full-text index.
+    Column("document_pk", Integer),
+    Index("ix_events_type_date", "type", "date_start", "document_id"),
+    Index("ix_events_health_care", "health_care", "id"),
+    Index("ix_events_document_pk", "document_pk", "id"),
+)
 
 incidents = Table(
     "incidents",
@@ -140,6 +162,11 @@ incidents = Table(
     # window's start), with date_start checked inside the index: reading by
     # start alone would read every long incident that ever began (issue 6).
     Index("ix_incidents_long_span_end", "long_span", "date_end", "date_start"),
+    Column("place_key", Text),
+    Index("ix_incidents_place_key", "place_key", "country"),
+    # Since 0006: incidents found by id (through their events) are ordered
+    # and date-filtered in the index, without reading their records.
+    Index("ix_incidents_id_date", "id", "date_start", "date_end"),
 )
 
 incident_events = Table(
@@ -148,6 +175,8 @@ incident_events = Table(
     Column("incident_id", String(300), ForeignKey("incidents.id"), primary_key=True),
     Column("event_id", String(300), ForeignKey("events.id"), primary_key=True),
     Index("ix_incident_events_event_id", "event_id"),
+    # Since 0006: an event's incidents read from the index alone.
+    Index("ix_incident_events_event_incident", "event_id", "incident_id"),
 )
 
 evidence = Table(

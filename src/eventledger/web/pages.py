@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, Filters, Queries
 from eventledger.web.highlight import Span, anchor, highlight
@@ -24,7 +26,10 @@ from eventledger.web.svg import (
     value_text,
 )
 
-__all__ = ["EVENT_TYPES", "FIGURE_KINDS", "error_page", "router", "templates"]
+__all__ = ["EVENT_TYPES", "FIGURE_KINDS", "SOURCES_PER_PAGE", "error_page", "router", "templates"]
+
+# An incident page shows this many sources at a time (an incident may have hundreds).
+SOURCES_PER_PAGE = 20
 
 EVENT_TYPES = (
     "Battles",
@@ -110,21 +115,49 @@ def _page_links(request: Request, total: int, limit: int, offset: int) -> dict[s
 
 
 def _field_spans(
-    rows: list[dict[str, Any]], doc_index: dict[str, int]
+    rows: list[dict[str, Any]],
+    doc_index: dict[str, int],
+    *,
+    shown: set[str] | None = None,
+    page_of: Callable[[int], str] | None = None,
 ) -> tuple[dict[int, list[Span]], dict[str, list[dict[str, str]]]]:
-    """Spans per source and, per record id, the links ({field, href, text}) to them."""
+    """Spans per source shown and, per record id, the links ({field, href}) to them.
+
+    `shown`: the sources on this page (all when None); a link to a source on
+    another page starts with `page_of(n)`, the query that shows it.
+    """
     per_doc: dict[int, list[Span]] = defaultdict(list)
     links: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         n = doc_index.get(row["document_id"])
         if n is None:
             continue
-        label = f"{row['record_kind']} {row['record_id'].rsplit(':', 1)[-1]} {row['field']}"
-        per_doc[n].append(Span(row["start"], row["end"], label))
+        here = shown is None or row["document_id"] in shown
+        if here:
+            label = f"{row['record_kind']} {row['record_id'].rsplit(':', 1)[-1]} {row['field']}"
+            per_doc[n].append(Span(row["start"], row["end"], label))
+        page = "" if here or page_of is None else page_of(n)
         links[row["record_id"]].append(
-            {"field": row["field"], "href": "#" + anchor(n, row["start"], row["end"])}
+            {"field": row["field"], "href": page + "#" + anchor(n, row["start"], row["end"])}
         )
     return per_doc, links
+
+
+def _evlinks(links: dict[str, list[dict[str, str]]]) -> Callable[..., Markup]:
+    """`evlinks(rid, prefix)` for the templates: the ¶ links from a record's fields
+    (those starting with `prefix`) to their evidence marks, escaped. Python, not a
+    macro: an incident page calls it thousands of times."""
+
+    def evlinks(rid: str, prefix: str = "") -> Markup:
+        return Markup(
+            "".join(
+                f'<a class="ev" href="{escape(link["href"])}" title="{escape(link["field"])}">¶</a>'
+                for link in links.get(rid, ())
+                if not prefix or link["field"].startswith(prefix)
+            )
+        )
+
+    return evlinks
 
 
 def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -183,24 +216,68 @@ def incident_list(
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, incident_id: str) -> Response:
+def incident_page(
+    request: Request,
+    incident_id: str,
+    source_offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Response:
+    """An incident's fields and, a page at a time, its sources with their evidence marked."""
     queries = _queries(request)
-    found = queries.incident(incident_id)
+    found = queries.incident(
+        incident_id, source_offset=source_offset, source_limit=SOURCES_PER_PAGE
+    )
     if found is None:
         raise HTTPException(404, f"no incident {incident_id!r}")
     documents = found["documents"]
-    doc_index = {d["id"]: n for n, d in enumerate(documents)}
+    total = found["documents_total"]
+    # Sources are numbered in the incident's order, on every page alike.
+    doc_index = {d: n for n, d in enumerate(found["incident"]["document_ids"])}
+    shown = {d["id"] for d in documents}
+
+    here = {doc_index[d] for d in shown}
+
+    def page_of(n: int) -> str:
+        """The query that shows source n (empty for one on this page)."""
+        return "" if n in here else f"?source_offset={n - n % SOURCES_PER_PAGE}"
+
+    source_href = {d: f"{page_of(n)}#src{n}" for d, n in doc_index.items()}
     record_ids = (
         [e["id"] for e in found["events"]]
         + [f["id"] for f in found["figures"]]
         + [c["id"] for c in found["claims"]]
     )
     rows = queries.evidence_rows(records=record_ids)
-    per_doc, links = _field_spans(rows, doc_index)
+    per_doc, links = _field_spans(rows, doc_index, shown=shown, page_of=page_of)
     sources = [
-        {"doc": d, "n": n, "html": highlight(d["text"], per_doc.get(n, []), n)}
-        for n, d in enumerate(documents)
+        {
+            "doc": d,
+            "n": doc_index[d["id"]],
+            "html": highlight(d["text"], per_doc.get(doc_index[d["id"]], []), doc_index[d["id"]]),
+        }
+        for d in documents
     ]
+    incident_figures = found["incident"].get("figures") or []
+    if total > SOURCES_PER_PAGE:
+        # The values the page's sources report; the range still counts every source.
+        incident_figures = [
+            {**f, "values": [v for v in f["values"] if v.get("document_id") in shown]}
+            for f in incident_figures
+        ]
+        incident_figures = [f for f in incident_figures if f["values"]]
+    first = min(source_offset, total)
+    pages = {
+        "first": first + 1,
+        "last": first + len(documents),
+        "total": total,
+        "size": SOURCES_PER_PAGE,
+        "paged": total > SOURCES_PER_PAGE or source_offset > 0,
+        "prev": f"?source_offset={max(0, first - SOURCES_PER_PAGE)}#sources" if first > 0 else None,
+        "next": (
+            f"?source_offset={first + SOURCES_PER_PAGE}#sources"
+            if first + SOURCES_PER_PAGE < total
+            else None
+        ),
+    }
     return request.app.state.templates.TemplateResponse(
         request,
         "incident.html",
@@ -208,9 +285,12 @@ def incident_page(request: Request, incident_id: str) -> Response:
             "incident": found["incident"],
             "events": found["events"],
             "figures": {f["id"]: f for f in found["figures"]},
+            "incident_figures": incident_figures,
             "claims": _group_claims(found["claims"]),
             "sources": sources,
-            "links": links,
+            "source_pages": pages,
+            "source_href": source_href,
+            "evlinks": _evlinks(links),
             "doc_index": doc_index,
             "anchor": anchor,
         },
@@ -237,7 +317,7 @@ def document_page(request: Request, document_id: str) -> Response:
             "events": events,
             "figures": figures,
             "claims": _group_claims(claims),
-            "links": links,
+            "evlinks": _evlinks(links),
         },
     )
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from eventledger.api.deps import LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import page_response
 from eventledger.api.schemas import ERRORS, PageOut
 
 router = APIRouter(prefix="/api/claims", tags=["claims"], responses=ERRORS)
@@ -27,7 +28,7 @@ def list_claims(
     page = queries.claims(
         speaker=speaker, stance=stance, document_id=document_id, q=q, limit=limit, offset=offset
     )
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{claim_id}")

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Header, Query, Request
 
 from eventledger.api.deps import DATE, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import SafeJSONResponse, page_response
 from eventledger.api.schemas import ERRORS, ErrorBody, PageOut, SubmitIn, SubmitOut
+from eventledger.storage.queries import FilterError
 
 router = APIRouter(prefix="/api/documents", tags=["documents"], responses=ERRORS)
 
@@ -17,7 +19,9 @@ router = APIRouter(prefix="/api/documents", tags=["documents"], responses=ERRORS
 @router.get("", response_model=PageOut)
 def list_documents(
     queries: QueriesDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="words in the title or text (or their start)")
+    ] = None,
     outlet: Annotated[str | None, Query(max_length=300)] = None,
     date_from: Annotated[str | None, Query(pattern=DATE)] = None,
     date_to: Annotated[str | None, Query(pattern=DATE)] = None,
@@ -25,20 +29,23 @@ def list_documents(
     offset: OffsetDep = 0,
 ) -> Any:
     """Current revisions, newest publication first; `length` instead of the text."""
-    page = queries.documents(
-        q=q, outlet=outlet, date_from=date_from, date_to=date_to, limit=limit, offset=offset
-    )
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    try:
+        page = queries.documents(
+            q=q, outlet=outlet, date_from=date_from, date_to=date_to, limit=limit, offset=offset
+        )
+    except FilterError as exc:
+        raise ApiError(422, str(exc), [{"loc": ["query", exc.field], "msg": str(exc)}]) from exc
+    return page_response(page)
 
 
 @router.get("/{document_id}")
-def get_document(document_id: str, queries: QueriesDep) -> dict[str, Any]:
+def get_document(document_id: str, queries: QueriesDep) -> Any:
     """One revision with its text and every evidence span recorded in it."""
     found = queries.document(document_id)
     if found is None:
         raise ApiError(404, f"no document {document_id!r}")
     found["evidence"] = queries.evidence_rows(document_id=document_id)
-    return found
+    return SafeJSONResponse(found)
 
 
 @router.post(

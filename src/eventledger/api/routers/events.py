@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from eventledger.api.deps import FiltersDep, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import page_response
 from eventledger.api.schemas import ERRORS, PageOut
 
 router = APIRouter(prefix="/api/events", tags=["events"], responses=ERRORS)
@@ -23,7 +24,7 @@ def list_events(
 ) -> Any:
     """Events matching the filters, newest first."""
     page = queries.events(filters, document_id=document_id, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{event_id}")

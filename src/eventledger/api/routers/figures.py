@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from eventledger.api.deps import LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import page_response
 from eventledger.api.schemas import ERRORS, PageOut
 
 router = APIRouter(prefix="/api/figures", tags=["figures"], responses=ERRORS)
@@ -32,7 +33,7 @@ def list_figures(
         limit=limit,
         offset=offset,
     )
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{figure_id}")

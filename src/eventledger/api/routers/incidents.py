@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from eventledger.api.deps import FiltersDep, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.responses import SafeJSONResponse, page_response
 from eventledger.api.schemas import ERRORS, PageOut
+from eventledger.storage.queries import MAX_LIMIT
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERRORS)
 
@@ -19,13 +21,22 @@ def list_incidents(
 ) -> Any:
     """Incidents matching the filters, newest first."""
     page = queries.incidents(filters, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return page_response(page)
 
 
 @router.get("/{incident_id}")
-def get_incident(incident_id: str, queries: QueriesDep) -> dict[str, Any]:
-    """One incident with its events, figures, claims and source documents (with text)."""
-    found = queries.incident(incident_id)
+def get_incident(
+    incident_id: str,
+    queries: QueriesDep,
+    source_offset: OffsetDep = 0,
+    source_limit: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_LIMIT, description="at most this many sources (all if unset)"),
+    ] = None,
+) -> Any:
+    """One incident with its events, figures, claims and source documents (with text);
+    `documents_total` counts the sources, `source_offset`/`source_limit` page them."""
+    found = queries.incident(incident_id, source_offset=source_offset, source_limit=source_limit)
     if found is None:
         raise ApiError(404, f"no incident {incident_id!r}")
-    return found
+    return SafeJSONResponse(found)
