@@ -354,3 +354,19 @@ def test_one_facility_named_through_an_organisation_alias_is_one():
     c = Place("Kharkiv", facility="Red Cross hospital", lat=50.0, lon=36.2, precision=2)
     assert places_agree(a, b)
     assert not places_agree(a, c)
+
+
+def test_a_shooting_and_the_arrest_that_day_stay_two_events(run):
+    doc = run(
+        "Gunmen shot dead two guards at a clinic in Kharkiv on Monday.\n\n"
+        "Police arrested three suspects in Kharkiv on Monday, officials said."
+    )
+    assert sorted(e.subtype for e in _asserted(doc)) == ["Arrests", "Attack"]
+
+
+def test_shots_fired_and_the_abduction_that_day_are_one_event(run):
+    doc = run(
+        "Gunmen fired into the air at a school in Kharkiv on Monday.\n\n"
+        "On Monday, the gunmen abducted 40 pupils from the school in Kharkiv."
+    )
+    assert [e.subtype for e in _asserted(doc)] == ["Abduction/forced disappearance"]

@@ -821,7 +821,13 @@ class EventRules:
                 if _stands(cand):
                     kept.append(cand)
                 continue
-            _absorb(host, cand)
+            # Folded only for sharing a day and a place: the attack keeps its own
+            # type, unless people were abducted in it (ACLED codes the abduction).
+            kin = bool(
+                _families_merge(host, cand)
+                or {"property", "abduction"} & {host.trigger.family, cand.trigger.family}
+            )
+            _absorb(host, cand, retype=kin)
             self._settle(host, doc, dates, places, focus, dateline)
         return kept
 
@@ -987,7 +993,8 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     return (
         _families_merge(host, cand)
         or "property" in families
-        or _same_day(h.date, c.date, own_words="battle" in families)
+        # an arrest is an event of its own (ACLED's Arrests), even the same day
+        or ("arrest" not in families and _same_day(h.date, c.date, own_words="battle" in families))
     )
 
 
@@ -1364,10 +1371,13 @@ def _rank(cand: _Candidate) -> int:
 
 
 def _absorb(
-    host: _Candidate, cand: _Candidate, seen: dict[int, set[Evidence]] | None = None
+    host: _Candidate,
+    cand: _Candidate,
+    seen: dict[int, set[Evidence]] | None = None,
+    retype: bool = True,
 ) -> None:
     h, c = host.event, cand.event
-    if _rank(cand) < _rank(host):
+    if retype and _rank(cand) < _rank(host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
         if h.health_care is not None:
             h.health_care["attack_types"] = list(cand.trigger.who)
