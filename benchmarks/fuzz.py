@@ -165,11 +165,11 @@ def gen_text(rng: random.Random, max_pieces: int = 30) -> str:
 
 
 def gen_short_text(rng: random.Random) -> str:
-    """A short text for the pipeline: a few pieces, mostly sentences, no long tokens."""
+    """A short text for the pipeline: a few pieces, each cut to 400 characters."""
     parts = []
     for _ in range(rng.randint(1, 6)):
         piece = text_piece(rng)
-        parts.append(piece[:300])
+        parts.append(piece[:400])
         parts.append(rng.choice((" ", ". ", "\n", "\n\n", rng.choice(_ODD_SPACE))))
     return "".join(parts)
 
