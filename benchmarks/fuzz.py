@@ -21,9 +21,11 @@ counted as a Failure on its document, anything raised as unhandled.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import json
+import logging
 import random
 import resource
 import sys
@@ -521,7 +523,10 @@ def check_reader_input(data: bytes, path: Path, tally: Tally) -> None:
     t0 = time.perf_counter()
     got = False
     try:
-        for item in read_paths([path]):
+        # warcio writes a warning per damaged record straight to stderr.
+        with contextlib.redirect_stderr(io.StringIO()):
+            items = list(read_paths([path]))
+        for item in items:
             if isinstance(item, InputError):
                 _rejected(tally, item)
                 continue
@@ -641,6 +646,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write the figures to this JSON file")
     args = ap.parse_args(argv)
 
+    # trafilatura logs every page it cannot parse; the tally counts them instead.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     tallies: dict[str, Tally] = {fmt: Tally() for fmt in args.formats}
     started = time.perf_counter()
     until = started + args.minutes * 60 if args.minutes else float("inf")
