@@ -148,6 +148,27 @@ def test_figures_skip_numbers_that_are_not_counts_of_people(figures_of, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Found by benchmarks/fuzz.py and tests/pipeline/test_fuzz.py: 309+ digits
+        # became float infinity and int() raised OverflowError, failing the stage.
+        "9" * 330,
+        f"The death toll has risen to {'9' * 330}, officials said.",
+        f"At least 1{'0' * 40} people were killed in Gaza on Tuesday.",
+        "Between 10000000000000000000 and 20000000000000000000 were killed.",
+    ],
+)
+def test_figures_skip_numbers_larger_than_any_toll(figures_of, text):
+    doc = figures_of(text)
+    assert (doc.figures, doc.failures) == ([], [])
+
+
+@pytest.mark.parametrize("phrase", ["9" * 330, "1" + "0" * 20, "at least 10000000001"])
+def test_parse_count_refuses_numbers_larger_than_any_toll(phrase):
+    assert parse_count(phrase) is None
+
+
+@pytest.mark.parametrize(
     ("text", "scope"),
     [
         ("More than 14,000 people have been killed since the war began.", "cumulative"),

@@ -201,6 +201,49 @@ def test_read_rss_feed(tmp_path: Path) -> None:
     assert to_article(raw).text == f"{PARA}\n\n{PARA2}"
 
 
+def test_read_jsonl_rejects_a_number_too_long_to_convert(tmp_path: Path) -> None:
+    # Found by benchmarks/fuzz.py: json.loads raised a bare ValueError on an
+    # integer of more than 4,300 digits.
+    path = tmp_path / "batch.jsonl"
+    record = json.dumps({"text": PARA, "id": 1}).replace('"id": 1', '"id": ' + "9" * 5000)
+    lines = [record, json.dumps({"text": PARA2})]
+    path.write_text("\n".join(lines) + "\n")
+    items = read_all(path)
+    assert [(type(i).__name__, i.source) for i in items] == [
+        ("MalformedRecord", f"{path}:1"),
+        ("RawArticle", f"{path}:2"),
+    ]
+    assert "cannot be read" in str(items[0])
+
+
+@pytest.mark.parametrize("ref", ["&#x110000;", "&#xD800;", "&#99999999999999999999;", "&#0;"])
+def test_read_feed_with_a_character_reference_to_no_character(tmp_path: Path, ref: str) -> None:
+    # Found by benchmarks/fuzz.py: feedparser's loose parser raised ValueError
+    # (chr() out of range) or UnicodeEncodeError (a surrogate) on such a reference.
+    path = tmp_path / "news.rss"
+    path.write_text(RSS.replace("<title>Clinic hit</title>", f"<title>Clinic{ref} hit</title>"))
+    items = read_all(path)
+    assert [type(i).__name__ for i in items] == ["RawArticle", "MalformedRecord"]
+    raw = items[0]
+    assert isinstance(raw, RawArticle) and raw.title is not None
+    assert raw.title.startswith("Clinic") and raw.title.endswith("hit")
+    assert to_article(raw).text == f"{PARA}\n\n{PARA2}"
+
+
+def test_read_feed_turns_a_feedparser_failure_into_a_rejection(tmp_path: Path, monkeypatch) -> None:
+    import feedparser
+
+    def fail(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(feedparser, "parse", fail)
+    path = tmp_path / "news.rss"
+    path.write_text(RSS)
+    item = only(read_all(path))
+    assert isinstance(item, MalformedRecord)
+    assert "feedparser failed: ValueError: boom" in str(item)
+
+
 @pytest.mark.parametrize("name", ["health.atom", "health.xml", "health.dat"])
 def test_read_atom_feed(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -211,6 +211,11 @@ def load_taxonomy() -> dict[str, Any]:
     return load_toml("taxonomy.toml")
 
 
+# More than everyone alive: a number this large counts no people (and an
+# integer over 2**63 is one SQLite cannot store).
+_MAX_COUNT = 10**10
+
+
 def _words_value(text: str) -> float | None:
     total, current, seen, last_unit = 0.0, 0.0, False, False
     for w in re.split(r"[\s-]+", text.lower().replace(",", "")):
@@ -240,6 +245,8 @@ def _words_value(text: str) -> float | None:
     if not seen:
         return None
     value = total + current
+    if not value <= _MAX_COUNT:  # inf and nan too: no toll is larger than humanity
+        return None
     return int(value) if value == int(value) else value
 
 

@@ -53,6 +53,9 @@ _HEADER_LINE = re.compile(
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _JSONL_FIELDS = ("id", "url", "title", "outlet", "published", "language")
 _DRAIN_CHUNK = 1 << 16
+# A numeric character reference; feedparser's loose parser fails on one that
+# names no character (over U+10FFFF, a surrogate, NUL).
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,32}));")
 
 
 def read_paths(
@@ -306,6 +309,10 @@ def _jsonl_record(line: str, where: str) -> RawArticle:
         ) from None
     except RecursionError:
         raise MalformedRecord("JSON nested too deeply to read", where) from None
+    except ValueError as e:  # an integer of more digits than Python converts (4,300)
+        raise MalformedRecord(
+            f"a value cannot be read ({e}); fix or drop the line", where
+        ) from None
     if not isinstance(record, dict):
         raise MalformedRecord(f"expected a JSON object, got {type(record).__name__}", where)
     body = {}
@@ -341,10 +348,26 @@ def _struct_to_iso(value: Any) -> str | None:
         return None
 
 
+def _charref(match: re.Match[bytes]) -> bytes:
+    """A numeric character reference, or U+FFFD's when it names no character."""
+    hexa, decimal = match.groups()
+    code = int(hexa, 16) if hexa is not None else int(decimal)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return b"&#xFFFD;"
+    return match.group(0)
+
+
 def _read_feed(data: bytes, source: str) -> Iterator[RawArticle | InputError]:
     # A BytesIO, never bytes: feedparser opens a bytes argument as a file name,
     # and a feed's text is untrusted.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(_CHARREF.sub(_charref, data)))
+    except Exception as e:  # noqa: BLE001 - feedparser on untrusted markup; a reason, never a crash
+        raise MalformedRecord(
+            f"not a feed that can be read (feedparser failed: {type(e).__name__}: {e}); "
+            "check it is RSS or Atom",
+            source,
+        ) from None
     if not parsed.entries:
         if parsed.bozo:
             raise MalformedRecord(
