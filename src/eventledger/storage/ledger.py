@@ -1084,26 +1084,14 @@ class Ledger:
         that the places contain one another. `unplaced_only`: only incidents
         placed at no point (the others are found by distance).
         """
-        start, end = _day(date_start), _day(date_end)
-        start, end = start or end, end or start
-        if start is None or end is None or not country:
+        if not country:
             return []
-        lo = (start - timedelta(days=window_days)).isoformat()
-        hi = (end + timedelta(days=window_days)).isoformat()
-        floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
         i = tables.incidents
         # An incident placed nowhere yet (no country) may lie in this one.
         in_area = or_(i.c.country == country, i.c.country.is_(None))
         if unplaced_only:
             in_area = and_(in_area, i.c.lat.is_(None))
-        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, in_area)
-        where = or_(
-            and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), in_area),
-        )
-        with self._connect() as conn:
-            rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
-        return [self._codec.decode(Incident, r.data) for r in rows]
+        return self._in_date_window(date_start, date_end, window_days, in_area)
 
     def incident_candidates_in_window(
         self,
@@ -1120,6 +1108,14 @@ class Ledger:
         look-back as incident_candidates_in_area: the answer grows with the
         incidents of a few days, not with the ledger.
         """
+        unplaced = tables.incidents.c.lat.is_(None) if unplaced_only else true()
+        return self._in_date_window(date_start, date_end, window_days, unplaced)
+
+    def _in_date_window(
+        self, date_start: str | None, date_end: str | None, window_days: int, where_also: Any
+    ) -> list[Incident]:
+        """Incidents whose dates meet [start - window, end + window] and `where_also`,
+        read through the date index with a bounded look-back (long spans apart)."""
         start, end = _day(date_start), _day(date_end)
         start, end = start or end, end or start
         if start is None or end is None:
@@ -1128,11 +1124,10 @@ class Ledger:
         hi = (end + timedelta(days=window_days)).isoformat()
         floor = (start - timedelta(days=window_days + MAX_INDEXED_SPAN_DAYS)).isoformat()
         i = tables.incidents
-        unplaced = i.c.lat.is_(None) if unplaced_only else true()
-        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, unplaced)
+        overlap = and_(i.c.date_start <= hi, i.c.date_end >= lo, where_also)
         where = or_(
             and_(overlap, i.c.date_start >= floor, i.c.long_span.is_(False)),
-            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), unplaced),
+            and_(i.c.long_span.is_(True), _long_overlap(lo, hi), where_also),
         )
         with self._connect() as conn:
             rows = conn.execute(select(i.c.data).where(where).order_by(i.c.pk)).all()
