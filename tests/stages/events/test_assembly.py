@@ -15,6 +15,7 @@ from eventledger.stages.events.assembly import (
     dates_agree,
     pick_place,
     places_agree,
+    refine_to_focus,
 )
 
 
@@ -200,11 +201,11 @@ def test_coarse_place_takes_the_report_focus_town_in_the_same_country():
     town = Place("Kharkiv", lat=50.0, lon=36.2, country="UA", precision=1)
     country = Mention(40, 47, Place("Ukraine", country="UA", precision=6), 0)
     focus = Focus([town])
-    place = pick_place([(country, True, True, 0)], focus, 0)
+    place = refine_to_focus(pick_place([(country, True, True, 0)], 0), focus)
     assert (place.name, place.attachment, place.lat) == ("Kharkiv", "document", 50.0)
     # a focus town in another country never places it
     other = Mention(40, 46, Place("Syria", country="SY", precision=6), 0)
-    assert pick_place([(other, True, True, 0)], focus, 0).name == "Syria"
+    assert refine_to_focus(pick_place([(other, True, True, 0)], 0), focus).name == "Syria"
 
 
 def test_a_denial_is_speech_not_obstruction(run):

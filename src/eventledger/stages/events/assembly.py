@@ -227,11 +227,9 @@ def _town_of(p: Place) -> Place:
     return replace(p, facility=None, evidence=list(p.evidence), attachment=None)
 
 
-def pick_place(
-    mentions: list[tuple[Mention, bool, bool, int]], focus: Focus | None, dateline: int
-) -> Place | None:
+def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -> Place | None:
     """The event's place from (mention, in the trigger's clause, in its first sentence,
-    distance to the trigger) tuples; refined to the report's focus town when coarse."""
+    distance to the trigger) tuples (`refine_to_focus` then places a coarse one)."""
     usable = [t for t in mentions if isinstance(t[0].value, Place) and placing(t[0].value)]
     body = [t for t in usable if t[0].start >= dateline]
     usable = body or usable
@@ -267,8 +265,7 @@ def pick_place(
                 evidence=list(place.evidence) + list(hit.evidence),
                 reason=f"{hit.facility} is not in the gazetteer: located at {place.name}",
             )
-    place = replace(place, attachment=attachment)
-    return refine_to_focus(place, focus) if focus is not None else place
+    return replace(place, attachment=attachment)
 
 
 def refine_to_focus(place: Place, focus: Focus) -> Place:

@@ -769,13 +769,13 @@ class EventRules:
         own = sorted(cand.sentences)
         context = [] if historical else _context_sentences(doc, own)
         own_places = described(places, own, True)
-        place = pick_place(own_places, None, dateline)
+        place = pick_place(own_places, dateline)
         # the context sentence nearest the event that places anything decides
         # when its own sentences say nothing, or only a country or province
         # that the context's place may lie in
         coarse = place is not None and specificity(place) < 2.0
         for si in context if (place is None or coarse) and not historical else ():
-            found = pick_place(described(places, [si], False), None, dateline)
+            found = pick_place(described(places, [si], False), dateline)
             if found is None:
                 continue
             if place is None or (
