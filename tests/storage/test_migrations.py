@@ -183,7 +183,7 @@ def test_0006_fills_the_filter_keys_of_records_stored_before(tmp_path: Path) -> 
             "('d1:cl1', 'd1', '{\"speaker\": {\"name\": \"UN OCHA\"}}')"
         )
         conn.execute(insert(tables.incidents).values(id="i1", data={"place": place}))
-    assert migrations.apply(engine) == ["0006_query_columns"]
+    assert migrations.apply(engine, migrations.MIGRATIONS[:6]) == ["0006_query_columns"]
     e = tables.events
     with engine.connect() as conn:
         rows = conn.execute(
@@ -197,3 +197,38 @@ def test_0006_fills_the_filter_keys_of_records_stored_before(tmp_path: Path) -> 
         assert conn.execute(select(tables.claims.c.speaker_key)).scalar_one() == "un ocha"
     names = {ix["name"] for t in ("events", "figures") for ix in inspect(engine).get_indexes(t)}
     assert {"ix_events_type_date", "ix_figures_claimant_key"} <= names
+
+
+def test_0008_gives_links_stored_before_their_document_and_incident_pks(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:6])
+    with engine.begin() as conn:
+        for n in (1, 2):
+            conn.exec_driver_sql(
+                "INSERT INTO documents (id, key, revision, superseded, text, text_hash, removed, "
+                f"ingested_at) VALUES ('d{n}', 'd{n}', 1, 0, 't', 'h{n}', '[]', '2024')"
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO events (id, document_id, data, document_pk) VALUES "
+            "('d2:ev1', 'd2', '{}', 2), ('d1:ev1', 'd1', '{}', 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incidents (id, data, long_span) VALUES ('i1', '{}', 0), ('i2', '{}', 0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incident_events (incident_id, event_id) VALUES "
+            "('i2', 'd1:ev1'), ('i2', 'd2:ev1'), ('i1', 'd2:ev1')"
+        )
+    assert migrations.apply(engine) == ["0008_link_pks"]
+    links = tables.incident_events
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                links.c.incident_id, links.c.event_id, links.c.incident_pk, links.c.document_pk
+            ).order_by(links.c.incident_id, links.c.event_id)
+        ).all()
+    assert rows == [("i1", "d2:ev1", 1, 2), ("i2", "d1:ev1", 2, 1), ("i2", "d2:ev1", 2, 2)]
+    names = {ix["name"] for ix in inspect(engine).get_indexes("incident_events")}
+    assert "ix_incident_events_document_incident" in names

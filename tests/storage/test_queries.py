@@ -91,3 +91,67 @@ def test_incident_pages_are_alike_whichever_way_the_matches_are_read(tmp_path):
         assert got == expected
     finally:
         queries.close()
+
+
+def _text_ledger(db: str, n: int) -> dict[str, str]:
+    """n incidents, each of one report that mentions a market or a clinic; the
+    first also told by a second report. Incident id -> the text of its reports."""
+    from eventledger.models import Article, Event
+    from eventledger.pipeline import Document
+
+    told: dict[str, str] = {}
+    with Ledger(db) as ledger:
+
+        def report(doc_id: str, text: str, day: str) -> str:
+            doc = Document(Article(id=doc_id, key=doc_id, text=text))
+            doc.events = [
+                Event(f"{doc_id}:ev1", doc_id, "Battles", None, "strike",
+                      date=When(day, day, "day", day, "iso"))
+            ]  # fmt: skip
+            ledger.store(doc)
+            return f"{doc_id}:ev1"
+
+        for k in range(n):
+            day = f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}"
+            text = f"Report {k}: a strike hit the {'clinic' if k % 3 else 'market'}."
+            event = report(f"d{k}", text, day)
+            incident = Incident(
+                f"i{k}", "Battles", [event], [f"d{k}"], When(day, day, "day", day, "iso")
+            )
+            ledger.save_incident(incident)
+            told[f"i{k}"] = text
+        # A second report of i1 names the market too: i1 now matches, once.
+        again = report(
+            "again", "Witnesses at the market said the strike came at noon.", "2024-02-02"
+        )
+        first = Incident("i1", "Battles", ["d1:ev1", again], ["d1", "again"],
+                         When("2024-02-02", "2024-02-02", "day", "x", "iso"))  # fmt: skip
+        ledger.save_incident(first, added=[again])
+        told["i1"] += " Witnesses at the market said the strike came at noon."
+    return told
+
+
+def test_text_filter_alone_pages_and_counts_the_incidents_of_matching_reports(tmp_path):
+    db = str(tmp_path / "l.db")
+    told = _text_ledger(db, 45)
+    queries = Queries(db)
+    try:
+        everything = [i["id"] for i in queries.incidents(limit=500).items]
+        for q in ("market", "mark", "strike market", "clinic", "noon witnesses", "absent"):
+            words = q.split()
+            expected = [
+                i for i in everything if all(f" {w}" in " " + told[i].lower() for w in words)
+            ]
+            # i1's first report names a clinic, its second the market: both find it.
+            assert ("i1" in expected) == (q != "absent")
+            got = []
+            for offset in range(0, 50, 7):
+                page = queries.incidents(Filters(q=q), limit=7, offset=offset)
+                assert page.total == len(expected), q
+                got += [i["id"] for i in page.items]
+            assert got == expected, q
+            # With another filter the matches are found through the events: the same.
+            both = queries.incidents(Filters(q=q, date_from="2024-01-01"), limit=500)
+            assert [i["id"] for i in both.items] == expected
+    finally:
+        queries.close()

@@ -19,7 +19,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, column, func, literal_column, select, table
 
-__all__ = ["FTS_TABLE", "MAX_WORDS", "create_index", "events_matching", "matches", "words"]
+__all__ = [
+    "FTS_TABLE",
+    "MAX_WORDS",
+    "create_index",
+    "documents_matching",
+    "events_matching",
+    "matches",
+    "words",
+]
 
 FTS_TABLE = "documents_fts"
 # More words than this in one search is a 422: each one is a term the index looks up.
@@ -80,10 +88,21 @@ def matches(dialect: str, pk: Any, q: str) -> ColumnElement[bool]:
         query = " & ".join(f"{w}:*" for w in terms)
         vector = literal_column(_PG_VECTOR)
         return vector.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), query))
+    return pk.in_(documents_matching(dialect, None, q))
+
+
+def documents_matching(dialect: str, documents: Any, q: str) -> Any:
+    """The pks of the documents whose title or text holds every word of `q`: a SELECT.
+
+    SQLite's index answers in document pks itself: no document row is read.
+    """
+    if dialect == "postgresql":
+        return select(documents.c.pk).where(matches(dialect, documents.c.pk, q))
+    terms = words(q)
     fts = table(FTS_TABLE, column("rowid"), column(FTS_TABLE))
     # Each word quoted (letters and digits only, so no quote inside) and a prefix.
     query = " ".join(f'"{w}"*' for w in terms)
-    return pk.in_(select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(query)))
+    return select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(query))
 
 
 def events_matching(dialect: str, events: Any, documents: Any, q: str) -> ColumnElement[bool]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Connection,
     Table,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -129,6 +130,21 @@ def _long_overlap(lo: str, hi: str) -> Any:
     """
     i = tables.incidents
     return and_(i.c.date_end >= lo, func.coalesce(i.c.date_start, "") <= hi)
+
+
+# A link row with its integer keys (0008) looked up in the same statement: the
+# event's document pk and the incident's pk. A link to an event that is not
+# stored still fails on its foreign key, as a plain insert would.
+_LINK = insert(tables.incident_events).values(
+    incident_id=bindparam("incident_id"),
+    event_id=bindparam("event_id"),
+    document_pk=select(tables.events.c.document_pk)
+    .where(tables.events.c.id == bindparam("event_id"))
+    .scalar_subquery(),
+    incident_pk=select(tables.incidents.c.pk)
+    .where(tables.incidents.c.id == bindparam("incident_id"))
+    .scalar_subquery(),
+)
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -553,7 +569,7 @@ class Ledger:
                 linked = incident.event_ids if added is None else added
                 if linked:
                     conn.execute(
-                        insert(links),
+                        _LINK,
                         [
                             {"incident_id": incident.id, "event_id": e}
                             for e in dict.fromkeys(linked)

@@ -54,6 +54,8 @@ _ADDED_LATER = {
     "figures": ("claimant_key",),
     "events": ("place_key", "health_care", "document_pk"),
     "incidents": ("place_key",),
+    # 0008: integer keys for the text filter's path to incidents
+    "incident_events": ("document_pk", "incident_pk"),
 }
 # Indexes 0006 adds (declared in tables.py).
 _INDEXES_0006 = (
@@ -257,6 +259,25 @@ def _query_columns(conn: Connection) -> None:
                 index.create(conn)
 
 
+def _link_pks(conn: Connection) -> None:
+    # Each link carries its event's document pk and its incident's pk (issue
+    # 18): the text filter then reads incidents from the full-text index's
+    # document pks in one integer index, not through three text-id lookups.
+    links, e, i = tables.incident_events, tables.events, tables.incidents
+    for name in _ADDED_LATER["incident_events"]:
+        kind = links.c[name].type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE incident_events ADD COLUMN {name} {kind}")
+    conn.execute(
+        update(links).values(
+            document_pk=select(e.c.document_pk).where(e.c.id == links.c.event_id).scalar_subquery(),
+            incident_pk=select(i.c.pk).where(i.c.id == links.c.incident_id).scalar_subquery(),
+        )
+    )
+    for index in links.indexes:
+        if index.name == "ix_incident_events_document_incident":
+            index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
@@ -264,6 +285,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_rejection_count", _rejection_count),
     ("0005_document_fulltext", _document_fulltext),
     ("0006_query_columns", _query_columns),
+    ("0008_link_pks", _link_pks),
 )
 LOCK = "eventledger.migrations"
 

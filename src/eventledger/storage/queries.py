@@ -195,6 +195,13 @@ class Queries:
         except ValueError as exc:
             raise FilterError("q", str(exc)) from None
 
+    def _documents_matching(self, q: str) -> Any:
+        """The pks of documents whose title or text holds every word of `q` (a SELECT)."""
+        try:
+            return fulltext.documents_matching(self._engine.dialect.name, tables.documents, q)
+        except ValueError as exc:
+            raise FilterError("q", str(exc)) from None
+
     def _fulltext(self, pk: Any, q: str) -> ColumnElement[bool]:
         """Documents (by pk) whose title or text holds every word of `q` (see fulltext);
         FilterError when `q` holds no word or too many."""
@@ -257,6 +264,14 @@ class Queries:
         # The other filters hold when any of the incident's events meets them.
         event_only = Filters(health_care=f.health_care, actor=f.actor, claimant=f.claimant, q=f.q)
         e, links = tables.events, tables.incident_events
+        if f.q and not (f.health_care or f.actor or f.claimant):
+            # The text filter alone: from the full-text index's document pks to
+            # incident pks in one integer index (0008), no text id looked up.
+            # `pk + 0` is no indexed column: SQLite then reads in the order's index.
+            key = i.c.pk + 0 if in_date_order else i.c.pk
+            found = links.c.document_pk.in_(self._documents_matching(f.q))
+            conds.append(key.in_(select(links.c.incident_pk).where(found)))
+            return conds
         per_event = self._event_conditions(e, event_only)
         if per_event:
             # Uncorrelated: the matching events are found once, not once per incident.
@@ -277,6 +292,7 @@ class Queries:
         offset: int,
         *,
         in_order: list[ColumnElement[bool]] | None = None,
+        count: Any = None,
     ) -> Page:
         """A page of `table`'s records and the total matching `conds`.
 
@@ -284,11 +300,13 @@ class Queries:
         offset); then only the page's records are read. `in_order`: the same
         conditions written to be checked row by row in `order`; used when the
         matches are so many that reading in order finds the page sooner than
-        sorting every match (the count tells).
+        sorting every match (the count tells). `count`: a query that counts the
+        same matches more cheaply, when the caller has one.
         """
         limit = max(0, min(limit, MAX_LIMIT))
         offset = max(0, offset)
-        count = select(func.count()).select_from(table).where(*conds)
+        if count is None:
+            count = select(func.count()).select_from(table).where(*conds)
         with self._engine.connect() as conn:
             total = int(conn.execute(count).scalar_one())
             where = conds
@@ -319,7 +337,15 @@ class Queries:
         per_event = f.health_care or f.actor or f.claimant or f.q
         in_order = self._incident_conditions(f, in_date_order=True) if per_event else None
         order = [i.c.date_start.desc().nulls_last(), i.c.pk]
-        return self._page(i, conds, order, limit, offset, in_order=in_order)
+        count = None
+        if f.q and f == Filters(q=f.q):
+            # The text filter alone: its links name the incidents (each link's
+            # incident exists), so they are counted in the index without
+            # reading an incident row, each much larger than its index entry.
+            links = tables.incident_events
+            found = links.c.document_pk.in_(self._documents_matching(f.q))
+            count = select(func.count(links.c.incident_pk.distinct())).where(found)
+        return self._page(i, conds, order, limit, offset, in_order=in_order, count=count)
 
     def incident_ids(self, f: Filters = Filters()) -> list[str]:
         """The ids of every incident matching `f` (no page: for an export), newest first."""

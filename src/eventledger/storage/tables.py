@@ -177,6 +177,12 @@ incident_events = Table(
     Index("ix_incident_events_event_id", "event_id"),
     # Since 0006: an event's incidents read from the index alone.
     Index("ix_incident_events_event_incident", "event_id", "incident_id"),
+    # Since 0008: the event's document pk and the incident's pk, so that the
+    # text filter goes from the full-text index (which answers in document
+    # pks) to incidents in integer indexes, without looking up text ids.
+    Column("document_pk", Integer),
+    Column("incident_pk", Integer),
+    Index("ix_incident_events_document_incident", "document_pk", "incident_pk"),
 )
 
 evidence = Table(
