@@ -108,7 +108,7 @@ def ingest_raw(
         progress(0, 0)  # the models are loaded: articles come next
     docs = planned_documents(raws, ledger, settings, report, outlet=outlet, published=published)
     store_documents(
-        pipeline.pipe(docs, batch_size=settings.doc_batch_size),
+        pipeline.pipe_ahead(docs, batch_size=settings.doc_batch_size),
         ledger,
         settings,
         report,
