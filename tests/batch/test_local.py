@@ -138,3 +138,40 @@ def test_a_document_whose_linking_fails_is_not_stored(tmp_path, settings, monkey
             ingest_raw(raws, ledger, settings)
         assert ledger.summary()["documents"] == 0
         assert ledger.sources_of(["a"]) == {}
+
+
+def test_a_failure_rolls_back_its_batch_and_keeps_the_batches_before(
+    tmp_path, settings, monkeypatch
+):
+    """One transaction per batch: the batch that fails is stored not at all, the
+    ones before it whole, and a re-run stores the rest."""
+    import dataclasses
+
+    import pytest
+
+    from eventledger.stages.incidents import IncidentLinker
+
+    settings = dataclasses.replace(settings, doc_batch_size=2)
+    link = IncidentLinker.link_document
+
+    def fails_on_d(self, document_id, *args, **kwargs):
+        if document_id == "d":
+            raise RuntimeError("linking d failed")
+        return link(self, document_id, *args, **kwargs)
+
+    towns = {"a": "Halba", "b": "Goma", "c": "Sumy", "d": "Nyala", "e": "Kadugli"}
+    raws = [
+        RawArticle(source=f"{k}.txt", id=k, text=f"Shelling killed two people in {town} on Monday.")
+        for k, town in towns.items()
+    ]
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        monkeypatch.setattr(IncidentLinker, "link_document", fails_on_d)
+        with pytest.raises(RuntimeError, match="linking d failed"):
+            ingest_raw(raws, ledger, settings)
+        # c was linked before d failed, but shares d's batch: neither is stored.
+        assert sorted(d.id for d in ledger.documents()) == ["a", "b"]
+        assert {d for i in ledger.incidents() for d in i.document_ids} == {"a", "b"}
+        monkeypatch.setattr(IncidentLinker, "link_document", link)
+        report = ingest_raw(raws, ledger, settings)
+        assert (report.stored, report.unchanged) == (3, 2)
+        assert sorted(d.id for d in ledger.documents()) == ["a", "b", "c", "d", "e"]

@@ -1,5 +1,5 @@
 """The local engine: read inputs, skip what is stored already, run the
-pipeline in batches, store each document in its own transaction, link
+pipeline in batches, store each batch of documents in one transaction, link
 incidents, and report what was rejected."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from eventledger.config import Settings
@@ -169,22 +170,29 @@ def store_documents(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Store each annotated document in its own transaction, then link its events."""
+    """Store the annotated documents and link their events, one transaction per batch."""
     linker = IncidentLinker(settings, ledger)
     syndication = SyndicationIndex(ledger)
-    for doc in docs:
-        # One transaction per document, links included: a crash never leaves
-        # a document stored but outside the incidents.
+    it = iter(docs)
+    while batch := list(islice(it, max(1, settings.doc_batch_size))):
+        stored: list[Document] = []
+        # One transaction per batch, links included: a crash never leaves a
+        # document stored but outside the incidents (it rolls the batch back,
+        # and a re-run stores it), and the write lock and the commit are paid
+        # once per batch, not once per document.
         with ledger.linking(), ledger.unit():
-            # Another process ingesting the same inputs may have stored it since
-            # it was planned: the unique key decides, and this one skips it.
-            if not ledger.store(doc, skip_stored=True):
-                report.unchanged += 1
-                continue
-            _, copies_of = syndication.register(doc.id, key=doc.article.key, text=doc.text)
-            linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
-        report.stored += 1
-        report.failed_stages += len(doc.failures)
-        report.words += len(doc.text.split())
-        if progress is not None:
-            progress(report.stored, report.words)
+            for doc in batch:
+                # Another process ingesting the same inputs may have stored it
+                # since it was planned: the unique key decides, and this one skips it.
+                if not ledger.store(doc, skip_stored=True):
+                    report.unchanged += 1
+                    continue
+                _, copies_of = syndication.register(doc.id, key=doc.article.key, text=doc.text)
+                linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
+                stored.append(doc)
+        for doc in stored:
+            report.stored += 1
+            report.failed_stages += len(doc.failures)
+            report.words += len(doc.text.split())
+            if progress is not None:
+                progress(report.stored, report.words)

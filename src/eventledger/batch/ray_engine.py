@@ -8,7 +8,7 @@ a small `Coordinator` actor (`batch.coordinator`) while the pipeline actors
 start. Each pipeline actor takes a block of consecutive batches from the
 coordinator, parses it batch by batch, and takes the next block, without
 waiting for Ray Data to hand it work. It stores a parsed batch
-(`store_documents`: one transaction per document, incidents linked) once
+(`store_documents`: one transaction per batch, incidents linked) once
 the coordinator says every article before it is stored; until then the
 batch waits in the actor while the actor parses on. So the parse runs on every worker at once, while the
 writes, which decide ids, stories and incidents, happen in the local
