@@ -4,7 +4,7 @@ In one run, N copies of the example articles go through (a) bare `nlp.pipe`
 of the same spaCy model over the cleaned article texts and (b) the full
 `eventledger` ingest (readers already done, then cleaning, every stage,
 SQLite storage, incident linking). Prints words per second for both, the
-ratio (goal: at least 0.8) and the process's peak RSS.
+ratio (goal: at least 0.9, issue 18) and the process's peak RSS.
 
     .venv/bin/python benchmarks/throughput.py --copies 20 --json out/throughput.json
 """
