@@ -66,6 +66,7 @@ from eventledger.stages.incidents.tolls import (
     _value,
     reconcile_figures,
     reconcile_values,
+    values_by_group,
 )
 
 if TYPE_CHECKING:
@@ -416,9 +417,7 @@ class IncidentLinker:
         result as reconciling all the figures again, without reading them.
         """
         source_of, published_of = self._sources(incident)
-        groups: Groups = defaultdict(list)
-        for fig in incident.figures:
-            groups[(fig.kind, fig.group)].extend(fig.values)
+        groups: Groups = values_by_group(incident.figures)
         for f in self._figures_of(event):
             if f.scope == "incident":
                 groups[(f.kind, f.group)].append(_value(f))
