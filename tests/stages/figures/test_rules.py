@@ -337,3 +337,26 @@ def test_figures_coordinated_counts_share_kind_and_total(figures_of):
 def test_figures_period_cues_make_a_count_cumulative(figures_of, text, scope):
     (fig,) = [f for f in figures_of(text).figures if f.kind == "killed"]
     assert fig.scope == scope
+
+
+def test_figures_a_toll_that_includes_a_group_holds_it(figures_of):
+    doc = figures_of(
+        "The toll at the clinic rose on Friday to more than 40, it includes patients "
+        "and at least five nurses."
+    )
+    total, nurses = doc.figures
+    assert (nurses.kind, nurses.group, nurses.part_of) == ("killed", "health_workers", total.id)
+
+
+def test_figures_people_nouns_beyond_the_usual(figures_of):
+    doc = figures_of("The attack killed 30 people, including 12 patients and four caretakers.")
+    assert [(f.min, f.kind) for f in doc.figures] == [(30, "killed"), (12, "killed"), (4, "killed")]
+
+
+def test_figures_a_population_that_fled_is_no_incident_count(figures_of):
+    (fig,) = figures_of(
+        "The camps shelter 50,000 people who were forced to flee their homes."
+    ).figures
+    assert (fig.kind, fig.scope) == ("displaced", "cumulative")
+    (fig,) = figures_of("The shelling forced 5,000 people to flee their homes.").figures
+    assert (fig.kind, fig.scope) == ("displaced", "incident")

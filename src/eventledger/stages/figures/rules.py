@@ -106,7 +106,10 @@ _VERB_ONLY_KINDS = frozenset({"round", "house", "move", "stay", "remain", "leave
 # paramedics", "among them six children", "five of them children", "of whom".
 _SUBGROUP_BEFORE = re.compile(
     r"\b(?:including|among them|among whom|among the dead|among the victims|"
-    r"among those killed)[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
+    r"among those killed|"
+    # "the toll has risen to 50, it includes patients and six nurses"
+    r"(?:it|they|which|this|that) (?:includes?|included)(?: \w+ and)?)"
+    r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
     re.I,
 )
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
@@ -170,6 +173,20 @@ def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int
             if sub.kind == "other":
                 sub.kind = head.kind
             break
+
+
+def _described(gov: Any) -> bool:
+    """Whether a count's kind comes from a relative clause on its noun."""
+    cur = gov
+    for _ in range(3):
+        if cur is None:
+            return False
+        if cur.dep_ == "relcl":
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def _conjuncts(figures: list[tuple[Figure, Any, Any]], span: Any, shift: int) -> dict[int, Figure]:
@@ -486,6 +503,12 @@ class FigureRules:
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
         conjuncts = _conjuncts(figures, span, sent.start - base)
+        for fig, _, gov in figures:
+            if fig.kind == "displaced" and fig.scope == "incident" and _described(gov):
+                # "the camps shelter 700,000 people who fled their homes": a
+                # population, counted over the war, not the incident's toll
+                fig.scope = "cumulative"
+                fig.as_of = self._as_of(doc, sent, published)
         for k, (fig, noun, _) in enumerate(figures):
             self._attribute(doc.claims if claims is None else claims, fig)
             if fig.claimant is None:
