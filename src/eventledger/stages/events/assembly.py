@@ -47,6 +47,7 @@ __all__ = [
     "dateline_end",
     "dates_agree",
     "document_focus",
+    "links_elsewhere",
     "places_agree",
     "pick_date",
     "pick_place",
@@ -88,6 +89,21 @@ _TOPONYM_WORDS = re.compile(
     r"county|municipality|oblast|camp|neighbourhood|neighborhood|area|valley|island)s?\b",
     re.IGNORECASE,
 )
+
+
+# A line that points to another story ("READ: ...", "Related: ...", "ALSO
+# READ - ..."): the page's links, not the report's own words.
+_ELSEWHERE = re.compile(
+    r"\s*(?:read(?: more| also)?|also read|related(?: stories| story| articles?)?|see also|"
+    r"more on this|recommended|watch|listen)\s*[:|\-\u2013\u2014>»]",
+    re.IGNORECASE,
+)
+
+
+def links_elsewhere(text: str, start: int) -> bool:
+    """Whether the line that holds char `start` points to another story."""
+    line = text.rfind("\n", 0, start) + 1
+    return _ELSEWHERE.match(text, line) is not None
 
 
 def dateline_end(text: str) -> int:

@@ -36,6 +36,7 @@ import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from eventledger.data import load_toml
@@ -47,6 +48,7 @@ from eventledger.stages.events.assembly import (
     dateline_end,
     dates_agree,
     document_focus,
+    links_elsewhere,
     pick_date,
     pick_place,
     places_agree,
@@ -231,6 +233,42 @@ def _phrase(tok: Any) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
+# How far before a report's news an attack it also tells is background.
+_BACKGROUND_DAYS = 60
+
+
+def _background(merged: list[_Candidate], published: str | None) -> None:
+    """An attack the report dates months before its news ("fighting erupted
+    in November", in a report on a June attack) is background: historical.
+    The news is the latest asserted date that lies within the background
+    window of publication; a retrospective ("ten years ago") has none, so
+    its old attacks stay asserted."""
+    pub = _iso_day(published)
+    if pub is None:
+        return
+    ends = []
+    for cand in merged:
+        when = cand.event.date
+        if cand.event.factuality == "asserted" and when is not None:
+            end = _iso_day(when.end or when.start)
+            if end is not None:
+                ends.append((cand, end))
+    recent = [end for _, end in ends if (pub - end).days <= _BACKGROUND_DAYS]
+    if not recent:
+        return
+    news = max(recent)
+    for cand, end in ends:
+        if (news - end).days > _BACKGROUND_DAYS:
+            cand.event.factuality = "historical"
+
+
+def _iso_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
 @register("events.rules.v1")
 class EventRules:
     """Detect, type, attach and merge events; file them as `doc.events`."""
@@ -260,6 +298,8 @@ class EventRules:
                 figures_by_sent.setdefault(si, []).append(fig)
         candidates: list[_Candidate] = []
         for si, sent in doc.iter_sentences():
+            if links_elsewhere(doc.text, sent.start):
+                continue  # "READ: Attack on a hospital ...": another story's headline
             for tok in sent.span:
                 trig, extent = self._match(tok)
                 if trig is None:
@@ -277,6 +317,7 @@ class EventRules:
         for cand in merged:
             self._settle(cand, doc, dates, places, focus, dateline)
         merged = self._fold(merged, doc, dates, places, focus, dateline)
+        _background(merged, doc.article.published)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
@@ -828,6 +869,8 @@ class EventRules:
                 or {"property", "abduction"} & {host.trigger.family, cand.trigger.family}
             )
             _absorb(host, cand, retype=kin)
+            if cand.event.factuality == "asserted":
+                host.event.factuality = "asserted"  # told as the report's own news
             self._settle(host, doc, dates, places, focus, dateline)
         return kept
 
@@ -972,7 +1015,18 @@ def _stands(c: _Candidate) -> bool:
 def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     """Whether two events of one report are one attack (assembly.py's folding rule)."""
     h, c = host.event, cand.event
-    if h.factuality != c.factuality or h.factuality != "asserted":
+    if {h.factuality, c.factuality} == {"asserted", "historical"}:
+        # a retrospective's "on October 3, 2015, airstrikes hit the hospital"
+        # (historical by its year) and its "the attack killed 42": one attack
+        # when both are told on one precise day at one place
+        if not (
+            h.date is not None
+            and c.date is not None
+            and h.date.precision == c.date.precision == "day"
+            and h.date.start == c.date.start
+        ):
+            return False
+    elif h.factuality != c.factuality or h.factuality != "asserted":
         return False
     if (
         host.sentences & cand.sentences

@@ -54,6 +54,8 @@ SMALL_OUTSIDE_FOCUS = 20_000
 # namesake (a surname that is also the name of a village far away).
 NAMESAKE_ABROAD = 100_000
 
+# "Syria's Idlib", "Yemen’s Hajjah": the owner and the place it holds.
+_POSSESSIVE = re.compile(r"(.+?)['’]s\s+(.+)$")
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
 _FAC_KW = (
@@ -281,13 +283,19 @@ class PlaceResolver:
                     if fac.split()[0].lower() in _NOT_FACILITY_NAMES:
                         continue
                     town = m.group("town")
-                    if rx is self._facility and "'s " in fac:  # "Gaza's Al-Shifa Hospital"
-                        owner, fac = fac.split("'s ", 1)
+                    owned = _POSSESSIVE.match(fac) if rx is self._facility else None
+                    if owned:  # "Gaza's Al-Shifa Hospital"
+                        owner, fac = owned.group(1), owned.group(2)
                         town = town or owner
+                    parent = None
+                    owned = _POSSESSIVE.match(town) if town else None
+                    if owned and self.gazetteer.country_code(owned.group(1)):
+                        # "a hospital in Yemen's Hajjah province": the country contains the town
+                        parent, town = owned.group(1), owned.group(2)
                     if rx is self._facility_of:
                         fac = m.group("fac")
                     near = bool(m.groupdict().get("near"))
-                    spots.append(_Spot(s, e, i, town, facility=fac, near=near))
+                    spots.append(_Spot(s, e, i, town, facility=fac, near=near, parent=parent))
                     taken.append((s, e))
             for m in _UNNAMED_FACILITY.finditer(stext):
                 s, e = base + m.start(), base + m.end()
