@@ -421,3 +421,21 @@ def test_a_link_to_another_story_is_no_event(run, marker):
         "The regional governor said rescuers were still at the scene."
     )
     assert [e.place.name for e in doc.events] == ["Kharkiv"]
+
+
+def test_a_date_of_what_followed_the_attack_is_not_its_date(run):
+    # Thursday is the evacuation's day; the strike came before it
+    doc = run(
+        "The charity said it was evacuating its staff from the north on Thursday after an "
+        "air strike hit a clinic it supports in Halba, killing 19 people.\n\n"
+        "On Tuesday an air strike hit the clinic in Halba, the charity said."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-12"
+    # when the main clause tells the attack too, its date is the attack's
+    doc = run(
+        "Several reporters were shot and wounded on Tuesday after gunmen opened fire on "
+        "them outside the hospital in Halba."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-12"

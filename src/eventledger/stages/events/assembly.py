@@ -52,6 +52,7 @@ __all__ = [
     "pick_date",
     "pick_place",
     "refine_to_focus",
+    "sequenced_heads",
     "specificity",
 ]
 
@@ -332,23 +333,73 @@ def usable_date(w: When, published: str | None) -> bool:
 _PRECISION_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.3, "year": 0.1}
 
 
+# Conjunctions of an adverbial clause that tells an earlier or later deed:
+# "MSF evacuated its staff on Thursday after an air strike hit the hospital".
+_SEQUENCE_MARKS = frozenset({"after", "following", "before", "since", "until"})
+
+
+def sequenced_heads(anchors: list[Any]) -> set[int]:
+    """Verbs whose clause holds the event only in a subordinate "after ..."
+    clause: a date that hangs from one of them dates that other deed."""
+    heads: set[int] = set()
+    for tok in anchors:
+        cur = tok
+        for _ in range(6):
+            if cur.head is cur:
+                break
+            if cur.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "prep") and c.lower_ in _SEQUENCE_MARKS for c in cur.children
+            ):
+                heads.add(cur.head.i)
+                break
+            cur = cur.head
+    # "were shot on Tuesday after gangs opened fire": the main clause tells
+    # the event too, so its date is the event's
+    own = {t.i for t in anchors} | {c.i for t in anchors for c in t.conjuncts}
+    return heads - own
+
+
+def _governor(tok: Any) -> Any:
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
 def pick_date(
     mentions: list[tuple[Mention, bool, bool, int, Any]],
     published: str | None,
     told: bool = False,
+    elsewhere: set[int] | None = None,
 ) -> When | None:
-    """The event's date from (mention, in clause, in first sentence, distance, token)."""
+    """The event's date from (mention, in clause, in first sentence, distance, token).
+
+    `elsewhere` holds the verbs (token indices, from `sequenced_heads`) whose
+    dates are another deed's: like a day of the telling, they are taken only
+    when nothing else dates the event, and then as "telling"."""
     usable = [
         t for t in mentions if isinstance(t[0].value, When) and usable_date(t[0].value, published)
     ]
     if not usable:
         return None
 
+    def aside(tok: Any) -> bool:
+        if tok is None:
+            return False
+        if _speech_governed(tok):
+            return True
+        gov = _governor(tok) if elsewhere else None
+        return gov is not None and gov.i in elsewhere  # type: ignore[operator]
+
     def score(t: tuple[Mention, bool, bool, int, Any]) -> tuple[float, int]:
         m, in_clause, first, dist, tok = t
         w: When = m.value  # type: ignore[assignment]
         s = _PRECISION_WEIGHT.get(w.precision or "", 0.0) + 1.5 * in_clause + 0.5 * first
-        if tok is not None and _speech_governed(tok):
+        if aside(tok):
             s -= 1.2
         return (s, -dist)
 
@@ -357,11 +408,11 @@ def pick_date(
     # (`told=True`) only when neither the event's sentences nor its context
     # give a date of their own; in the news the two are often the same day.
     if not told:
-        usable = [t for t in usable if not (t[4] is not None and _speech_governed(t[4]))]
+        usable = [t for t in usable if not aside(t[4])]
         if not usable:
             return None
     best = max(usable, key=score)
-    if told and best[4] is not None and _speech_governed(best[4]):
+    if told and aside(best[4]):
         # the day the report was told: weaker than any date of the event itself
         return replace(best[0].value, attachment="telling")  # type: ignore[type-var]
     return replace(best[0].value, attachment="sentence" if best[2] or best[1] else "context")  # type: ignore[type-var]

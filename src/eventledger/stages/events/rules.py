@@ -53,6 +53,7 @@ from eventledger.stages.events.assembly import (
     pick_place,
     places_agree,
     refine_to_focus,
+    sequenced_heads,
     specificity,
 )
 
@@ -831,14 +832,15 @@ class EventRules:
             ev.place = place
         pub = doc.article.published
         own_dates = _with_tokens(doc, described(dates, own, True))
-        date = pick_date(own_dates, pub)
+        elsewhere = sequenced_heads([tok for tok, _ in cand.anchors])
+        date = pick_date(own_dates, pub, elsewhere=elsewhere)
         for si in context if date is None else ():
             if (
                 date := pick_date(_with_tokens(doc, described(dates, [si], False)), pub)
             ) is not None:
                 break
         if date is None:
-            date = pick_date(own_dates, pub, told=True)
+            date = pick_date(own_dates, pub, told=True, elsewhere=elsewhere)
         if date is not None:
             ev.date = date
         elif ev.date is not None and ev.date.start is not None:
