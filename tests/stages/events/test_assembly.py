@@ -439,3 +439,12 @@ def test_a_date_of_what_followed_the_attack_is_not_its_date(run):
     )
     (event,) = _asserted(doc)
     assert event.date.start == "2024-03-12"
+
+
+def test_plural_attacks_launched_by_a_named_force_are_an_event(run):
+    doc = run("The rebels launched coordinated ground and aerial assaults on Friday on Halba.")
+    (event,) = _asserted(doc)
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["The rebels"]
+    # a plural with no doer stays a description of the war
+    doc = run("Assaults on towns in the north have grown more frequent, the report said.")
+    assert _asserted(doc) == []

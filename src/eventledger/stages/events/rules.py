@@ -1158,7 +1158,10 @@ def _descriptive(tok: Any, trig: Trigger) -> bool:
             or tok.tag_ == "JJ"
             or any(c.dep_ == "det" for c in tok.children)
         )
-    return tok.tag_ in ("NNS", "NNPS")
+    if tok.tag_ in ("NNS", "NNPS"):
+        # "the RSF launched assaults on the town on Friday": a deed with its doer
+        return _light_verb_subject(tok) is None
+    return False
 
 
 # A strike by workers, not from the air: "went on strike", "an indefinite strike".
