@@ -236,6 +236,7 @@ def _phrase(tok: Any) -> tuple[int, int]:
 
 # How far before a report's news an attack it also tells is background.
 _BACKGROUND_DAYS = 60
+_NEWS_FAMILIES = frozenset({"violence", "battle", "abduction"})
 
 
 def _background(merged: list[_Candidate], published: str | None) -> None:
@@ -254,7 +255,13 @@ def _background(merged: list[_Candidate], published: str | None) -> None:
             end = _iso_day(when.end or when.start)
             if end is not None:
                 ends.append((cand, end))
-    recent = [end for _, end in ends if (pub - end).days <= _BACKGROUND_DAYS]
+    # the news must be an attack: a report of an arrest or a trial months
+    # after a shooting is still that shooting's report
+    recent = [
+        end
+        for cand, end in ends
+        if (pub - end).days <= _BACKGROUND_DAYS and cand.trigger.family in _NEWS_FAMILIES
+    ]
     if not recent:
         return
     news = max(recent)

@@ -366,13 +366,19 @@ class IncidentLinker:
         for event in sorted(events, key=lambda e: not (e.date and e.date.start)):
             if event.factuality not in LINKABLE:
                 continue
-            if event.factuality == "historical" and not _blockable(event):
-                continue  # a past attack without date and place is a mention, not an incident
+            # A past attack without date and point may join the incident it
+            # recalls ("the man shot in Kensington last April"), never found one:
+            # alone it is a mention, not an incident.
+            mention_only = event.factuality == "historical" and not _blockable(event)
+            if mention_only and (event.date is None or event.date.start is None):
+                continue
             incident, why = self._copy_target(event, siblings)
             if incident is None:
                 incident, why = self._best_candidate(event)
             if incident is None and self.undated:
                 incident, why = self._undated_candidate(event)
+            if incident is None and mention_only:
+                continue
             if incident is None:
                 incident = Incident(
                     id=f"inc-{event.id}",
