@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "WHERE_PREC",
+    "actor_name",
     "claimant_name",
     "country_name",
     "date_text",
@@ -225,7 +226,7 @@ def field_words(kind: str, field: str, record: dict[str, Any] | None = None) -> 
         found = (record.get("actors") or [])[int(actor.group(1)) :][:1]
         if found:
             a = found[0]
-            return f"{words(a.get('role')) or 'actor'}: {a.get('normalized') or a.get('name')}"
+            return f"{words(a.get('role')) or 'actor'}: {actor_name(a)}"
         return "an actor"
     if kind == "event":
         return {"date": "the date", "place": "the place"}.get(
@@ -244,6 +245,13 @@ def field_words(kind: str, field: str, record: dict[str, Any] | None = None) -> 
     return words(head)
 
 
+def actor_name(actor: dict[str, Any]) -> str:
+    """An actor as the page names it: the normalised name, unless that is a code
+    of the actor dictionary ('health_workers'), then in words."""
+    name = (actor.get("normalized") or actor.get("name") or "").strip()
+    return words(name) if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", name) else name
+
+
 def perpetrators(events: Iterable[dict[str, Any]]) -> list[str]:
     """The distinct perpetrators the events name, most often named first."""
     seen: Counter[str] = Counter()
@@ -252,7 +260,7 @@ def perpetrators(events: Iterable[dict[str, Any]]) -> list[str]:
         for actor in ev.get("actors") or []:
             if actor.get("role") != "perpetrator":
                 continue
-            name = (actor.get("normalized") or actor.get("name") or "").strip()
+            name = actor_name(actor)
             if name:
                 key = name.casefold()
                 seen[key] += 1

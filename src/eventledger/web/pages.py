@@ -194,9 +194,7 @@ def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims grouped by speaker, then by stance."""
     groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims:
-        speaker = (claim.get("speaker") or {}).get("normalized") or (
-            claim.get("speaker") or {}
-        ).get("name")
+        speaker = labels.actor_name(claim.get("speaker") or {})
         groups[speaker or "unattributed"][claim.get("stance") or "report"].append(claim)
     return [
         {"speaker": s, "stances": [{"stance": k, "claims": v} for k, v in stances.items()]}
