@@ -391,3 +391,24 @@ def test_map_draws_every_located_incident_and_areas_as_halos(client, example_exp
     areas = [i for i in located if (i["place"].get("precision") or 0) >= 3]
     assert page.count('<circle class="area"') == len(areas)
     assert page.count('class="incident area-point"') == len(areas)
+
+
+def test_map_draws_a_province_level_incident_as_an_area(tmp_path, settings):
+    from eventledger.models import Incident, Place, When
+    from eventledger.storage import Ledger
+
+    db = str(tmp_path / "areas.db")
+    when = When("2024-03-12", "2024-03-12", "day", "12 March", "iso")
+    with Ledger(db) as ledger:
+        ledger.save_incident(
+            Incident("inc-area", "Battles", [], [], when,
+                     Place("Akkar", lat=34.5, lon=36.2, admin1="Akkar", country="LB", precision=4))
+        )  # fmt: skip
+        ledger.save_incident(
+            Incident("inc-spot", "Battles", [], [], when,
+                     Place("Halba", lat=34.54, lon=36.08, country="LB", precision=1))
+        )  # fmt: skip
+    page = TestClient(build_app(db, settings, api_token="")).get("/map").text
+    assert page.count('<circle class="area"') == 1
+    assert page.count('class="incident area-point"') == 1 and page.count('class="incident"') == 1
+    assert 'aria-label="Battles · 12 Mar 2024 · Akkar (Lebanon) · province or region level"' in page

@@ -146,3 +146,16 @@ def test_map_marks_draw_area_level_places_with_a_halo(precision, halo):  # fmt: 
     if halo:
         assert marks["i"]["halo"] > marks["i"]["r"]
     assert marks["j"]["halo"] is None
+
+
+def test_map_marks_fan_out_incidents_at_one_spot():
+    from eventledger.web.svg import map_marks, map_view
+
+    view = map_view([{"id": k, "lat": 31.5, "lon": 34.4, "precision": 1} for k in "abc"])
+    marks = map_marks(view)
+    spots = {(round(m["x"], 6), round(m["y"], 6)) for m in marks}
+    assert len(spots) == 3
+    # Each stays within a few dots' radius of the place itself.
+    assert all(
+        abs(m["x"] - m["cx"]) <= 2 * m["r"] and abs(m["y"] - m["cy"]) <= 2 * m["r"] for m in marks
+    )

@@ -86,18 +86,32 @@ def map_marks(view: dict[str, Any]) -> list[dict[str, Any]]:
     (precision 3 or coarser) a translucent halo as large as the area it may be in,
     so that a province's centre is never read as the spot of the attack."""
     marks = []
+    r = view["r"]
+    # Incidents at one spot (two strikes on one town) are fanned out around it,
+    # so that each dot shows and can be clicked; the halo stays on the spot.
+    at: dict[tuple[float, float], list[dict[str, Any]]] = {}
     for p in view["points"]:
-        precision = p.get("precision")
-        halo = AREA_DEGREES.get(int(precision)) if precision is not None else None
-        marks.append(
-            {
-                **p,
-                "r": view["r"],
-                # Never smaller than the dot, however far the map is zoomed out.
-                "halo": max(halo, view["r"] * 2.5) if halo is not None else None,
-            }
-        )
-    # Halos first (underneath), then dots: a halo never hides another incident's dot.
+        at.setdefault((round(p["x"], 4), round(p["y"], 4)), []).append(p)
+    for (x, y), group in at.items():
+        for k, p in enumerate(group):
+            precision = p.get("precision")
+            halo = AREA_DEGREES.get(int(precision)) if precision is not None else None
+            dx = dy = 0.0
+            if len(group) > 1:
+                angle = 2 * math.pi * k / len(group)
+                dx, dy = 1.6 * r * math.cos(angle), 1.6 * r * math.sin(angle)
+            marks.append(
+                {
+                    **p,
+                    "x": x + dx,
+                    "y": y + dy,
+                    "cx": x,
+                    "cy": y,
+                    "r": r,
+                    # Never smaller than the dot, however far the map is zoomed out.
+                    "halo": max(halo, r * 2.5) if halo is not None else None,
+                }
+            )
     return marks
 
 
