@@ -142,3 +142,18 @@ def test_incidents_of_a_document_and_events_by_id(example_db, example_export):
         assert set(queries.events_by_id([*some, "no-such-event"])) == set(some)
     finally:
         queries.close()
+
+
+def test_event_documents_and_events_of_some_documents(example_db, example_export):
+    events = example_export["events"]
+    queries = Queries(str(example_db))
+    try:
+        ids = [e["id"] for e in events]
+        assert queries.event_documents([*ids, "nope"]) == {
+            e["id"]: e["document_id"] for e in events
+        }
+        doc = events[0]["document_id"]
+        mine = queries.events_by_id(ids, document_ids=[doc])
+        assert set(mine) == {e["id"] for e in events if e["document_id"] == doc}
+    finally:
+        queries.close()

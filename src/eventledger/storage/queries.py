@@ -340,10 +340,31 @@ class Queries:
         # Records without the value come last whichever way the list runs.
         return self._page(i, conds, [first.nulls_last(), *newest], limit, offset)
 
-    def events_by_id(self, event_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The events of these ids (unknown ones left out), by id."""
-        events = self._records(tables.events, tables.events.c.id, list(dict.fromkeys(event_ids)))
+    def events_by_id(
+        self, event_ids: list[str], *, document_ids: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The events of these ids (unknown ones left out; only those of
+        `document_ids` when given), by id."""
+        events = self._records(
+            tables.events,
+            tables.events.c.id,
+            list(dict.fromkeys(event_ids)),
+            document_ids=document_ids,
+        )
         return {e["id"]: e for e in events}
+
+    def event_documents(self, event_ids: list[str]) -> dict[str, str]:
+        """The document of each of these events, by event id (columns only: cheap
+        for an incident of hundreds of events)."""
+        e = tables.events
+        found: dict[str, str] = {}
+        ids = list(dict.fromkeys(event_ids))
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), MAX_LIMIT):
+                chunk = ids[start : start + MAX_LIMIT]
+                query = select(e.c.id, e.c.document_id).where(e.c.id.in_(chunk))
+                found.update({r.id: r.document_id for r in conn.execute(query)})
+        return found
 
     def incidents_of_document(self, document_id: str) -> list[dict[str, Any]]:
         """The incidents one of the document's events belongs to (id, type, date, place)."""

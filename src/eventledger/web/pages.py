@@ -372,14 +372,20 @@ def incident_page(
         ),
     }
     incident = found["incident"]
-    # The summary speaks for every source: on a page of sources, read all the events.
+    # The summary's what and by whom come from the first page of sources on every
+    # page (its toll and source count from the whole incident record): one page
+    # of an incident reported 300 times never reads all 300 reports' events.
+    first_page = incident["document_ids"][:SOURCES_PER_PAGE]
     every_event = (
-        list(queries.events_by_id(incident.get("event_ids", [])).values())
-        if pages["paged"]
+        list(queries.events_by_id(incident.get("event_ids", []), document_ids=first_page).values())
+        if first > 0
         else found["events"]
     )
+    # The linker names events in `why`: each is told by the source of its document.
     source_of_event = {
-        e["id"]: doc_index[e["document_id"]] for e in every_event if e["document_id"] in doc_index
+        event: doc_index[doc]
+        for event, doc in queries.event_documents(incident.get("event_ids", [])).items()
+        if doc in doc_index
     }
     return request.app.state.templates.TemplateResponse(
         request,
