@@ -412,3 +412,17 @@ def test_map_draws_a_province_level_incident_as_an_area(tmp_path, settings):
     assert page.count('<circle class="area"') == 1
     assert page.count('class="incident area-point"') == 1 and page.count('class="incident"') == 1
     assert 'aria-label="Battles · 12 Mar 2024 · Akkar (Lebanon) · province or region level"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("country=Lebanon", "country 'Lebanon' is not a two-letter ISO 3166 code"),
+        ("date_from=2024-13-01", "date_from '2024-13-01' is not a date of the calendar"),
+        ("date_to=2024-02-30", "date_to '2024-02-30' is not a date of the calendar"),
+    ],
+)
+def test_incident_list_bad_filter_is_a_422_in_words(client, query, words):
+    response = client.get(f"/?{query}", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert words in html.unescape(response.text)

@@ -71,7 +71,7 @@ def filters(
     ] = None,
     country: Annotated[
         str | None,
-        Query(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2 country code, exactly"),
+        Query(max_length=100, description="ISO 3166 alpha-2 country code, exactly"),
     ] = None,
 ) -> Filters:
     """The list filters from the query string; 422 (the one error shape) on a bad bbox or q."""

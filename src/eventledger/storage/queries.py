@@ -10,7 +10,9 @@ Lists are ordered by date (newest first, undated last), then insertion order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -91,13 +93,26 @@ class Filters:
     ) -> Filters:
         """Filters from request parameters (API query or web form; empty means unset).
 
-        Raises FilterError (a ValueError naming the field) for a malformed bbox
-        or a `q` without words; each edge turns it into its own 422.
+        Raises FilterError (a ValueError naming the field) for a malformed bbox,
+        a date not of the calendar, a country that is no two-letter code or a
+        `q` without words; each edge turns it into its own 422.
         """
         try:
             box = parse_bbox(bbox) if bbox else None
         except ValueError as exc:
             raise FilterError("bbox", str(exc)) from None
+        for name, value in (("date_from", date_from), ("date_to", date_to)):
+            try:
+                if value:
+                    date.fromisoformat(value)
+            except ValueError:
+                raise FilterError(
+                    name, f"{name} {value!r} is not a date of the calendar (YYYY-MM-DD)"
+                ) from None
+        if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+            raise FilterError(
+                "country", f"country {country!r} is not a two-letter ISO 3166 code such as LB or SD"
+            )
         if q:
             try:
                 fulltext.words(q)

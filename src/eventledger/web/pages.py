@@ -85,7 +85,7 @@ def _filters(
     actor: str | None = Query(None, max_length=200),
     claimant: str | None = Query(None, max_length=200),
     q: str | None = Query(None, max_length=200),
-    country: str | None = Query(None, pattern=r"^([A-Za-z]{2})?$"),
+    country: str | None = Query(None, max_length=100),
 ) -> Filters:
     """The list filters from a form (the same names as the API's); 422 on a bad bbox."""
     try:
