@@ -241,6 +241,14 @@ def _mark(point: dict[str, Any]) -> str:
 def toll_colors(tolls: list[dict[str, Any]]) -> dict[int, str]:
     """A colour per toll series (by index): the TOP_SERIES with the largest values
     get the palette, in that order; the rest share OTHERS_COLOR."""
+    return {
+        i: PALETTE[rank % len(PALETTE)] if rank < TOP_SERIES else OTHERS_COLOR
+        for i, rank in toll_ranks(tolls).items()
+    }
+
+
+def toll_ranks(tolls: list[dict[str, Any]]) -> dict[int, int]:
+    """Each toll series' rank (0: the largest value any of its points gives)."""
 
     def largest(toll: dict[str, Any]) -> float:
         found = [
@@ -249,10 +257,7 @@ def toll_colors(tolls: list[dict[str, Any]]) -> dict[int, str]:
         return max(found, default=0.0)
 
     ranked = sorted(range(len(tolls)), key=lambda i: (-largest(tolls[i]), i))
-    return {
-        i: PALETTE[rank % len(PALETTE)] if rank < TOP_SERIES else OTHERS_COLOR
-        for rank, i in enumerate(ranked)
-    }
+    return {i: rank for rank, i in enumerate(ranked)}
 
 
 def toll_geometry(
@@ -281,7 +286,7 @@ def toll_geometry(
             else:
                 dated.append((i, point, day))
     values = [float(v) for _, p, _ in dated for v in (p.get("min"), p.get("max")) if v is not None]
-    colors = toll_colors(tolls)
+    colors, ranks = toll_colors(tolls), toll_ranks(tolls)
     base = {"width": width, "height": height, "left": left, "right": width - right}
     base["others"] = sum(1 for i in colors if colors[i] == OTHERS_COLOR)
     base |= {"top": top, "bottom": height - bottom, "unplotted": unplotted}
@@ -344,6 +349,7 @@ def toll_geometry(
                 "group": toll.get("group"),
                 "color": colors[i],
                 "others": colors[i] == OTHERS_COLOR,
+                "rank": ranks[i],
                 "points": " ".join(f"{m['x']:.1f},{m['y']:.1f}" for m in marks),
                 "marks": marks,
                 "latest": marks[-1]["value"],
