@@ -206,3 +206,18 @@ def test_why_items_name_the_source_and_the_reasons_in_words():
 )
 def test_link_url_only_http_and_https(url, linked):
     assert (labels.link_url(url) is not None) == linked
+
+
+@pytest.mark.parametrize(
+    ("type_", "subtype", "text"),
+    [
+        ("Explosions/Remote violence", "Air/drone strike", "Air/drone strike on Al-Amal Hospital"),
+        ("Violence against civilians", "Attack", "Attack on Al-Amal Hospital"),
+        ("Strategic developments", "Arrests", "Arrests at Al-Amal Hospital"),
+        ("Battles", "Armed clash", "Armed clash at Al-Amal Hospital"),
+        ("Battles", "Other", "Battles at Al-Amal Hospital"),
+    ],
+)
+def test_what_text_names_the_facility(type_, subtype, text):
+    incident = _incident(type=type_)
+    assert labels.what_text(incident, [{"subtype": subtype}]) == text

@@ -276,7 +276,11 @@ def what_text(incident: dict[str, Any], events: Iterable[dict[str, Any]]) -> str
     )
     what = subtypes.most_common(1)[0][0] if subtypes else (incident.get("type") or "Incident")
     facility = ((incident.get("place") or {}).get("facility") or "").strip()
-    return f"{what} on {facility}" if facility else what
+    if not facility:
+        return what
+    # A strike or an attack lands on a building; arrests, clashes, raids happen at it.
+    hits = incident.get("type") == "Explosions/Remote violence" or what == "Attack"
+    return f"{what} {'on' if hits else 'at'} {facility}"
 
 
 def _headline_figure(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
