@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -12,11 +11,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
 
 from eventledger.storage.queries import MAX_LIMIT, MAX_OFFSET, SORTS, Filters, Queries
 from eventledger.web import labels
-from eventledger.web.highlight import Span, anchor, highlight
+from eventledger.web.evidence import evidence_links, field_spans
+from eventledger.web.highlight import anchor, highlight
 from eventledger.web.svg import (
     chart_geometry,
     country_paths,
@@ -118,76 +117,6 @@ def _page_links(request: Request, total: int, limit: int, offset: int) -> dict[s
         "prev": link(max(0, offset - limit)) if offset > 0 else None,
         "next": link(offset + limit) if offset + limit < total else None,
     }
-
-
-def _field_spans(
-    rows: list[dict[str, Any]],
-    doc_index: dict[str, int],
-    *,
-    records: dict[str, dict[str, Any]] | None = None,
-    shown: set[str] | None = None,
-    page_of: Callable[[int], str] | None = None,
-) -> tuple[dict[int, list[Span]], dict[str, list[dict[str, str]]]]:
-    """Spans per source shown and, per record id, the links ({field, label, href}) to them.
-
-    `records`: the records by id, so that a span says in words which field it
-    proves ('perpetrator: Gunmen'); `shown`: the sources on this page (all when
-    None); a link to a source on another page starts with `page_of(n)`, the
-    query that shows it.
-    """
-    records = records or {}
-    per_doc: dict[int, list[Span]] = defaultdict(list)
-    links: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
-        n = doc_index.get(row["document_id"])
-        if n is None:
-            continue
-        record = records.get(row["record_id"])
-        proves = labels.field_words(row["record_kind"], row["field"], record)
-        here = shown is None or row["document_id"] in shown
-        if here:
-            per_doc[n].append(Span(row["start"], row["end"], _span_label(row, record, proves)))
-        page = "" if here or page_of is None else page_of(n)
-        links[row["record_id"]].append(
-            {
-                "field": row["field"],
-                "label": proves,
-                "href": page + "#" + anchor(n, row["start"], row["end"]),
-            }
-        )
-    return per_doc, links
-
-
-def _span_label(row: dict[str, Any], record: dict[str, Any] | None, proves: str) -> str:
-    """A mark's tooltip: which record and which of its fields the span is evidence of."""
-    kind = row["record_kind"]
-    if kind == "event" and record:
-        whose = f"event “{record.get('trigger') or record.get('type')}”"
-    elif kind == "claim" and record:
-        speaker = (record.get("speaker") or {}).get("name")
-        whose = f"statement by {speaker}" if speaker else "statement"
-    else:
-        whose = kind
-    return f"{whose}: {proves}"
-
-
-def _evlinks(links: dict[str, list[dict[str, str]]]) -> Callable[..., Markup]:
-    """`evlinks(rid, prefix)` for the templates: the ¶ links from a record's fields
-    (those starting with `prefix`) to their evidence marks, escaped, each naming
-    in words the field it proves. Python, not a macro: an incident page calls it
-    thousands of times."""
-
-    def evlinks(rid: str, prefix: str = "") -> Markup:
-        return Markup(
-            "".join(
-                f'<a class="ev" href="{escape(link["href"])}" title="evidence of {escape(link["label"])}"'
-                f' aria-label="evidence of {escape(link["label"])}">¶</a>'
-                for link in links.get(rid, ())
-                if not prefix or link["field"].startswith(prefix)
-            )
-        )
-
-    return evlinks
 
 
 def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -340,7 +269,7 @@ def incident_page(
     )
     rows = queries.evidence_rows(records=record_ids)
     records = {r["id"]: r for r in (*found["events"], *found["figures"], *found["claims"])}
-    per_doc, links = _field_spans(rows, doc_index, records=records, shown=shown, page_of=page_of)
+    per_doc, links = field_spans(rows, doc_index, records=records, shown=shown, page_of=page_of)
     sources = [
         {
             "doc": d,
@@ -401,7 +330,7 @@ def incident_page(
             "sources": sources,
             "source_pages": pages,
             "source_href": source_href,
-            "evlinks": _evlinks(links),
+            "evlinks": evidence_links(links),
             "doc_index": doc_index,
             "anchor": anchor,
         },
@@ -433,7 +362,7 @@ def document_page(request: Request, document_id: str) -> Response:
     claims = queries.claims(document_id=document_id, limit=MAX_LIMIT).items
     figures = queries.figures(document_id=document_id, limit=MAX_LIMIT).items
     records = {r["id"]: r for r in (*events, *figures, *claims)}
-    per_doc, links = _field_spans(rows, {document_id: 0}, records=records)
+    per_doc, links = field_spans(rows, {document_id: 0}, records=records)
     return request.app.state.templates.TemplateResponse(
         request,
         "document.html",
@@ -443,7 +372,7 @@ def document_page(request: Request, document_id: str) -> Response:
             "events": events,
             "figures": figures,
             "claims": _group_claims(claims),
-            "evlinks": _evlinks(links),
+            "evlinks": evidence_links(links),
             "incidents": _with_summaries(queries, queries.incidents_of_document(document_id)),
         },
     )
