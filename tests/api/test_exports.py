@@ -90,3 +90,11 @@ def test_without_an_exporter_there_is_no_download(example_db):
     finally:
         queries.close()
     assert response.status_code == 404
+
+
+def test_download_of_no_matching_incident_is_a_header_only(client):
+    response = client.get("/api/export", params={"format": "csv", "country": "ZZ"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    full = list(csv.reader(io.StringIO(client.get("/api/export?format=csv").text)))
+    assert rows == full[:1] and len(full) > 1

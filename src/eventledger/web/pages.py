@@ -31,6 +31,9 @@ __all__ = ["EVENT_TYPES", "FIGURE_KINDS", "SOURCES_PER_PAGE", "error_page", "rou
 
 # An incident page shows this many sources at a time (an incident may have hundreds).
 SOURCES_PER_PAGE = 20
+# The map draws at most this many incidents (and says so when there are more):
+# a ledger of 10,000 located incidents is drawn whole, in about 3 MB of SVG.
+MAP_POINTS = 20_000
 
 EVENT_TYPES = (
     "Battles",
@@ -380,7 +383,7 @@ def document_page(request: Request, document_id: str) -> Response:
 
 @router.get("/map")
 def map_page(request: Request, filters: FiltersDep) -> Response:
-    page = _queries(request).points(filters)
+    page = _queries(request).points(filters, limit=MAP_POINTS)
     view = map_view(page.items)
     view["marks"] = map_marks(view)
     return request.app.state.templates.TemplateResponse(
