@@ -233,3 +233,22 @@ def test_page_has_no_serious_accessibility_violation(server, page, example_expor
     finally:
         page.set_viewport_size({"width": 1400, "height": 1000})
     assert found == [], "\n".join(found)
+
+
+def test_a_column_heading_sorts_the_list_and_the_download_keeps_the_filters(server, page):
+    page.goto(server + "/?health_care=true")
+    page.get_by_role("link", name="Country", exact=True).click()
+    page.wait_for_load_state()
+    assert "sort=country" in page.url and "health_care=true" in page.url
+    heading = page.locator("th", has_text="Country")
+    assert heading.get_attribute("aria-sort") == "ascending"
+    # Sorted by the country's code (the name shows, the code is in its tooltip).
+    codes = [a.get_attribute("title") for a in page.locator('td[data-label="Country"] abbr').all()]
+    assert codes == sorted(codes) and codes
+    href = page.locator("a.download", has_text="CSV").get_attribute("href")
+    assert href.startswith("/api/export?") and "health_care=true" in href
+    # The file itself: as many incidents as the list counts.
+    response = page.request.get(server + href.replace("format=csv", "format=json"))
+    assert response.ok
+    total = int(page.locator("#total").inner_text())
+    assert len(response.json()["incidents"]) == total
