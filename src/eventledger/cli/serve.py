@@ -56,6 +56,20 @@ class _Submitter:
         }
 
 
+def _exporter(db: str) -> Any:
+    """Ledger.export of some incidents, on a connection of its own per download."""
+    from eventledger.storage import Ledger
+
+    def export(incident_ids: list[str]) -> dict[str, Any]:
+        ledger = Ledger(db)
+        try:
+            return ledger.export(incident_ids=incident_ids)
+        finally:
+            ledger.close()
+
+    return export
+
+
 def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     """The API and the web UI over the ledger `db` (which must exist)."""
     from fastapi.staticfiles import StaticFiles
@@ -73,6 +87,7 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
         Queries(db),
         api_token=token,
         ingest=_Submitter(db, settings) if token else None,
+        export=_exporter(db),
         max_request_bytes=getattr(settings, "api_max_request_bytes", 1_000_000),
         max_article_chars=settings.max_article_chars,
         routers=[web.router],
