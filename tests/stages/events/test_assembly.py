@@ -448,3 +448,19 @@ def test_plural_attacks_launched_by_a_named_force_are_an_event(run):
     # a plural with no doer stays a description of the war
     doc = run("Assaults on towns in the north have grown more frequent, the report said.")
     assert _asserted(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HALBA, Lebanon - A shell killed two nurses at the gate of the Al-Amal Hospital in "
+        "Halba on Monday, the director said.",
+        "KHAN YUNIS, Gaza Strip - An air strike on a residential building in Khan Yunis on "
+        "Monday killed 12 people, the civil defence said.",
+    ],
+)
+def test_a_dateline_town_is_no_perpetrator(run, text):
+    (event,) = _asserted(doc := run(text))
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == []
+    assert dateline_end(doc.text) > 0
+    assert event.place.name in ("Halba", "Khan Yunis")

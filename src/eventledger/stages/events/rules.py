@@ -327,6 +327,12 @@ class EventRules:
         merged = self._fold(merged, doc, dates, places, focus, dateline)
         _background(merged, doc.article.published)
         for cand in merged:
+            # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town
+            # parses as a subject, but it is where the reporter was, no actor
+            cand.event.actors = [
+                a for a in cand.event.actors if not (a.evidence and a.evidence[0].start < dateline)
+            ]
+        for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
         doc.events.extend(c.event for c in merged)
