@@ -260,3 +260,32 @@ def test_filters_answer_alike_on_both_backends(pg_url: str, example_db, settings
     finally:
         pg.close()
         lite.close()
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE decisions SET reason = 'x'", "DELETE FROM decisions"]
+)
+def test_decisions_refuse_update_and_delete_on_both_backends(url: str, statement: str) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from eventledger.storage.review import Review, User
+
+    Ledger(url).close()
+    review = Review(url)
+    try:
+        review.append(
+            User("ana", "coder", "2024"),
+            kind="incident",
+            record_id="inc-1",
+            anchor="inc-1",
+            action="merge",
+            field=None,
+            before=None,
+            after={"from": []},
+            reason="same attack",
+        )
+        with pytest.raises(DBAPIError, match="append-only"), review._engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+        assert [d["reason"] for d in review.decisions()] == ["same attack"]
+    finally:
+        review.close()
