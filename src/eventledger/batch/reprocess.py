@@ -83,20 +83,24 @@ def reprocess(
     report.before = {k: len(before[k]) for k in KINDS}
     report.incidents_before = ledger.summary().get("incidents", 0)
     articles = ledger.current_documents()
-    done: list[Document] = []
-    for doc in pipeline.pipe((Document(a) for a in articles), batch_size=settings.doc_batch_size):
-        ledger.replace_records(doc)
-        report.failed_stages += len(doc.failures)
-        done.append(Document(doc.article))
-        report.documents += 1
-        if progress is not None:
-            progress(report.documents, 0)
     linker = IncidentLinker(settings, ledger)
     syndication = SyndicationIndex(ledger)
     review = Review(ledger.url)
     try:
+        # One transaction: a run that fails half-way leaves the ledger as it was.
         with ledger.linking(), ledger.unit():
-            ledger.clear_incidents()
+            ledger.clear_incidents()  # the links name the events about to be replaced
+            done: list[Document] = []
+            batches = pipeline.pipe(
+                (Document(a) for a in articles), batch_size=settings.doc_batch_size
+            )
+            for doc in batches:
+                ledger.replace_records(doc)
+                report.failed_stages += len(doc.failures)
+                done.append(Document(doc.article))
+                report.documents += 1
+                if progress is not None:
+                    progress(report.documents, 0)
             for doc in done:
                 _, copies_of = syndication.register(
                     doc.id, key=doc.article.key, text=doc.article.text

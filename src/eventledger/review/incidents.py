@@ -65,6 +65,8 @@ def _move_out(
     incident.document_ids = [
         d for d in incident.document_ids if any(e.document_id == d for e in left)
     ]
+    if left:  # what it says now rests on the events it keeps
+        incident.type, incident.date, incident.place = left[0].type, left[0].date, left[0].place
     incident.why.append(why)
     new = Incident(
         id=_free_id(ledger, event_id),
@@ -98,7 +100,10 @@ def merge(
         raise ReviewError("an incident cannot be merged with itself; name two incidents")
     keep, gone = _incident(ledger, incident_id), _incident(ledger, other_id)
     anchors = ledger.event_anchors(keep.event_ids + gone.event_ids)
-    before = {"incidents": [keep.id, gone.id], "event_ids": [keep.event_ids, gone.event_ids]}
+    before = {
+        "incidents": [keep.id, gone.id],
+        "event_ids": [list(keep.event_ids), list(gone.event_ids)],
+    }
     after = {
         "incident": keep.id,
         "into": [anchors.get(e, e) for e in keep.event_ids],

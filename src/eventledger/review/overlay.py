@@ -11,6 +11,10 @@ changed, and a `review` status of its own:
 - edited: an event or figure of it was edited, or a coder merged or split it;
 - accepted: every event not rejected was accepted;
 - machine: otherwise.
+
+An edit of an event's type, date or place is the incident's too (the
+latest such edit among its events wins): the coder corrected the fact the
+incident was drawn from.
 """
 
 from __future__ import annotations
@@ -24,6 +28,23 @@ from eventledger.stages.incidents.tolls import reconcile_values
 from eventledger.storage.review import Review, fold
 
 __all__ = ["incident_status", "overlay_export", "overlay_incidents"]
+
+_VERDICTS = {"accept": "accepted", "reject": "rejected", "edit": "edited"}
+# The event fields an incident shares with the events it was drawn from.
+_INCIDENT_FIELDS = ("type", "date", "place")
+
+
+def _apply_incident(incident: dict[str, Any], field: str, value: Any) -> None:
+    """Lay an event's edit of type, date or place over its incident (a copy)."""
+    if field == "type":
+        incident["type"] = value["type"]
+        return
+    folded = fold(
+        "event",
+        {"id": "", field: incident.get(field)},
+        [{"action": "edit", "field": field, "after": value}],
+    )
+    incident[field] = folded[field]
 
 
 def incident_status(event_statuses: list[str], figure_statuses: list[str], decided: bool) -> str:
@@ -112,7 +133,18 @@ def overlay_incidents(
     if not incidents:
         return incidents
     event_ids = [e for inc in incidents for e in inc.get("event_ids", [])]
-    statuses = review.statuses("event", event_ids)
+    event_decisions = review.decisions_for("event", event_ids)
+    statuses = {
+        e: next(
+            (
+                _VERDICTS[d["action"]]
+                for d in reversed(event_decisions.get(e, []))
+                if d["action"] in _VERDICTS
+            ),
+            "machine",
+        )
+        for e in event_ids
+    }
     value_ids = [
         v["figure_id"] for inc in incidents for f in inc.get("figures") or [] for v in f["values"]
     ]
@@ -135,6 +167,17 @@ def overlay_incidents(
         }
         if folded:
             inc["figures"] = _incident_figures(inc, folded, published_of or {})
+        edits = sorted(
+            (
+                d
+                for e in inc.get("event_ids", [])
+                for d in event_decisions.get(e, [])
+                if d["action"] == "edit" and d["field"] in _INCIDENT_FIELDS
+            ),
+            key=lambda d: d["id"],
+        )
+        for d in edits:
+            _apply_incident(inc, d["field"], d["after"])
         figure_statuses = [r["review"]["status"] for r in folded.values()]
         own = incident_decisions.get(inc["id"], 0)
         inc["review"] = {
