@@ -128,7 +128,9 @@ def test_edit_overlays_the_reviewed_value_and_keeps_the_machine_record(ledger, r
     decision = review.decide(
         CODER, "event", "d1:ev2", "edit", field="place", value=place, reason="wrong town"
     )
-    assert decision["before"]["name"] == "Easton" and decision["after"] == place
+    assert decision["before"]["name"] == "Easton"
+    assert {k: decision["after"][k] for k in place} == place
+    assert decision["after"]["geo_precision"] == 1
     machine = ledger.events_of("d1")[1]
     assert machine.place.name == "Easton"
     (seen,) = review.overlay("event", [{"id": "d1:ev2", **_as_dict(machine)}])
@@ -216,3 +218,44 @@ def _as_dict(event: Event) -> dict:
 
 def test_tables_declare_the_review_tables() -> None:
     assert {"users", "decisions"} <= set(tables.metadata.tables)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        ("event", "date", {"start": "2024-02-30"}),
+        ("event", "date", {"start": "2024-03-02", "end": "2024-03-01"}),
+        ("event", "date", {"start": "2024-03-02", "precision": "hour"}),
+        ("event", "place", {"lat": 95, "lon": 10, "precision": 1}),
+        ("event", "place", {"lat": 10, "lon": 10, "precision": 9}),
+        ("event", "place", {"lat": 10, "lon": 10, "precision": 1, "country": "Lebanon"}),
+        ("event", "type", "Battles"),
+        ("figure", "value", {"min": 5, "max": 2}),
+        ("figure", "value", {"min": -1}),
+        ("figure", "value", {"min": None, "max": None}),
+        ("figure", "scope", "weekly"),
+    ],
+)
+def test_check_value_refuses_values_that_do_not_fit(kind, field, value) -> None:
+    from eventledger.storage.review import check_value
+
+    with pytest.raises(ReviewError):
+        check_value(kind, field, value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "stored"),
+    [
+        ("event", "date", {"start": "2024-03-02"}, {"start": "2024-03-02", "end": "2024-03-02", "precision": "day"}),
+        ("event", "perpetrator", {"name": " Army "}, {"name": "Army"}),
+        ("event", "perpetrator", "", None),
+        ("event", "health_care", True, {"attack_types": [], "resources": []}),
+        ("figure", "value", {"min": 12}, {"min": 12, "max": 12}),
+        ("figure", "value", {"min": 12, "max": None}, {"min": 12, "max": None}),
+        ("figure", "claimant", "Civil defence", {"name": "Civil defence", "type": None}),
+    ],
+)  # fmt: skip
+def test_check_value_stores_each_field_in_one_shape(kind, field, value, stored) -> None:
+    from eventledger.storage.review import check_value
+
+    assert check_value(kind, field, value) == stored

@@ -38,6 +38,7 @@ __all__ = [
     "STATUSES",
     "Review",
     "User",
+    "check_value",
     "fold",
     "hash_token",
 ]
@@ -171,6 +172,133 @@ def fold(kind: str, record: dict[str, Any], decisions: list[dict[str, Any]]) -> 
         "history": f"/api/{kind}s/{record.get('id')}/history",
     }
     return out
+
+
+_PRECISIONS = ("day", "week", "month", "year")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _text(value: Any, what: str, *, limit: int = 300) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise ReviewError(f"{what} must be text of 1 to {limit} characters")
+    return value.strip()
+
+
+def _number(value: Any, what: str, lo: float, hi: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+        raise ReviewError(f"{what} must be a number from {lo:g} to {hi:g}")
+    return value
+
+
+def _day(value: Any, what: str) -> str:
+    from datetime import date
+
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ReviewError(f"{what} must be a date written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise ReviewError(f"{what} {value!r} is not a day of the calendar") from exc
+    return value
+
+
+def check_value(kind: str, field: str, value: Any) -> Any:
+    """An edit's value in its stored shape (docs/api.md, "Review"); ReviewError if it
+    does not fit the field."""
+    if kind == "event" and field == "type":
+        if not isinstance(value, dict):
+            raise ReviewError('type: send {"type": "...", "subtype": "..." or null}')
+        subtype = value.get("subtype")
+        return {
+            "type": _text(value.get("type"), "type", limit=100),
+            "subtype": None if subtype in (None, "") else _text(subtype, "subtype", limit=100),
+        }
+    if kind == "event" and field == "date":
+        if not isinstance(value, dict):
+            raise ReviewError('date: send {"start": "YYYY-MM-DD", "end": ..., "precision": "day"}')
+        start = _day(value.get("start"), "date start")
+        end = _day(value.get("end") or start, "date end")
+        if end < start:
+            raise ReviewError(f"date end {end} is before its start {start}")
+        precision = value.get("precision") or "day"
+        if precision not in _PRECISIONS:
+            raise ReviewError(f"date precision: choose {', '.join(_PRECISIONS)}")
+        return {"start": start, "end": end, "precision": precision}
+    if kind == "event" and field == "place":
+        if not isinstance(value, dict):
+            raise ReviewError('place: send {"name", "lat", "lon", "precision"} (see docs/api.md)')
+        precision = int(_number(value.get("precision"), "place precision (UCDP where_prec)", 1, 7))
+        place = {
+            "name": None if not value.get("name") else _text(value["name"], "place name"),
+            "facility": None
+            if not value.get("facility")
+            else _text(value["facility"], "place facility"),
+            "lat": _number(value.get("lat"), "latitude", -90, 90),
+            "lon": _number(value.get("lon"), "longitude", -180, 180),
+            "precision": precision,
+            # ACLED's geo_precision from UCDP's where_prec (as places.resolver derives it).
+            "geo_precision": {1: 1, 2: 2, 3: 3, 4: 3}.get(precision),
+            "admin1": None if not value.get("admin1") else _text(value["admin1"], "admin-1"),
+            "country": None,
+            "geonames_id": None,
+        }
+        country = value.get("country")
+        if country:
+            if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country):
+                raise ReviewError("place country must be an ISO 3166 code such as LB")
+            place["country"] = country.upper()
+        if value.get("geonames_id") is not None:
+            place["geonames_id"] = int(_number(value["geonames_id"], "geonames_id", 1, 2**53))
+        return place
+    if kind == "event" and field == "perpetrator":
+        if value is None or value == "" or (isinstance(value, dict) and not value.get("name")):
+            return None
+        name = value.get("name") if isinstance(value, dict) else value
+        return {"name": _text(name, "perpetrator name", limit=200)}
+    if kind == "event" and field == "health_care":
+        if value is None or value is False:
+            return None
+        if value is True:
+            return {"attack_types": [], "resources": []}
+        if not isinstance(value, dict):
+            raise ReviewError(
+                'health_care: send null, or {"attack_types": [...], "resources": [...]}'
+            )
+        out = {}
+        for key in ("attack_types", "resources"):
+            items = value.get(key) or []
+            if not isinstance(items, list):
+                raise ReviewError(f"health_care {key} must be a list of words")
+            out[key] = [_text(i, f"health_care {key}", limit=100) for i in items]
+        return out
+    if kind == "figure" and field == "value":
+        if not isinstance(value, dict):
+            raise ReviewError('value: send {"min": number, "max": number or null}')
+        lo = value.get("min")
+        hi = value.get("max", lo)
+        lo = None if lo is None else _number(lo, "min", 0, 1e9)
+        hi = None if hi is None else _number(hi, "max", 0, 1e9)
+        if lo is None and hi is None:
+            raise ReviewError("value: give min, max or both")
+        if lo is not None and hi is not None and hi < lo:
+            raise ReviewError(f"value: max {hi:g} is below min {lo:g}")
+        return {"min": lo, "max": hi}
+    if kind == "figure" and field == "group":
+        return None if value in (None, "") else _text(value, "group", limit=100)
+    if kind == "figure" and field == "scope":
+        if value not in ("incident", "cumulative"):
+            raise ReviewError("scope: choose incident or cumulative")
+        return value
+    if kind == "figure" and field == "claimant":
+        if value in (None, "") or (isinstance(value, dict) and not value.get("name")):
+            return None
+        name = value.get("name") if isinstance(value, dict) else value
+        kind_ = value.get("type") if isinstance(value, dict) else None
+        return {
+            "name": _text(name, "claimant name", limit=200),
+            "type": None if not kind_ else _text(kind_, "claimant type", limit=60),
+        }
+    raise ReviewError(f"field {field!r} of a {kind} cannot be edited")
 
 
 def _decision_dict(row: Any) -> dict[str, Any]:
@@ -324,7 +452,7 @@ class Review:
                     f"field {field!r} of a {kind} cannot be edited; editable: {allowed}"
                 )
             before = _machine_value(kind, current, field)
-            after = value
+            after = check_value(kind, field, value)
         elif field is not None:
             raise ReviewError(f"{action} takes no field: it applies to the whole {kind}")
         return self.append(
