@@ -82,7 +82,7 @@ def user_list(db: DbOption = None, config: ConfigOption = None) -> None:
         return
     console = Console(highlight=False, soft_wrap=True)
     for user in users:
-        console.print(_escape(f"{user.name}\t{user.role}\t{user.created}"), markup=False)
+        console.print(f"{_escape(user.name)}  {user.role}  {user.created}", markup=False)
     console.print(f"{len(users)} user(s)", markup=False)
 
 
