@@ -82,6 +82,7 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
         desk=Desk(db, settings),
     )
     app.state.templates = web.templates()
+    app.state.sessions = web.Sessions()
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app
 

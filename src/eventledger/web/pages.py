@@ -174,6 +174,24 @@ def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _reviewed(request: Request, found: dict[str, Any]) -> dict[str, Any]:
+    """An incident answer (Queries.incident) with the coders' decisions laid over it."""
+    desk = getattr(request.app.state, "desk", None)
+    if desk is None:
+        return found
+    from eventledger.review.overlay import overlay_incidents
+
+    found = dict(found)
+    figures = {f["id"]: f for f in found["figures"]}
+    published = {d["id"]: d.get("published") for d in found["documents"]}
+    found["incident"] = overlay_incidents(
+        desk.review, [found["incident"]], published_of=published, figures=figures
+    )[0]
+    for key, kind in (("events", "event"), ("figures", "figure"), ("claims", "claim")):
+        found[key] = desk.review.overlay(kind, found[key])
+    return found
+
+
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
     """An HTML error page (the API answers JSON instead)."""
     return request.app.state.templates.TemplateResponse(
@@ -228,6 +246,7 @@ def incident_page(
     )
     if found is None:
         raise HTTPException(404, f"no incident {incident_id!r}")
+    found = _reviewed(request, found)
     documents = found["documents"]
     total = found["documents_total"]
     # Sources are numbered in the incident's order, on every page alike.
