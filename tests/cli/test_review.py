@@ -102,6 +102,25 @@ def test_export_carries_review_status_and_reviewed_only_keeps_the_reviewed(db) -
     assert all(i["review_status"] in ("accepted", "edited") for i in data["incidents"])
 
 
+def test_an_edited_export_still_validates_against_the_schema(db) -> None:
+    from eventledger.export import schema_errors
+
+    _decide(db, "figure", "cr-a:fig1", "edit", field="value", value={"min": 6, "max": 8})
+    place = {"name": "Qubayat", "lat": 34.57, "lon": 36.28, "precision": 1}
+    _decide(db, "event", "cr-a:ev1", "edit", field="place", value=place)
+    _decide(db, "event", "cr-a:ev1", "edit", field="date", value={"start": "2024-03-10"})
+    _decide(db, "event", "cr-a:ev1", "edit", field="perpetrator", value={"name": "Air force"})
+    result = runner.invoke(app, ["export", "--db", db, "--format", "json"])
+    data = json.loads(result.stdout)
+    assert schema_errors(data) == []
+    (incident,) = [i for i in data["incidents"] if "cr-a:ev1" in i["event_ids"]]
+    assert incident["place"]["name"] == "Qubayat" and incident["date"]["start"] == "2024-03-10"
+    (killed,) = [f for f in incident["figures"] if f["kind"] == "killed"]
+    assert (killed["low"], killed["high"]) == (6, 8)
+    (event,) = [e for e in data["events"] if e["id"] == "cr-a:ev1"]
+    assert {"role": "perpetrator", "name": "Air force"}.items() <= event["actors"][0].items()
+
+
 def test_export_decisions_says_who_changed_what(db) -> None:
     _decide(db, "figure", "cr-a:fig1", "edit", field="value", value={"min": 6}, reason="update")
     result = runner.invoke(app, ["export", "--db", db, "--format", "decisions"])

@@ -208,6 +208,11 @@ def overlay_export(review: Review, data: dict[str, Any], *, reviewed_only: bool 
     for key in ("events", "figures", "claims", "incidents"):
         for record in out[key]:
             record["review_status"] = record.pop("review")["status"]
+    for incident in out["incidents"]:
+        for fig in incident.get("figures") or []:
+            for value in fig["values"]:
+                if "review" in value:  # a reviewed value says so; the others are the machine's
+                    value["review_status"] = value.pop("review")["status"]
     if reviewed_only:
         keep = ("accepted", "edited")
         for key in ("events", "figures", "claims", "incidents"):
