@@ -185,9 +185,22 @@ def test_reprocess_replays_a_merge(db) -> None:
         ledger.close()
 
 
-def test_reprocess_refuses_a_stage_the_pipeline_lacks(db) -> None:
-    result = runner.invoke(app, ["reprocess", "--db", db, "--stages", "events.magic.v9"])
-    assert result.exit_code == 2 and "events.magic.v9" in result.output
+@pytest.mark.parametrize(
+    ("stages", "named"),
+    [("events.magic.v9", "events.magic.v9"), ("events.rules.v1", "annotate.spacy.v1")],
+)
+def test_reprocess_refuses_stages_it_cannot_run(db, stages, named) -> None:
+    result = runner.invoke(app, ["reprocess", "--db", db, "--stages", stages])
+    assert result.exit_code == 2 and named in result.output
+
+
+def test_reprocess_with_some_stages_runs_only_those(db) -> None:
+    result = runner.invoke(
+        app, ["reprocess", "--db", db, "--stages", "annotate.spacy.v1,figures.rules.v1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "with 2 stage(s)" in result.stdout
+    assert "events: 3 -> 0" in result.stdout and "figures: 2 -> 2" in result.stdout
 
 
 def test_a_revised_article_keeps_what_still_applies_and_lists_the_rest(db, tmp_path) -> None:

@@ -58,6 +58,11 @@ def stages_to_run(settings: Settings, names: list[str] | None) -> list[str]:
             f"--stages {', '.join(unknown)}: not in the pipeline; choose among "
             + ", ".join(settings.pipeline)
         )
+    first = settings.pipeline[0] if settings.pipeline else None
+    if first is not None and first not in names:
+        # Records are replaced whole: without the annotations every stage reads,
+        # the run would replace them with nothing.
+        raise ConfigError(f"--stages must include {first}: every other stage reads what it finds")
     return [n for n in settings.pipeline if n in names]
 
 

@@ -405,11 +405,15 @@ class Review:
         table, d = _TABLES[kind], tables.decisions
         found: dict[str, list[dict[str, Any]]] = {}
         ids = list(dict.fromkeys(record_ids))
+        # The record's anchor is wrapped (coalesce) so that no index serves it:
+        # SQLite then reads the few records by id and finds their decisions by
+        # (kind, anchor), instead of reading every decision of the kind first.
+        anchor = func.coalesce(table.c.anchor, "")
         with self._engine.connect() as conn:
             for start in range(0, len(ids), 500):
                 query = (
                     select(table.c.id.label("rid"), d)
-                    .join(d, (d.c.anchor == table.c.anchor) & (d.c.record_kind == kind))
+                    .join(d, (d.c.record_kind == kind) & (d.c.anchor == anchor))
                     .where(table.c.id.in_(ids[start : start + 500]))
                     .order_by(d.c.pk)
                 )
