@@ -211,3 +211,26 @@ def test_the_queue_lists_what_awaits_review_newest_first_and_filters(client, db)
     health = re.findall(r'data-incident="([^"]+)"', client.get("/review?health_care=true").text)
     expected = client.get("/api/incidents", params={"health_care": "true", "limit": 500}).json()
     assert health and set(health) <= {i["id"] for i in expected["items"]}
+
+
+def test_the_list_and_the_document_page_read_the_reviewed_values(client, db) -> None:
+    _login(client, _add(db, "ana", "coder"))
+    incident = _incident(client)
+    event = client.get(f"/api/events/{incident['event_ids'][0]}").json()
+    csrf = _csrf(client.get("/review").text)
+    place = {"csrf": csrf, "kind": "event", "record_id": event["id"], "action": "edit",
+             "field": "place", "name": "Placeworth", "lat": "1.5", "lon": "2.5",
+             "precision": "1"}  # fmt: skip
+    assert client.post("/review/decide", data=place, follow_redirects=False).status_code == 303
+    assert "Placeworth" in client.get("/", params={"limit": 500}).text
+    page = f"/documents/{event['document_id']}"
+    reviewed_type = f"Protests: {event['trigger']}"
+    assert reviewed_type not in client.get(page).text
+    review = Review(db)
+    try:
+        (user,) = [u for u in review.users() if u.name == "ana"]
+        review.decide(user, "event", event["id"], "edit", field="type",
+                      value={"type": "Protests", "subtype": "Peaceful protest"})  # fmt: skip
+    finally:
+        review.close()
+    assert reviewed_type in client.get(page).text

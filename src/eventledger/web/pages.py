@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable
 from importlib import resources
@@ -213,6 +214,11 @@ def incident_list(
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ) -> Response:
     page = _queries(request).incidents(filters, limit=limit, offset=offset)
+    desk = getattr(request.app.state, "desk", None)
+    if desk is not None:  # as reviewed, like every other read
+        from eventledger.review.overlay import overlay_incidents
+
+        page = dataclasses.replace(page, items=overlay_incidents(desk.review, page.items))
     return request.app.state.templates.TemplateResponse(
         request,
         "incidents.html",
@@ -327,6 +333,12 @@ def document_page(request: Request, document_id: str) -> Response:
     events = queries.events(Filters(), document_id=document_id, limit=MAX_LIMIT).items
     claims = queries.claims(document_id=document_id, limit=MAX_LIMIT).items
     figures = queries.figures(document_id=document_id, limit=MAX_LIMIT).items
+    desk = getattr(request.app.state, "desk", None)
+    if desk is not None:  # as reviewed, like every other read
+        events, claims, figures = (
+            desk.review.overlay(kind, records)
+            for kind, records in (("event", events), ("claim", claims), ("figure", figures))
+        )
     return request.app.state.templates.TemplateResponse(
         request,
         "document.html",
