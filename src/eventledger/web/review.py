@@ -94,7 +94,14 @@ def login_form(request: Request, next: str = Query("/review", max_length=500)) -
         {"csrf": token, "next": _local(next, "/review"), "error": None,
          "read_only": _desk(request).read_only()},
     )  # fmt: skip
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        path="/login",
+        secure=request.url.scheme == "https",
+    )
     return response
 
 
@@ -115,7 +122,16 @@ async def login(request: Request) -> Response:
         return _render(request, "login.html", context, status=401)
     sid = sessions.open(user.name, user.role)
     response = RedirectResponse(next_page, status_code=303)
-    response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/")
+    # Secure when the page came over HTTPS (a proxy in front); plain HTTP on
+    # 127.0.0.1 could not send a Secure cookie back.
+    response.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        httponly=True,
+        samesite="strict",
+        path="/",
+        secure=request.url.scheme == "https",
+    )
     response.delete_cookie(CSRF_COOKIE, path="/login")
     return response
 
