@@ -25,7 +25,8 @@ from typing import Any
 
 from eventledger.models import FigureValue, to_dict
 from eventledger.stages.incidents.tolls import reconcile_values
-from eventledger.storage.review import Review, fold
+from eventledger.storage.edits import fold
+from eventledger.storage.review import Review
 
 __all__ = ["incident_status", "overlay_export", "overlay_incidents"]
 
