@@ -17,7 +17,14 @@ from eventledger.stages.incidents import IncidentLinker, SyndicationIndex
 from eventledger.stages.ingest import RawArticle, article_id, read_paths, to_article
 from eventledger.storage import Ledger
 
-__all__ = ["IngestReport", "ingest", "ingest_raw", "planned_documents", "store_documents"]
+__all__ = [
+    "IngestReport",
+    "ingest",
+    "ingest_raw",
+    "keep_decisions",
+    "planned_documents",
+    "store_documents",
+]
 
 
 @dataclass(slots=True)
