@@ -13,6 +13,7 @@ from eventledger.api.limits import BodyLimit, HeadAsGet, SecurityHeaders, Traili
 from eventledger.api.responses import SafeJSONResponse
 from eventledger.api.routers import (
     claims,
+    decisions,
     documents,
     events,
     exports,
@@ -20,6 +21,7 @@ from eventledger.api.routers import (
     incidents,
     tolls,
 )
+from eventledger.review.desk import Desk
 from eventledger.storage.queries import Queries
 
 __all__ = ["create_app"]
@@ -39,9 +41,11 @@ def create_app(
     max_article_chars: int = 200_000,
     routers: Iterable[APIRouter] = (),
     html_errors: HtmlErrors | None = None,
+    desk: Desk | None = None,
 ) -> FastAPI:
-    """An app serving `queries` read-only; POST /api/documents only with a token and `ingest`;
-    downloads (/api/export) when given `export`."""
+    """An app serving `queries` read-only; POST /api/documents only with a token and
+    `ingest`; downloads (/api/export) when given `export`; decisions only with a
+    `desk` and a coder's token."""
     app = FastAPI(
         title="eventledger",
         summary="Incidents, events, figures and claims, each traced to its evidence.",
@@ -60,7 +64,9 @@ def create_app(
     app.state.ingest = ingest
     app.state.export = export
     app.state.max_article_chars = max_article_chars
-    for module in (incidents, events, figures, claims, documents, tolls, exports):
+    app.state.desk = desk
+    # decisions first: its /api/{kind}/{id}/history must not be read as a record id.
+    for module in (decisions, incidents, events, figures, claims, documents, tolls, exports):
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)

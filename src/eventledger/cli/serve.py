@@ -82,6 +82,8 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     # Queries only read: bring an older ledger's schema (its full-text index,
     # migration 0005) up to date first.
     Ledger(db).close()
+    from eventledger.review.desk import Desk
+
     token = getattr(settings, "api_token", "") if api_token is None else api_token
     app = create_app(
         Queries(db),
@@ -92,8 +94,10 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
         max_article_chars=settings.max_article_chars,
         routers=[web.router],
         html_errors=web.error_page,
+        desk=Desk(db, settings),
     )
     app.state.templates = web.templates()
+    app.state.sessions = web.Sessions()
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from importlib import resources
 from typing import Annotated, Any
@@ -134,6 +135,24 @@ def _group_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _reviewed(request: Request, found: dict[str, Any]) -> dict[str, Any]:
+    """An incident answer (Queries.incident) with the coders' decisions laid over it."""
+    desk = getattr(request.app.state, "desk", None)
+    if desk is None:
+        return found
+    from eventledger.review.overlay import overlay_incidents
+
+    found = dict(found)
+    figures = {f["id"]: f for f in found["figures"]}
+    published = {d["id"]: d.get("published") for d in found["documents"]}
+    found["incident"] = overlay_incidents(
+        desk.review, [found["incident"]], published_of=published, figures=figures
+    )[0]
+    for key, kind in (("events", "event"), ("figures", "figure"), ("claims", "claim")):
+        found[key] = desk.review.overlay(kind, found[key])
+    return found
+
+
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
     """An HTML error page (the API answers JSON instead)."""
     return request.app.state.templates.TemplateResponse(
@@ -215,6 +234,11 @@ def incident_list(
         for k, v in request.query_params.multi_items()
         if k not in ("offset", "limit", "sort") and v != ""
     ]
+    desk = getattr(request.app.state, "desk", None)
+    if desk is not None:  # as reviewed, like every other read
+        from eventledger.review.overlay import overlay_incidents
+
+        page = dataclasses.replace(page, items=overlay_incidents(desk.review, page.items))
     return request.app.state.templates.TemplateResponse(
         request,
         "incidents.html",
@@ -252,6 +276,7 @@ def incident_page(
     )
     if found is None:
         raise HTTPException(404, f"no incident {incident_id!r}")
+    found = _reviewed(request, found)
     documents = found["documents"]
     total = found["documents_total"]
     # Sources are numbered in the incident's order, on every page alike.
@@ -364,6 +389,12 @@ def document_page(request: Request, document_id: str) -> Response:
     events = queries.events(Filters(), document_id=document_id, limit=MAX_LIMIT).items
     claims = queries.claims(document_id=document_id, limit=MAX_LIMIT).items
     figures = queries.figures(document_id=document_id, limit=MAX_LIMIT).items
+    desk = getattr(request.app.state, "desk", None)
+    if desk is not None:  # as reviewed, like every other read
+        events, claims, figures = (
+            desk.review.overlay(kind, records)
+            for kind, records in (("event", events), ("claim", claims), ("figure", figures))
+        )
     records = {r["id"]: r for r in (*events, *figures, *claims)}
     per_doc, links = field_spans(rows, {document_id: 0}, records=records)
     return request.app.state.templates.TemplateResponse(

@@ -436,6 +436,12 @@ class IncidentLinker:
             known = self._known[event.id] = self.store.figures_of_events([event.id])
         return known
 
+    def refresh(self, incident: Incident) -> None:
+        """Recompute an incident's sources and reconciled figures (after a coder moved
+        events between incidents: eventledger.review)."""
+        self._known = {}
+        self._refresh(incident)
+
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""
         source_of, published_of = self._sources(incident)
