@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 
 import pytest
@@ -200,7 +201,11 @@ def test_reprocess_with_some_stages_runs_only_those(db) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "with 2 stage(s)" in result.stdout
-    assert "events: 3 -> 0" in result.stdout and "figures: 2 -> 2" in result.stdout
+    # without the events stage every event is gone; the figures stage ran again
+    # and found the same figures
+    assert "events: 3 -> 0" in result.stdout
+    figures = re.search(r"figures: (\d+) -> (\d+)", result.stdout)
+    assert figures is not None and figures.group(1) == figures.group(2) != "0"
 
 
 def test_a_revised_article_keeps_what_still_applies_and_lists_the_rest(db, tmp_path) -> None:
