@@ -52,7 +52,7 @@ class Settings:
         [
             "annotate.spacy.v1",
             "dates.rules.v1",
-            "places.ranked.v1",
+            "places.gazetteer.v1",
             "claims.rules.v1",
             "figures.rules.v1",
             "events.rules.v1",

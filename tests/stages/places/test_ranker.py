@@ -151,3 +151,19 @@ def test_options_include_the_division_and_features_have_one_row_each(rules, make
     assert feats.shape == (len(opts), len(FEATURES))
     probs = GeoRanker.shipped().probabilities(feats)
     assert probs.sum() == pytest.approx(1.0) and (probs > 0).all()
+
+
+def test_the_ranked_stage_is_built_by_its_registered_name(settings):
+    from eventledger.pipeline import build_stage
+
+    stage = build_stage("places.ranked.v1", settings)
+    assert isinstance(stage, RankedPlaceResolver)
+    assert stage.ranker is GeoRanker.shipped()
+
+
+def test_a_canadian_province_by_its_abbreviation(ranked, make_doc):
+    text = (
+        "Ottawa and Alberta agreed on the pipeline, and B.C. will appeal, Canada's premiers said."
+    )
+    place = _resolve(ranked, make_doc, text, "B.C.")
+    assert (place.country, place.admin1, place.precision) == ("CA", "British Columbia", 4)

@@ -97,6 +97,15 @@ def options(resolver: PlaceResolver, bare: str, cands: tuple[Candidate, ...]) ->
     out = _options_of(gaz, bare, cands, widened=False)
     if out:
         return out
+    # "B.C.", "BC": a Canadian province by its abbreviation (the gazetteer
+    # indexes no short capitalised names, they are mostly airport codes).
+    code = _CA_PROVINCES.get(bare.replace(".", "").replace(" ", "").lower())
+    if code and (bare.isupper() or bare.endswith(".")):
+        area = gaz.admin1_entry("CA", code)
+        if area is not None:
+            point = gaz.admin1_point("CA", code)
+            lat, lon = point if point else (None, None)
+            return [Option(area, lat, lon, "CA", code, 0, True)]
     words = bare.split()
     if len(words) < 2 or words[-1].lower().strip(".") not in _INSTITUTIONS:
         return []
