@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test check lint venv clean
+.PHONY: demo test check lint venv clean train-geo-ranker
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
@@ -38,6 +38,14 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 check: lint test
+
+# Trained models (docs/models.md), each rebuilt from the shared gold data by
+# one command; the result is the model file committed under
+# src/eventledger/data/models/.
+DATA ?= ../shared/data
+
+train-geo-ranker: $(STAMP)
+	$(BIN)/python scripts/train_geo_ranker.py --data $(DATA)
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

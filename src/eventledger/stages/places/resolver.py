@@ -167,6 +167,7 @@ class PlaceResolver:
 
     requires: tuple[str, ...] = ("doc.sentences",)
     assigns: tuple[str, ...] = ("doc.places",)
+    ranker: Any = None  # see places.ranked.v1
 
     def __init__(
         self, settings: Settings | None = None, gazetteer: Gazetteer | None = None
@@ -595,12 +596,22 @@ class PlaceResolver:
                 if raw := gaz.lookup_like(bare, country):
                     break
         cands = self._constrain(raw, spot.parent)
-        if spot.parent and raw and not self._fits(cands, spot.parent):
+        unfit = bool(spot.parent and raw and not self._fits(cands, spot.parent))
+        # A learned ranker (places.ranked.v1) may pick among the candidates (all
+        # of them when the "parent" fits none: a list, "Moscow, Russia Thursday").
+        picked = (
+            self.ranker.pick(self, spot, ctx, bare, raw if unfit else cands)
+            if self.ranker
+            else None
+        )
+        if unfit and picked is None:
             return self._parent_place(name, spot, focus)
-        area = self._admin1_named(bare, cands, focus)
+        if isinstance(picked, Admin1):
+            return self._admin1_place(name, spot, picked, ADMIN1_ONLY)
+        area = None if picked else self._admin1_named(bare, cands, focus)
         if area is not None:
             return self._admin1_place(name, spot, area, ADMIN1_ONLY)
-        if not cands:
+        if not cands and picked is None:
             if spot.parent:
                 return self._parent_place(name, spot, focus)
             return self._admin1_or_unknown(bare, spot, focus, name)
@@ -609,8 +620,14 @@ class PlaceResolver:
             cands = tuple(
                 c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
             )
-        chosen, why = _choose(
-            cands, focus, ctx.admins, _others(ctx.points, normalize(bare)), normalize(bare)
+            if picked is not None and picked.feature.startswith("PPL"):
+                picked = picked._replace(feature="RGN")
+        chosen, why = (
+            (picked, None)
+            if picked
+            else _choose(
+                cands, focus, ctx.admins, _others(ctx.points, normalize(bare)), normalize(bare)
+            )
         )
         if chosen is None:
             return Place(name=name, facility=spot.facility, reason=why)
