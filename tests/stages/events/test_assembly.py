@@ -464,3 +464,16 @@ def test_a_dateline_town_is_no_perpetrator(run, text):
     assert [a.name for a in event.actors if a.role == "perpetrator"] == []
     assert dateline_end(doc.text) > 0
     assert event.place.name in ("Halba", "Khan Yunis")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "many of the injured were evacuated to hospitals in Tripoli",
+        "the wounded were taken to a clinic in Tripoli, 80 kilometres away",
+    ],
+)
+def test_where_the_wounded_were_taken_is_not_the_attack_place(run, tail):
+    doc = run(f"Gunmen attacked a village in northern Lebanon on Saturday, and {tail}.")
+    (event,) = _asserted(doc)
+    assert event.place is None or event.place.name != "Tripoli"

@@ -54,6 +54,7 @@ __all__ = [
     "refine_to_focus",
     "sequenced_heads",
     "specificity",
+    "told_elsewhere",
 ]
 
 # Families of triggers that can name parts of one attack (a strike, the
@@ -217,6 +218,27 @@ class Focus:
         return None
 
 
+# Where the wounded were taken, not where they were hurt.
+_DESTINATION = re.compile(
+    r"\b(?:evacuated|taken|transferred|transported|rushed|brought|airlifted|referred|moved)"
+    r"\s+to\s+(?:[\w\-']+\s+){0,4}?(?:in|at)?\s*$",
+    re.IGNORECASE,
+)
+# "Kaya, 40 kilometres away": a place told by its distance from the scene.
+_DISTANCE_AFTER = re.compile(
+    r"[\s,(]+(?:some |about |around )?\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:away|from)\b",
+    re.IGNORECASE,
+)
+
+
+def told_elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether the place mention at [start, end) is where the wounded were taken
+    ("evacuated to hospitals in Kaya") or told by its distance from the scene
+    ("Kaya, 40 kilometres away"): not the place of the attack."""
+    before = text[max(0, start - 80) : start]
+    return bool(_DESTINATION.search(before) or _DISTANCE_AFTER.match(text[end : end + 40]))
+
+
 def document_focus(doc: Document) -> Focus:
     """Precise places of the document ranked by mentions (lede paragraphs count double;
     the dateline only when it is the only one)."""
@@ -227,6 +249,8 @@ def document_focus(doc: Document) -> Focus:
         p = m.value
         if not isinstance(p, Place) or not _precise(p) or m.start < dl:
             continue
+        if told_elsewhere(doc.text, m.start, m.end):
+            continue  # where the wounded were taken is not what the report is about
         key = (p.geonames_id, round(p.lat or 0, 1), round(p.lon or 0, 1))
         para = doc.sentences[m.sentence].paragraph if 0 <= m.sentence < len(doc.sentences) else 9
         counts[key] += 2 if para <= 1 else 1
@@ -235,7 +259,11 @@ def document_focus(doc: Document) -> Focus:
     places = [_town_of(first[k][1]) for k in ranked]
     if not places:
         for m in doc.places:
-            if isinstance(m.value, Place) and _precise(m.value):
+            if (
+                isinstance(m.value, Place)
+                and _precise(m.value)
+                and not told_elsewhere(doc.text, m.start, m.end)
+            ):
                 places.append(_town_of(m.value))
                 break
     return Focus(places)

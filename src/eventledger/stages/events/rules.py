@@ -55,6 +55,7 @@ from eventledger.stages.events.assembly import (
     refine_to_focus,
     sequenced_heads,
     specificity,
+    told_elsewhere,
 )
 
 if TYPE_CHECKING:
@@ -977,6 +978,8 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
     before = text[max(0, m.start - 80) : m.start]
     if _DISTANCE_FROM.search(before):
         return False  # "100km outside the city of Tripoli": a reference point, not the place
+    if told_elsewhere(text, m.start, m.end):
+        return False  # "the injured were evacuated to hospitals in Kaya, 40 km away"
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
         return bool(_LOCATIVE.search(before[-48:]))
     return True
