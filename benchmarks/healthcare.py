@@ -27,7 +27,8 @@ sheet codes it, and to its predictions when eventledger gives it):
 - weapon category: firearms, aerial (bombs from aircraft or drones), heavy
   (shelling, artillery, rockets, missiles), explosive (IEDs, grenades,
   unspecified explosives), arson; gold from `Weapon Carried/Used`, predicted
-  from the first asserted event's sub-type / PLOVER mode;
+  from the first asserted event's sub-type / PLOVER mode (firearms only when
+  the trigger names gunfire or the health-care model set the mode);
 - health workers killed / injured / kidnapped / arrested (exact value): the
   sum of the best values of incident figures of group health_workers of that
   kind, or 1 when only the indicator is found (the sheet's own convention:
@@ -169,7 +170,12 @@ def _weapon(ev: Any) -> str | None:
         "heavy-weapons": "heavy",
         "explosion": "explosive",
         "arson": "arson",
-        "firearms": "firearms" if ev.trigger and _FIREARM.search(ev.trigger) else None,
+        # the rules' firearms mode is a default of generic triggers ("attacked"):
+        # it counts when the trigger names gunfire or the trained model chose it
+        "firearms": "firearms"
+        if (ev.trigger and _FIREARM.search(ev.trigger))
+        or ((ev.health_care or {}).get("model") or {}).get("weapon") == "firearms"
+        else None,
     }.get(mode or "")
 
 

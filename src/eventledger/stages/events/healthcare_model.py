@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eventledger.data import load_toml
-from eventledger.models import Event
+from eventledger.models import Actor, Event
 from eventledger.pipeline import Document, register
 from eventledger.stages.events.textmodel import TextModel, load_model
 
@@ -54,6 +54,28 @@ _WEAPON_MODES = {
 }
 # A trigger that itself names gunfire: its firearms mode is the rules' own finding.
 _FIREARM_TRIGGER = re.compile(r"shoot|shot|gun|fire", re.I)
+# Taxonomy triggers whose type a model-found event takes: by weapon first,
+# then by the most telling indicator (as the rules' _TYPE_PRIORITY).
+_WEAPON_TRIGGERS = {
+    "aerial": "air_strike",
+    "heavy": "shelling",
+    "explosive": "explosive",
+    "arson": "arson",
+    "firearms": "shooting",
+}
+_INDICATOR_TRIGGERS = (
+    ("health workers kidnapped", "abduction"),
+    ("health workers arrested", "arrest"),
+    ("health workers killed", "attack"),
+    ("health workers injured", "attack"),
+    ("forceful entry", "raid"),
+    ("occupation", "occupation"),
+    ("access obstructed", "obstruction"),
+    ("facility destroyed", "attack"),
+    ("facility damaged", "attack"),
+)
+# Words that make a sentence tell something other than an act that happened.
+_NOT_TOLD = frozenset({"threaten", "threat", "plan", "warn", "fear", "deny", "allege", "if"})
 _ACTOR_TYPES = frozenset({"military", "government", "armed_group"})
 
 
@@ -84,19 +106,93 @@ class HealthCareModel:
     def __init__(self, settings: Settings | None = None) -> None:
         self.model: TextModel = load_model(MODEL)
         self.patterns = _resource_patterns()
+        taxonomy = load_toml("taxonomy.toml")["events"]
+        self.agents = frozenset(taxonomy.get("actors", {}).get("agents", ())) - {
+            "man", "men", "woman", "women", "individual", "person", "people", "member",
+            "officer", "guard", "crew", "service", "services", "unit", "group", "youth",
+        }  # fmt: skip
 
     def __call__(self, doc: Document) -> Document:
-        for event in doc.events:
-            if event.factuality != "asserted":
-                continue
+        asserted = [e for e in doc.events if e.factuality == "asserted"]
+        for event in asserted:
             text = _own_sentences(doc, event)
             named = {k for k, rx in self.patterns.items() if rx.search(text)}
             if not named and not event.health_care:
                 continue
-            self.code(event, text, named)
+            self.code(event, text, named, doc)
+        if not asserted:
+            event = self._fallback(doc)
+            if event is not None:
+                doc.events.append(event)
         return doc
 
-    def code(self, event: Event, text: str, named: set[str]) -> None:
+    def _fallback(self, doc: Document) -> Event | None:
+        """The report's health-care incident, when the rules found no asserted event at all.
+
+        Each sentence that names a health resource, tells no negated,
+        hypothetical or threatened act, and on which the model codes an
+        indicator above its threshold, is evidence of one event (a report
+        the rules could not read tells one incident far more often than
+        several). Its type is the taxonomy's for the weapon or the most
+        telling indicator; no date or place is attached."""
+        cut = self.model.thresholds
+        found: list[tuple[Any, set[str], dict[str, dict[str, float]], list[str]]] = []
+        for _, sent in doc.iter_sentences():
+            text = doc.text[sent.start : sent.end]
+            named = {k for k, rx in self.patterns.items() if rx.search(text)}
+            if not named or any(
+                t.dep_ == "neg" or t.lemma_.lower() in _NOT_TOLD or t.tag_ == "MD"
+                for t in sent.span
+            ):
+                continue
+            probs = self.model.predict(text)
+            inds = [
+                ind
+                for ind, p in probs["indicators"].items()
+                if p >= cut.get(ind, 1.0)
+                and (ind not in _FACILITY_INDICATORS or "facility" in named)
+                and (ind not in _WORKER_INDICATORS or "personnel" in named)
+            ]
+            if inds:
+                found.append((sent, named, probs, inds))
+        if not found:
+            return None
+        indicators = list(dict.fromkeys(i for f in found for i in f[3]))
+        weapon, pw = _top(found[0][2]["weapon"])
+        weapon = weapon if pw >= cut.get("weapon", 1.0) else "none"
+        key = _WEAPON_TRIGGERS.get(weapon) or next(
+            (k for ind, k in _INDICATOR_TRIGGERS if ind in indicators), "attack"
+        )
+        trig = load_toml("taxonomy.toml")["events"]["triggers"][key]
+        first = found[0][0]
+        event = Event(
+            id=doc.new_id("ev"),
+            document_id=doc.id,
+            type=trig["type"],
+            subtype=trig.get("subtype"),
+            trigger=first.span.root.text,
+            health_care={
+                "attack_types": list(trig.get("who", [])),
+                "resources": sorted(set().union(*(f[1] for f in found))),
+                "indicators": indicators,
+                "model": {"name": self.name, "indicators": indicators, "event": True},  # type: ignore[attr-defined]
+            },
+            plover=dict(trig.get("plover") or {}),
+            evidence=[doc.evidence(f[0].start, f[0].end) for f in found],
+        )
+        if weapon in _WEAPON_MODES and event.plover.get("event") == "ASSAULT":  # type: ignore[union-attr]
+            event.plover["mode"] = _WEAPON_MODES[weapon]  # type: ignore[index]
+            event.health_care["model"]["weapon"] = _WEAPON_MODES[weapon]  # type: ignore[index]
+        perp, pp = _top(found[0][2]["perpetrator"])
+        if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
+            actor = self._doer(doc, event)
+            if actor is not None:
+                actor.type = perp
+                event.actors.append(actor)
+                event.health_care["model"]["perpetrator"] = perp  # type: ignore[index]
+        return event
+
+    def code(self, event: Event, text: str, named: set[str], doc: Document | None = None) -> None:
         """Add the model's findings on `text` (the event's sentences) to `event`."""
         probs = self.model.predict(text)
         cut = self.model.thresholds
@@ -122,6 +218,10 @@ class HealthCareModel:
         perp, pp = _top(probs["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
             actor = next((a for a in event.actors if a.role == "perpetrator"), None)
+            if actor is None and doc is not None:
+                actor = self._doer(doc, event)
+                if actor is not None:
+                    event.actors.append(actor)
             if actor is not None and actor.type in (None, "unknown"):
                 actor.type = perp
                 added["perpetrator"] = perp
@@ -131,6 +231,47 @@ class HealthCareModel:
         hc["indicators"] = [*hc.get("indicators", []), *added.get("indicators", [])]
         hc["model"] = {"name": self.name, **added}  # type: ignore[attr-defined]
         event.health_care = hc
+
+    def _doer(self, doc: Document, event: Event) -> Actor | None:
+        """The phrase of the event's sentences that names who did it, for the model to type.
+
+        The passive agent ("damaged by Russian forces") first, then a subject
+        headed by an agent noun ("soldiers stormed ..."), then a nationality or
+        group modifying a weapon or attack noun ("Russian shelling"). Never a
+        health resource (the victims) nor a pronoun."""
+        found: list[tuple[int, Any]] = []
+        for si in _sentence_indices(doc, event):
+            sent = doc.sentences[si]
+            for tok in sent.span:
+                if self.patterns["personnel"].fullmatch(tok.lower_) or tok.pos_ == "PRON":
+                    continue
+                agent_noun = tok.lemma_.lower() in self.agents or tok.ent_type_ in ("NORP", "ORG")
+                if (
+                    tok.dep_ == "pobj"
+                    and tok.head.dep_ == "agent"
+                    and tok.pos_ in ("NOUN", "PROPN")
+                ):
+                    found.append((0, (sent, tok)))
+                elif tok.dep_ in ("nsubj",) and agent_noun and tok.pos_ in ("NOUN", "PROPN"):
+                    found.append((1, (sent, tok)))
+                elif tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound", "poss"):
+                    found.append((2, (sent, tok)))
+        if not found:
+            return None
+        prio, (sent, tok) = min(found, key=lambda f: f[0])
+        if prio == 2:  # "Russian shelling": the modifier alone names the doer
+            span = tok.doc[tok.i : tok.i + 1]
+        else:
+            left = min(
+                (t.i for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod")), default=tok.i
+            )
+            span = tok.doc[left : tok.i + 1]
+        ev = doc.span_evidence(sent.offset, span)
+        return Actor(role="perpetrator", name=ev.text, evidence=[ev])
+
+
+def _sentence_indices(doc: Document, event: Event) -> list[int]:
+    return sorted({si for e in event.evidence if (si := doc.sentence_at(e.start)) is not None})
 
 
 def _own_sentences(doc: Document, event: Event) -> str:
