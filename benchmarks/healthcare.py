@@ -27,8 +27,9 @@ sheet codes it, and to its predictions when eventledger gives it):
 - weapon category: firearms, aerial (bombs from aircraft or drones), heavy
   (shelling, artillery, rockets, missiles), explosive (IEDs, grenades,
   unspecified explosives), arson; gold from `Weapon Carried/Used`, predicted
-  from the first asserted event's sub-type / PLOVER mode (firearms only when
-  the trigger names gunfire or the health-care model set the mode);
+  from the first asserted event's health-care coding's `weapon` (the weapon
+  carried or used, which the health-care model gives) or else its PLOVER mode
+  (firearms only when the trigger names gunfire or the model set the mode);
 - health workers killed / injured / kidnapped / arrested (exact value): the
   sum of the best values of incident figures of group health_workers of that
   kind, or 1 when only the indicator is found (the sheet's own convention:
@@ -164,6 +165,9 @@ _INDICATOR_WORD = {"killed": "killed", "injured": "injured", "hostages": "kidnap
 
 
 def _weapon(ev: Any) -> str | None:
+    carried = (ev.health_care or {}).get("weapon")  # the coding's own weapon field, if given
+    if carried:
+        return str(carried)
     mode = (ev.plover or {}).get("mode")
     return {
         "aerial": "aerial",

@@ -104,3 +104,29 @@ def test_fallback_event_when_the_rules_find_none(run):
 def test_fallback_skips_a_threat(run):
     doc = run("The militia threatened to burn the clinic if the nurses kept working.")
     assert not [e for e in doc.events if e.health_care and e.health_care.get("model")]
+
+
+def test_fallback_skips_a_tally(run):
+    doc = run("Since January, dozens of health facilities have been closed in the region.")
+    assert not [e for e in doc.events if e.health_care and e.health_care.get("model")]
+
+
+def test_fallback_keeps_the_rules_reading_of_a_past_attack(run):
+    doc = run("The clinic was previously damaged by shelling.")
+    assert doc.events
+    assert all(e.factuality != "asserted" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("An ophthalmologist was detained.", "personnel"),
+        ("The trauma centre was hit.", "facility"),
+        ("Health care delivery was blocked on the road.", "transport"),
+        ("A market was shelled.", None),
+    ],
+)
+def test_gate_names_health_resources_beyond_the_taxonomy_lemmas(settings, text, kind):
+    stage = HealthCareModel(settings)
+    named = {k for k, rx in stage.patterns.items() if rx.search(text)}
+    assert named == ({kind} if kind else set())

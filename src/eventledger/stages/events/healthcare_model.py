@@ -76,6 +76,13 @@ _INDICATOR_TRIGGERS = (
 )
 # Words that make a sentence tell something other than an act that happened.
 _NOT_TOLD = frozenset({"threaten", "threat", "plan", "warn", "fear", "deny", "allege", "if"})
+_FALLBACK_WEAPONS = frozenset({"aerial", "heavy", "explosive", "arson"})
+# A sentence that tallies or recalls (as the rules' historical cues): no incident of its own.
+_BACKGROUND = re.compile(
+    r"\b(?:since|so far|to date|this year|last (?:year|month|week)|in recent|over the past|"
+    r"years? ago|previous(?:ly)?|earlier|in total|a total of|at least \d+ (?:attacks|incidents))\b",
+    re.I,
+)
 _ACTOR_TYPES = frozenset({"military", "government", "armed_group"})
 
 
@@ -92,8 +99,37 @@ def _resource_patterns() -> dict[str, re.Pattern[str]]:
     out = {}
     for kind in _GATE_RESOURCES:
         words = sorted({*resources.get(kind, []), *extra.get(kind, [])}, key=len, reverse=True)
-        out[kind] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        alts = [re.escape(w) for w in words] + _MORE_RESOURCES.get(kind, [])
+        out[kind] = re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
     return out
+
+
+# Health resources that the taxonomy's lemma lists (written for the parser)
+# leave out: named facilities by their service, medical professions, teams.
+_MORE_RESOURCES = {
+    "facility": [
+        r"(?:health|medical|maternity|diagnostic|rehabilitation|prosthetics?|surgical|"
+        r"trauma|dialysis|vaccination|emergency medical)\s+(?:centres?|centers?|complex(?:es)?|"
+        r"units?|posts?|stations?|facilit(?:y|ies)|buildings?|wards?)",
+        r"polyclinics?",
+        r"pharmacies",
+    ],
+    "transport": [
+        r"(?:health|medical) (?:transport|convoys?|vehicles?|evacuations?)",
+        r"health[- ]?care delivery",
+        r"(?:health|medical) (?:care|services)",
+    ],
+    "personnel": [
+        r"(?:ophthalmolog|gynaecolog|gynecolog|radiolog|cardiolog|anaesthes|anesthes|"
+        r"neurolog|patholog|epidemiolog|pharmac|dent|physiotherap|psychiatr|p(?:a)?ediatric)"
+        r"(?:ists?|ians?)",
+        r"physicians?",
+        r"medical (?:students?|volunteers?|teams?|staffers?|officers?)",
+        r"health (?:volunteers?|teams?|professionals?|staffers?)",
+        r"ambulance (?:drivers?|workers?|staff)",
+        r"first responders?",
+    ],
+}
 
 
 @register("events.healthcare_model.v1")
@@ -118,20 +154,23 @@ class HealthCareModel:
             text = _own_sentences(doc, event)
             named = {k for k, rx in self.patterns.items() if rx.search(text)}
             if not named and not event.health_care:
+                self._type_perpetrator(event, self.model.predict(text))
                 continue
             self.code(event, text, named, doc)
-        if not asserted:
+        if not doc.events:  # a historical or negated event is the rules' reading: kept
             event = self._fallback(doc)
             if event is not None:
                 doc.events.append(event)
         return doc
 
     def _fallback(self, doc: Document) -> Event | None:
-        """The report's health-care incident, when the rules found no asserted event at all.
+        """The report's health-care incident, when the rules found no event at all.
 
         Each sentence that names a health resource, tells no negated,
-        hypothetical or threatened act, and on which the model codes an
-        indicator above its threshold, is evidence of one event (a report
+        hypothetical or threatened act, tallies or recalls nothing ("since",
+        "this year", "previously"), and on which the model codes an
+        indicator or a weapon other than firearms (its default) above its
+        threshold, is evidence of one event (a report
         the rules could not read tells one incident far more often than
         several). Its type is the taxonomy's for the weapon or the most
         telling indicator; no date or place is attached."""
@@ -140,9 +179,13 @@ class HealthCareModel:
         for _, sent in doc.iter_sentences():
             text = doc.text[sent.start : sent.end]
             named = {k for k, rx in self.patterns.items() if rx.search(text)}
-            if not named or any(
-                t.dep_ == "neg" or t.lemma_.lower() in _NOT_TOLD or t.tag_ == "MD"
-                for t in sent.span
+            if (
+                not named
+                or _BACKGROUND.search(text)
+                or any(
+                    t.dep_ == "neg" or t.lemma_.lower() in _NOT_TOLD or t.tag_ == "MD"
+                    for t in sent.span
+                )
             ):
                 continue
             probs = self.model.predict(text)
@@ -153,7 +196,10 @@ class HealthCareModel:
                 and (ind not in _FACILITY_INDICATORS or "facility" in named)
                 and (ind not in _WORKER_INDICATORS or "personnel" in named)
             ]
-            if inds:
+            weapon, pw = _top(probs["weapon"])
+            # a confident weapon other than II's default (firearms) tells an attack too
+            armed = weapon in _FALLBACK_WEAPONS and pw >= cut.get("weapon", 1.0)
+            if inds or armed:
                 found.append((sent, named, probs, inds))
         if not found:
             return None
@@ -183,6 +229,9 @@ class HealthCareModel:
         if weapon in _WEAPON_MODES and event.plover.get("event") == "ASSAULT":  # type: ignore[union-attr]
             event.plover["mode"] = _WEAPON_MODES[weapon]  # type: ignore[index]
             event.health_care["model"]["weapon"] = _WEAPON_MODES[weapon]  # type: ignore[index]
+        if weapon in _WEAPON_MODES:
+            event.health_care["weapon"] = weapon  # type: ignore[index]
+            event.health_care["model"]["weapon_carried"] = weapon  # type: ignore[index]
         perp, pp = _top(found[0][2]["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
             actor = self._doer(doc, event)
@@ -191,6 +240,18 @@ class HealthCareModel:
                 event.actors.append(actor)
                 event.health_care["model"]["perpetrator"] = perp  # type: ignore[index]
         return event
+
+    def _type_perpetrator(self, event: Event, probs: dict[str, dict[str, float]]) -> None:
+        """Type the perpetrator the rules found and the dictionary could not type.
+
+        Who did it is read the same way in any attack, so this needs no health
+        resource; it never adds a perpetrator to an event outside health care."""
+        perp, pp = _top(probs["perpetrator"])
+        if perp not in _ACTOR_TYPES or pp < self.model.thresholds.get("perpetrator", 1.0):
+            return
+        actor = next((a for a in event.actors if a.role == "perpetrator"), None)
+        if actor is not None and actor.type in (None, "unknown"):
+            actor.type = perp
 
     def code(self, event: Event, text: str, named: set[str], doc: Document | None = None) -> None:
         """Add the model's findings on `text` (the event's sentences) to `event`."""
@@ -210,11 +271,19 @@ class HealthCareModel:
         if new:
             added["indicators"] = new
         elif not event.health_care:
-            return  # the model codes the rest only on an event it or the rules code as health care
+            # the rest is coded only on an event it or the rules code as health care
+            self._type_perpetrator(event, probs)
+            return
         weapon, pw = _top(probs["weapon"])
-        if weapon in _WEAPON_MODES and pw >= cut.get("weapon", 1.0) and _weapon_open(event):
-            event.plover = {**(event.plover or {"event": "ASSAULT"}), "mode": _WEAPON_MODES[weapon]}
-            added["weapon"] = _WEAPON_MODES[weapon]
+        if weapon in _WEAPON_MODES and pw >= cut.get("weapon", 1.0):
+            if _weapon_open(event):
+                mode = _WEAPON_MODES[weapon]
+                event.plover = {**(event.plover or {"event": "ASSAULT"}), "mode": mode}
+                added["weapon"] = mode
+            if _rules_weapon(event) is None:
+                # Insecurity Insight's "weapon carried or used" is apart from the
+                # event's mode: an arrest at gunpoint is an arrest carried out with firearms
+                added["weapon_carried"] = weapon
         perp, pp = _top(probs["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
             actor = next((a for a in event.actors if a.role == "perpetrator"), None)
@@ -229,6 +298,8 @@ class HealthCareModel:
             return
         hc = dict(event.health_care or {"attack_types": [], "resources": sorted(named)})
         hc["indicators"] = [*hc.get("indicators", []), *added.get("indicators", [])]
+        if "weapon_carried" in added:
+            hc["weapon"] = added["weapon_carried"]
         hc["model"] = {"name": self.name, **added}  # type: ignore[attr-defined]
         event.health_care = hc
 
@@ -252,6 +323,12 @@ class HealthCareModel:
                     and tok.pos_ in ("NOUN", "PROPN")
                 ):
                     found.append((0, (sent, tok)))
+                elif (
+                    tok.dep_ == "pobj"
+                    and tok.head.lower_ == "by"
+                    and (agent_noun or any(c.ent_type_ in ("GPE", "NORP") for c in tok.lefts))
+                ):  # "arrested from a hospital by Myanmar military": "by" hung on the noun
+                    found.append((1, (sent, tok)))
                 elif tok.dep_ in ("nsubj",) and agent_noun and tok.pos_ in ("NOUN", "PROPN"):
                     found.append((1, (sent, tok)))
                 elif tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound", "poss"):
@@ -293,6 +370,14 @@ def _weapon_open(event: Event) -> bool:
         return False
     mode = plover.get("mode")
     return mode is None or (mode == "firearms" and not _FIREARM_TRIGGER.search(event.trigger or ""))
+
+
+def _rules_weapon(event: Event) -> str | None:
+    """The weapon category the rules' own trigger names, if any."""
+    mode = (event.plover or {}).get("mode")
+    if mode == "firearms":
+        return "firearms" if _FIREARM_TRIGGER.search(event.trigger or "") else None
+    return {v: k for k, v in _WEAPON_MODES.items()}.get(mode or "")
 
 
 def _top(probs: dict[str, float]) -> tuple[str, float]:
