@@ -9,7 +9,7 @@ TRAIN_STAMP := $(VENV)/.installed-train
 # Where the shared data sets live (each with its SOURCE.md).
 DATA ?= ../shared/data
 
-.PHONY: demo test check lint venv clean train-healthcare
+.PHONY: demo test check lint venv clean train-healthcare train-acled_subtype
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
@@ -34,6 +34,9 @@ $(TRAIN_STAMP): $(STAMP)
 # Trained models (docs/models.md): one command each, deterministic, 2 CPU cores.
 train-healthcare: $(TRAIN_STAMP)
 	$(BIN)/python scripts/train_healthcare.py --data $(DATA)
+
+train-acled_subtype: $(TRAIN_STAMP)
+	$(BIN)/python scripts/train_acled_subtype.py --data $(DATA)
 
 demo: $(STAMP)
 	rm -f demo.db

@@ -2,5 +2,6 @@
 
 from eventledger.stages.events.healthcare_model import HealthCareModel
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
+from eventledger.stages.events.subtype_model import SubtypeModel
 
-__all__ = ["EventRules", "HealthCareModel", "Trigger", "load_taxonomy"]
+__all__ = ["EventRules", "HealthCareModel", "SubtypeModel", "Trigger", "load_taxonomy"]
