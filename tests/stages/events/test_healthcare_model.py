@@ -130,3 +130,20 @@ def test_gate_names_health_resources_beyond_the_taxonomy_lemmas(settings, text, 
     stage = HealthCareModel(settings)
     named = {k for k, rx in stage.patterns.items() if rx.search(text)}
     assert named == ({kind} if kind else set())
+
+
+def test_fallback_event_takes_its_sentences_figures_and_no_weapon_as_doer(run):
+    doc = run(
+        "The regional hospital's surgical wing was badly damaged by bombs from aircraft, "
+        "leaving three patients with burns."
+    )
+    (event,) = doc.events
+    assert event.figure_ids and all(f.event_id == event.id for f in doc.figures)
+    assert not [a for a in event.actors if a.role == "perpetrator"]
+
+
+def test_doer_phrase_is_typed_by_the_model(run):
+    doc = run("The district hospital was badly damaged by Syrian government forces.")
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert perps and perps[0].type == "military"
+    assert "forces" in perps[0].name

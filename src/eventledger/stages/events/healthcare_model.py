@@ -210,35 +210,42 @@ class HealthCareModel:
             (k for ind, k in _INDICATOR_TRIGGERS if ind in indicators), "attack"
         )
         trig = load_toml("taxonomy.toml")["events"]["triggers"][key]
-        first = found[0][0]
+        sents = [f[0] for f in found]
+        plover = dict(trig.get("plover") or {})
+        coding: dict[str, Any] = {
+            "attack_types": list(trig.get("who", [])),
+            "resources": sorted(set().union(*(f[1] for f in found))),
+            "indicators": indicators,
+        }
+        by_model: dict[str, Any] = {"name": self.name, "indicators": indicators, "event": True}  # type: ignore[attr-defined]
+        if weapon in _WEAPON_MODES:
+            coding["weapon"] = by_model["weapon_carried"] = weapon
+            if plover.get("event") == "ASSAULT":
+                plover["mode"] = by_model["weapon"] = _WEAPON_MODES[weapon]
+        coding["model"] = by_model
         event = Event(
             id=doc.new_id("ev"),
             document_id=doc.id,
             type=trig["type"],
             subtype=trig.get("subtype"),
-            trigger=first.span.root.text,
-            health_care={
-                "attack_types": list(trig.get("who", [])),
-                "resources": sorted(set().union(*(f[1] for f in found))),
-                "indicators": indicators,
-                "model": {"name": self.name, "indicators": indicators, "event": True},  # type: ignore[attr-defined]
-            },
-            plover=dict(trig.get("plover") or {}),
-            evidence=[doc.evidence(f[0].start, f[0].end) for f in found],
+            trigger=sents[0].span.root.text,
+            health_care=coding,
+            plover=plover,
+            evidence=[doc.evidence(s.start, s.end) for s in sents],
         )
-        if weapon in _WEAPON_MODES and event.plover.get("event") == "ASSAULT":  # type: ignore[union-attr]
-            event.plover["mode"] = _WEAPON_MODES[weapon]  # type: ignore[index]
-            event.health_care["model"]["weapon"] = _WEAPON_MODES[weapon]  # type: ignore[index]
-        if weapon in _WEAPON_MODES:
-            event.health_care["weapon"] = weapon  # type: ignore[index]
-            event.health_care["model"]["weapon_carried"] = weapon  # type: ignore[index]
         perp, pp = _top(found[0][2]["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
             actor = self._doer(doc, event)
             if actor is not None:
-                actor.type = perp
+                actor.type = by_model["perpetrator"] = perp
                 event.actors.append(actor)
-                event.health_care["model"]["perpetrator"] = perp  # type: ignore[index]
+        # the counts told in the event's sentences are its figures (as the rules link theirs)
+        for fig in doc.figures:
+            if fig.event_id is None and any(
+                s.start <= e.start < s.end for e in fig.evidence for s in sents
+            ):
+                fig.event_id = event.id
+                event.figure_ids.append(fig.id)
         return event
 
     def _type_perpetrator(self, event: Event, probs: dict[str, dict[str, float]]) -> None:
@@ -306,7 +313,8 @@ class HealthCareModel:
     def _doer(self, doc: Document, event: Event) -> Actor | None:
         """The phrase of the event's sentences that names who did it, for the model to type.
 
-        The passive agent ("damaged by Russian forces") first, then a subject
+        The passive agent ("damaged by Russian forces", never a weapon: "by
+        bombs") first, then a subject
         headed by an agent noun ("soldiers stormed ..."), then a nationality or
         group modifying a weapon or attack noun ("Russian shelling"). Never a
         health resource (the victims) nor a pronoun."""
@@ -317,11 +325,8 @@ class HealthCareModel:
                 if self.patterns["personnel"].fullmatch(tok.lower_) or tok.pos_ == "PRON":
                     continue
                 agent_noun = tok.lemma_.lower() in self.agents or tok.ent_type_ in ("NORP", "ORG")
-                if (
-                    tok.dep_ == "pobj"
-                    and tok.head.dep_ == "agent"
-                    and tok.pos_ in ("NOUN", "PROPN")
-                ):
+                named_doer = agent_noun or tok.ent_type_ in ("PERSON", "GPE")
+                if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and named_doer:
                     found.append((0, (sent, tok)))
                 elif (
                     tok.dep_ == "pobj"
