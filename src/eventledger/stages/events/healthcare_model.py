@@ -10,12 +10,17 @@ about:
   named; access obstructed needs any health resource (facility, transport,
   personnel, patients). A health ministry giving a toll names none of these,
   so "12 people were killed, the health ministry said" gains nothing;
-- the weapon (PLOVER mode) is set only when the rules gave none, or gave the
-  firearms default of a generic trigger ("attacked", "killed");
-- the perpetrator's type is set only on a perpetrator the rules found and the
-  actors dictionary could not type.
-Every addition is listed under `health_care["model"]`, so a reader can tell
-the model's coding from the rules'. Probabilities under the thresholds chosen
+- the weapon: the coding's `weapon` (Insecurity Insight's "weapon carried or
+  used") where the rules' trigger names none; the PLOVER mode only where the
+  rules gave none, or the firearms default of a generic trigger ("attacked");
+- the perpetrator's type only on a perpetrator the actors dictionary could not
+  type (on any asserted event), or on the phrase naming the doer of a
+  health-care event whose rules found no perpetrator;
+- a report in which the rules found no event at all may get one health-care
+  event from the model (`_fallback`), with no date or place.
+Every addition to a health-care event is listed under `health_care["model"]`,
+so a reader can tell the model's coding from the rules' (the type it gives
+the perpetrator of any other event, like the actors dictionary's, is not). Probabilities under the thresholds chosen
 on the dev sample (kept in the model file) add nothing.
 """
 
