@@ -81,6 +81,17 @@ _INDICATOR_TRIGGERS = (
 )
 # Words that make a sentence tell something other than an act that happened.
 _NOT_TOLD = frozenset({"threaten", "threat", "plan", "warn", "fear", "deny", "allege", "if"})
+# Verbs whose subject reports rather than does ("MSF said ...").
+_SPEECH_VERBS = frozenset(
+    {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "accuse",
+     "condemn", "deny", "call", "warn", "describe", "write", "urge", "blame"}
+)  # fmt: skip
+# Nouns whose nationality modifier names the attacker ("Russian shelling").
+_ATTACK_NOUNS = frozenset(
+    {"strike", "airstrike", "shelling", "bombardment", "bombing", "attack", "raid", "fire",
+     "missile", "rocket", "drone", "warplane", "jet", "aircraft", "artillery", "tank",
+     "force", "forces", "troop", "troops", "soldier", "army", "military", "navy", "shell"}
+)  # fmt: skip
 _FALLBACK_WEAPONS = frozenset({"aerial", "heavy", "explosive", "arson"})
 # A sentence that tallies or recalls (as the rules' historical cues): no incident of its own.
 _BACKGROUND = re.compile(
@@ -261,7 +272,7 @@ class HealthCareModel:
         perp, pp = _top(probs["perpetrator"])
         if perp not in _ACTOR_TYPES or pp < self.model.thresholds.get("perpetrator", 1.0):
             return
-        actor = next((a for a in event.actors if a.role == "perpetrator"), None)
+        actor = _sole_perpetrator(event)
         if actor is not None and actor.type in (None, "unknown"):
             actor.type = perp
 
@@ -298,8 +309,9 @@ class HealthCareModel:
                 added["weapon_carried"] = weapon
         perp, pp = _top(probs["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
-            actor = next((a for a in event.actors if a.role == "perpetrator"), None)
-            if actor is None and doc is not None:
+            actor = _sole_perpetrator(event)
+            has_any = any(a.role == "perpetrator" for a in event.actors)
+            if actor is None and not has_any and doc is not None:
                 actor = self._doer(doc, event)
                 if actor is not None:
                     event.actors.append(actor)
@@ -318,30 +330,35 @@ class HealthCareModel:
     def _doer(self, doc: Document, event: Event) -> Actor | None:
         """The phrase of the event's sentences that names who did it, for the model to type.
 
-        The passive agent ("damaged by Russian forces", never a weapon: "by
-        bombs") first, then a subject
-        headed by an agent noun ("soldiers stormed ..."), then a nationality or
-        group modifying a weapon or attack noun ("Russian shelling"). Never a
-        health resource (the victims) nor a pronoun."""
+        A phrase headed by an agent noun of the taxonomy ("forces", "militants";
+        never a weapon, a place, or a bare name): the passive agent ("damaged by
+        Russian forces") first, then a subject that is not one of a speech verb
+        ("soldiers stormed ..."; not "MSF said"); else a nationality modifying
+        an attack or weapon noun ("Russian shelling"). Never a health resource
+        (the victims) nor a pronoun."""
         found: list[tuple[int, Any]] = []
         for si in _sentence_indices(doc, event):
             sent = doc.sentences[si]
             for tok in sent.span:
                 if self.patterns["personnel"].fullmatch(tok.lower_) or tok.pos_ == "PRON":
                     continue
-                agent_noun = tok.lemma_.lower() in self.agents or tok.ent_type_ in ("NORP", "ORG")
-                named_doer = agent_noun or tok.ent_type_ in ("PERSON", "GPE")
-                if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and named_doer:
+                agent_noun = tok.lemma_.lower() in self.agents and tok.pos_ in ("NOUN", "PROPN")
+                if agent_noun and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
                     found.append((0, (sent, tok)))
+                elif agent_noun and tok.dep_ == "pobj" and tok.head.lower_ == "by":
+                    # "arrested from a hospital by Myanmar military": "by" hung on the noun
+                    found.append((1, (sent, tok)))
                 elif (
-                    tok.dep_ == "pobj"
-                    and tok.head.lower_ == "by"
-                    and (agent_noun or any(c.ent_type_ in ("GPE", "NORP") for c in tok.lefts))
-                ):  # "arrested from a hospital by Myanmar military": "by" hung on the noun
+                    agent_noun
+                    and tok.dep_ == "nsubj"
+                    and tok.head.lemma_.lower() not in _SPEECH_VERBS
+                ):
                     found.append((1, (sent, tok)))
-                elif tok.dep_ in ("nsubj",) and agent_noun and tok.pos_ in ("NOUN", "PROPN"):
-                    found.append((1, (sent, tok)))
-                elif tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound", "poss"):
+                elif (
+                    tok.ent_type_ == "NORP"
+                    and tok.dep_ in ("amod", "compound")
+                    and tok.head.lemma_.lower() in _ATTACK_NOUNS
+                ):
                     found.append((2, (sent, tok)))
         if not found:
             return None
@@ -380,6 +397,13 @@ def _weapon_open(event: Event) -> bool:
         return False
     mode = plover.get("mode")
     return mode is None or (mode == "firearms" and not _FIREARM_TRIGGER.search(event.trigger or ""))
+
+
+def _sole_perpetrator(event: Event) -> Actor | None:
+    """The event's one perpetrator; None when it has none or several (which one the
+    model's category is about is then unknown)."""
+    perps = [a for a in event.actors if a.role == "perpetrator"]
+    return perps[0] if len(perps) == 1 else None
 
 
 def _rules_weapon(event: Event) -> str | None:
