@@ -203,7 +203,7 @@ def test_0008_gives_links_stored_before_their_document_and_incident_pks(tmp_path
     from sqlalchemy import select
 
     engine = open_engine(str(tmp_path / "l.db"))
-    migrations.apply(engine, migrations.MIGRATIONS[:6])
+    migrations.apply(engine, migrations.MIGRATIONS[:-1])
     with engine.begin() as conn:
         for n in (1, 2):
             conn.exec_driver_sql(
