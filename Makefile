@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test check lint venv clean
+.PHONY: demo test check lint venv clean train-claims
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
@@ -38,6 +38,15 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 check: lint test
+
+# Trained models (docs/models.md): each is rebuilt by one command from the
+# shared datasets (DATA), deterministically, on 2 CPU cores.
+DATA ?= ../shared/data
+
+# The attribution span tagger (claims.model.v1), from PolNeAR's train split,
+# epochs picked on dev; about 15 minutes, most of it spaCy parsing the corpus.
+train-claims: $(STAMP)
+	$(BIN)/python -m eventledger.stages.claims.training --data $(DATA)
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache
