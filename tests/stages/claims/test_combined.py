@@ -33,35 +33,52 @@ def test_the_stage_is_registered_under_the_model_version(settings):
 
 
 def test_rule_claims_keep_speaker_and_stance_with_tagged_boundaries(both):
-    text = "Maria Lopez, a spokeswoman for the agency, said that the clinic would reopen next week."
+    text = "Rebel commander Abu Salem has vowed to retake the town."
     rules, model = both(text)
     assert len(model) == len(rules) == 1
     r, m = rules[0], model[0]
-    assert m.speaker.name == r.speaker.name
-    assert m.stance == r.stance
-    assert m.source_evidence.text == "Maria Lopez, a spokeswoman for the agency"
-    assert m.cue_evidence.text == "said"
-    assert m.content_evidence.text == "that the clinic would reopen next week"
-    assert m.content == "the clinic would reopen next week"
+    assert r.cue_evidence.text == "vowed"
+    assert m.cue_evidence.text == "has vowed"
+    assert (m.speaker.name, m.stance, m.content) == (r.speaker.name, r.stance, r.content)
     _spans_match_text(model, text)
 
 
-def test_a_pronoun_source_the_rules_miss_takes_the_last_named_speaker(both):
-    text = (
-        "Governor Ana Reyes said the roads would stay closed. "
-        "She has repeatedly opposed plans to reopen the border crossing this month."
-    )
+def test_a_content_boundary_from_the_tagger(both):
+    text = "Maria Lopez, a spokeswoman for the agency, said that the clinic would reopen next week."
+    _, model = both(text)
+    (m,) = model
+    assert m.source_evidence.text == "Maria Lopez, a spokeswoman for the agency,"
+    assert m.content_evidence.text == "that the clinic would reopen next week"
+    assert m.content == "the clinic would reopen next week"
+
+
+def test_a_cue_the_rules_miss_becomes_a_claim(both):
+    text = "Senator Tom Okafor slammed the decision as reckless and dangerous."
     rules, model = both(text)
-    new = [c for c in model if c.cue_evidence.start > text.index("She")]
-    assert not [c for c in rules if c.cue_evidence.start > text.index("She")]
+    assert rules == []
+    (m,) = model
+    assert m.speaker.name == "Senator Tom Okafor"
+    assert m.cue_evidence.text == "slammed"
+    assert m.content_evidence.text == "the decision as reckless and dangerous"
+    assert not m.direct
+    _spans_match_text(model, text)
+
+
+def test_a_pronoun_source_takes_the_last_named_speaker(settings, make_doc):
+    stage = TaggedClaimExtractor(settings)
+    text = (
+        "Senator Tom Okafor spoke in the capital on Monday. "
+        "Governor Ana Reyes said the roads would stay closed. "
+        "She slammed the decision as reckless."
+    )
+    doc = stage(make_doc(text))
+    new = [c for c in doc.claims if c.cue_evidence.text == "slammed"]
     assert len(new) == 1
     assert new[0].speaker.name == "Governor Ana Reyes"
     assert new[0].speaker.evidence[0].text == "She"
-    assert "opposed" in new[0].cue_evidence.text
-    _spans_match_text(model, text)
+    _spans_match_text(doc.claims, text)
 
 
-def test_no_claim_without_a_source_to_name(both):
-    text = "Plans to reopen the border crossing were opposed this month."
-    _, model = both(text)
-    assert all(c.speaker is not None for c in model)
+def test_a_negated_cue_makes_no_claim(both):
+    _, model = both("The army did not say who the target was.")
+    assert model == []
