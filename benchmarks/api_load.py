@@ -7,7 +7,9 @@ on 127.0.0.1 in a second process, sends a fixed number of sequential requests
 per endpoint from this process and prints p50/p95/p99 against the goals
 (issue 18: p95 <= 20 ms per endpoint; the incident page with 300 sources
 <= 100 ms). Then 4 concurrent clients (`--clients`) send requests drawn from
-the same endpoints: requests/s and p99.
+the same endpoints: requests/s and p99. `--decisions` (default 1,000) coder
+decisions (issue 16: accepts, rejects and edits of events and figures) are
+recorded first, so every read also lays them over the records it answers.
 
     .venv/bin/python benchmarks/api_load.py --json out/api_load.json
 """
@@ -124,6 +126,27 @@ def build(db: Path, n: int, seed: int = 7, *, sources: int = 0) -> None:
     ledger.close()
 
 
+def decide(db: Path, n: int, incidents: int, seed: int = 11) -> None:
+    """Record n decisions of one coder on random synthetic events and figures."""
+    from eventledger.storage.review import Review, User
+
+    rng = random.Random(seed)
+    review = Review(str(db))
+    coder = User("bench", "coder", "")
+    try:
+        review.add_user(coder.name, coder.role)
+        for k in range(n):
+            i = rng.randrange(incidents)
+            if k % 3 == 0:
+                review.decide(coder, "figure", f"syn{i}:fig1", "edit", field="value",
+                              value={"min": k % 50 + 1}, reason="benchmark")  # fmt: skip
+            else:
+                action = "reject" if k % 10 == 1 else "accept"
+                review.decide(coder, "event", f"syn{i}:ev1", action, reason="benchmark")
+    finally:
+        review.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -214,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--concurrent-requests", type=int, default=500, help="requests per concurrent client"
     )
+    ap.add_argument("--decisions", type=int, default=1000, help="coder decisions recorded first")
     ap.add_argument("--json", help="write the figures to this JSON file")
     args = ap.parse_args(argv)
     import httpx
@@ -223,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tmp) / "load.db"
         started = time.perf_counter()
         build(db, args.incidents, sources=args.sources)
+        decide(db, args.decisions, args.incidents)
         build_s = time.perf_counter() - started
-        console.print(f"built {args.incidents} incidents in {build_s:.1f}s")
+        console.print(
+            f"built {args.incidents} incidents and {args.decisions} decisions in {build_s:.1f}s"
+        )
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "eventledger.cli.main", "serve", "--db", str(db),
@@ -269,7 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    table = Table(title=f"API latency, {args.incidents} incidents, {args.requests} requests each")
+    table = Table(
+        title=f"API latency, {args.incidents} incidents, {args.decisions} decisions, "
+        f"{args.requests} requests each"
+    )
     for col in ("endpoint", "p50 ms", "p95 ms", "p99 ms", "goal"):
         table.add_column(col, justify="right" if col != "endpoint" else "left")
     failed = []
@@ -291,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         out = {
             "incidents": args.incidents,
+            "decisions": args.decisions,
             "sources": args.sources,
             "build_seconds": round(build_s, 1),
             "goals": {"p95_ms": GOAL_P95_MS, "many_sources_p95_ms": GOAL_MANY_SOURCES_MS},

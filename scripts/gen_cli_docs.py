@@ -34,6 +34,9 @@ def render() -> str:
     parts.append("```\n" + help_of() + "\n```\n")
     for name in sorted(click_app.commands):  # type: ignore[attr-defined]
         parts.append(f"## eventledger {name}\n\n```\n{help_of(name)}\n```\n")
+        group = click_app.commands[name]  # type: ignore[attr-defined]
+        for sub in sorted(getattr(group, "commands", {})):
+            parts.append(f"## eventledger {name} {sub}\n\n```\n{help_of(name, sub)}\n```\n")
     return "\n".join(parts)
 
 

@@ -13,7 +13,9 @@ them once, at the edge, into exit codes and one JSON error shape.
     │   └── UnsupportedLanguage  not in a language the pipeline reads
     ├── StageError             a stage failed on one document (recorded, batch goes on)
     ├── StorageError           the database refused or is of an unknown version
-    └── RegistryError          a pipeline names a stage nobody registered
+    ├── RegistryError          a pipeline names a stage nobody registered
+    └── ReviewError            a decision or user that cannot be recorded as asked
+        └── NotFound           the decision names a record or user the ledger lacks
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ __all__ = [
     "EventLedgerError",
     "InputError",
     "MalformedRecord",
+    "NotFound",
     "RegistryError",
+    "ReviewError",
     "StageError",
     "StorageError",
     "TooLarge",
@@ -103,3 +107,15 @@ class StorageError(EventLedgerError):
 
 class RegistryError(EventLedgerError):
     code = "E400"
+
+
+class ReviewError(EventLedgerError):
+    """A decision (or a user) that cannot be recorded: an unknown field, a bad value."""
+
+    code = "E500"
+
+
+class NotFound(ReviewError):
+    """The record, incident or user a decision names is not in the ledger."""
+
+    code = "E501"

@@ -25,9 +25,11 @@ def test_acled_csv_header_and_rows(example_export):
     out = io.StringIO()
     write_acled(example_export, out, timestamp=1710000000)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == CODEBOOK
-    assert len(rows) > 1 and all(len(r) == 31 for r in rows)
-    records = [dict(zip(CODEBOOK, r, strict=True)) for r in rows[1:]]
+    # The codebook's 31 columns, then the ledger's review of the row.
+    assert rows[0] == [*CODEBOOK, "review_status"]
+    assert len(rows) > 1 and all(len(r) == 32 for r in rows)
+    records = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert {r["review_status"] for r in records} == {"machine"}
     for r in records:
         assert r["timestamp"].isdigit()
         assert r["time_precision"] in {"", "1", "2", "3"}
@@ -69,7 +71,8 @@ def test_acled_csv_guards_formula_cells():
     }
     out = io.StringIO()
     write_acled(data, out, timestamp=0)
-    row = dict(zip(CODEBOOK, list(csv.reader(io.StringIO(out.getvalue())))[1], strict=True))
+    header, first = list(csv.reader(io.StringIO(out.getvalue())))[:2]
+    row = dict(zip(header, first, strict=True))
     assert row["notes"].startswith("'=") and row["source"] == "'@evil"
 
 

@@ -36,9 +36,10 @@ def test_insecurity_csv_rows_are_health_care_incidents(example_export):
     out = io.StringIO()
     write_insecurity(example_export, out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == list(INSECURITY_COLUMNS)
-    assert rows[1] == list(INSECURITY_HXL)
-    assert len(rows) > 2 and all(len(r) == 35 for r in rows)
+    # Their 35 columns, then the ledger's review of the row (with its HXL tag).
+    assert rows[0] == [*INSECURITY_COLUMNS, "review_status"]
+    assert rows[1] == [*INSECURITY_HXL, "#status +review"]
+    assert len(rows) > 2 and all(len(r) == 36 for r in rows)
     health_incidents = [
         i
         for i in example_export["incidents"]
@@ -50,8 +51,9 @@ def test_insecurity_csv_rows_are_health_care_incidents(example_export):
     ]
     assert len(rows) - 2 == len(health_incidents)
     for r in rows[2:]:
-        record = dict(zip(INSECURITY_COLUMNS, r, strict=True))
+        record = dict(zip(rows[0], r, strict=True))
         assert record["Health Workers Killed"].isdigit()
+        assert record["review_status"] == "machine"
 
 
 @pytest.mark.parametrize(

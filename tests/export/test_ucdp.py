@@ -31,9 +31,11 @@ def test_ucdp_csv_rows_have_deaths(example_export):
     out = io.StringIO()
     write_ucdp(example_export, out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == GED and len(rows) > 1
+    # GED's 49 columns, then the ledger's review of the row.
+    assert rows[0] == [*GED, "review_status"] and len(rows) > 1
     for r in rows[1:]:
-        record = dict(zip(GED, r, strict=True))
+        record = dict(zip(rows[0], r, strict=True))
+        assert record["review_status"] == "machine"
         assert int(record["best"]) >= 1
         assert int(record["low"]) <= int(record["best"]) <= int(record["high"])
         assert record["year"].isdigit()

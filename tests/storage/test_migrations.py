@@ -183,7 +183,7 @@ def test_0006_fills_the_filter_keys_of_records_stored_before(tmp_path: Path) -> 
             "('d1:cl1', 'd1', '{\"speaker\": {\"name\": \"UN OCHA\"}}')"
         )
         conn.execute(insert(tables.incidents).values(id="i1", data={"place": place}))
-    assert migrations.apply(engine) == ["0006_query_columns"]
+    assert migrations.apply(engine, migrations.MIGRATIONS[:6]) == ["0006_query_columns"]
     e = tables.events
     with engine.connect() as conn:
         rows = conn.execute(

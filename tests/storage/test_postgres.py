@@ -260,3 +260,60 @@ def test_filters_answer_alike_on_both_backends(pg_url: str, example_db, settings
     finally:
         pg.close()
         lite.close()
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE decisions SET reason = 'x'", "DELETE FROM decisions"]
+)
+def test_decisions_refuse_update_and_delete_on_both_backends(url: str, statement: str) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from eventledger.storage.review import Review, User
+
+    Ledger(url).close()
+    review = Review(url)
+    try:
+        review.append(
+            User("ana", "coder", "2024"),
+            kind="incident",
+            record_id="inc-1",
+            anchor="inc-1",
+            action="merge",
+            field=None,
+            before=None,
+            after={"from": []},
+            reason="same attack",
+        )
+        with pytest.raises(DBAPIError, match="append-only"), review._engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+        assert [d["reason"] for d in review.decisions()] == ["same attack"]
+    finally:
+        review.close()
+
+
+def test_a_decision_follows_its_anchor_and_is_orphaned_on_both_backends(url: str) -> None:
+    from eventledger.models import Event, Evidence
+    from eventledger.storage.review import Review, User
+
+    def with_event(text: str, revision: int) -> Document:
+        doc = _doc(text, revision=revision)
+        start = text.index("air strike")
+        doc.events.append(
+            Event(f"{doc.id}:ev1", doc.id, "Explosions/Remote violence", None, "air strike",
+                  evidence=[Evidence.of(doc.id, text, start, start + 10)])
+        )  # fmt: skip
+        return doc
+
+    ledger = Ledger(url)
+    ledger.store(with_event("An air strike hit the hospital.", 1))
+    review = Review(url)
+    try:
+        review.decide(User("ana", "coder", ""), "event", "k1:ev1", "reject", reason="not here")
+        assert review.statuses("event", ["k1:ev1"]) == {"k1:ev1": "rejected"}
+        assert review.orphaned() == []
+        ledger.store(with_event("An air strike hit the school.", 2))
+        assert review.statuses("event", ["k1.r2:ev1"]) == {"k1.r2:ev1": "machine"}
+        assert [d["record_id"] for d in review.orphaned()] == ["k1:ev1"]
+    finally:
+        review.close()
+        ledger.close()

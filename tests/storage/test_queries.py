@@ -91,3 +91,69 @@ def test_incident_pages_are_alike_whichever_way_the_matches_are_read(tmp_path):
         assert got == expected
     finally:
         queries.close()
+
+
+def test_incident_sort_keys_are_a_closed_list(example_db):
+    import pytest
+
+    from eventledger.storage.queries import SORTS, FilterError
+
+    queries = Queries(str(example_db))
+    try:
+        for sort in SORTS:
+            page = queries.incidents(sort=sort, limit=500)
+            assert page.total == len(page.items) > 0
+        with pytest.raises(FilterError) as caught:
+            queries.incidents(sort="pk desc")
+    finally:
+        queries.close()
+    assert caught.value.field == "sort"
+
+
+def test_incident_sort_pages_walk_the_whole_order(example_db):
+    queries = Queries(str(example_db))
+    try:
+        whole = [i["id"] for i in queries.incidents(sort="place", limit=500).items]
+        paged = [
+            i["id"]
+            for offset in range(0, len(whole), 4)
+            for i in queries.incidents(sort="place", limit=4, offset=offset).items
+        ]
+        names = [
+            ((i.get("place") or {}).get("name") or "~").lower()
+            for i in queries.incidents(sort="place", limit=500).items
+        ]
+    finally:
+        queries.close()
+    assert paged == whole
+    assert names == sorted(names)
+
+
+def test_incidents_of_a_document_and_events_by_id(example_db, example_export):
+    queries = Queries(str(example_db))
+    try:
+        for doc in example_export["documents"]:
+            found = {i["id"] for i in queries.incidents_of_document(doc["id"])}
+            expected = {
+                i["id"] for i in example_export["incidents"] if doc["id"] in i["document_ids"]
+            }
+            assert found == expected
+        some = [e["id"] for e in example_export["events"][:5]]
+        assert set(queries.events_by_id([*some, "no-such-event"])) == set(some)
+    finally:
+        queries.close()
+
+
+def test_event_documents_and_events_of_some_documents(example_db, example_export):
+    events = example_export["events"]
+    queries = Queries(str(example_db))
+    try:
+        ids = [e["id"] for e in events]
+        assert queries.event_documents([*ids, "nope"]) == {
+            e["id"]: e["document_id"] for e in events
+        }
+        doc = events[0]["document_id"]
+        mine = queries.events_by_id(ids, document_ids=[doc])
+        assert set(mine) == {e["id"] for e in events if e["document_id"] == doc}
+    finally:
+        queries.close()

@@ -147,3 +147,33 @@ def test_running_totals_stay_below_and_say_what_they_are(example_db, settings):
     running = page[page.index('<section id="running">') :]
     assert "Running totals of per-incident figures" in running and "Not a reported toll" in running
     assert 'class="series"' in running
+
+
+def test_many_claimants_stay_readable_top_in_the_legend_the_rest_grouped(tmp_path, settings):
+    from eventledger.web.svg import TOP_SERIES
+
+    db = str(tmp_path / "many.db")
+    ledger = Ledger(db)
+    claimants = [f"Claimant {n:02d}" for n in range(TOP_SERIES + 4)]
+    for n, who in enumerate(claimants):
+        for day, value in ((10, 100 + n), (20, 200 + n)):
+            text = f"Officials said {value} people were killed."
+            _store(ledger, f"d{n}-{day}", f"2024-03-{day}", text, f"{value} people",
+                   value, value, f"2024-03-{day}", kind="killed", claimant=who)  # fmt: skip
+    ledger.close()
+    page = TestClient(build_app(db, settings, api_token="")).get("/chart").text
+    section = _reported(page)
+    legend = section[
+        section.index('id="tolls-legend"') : section.index(
+            "</ul>", section.index('id="tolls-legend"')
+        )
+    ]
+    named = re.findall(r"</svg> (Claimant \d\d) ·", legend)
+    # The claimants with the largest values are named; the four smallest are grouped.
+    assert named == [f"Claimant {n:02d}" for n in range(TOP_SERIES + 3, 3, -1)]
+    assert "4 other series" in legend
+    assert section.count('<polyline class="toll-line"') == TOP_SERIES
+    # Every point of every claimant is still drawn and linked to its evidence.
+    assert len(_marks(section)) == 2 * len(claimants)
+    table = section[section.index('id="toll-points-table"') :]
+    assert all(who in table for who in claimants)

@@ -93,3 +93,33 @@ def test_document_page_shows_the_escaped_text(hostile):
     html = hostile.get("/documents/hostile-1").text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_source_url_is_an_escaped_link_that_opens_apart(hostile):
+    page = hostile.get("/documents/hostile-1").text
+    links = re.findall(r'<a class="url" href="([^"]*)" rel="([^"]*)"', page)
+    assert links == [("https://example.org/a?x=&lt;script&gt;", "noopener noreferrer")]
+    incident = hostile.get(f"/incidents/{_incident_ids(hostile)[0]}").text
+    assert 'href="https://example.org/a?x=&lt;script&gt;" rel="noopener noreferrer"' in incident
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,<script>x</script>",
+        "//evil.example/",
+    ],
+)
+def test_source_url_that_is_not_http_is_shown_as_text(tmp_path, settings, url):
+    from eventledger.models import Article
+    from eventledger.pipeline import Document
+    from eventledger.storage import Ledger
+
+    db = tmp_path / "u.db"
+    with Ledger(str(db)) as ledger:
+        ledger.store(Document(Article(id="u1", key="u1", text="A report.", url=url)))
+    page = TestClient(build_app(str(db), settings, api_token="")).get("/documents/u1").text
+    assert '<a class="url"' not in page and 'href="javascript' not in page.lower()
+    assert '<span class="url">' in page

@@ -57,7 +57,7 @@ def test_incident_list_shows_every_incident_and_filters(client, example_export):
 def test_incident_list_counts_a_syndicated_copy_once(client, example_export):
     page = client.get("/?limit=500").text
     rows = re.finditer(
-        r'<a href="/incidents/([^"]+)">.*?<td class="sources">(\d+)</td>', page, re.S
+        r'<a href="/incidents/([^"]+)">.*?<td class="sources"[^>]*>(\d+)</td>', page, re.S
     )
     shown = {urllib.parse.unquote(html.unescape(m.group(1))): int(m.group(2)) for m in rows}
     assert shown == {i["id"]: len(i["sources"]) for i in example_export["incidents"]}
@@ -170,7 +170,7 @@ def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path,
     assert 'rel="prev"' not in page
     assert "45 sources, 20 to a page" in page
     # The events and their evidence links are those of the page's sources.
-    assert page.count("<td>airstrike") == SOURCES_PER_PAGE
+    assert page.count('<td data-label="Event">airstrike') == SOURCES_PER_PAGE
     assert 'href="#e19-' in page and "#e20-" not in page
 
     last = client.get("/incidents/inc-many", params={"source_offset": 40}).text
@@ -180,7 +180,7 @@ def test_incident_page_shows_a_page_of_sources_with_a_link_to_the_next(tmp_path,
     assert "Sources 41–45 of 45" in last
     assert 'rel="next"' not in last and 'href="?source_offset=20#sources" rel="prev"' in last
     assert '<mark data-ev="e44-' in last
-    assert last.count("<td>airstrike") == 5 and 'href="#e44-' in last
+    assert last.count('<td data-label="Event">airstrike') == 5 and 'href="#e44-' in last
 
     # Any offset: the sources shown are linked on the page itself.
     odd = client.get("/incidents/inc-many", params={"source_offset": 5}).text
@@ -199,3 +199,230 @@ def test_incident_api_pages_its_sources(tmp_path, settings):
     assert len(body.json()["incident"]["document_ids"]) == 7
     every = client.get("/api/incidents/inc-many").json()
     assert [d["id"] for d in every["documents"]] == [f"d{k}" for k in range(7)]
+
+
+# Codes as stored, which a reader should never meet on a page (they stay in tooltips).
+INTERNAL = [
+    re.compile(r"\bprecision \d"),
+    re.compile(r"\bNone\b"),
+    re.compile(r"\b[a-z]+_[a-z_]+\b"),  # health_workers, armed_group: a code, not a word
+    re.compile(r"\bother :"),
+    re.compile(r"\bev\d+\b|:ev\d"),
+]
+
+
+def _visible_text(page: str) -> str:
+    """The page's text as a reader sees it: no tags, no attributes, no script; the
+    sources' own text left out (it is the article's, whatever words it uses)."""
+    page = re.sub(r'<div class="text">.*?</div>', " ", page, flags=re.S)
+    page = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)  # the incident's id, on purpose
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def _every_page(client, example_export) -> dict[str, str]:
+    paths = {
+        "/?limit=500": "list",
+        "/map": "map",
+        "/chart": "chart",
+        "/chart?kind=injured": "chart",
+    }
+    for inc in example_export["incidents"]:
+        paths["/incidents/" + urllib.parse.quote(inc["id"], safe="")] = "incident"
+    for doc in example_export["documents"]:
+        paths["/documents/" + urllib.parse.quote(doc["id"], safe="")] = "document"
+    return {path: client.get(path).text for path in paths}
+
+
+def test_no_page_shows_internal_values(client, example_export):
+    pages = _every_page(client, example_export)
+    assert len(pages) > 30
+    found = [
+        (path, pattern.pattern, m.group(0))
+        for path, page in pages.items()
+        for pattern in INTERNAL
+        if (m := pattern.search(_visible_text(page)))
+    ]
+    assert found == []
+
+
+def test_internal_value_check_can_fail():
+    page = '<p>killed health_workers: 12 (precision 4) None</p><div class="text">None</div>'
+    assert sum(bool(p.search(_visible_text(page))) for p in INTERNAL) == 3
+
+
+def test_incident_page_title_is_its_summary(client, example_export):
+    from eventledger.web.labels import incident_summary
+
+    incident = next(i for i in example_export["incidents"] if len(i["sources"]) > 1)
+    events = [e for e in example_export["events"] if e["id"] in incident["event_ids"]]
+    page = client.get("/incidents/" + urllib.parse.quote(incident["id"], safe="")).text
+    summary = incident_summary(incident, events)
+    assert (
+        f"<title>{html.escape(summary, quote=True).replace('&#x27;', '&#39;')} · eventledger</title>"
+        in page
+    )
+    assert re.search(r'<h1 id="summary"[^>]*>([^<]*)</h1>', page).group(1) == html.escape(
+        summary
+    ).replace("&#x27;", "&#39;")
+    assert f"{len(incident['sources'])} sources" in summary
+
+
+def test_evidence_links_say_which_field_they_prove(client, example_export):
+    incident = next(i for i in example_export["incidents"] if i["figures"] and i["place"])
+    page = client.get("/incidents/" + urllib.parse.quote(incident["id"], safe="")).text
+    proves = re.findall(r'<a class="ev" href="#e[\d-]+" title="evidence of ([^"]+)"', page)
+    assert "the date" in proves and "the place" in proves and "what happened" in proves
+    assert any(p.startswith("the count of ") for p in proves)
+    marks = re.findall(r'<mark data-ev="[^"]+" title="([^"]+)"', page)
+    assert marks and all(": " in m for m in marks)
+    assert not any(re.search(r"evidence\[\d\]|actors\[", m) for m in marks)
+
+
+def test_document_page_links_back_to_its_incidents(client, example_export):
+    for doc in example_export["documents"]:
+        page = client.get("/documents/" + urllib.parse.quote(doc["id"], safe="")).text
+        section = page[
+            page.index('id="doc-incidents"') : page.index("</ul>", page.index('id="doc-incidents"'))
+        ]
+        linked = {
+            urllib.parse.unquote(html.unescape(m))
+            for m in re.findall(r'href="/incidents/([^"]+)"', section)
+        }
+        expected = {i["id"] for i in example_export["incidents"] if doc["id"] in i["document_ids"]}
+        assert linked == expected, doc["id"]
+
+
+def test_incident_page_says_why_reports_were_linked_in_words(client, example_export):
+    incident = next(i for i in example_export["incidents"] if any("text 0." in w for w in i["why"]))
+    page = client.get("/incidents/" + urllib.parse.quote(incident["id"], safe="")).text
+    section = _visible_text(
+        page[page.index('id="why"') : page.index("</ul>", page.index('id="why"'))]
+    )
+    assert "Source " in section and "% similar wording" in section
+    assert not re.search(r"text 0\.\d", section)
+
+
+def _list_ids(page: str) -> list[str]:
+    return [
+        urllib.parse.unquote(html.unescape(m))
+        for m in re.findall(r'<td data-label="What"><a href="/incidents/([^"]+)"', page)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        ("-date", lambda i: (i["date"] or {}).get("start") or ""),
+        ("date", lambda i: (i["date"] or {}).get("start") or "9999"),
+        ("type", lambda i: i["type"]),
+        ("-type", lambda i: i["type"]),
+        ("country", lambda i: (i["place"] or {}).get("country") or "~~"),
+    ],
+)
+def test_incident_list_sorts_on_the_server(client, example_export, sort, key):
+    ids = _list_ids(client.get("/", params={"sort": sort, "limit": 500}).text)
+    by_id = {i["id"]: i for i in example_export["incidents"]}
+    assert sorted(ids) == sorted(by_id)
+    keys = [key(by_id[i]) for i in ids]
+    assert keys == sorted(keys, reverse=sort.startswith("-"))
+
+
+@pytest.mark.parametrize("sort", ["pk", "date; DROP TABLE incidents", "data", "--date"])
+def test_incident_list_sort_outside_the_list_of_keys_is_422(client, sort):
+    response = client.get("/", params={"sort": sort}, headers={"accept": "text/html"})
+    assert response.status_code == 422 and "sort" in html.unescape(response.text)
+
+
+def test_incident_list_has_country_perpetrator_and_toll_columns(client, example_export):
+    page = client.get("/?limit=500").text
+    headings = re.findall(r"<th scope=\"col\"[^>]*>(?:<a [^>]*>)?([^<]+)", page)
+    assert headings == ["When", "What", "Where", "Country", "By", "Toll", "Sources"]
+    countries = re.findall(r'<td data-label="Country">(?:<abbr title="([A-Z]{2})">([^<]+))?', page)
+    assert ("LB", "Lebanon") in countries and ("SD", "Sudan") in countries
+    tolls = _visible_text(" ".join(re.findall(r'<td data-label="Toll">.*?</td>', page, re.S)))
+    assert "killed" in tolls and "health workers" in tolls
+    perpetrators = {
+        a["normalized"] or a["name"]
+        for e in example_export["events"]
+        for a in e["actors"]
+        if a["role"] == "perpetrator" and e["factuality"] == "asserted"
+    }
+    by = _visible_text(" ".join(re.findall(r'<td data-label="By">.*?</td>', page, re.S)))
+    assert perpetrators and any(p in by for p in perpetrators)
+
+
+def test_download_links_keep_the_filters_and_the_sort_sticks(client):
+    page = client.get(
+        "/", params={"country": "LB", "health_care": "true", "sort": "type", "offset": 0}
+    ).text
+    links = [html.unescape(h) for h in re.findall(r'<a class="download" href="([^"]+)"', page)]
+    assert len(links) == 2
+    for link in links:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+        assert link.startswith("/api/export?")
+        assert query["country"] == ["LB"] and query["health_care"] == ["true"]
+        assert "offset" not in query and "sort" not in query
+    assert {urllib.parse.parse_qs(urllib.parse.urlsplit(x).query)["format"][0] for x in links} == {
+        "csv",
+        "acled",
+    }
+    total = int(re.search(r'<span id="total">(\d+)</span>', page).group(1))
+    rows = client.get(links[0]).text.strip().splitlines()
+    assert total > 0 and len(rows) > 1
+
+
+def test_country_filter_on_the_list(client, example_export):
+    page = client.get("/", params={"country": "sd", "limit": 500}).text
+    expected = {
+        i["id"] for i in example_export["incidents"] if (i["place"] or {}).get("country") == "SD"
+    }
+    assert set(_list_ids(page)) == expected and expected
+
+
+def test_map_draws_every_located_incident_and_areas_as_halos(client, example_export):
+    page = client.get("/map").text
+    located = [i for i in example_export["incidents"] if (i["place"] or {}).get("lat") is not None]
+    drawn = {
+        urllib.parse.unquote(html.unescape(m))
+        for m in re.findall(r'<a href="/incidents/([^"]+)" aria-label=', page)
+    }
+    assert drawn == {i["id"] for i in located}
+    areas = [i for i in located if (i["place"].get("precision") or 0) >= 3]
+    assert page.count('<circle class="area"') == len(areas)
+    assert page.count('class="incident area-point"') == len(areas)
+
+
+def test_map_draws_a_province_level_incident_as_an_area(tmp_path, settings):
+    from eventledger.models import Incident, Place, When
+    from eventledger.storage import Ledger
+
+    db = str(tmp_path / "areas.db")
+    when = When("2024-03-12", "2024-03-12", "day", "12 March", "iso")
+    with Ledger(db) as ledger:
+        ledger.save_incident(
+            Incident("inc-area", "Battles", [], [], when,
+                     Place("Akkar", lat=34.5, lon=36.2, admin1="Akkar", country="LB", precision=4))
+        )  # fmt: skip
+        ledger.save_incident(
+            Incident("inc-spot", "Battles", [], [], when,
+                     Place("Halba", lat=34.54, lon=36.08, country="LB", precision=1))
+        )  # fmt: skip
+    page = TestClient(build_app(db, settings, api_token="")).get("/map").text
+    assert page.count('<circle class="area"') == 1
+    assert page.count('class="incident area-point"') == 1 and page.count('class="incident"') == 1
+    assert 'aria-label="Battles · 12 Mar 2024 · Akkar (Lebanon) · province or region level"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("country=Lebanon", "country 'Lebanon' is not a two-letter ISO 3166 code"),
+        ("date_from=2024-13-01", "date_from '2024-13-01' is not a date of the calendar"),
+        ("date_to=2024-02-30", "date_to '2024-02-30' is not a date of the calendar"),
+    ],
+)
+def test_incident_list_bad_filter_is_a_422_in_words(client, query, words):
+    response = client.get(f"/?{query}", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert words in html.unescape(response.text)

@@ -11,12 +11,24 @@ from eventledger.api.deps import no_nul_in_query
 from eventledger.api.errors import HtmlErrors, install_error_handlers
 from eventledger.api.limits import BodyLimit, HeadAsGet, SecurityHeaders, TrailingSlash
 from eventledger.api.responses import SafeJSONResponse
-from eventledger.api.routers import claims, documents, events, figures, incidents, tolls
+from eventledger.api.routers import (
+    claims,
+    decisions,
+    documents,
+    events,
+    exports,
+    figures,
+    incidents,
+    tolls,
+)
+from eventledger.review.desk import Desk
 from eventledger.storage.queries import Queries
 
 __all__ = ["create_app"]
 
 Ingest = Callable[[dict[str, Any]], dict[str, Any]]
+# The export (Ledger.export's shape) of these incidents and the records they rest on.
+Export = Callable[[list[str]], dict[str, Any]]
 
 
 def create_app(
@@ -24,12 +36,16 @@ def create_app(
     *,
     api_token: str = "",
     ingest: Ingest | None = None,
+    export: Export | None = None,
     max_request_bytes: int = 1_000_000,
     max_article_chars: int = 200_000,
     routers: Iterable[APIRouter] = (),
     html_errors: HtmlErrors | None = None,
+    desk: Desk | None = None,
 ) -> FastAPI:
-    """An app serving `queries` read-only; POST /api/documents only with a token and `ingest`."""
+    """An app serving `queries` read-only; POST /api/documents only with a token and
+    `ingest`; downloads (/api/export) when given `export`; decisions only with a
+    `desk` and a coder's token."""
     app = FastAPI(
         title="eventledger",
         summary="Incidents, events, figures and claims, each traced to its evidence.",
@@ -46,8 +62,11 @@ def create_app(
     app.state.queries = queries
     app.state.api_token = api_token
     app.state.ingest = ingest
+    app.state.export = export
     app.state.max_article_chars = max_article_chars
-    for module in (incidents, events, figures, claims, documents, tolls):
+    app.state.desk = desk
+    # decisions first: its /api/{kind}/{id}/history must not be read as a record id.
+    for module in (decisions, incidents, events, figures, claims, documents, tolls, exports):
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)

@@ -69,6 +69,10 @@ def filters(
             max_length=200, description="words in a source's title or text (each word or its start)"
         ),
     ] = None,
+    country: Annotated[
+        str | None,
+        Query(max_length=100, description="ISO 3166 alpha-2 country code, exactly"),
+    ] = None,
 ) -> Filters:
     """The list filters from the query string; 422 (the one error shape) on a bad bbox or q."""
     try:
@@ -82,6 +86,7 @@ def filters(
             actor=actor,
             claimant=claimant,
             q=q,
+            country=country,
         )
     except FilterError as exc:
         raise ApiError(422, str(exc), [{"loc": ["query", exc.field], "msg": str(exc)}]) from exc

@@ -17,7 +17,14 @@ from eventledger.stages.incidents import IncidentLinker, SyndicationIndex
 from eventledger.stages.ingest import RawArticle, article_id, read_paths, to_article
 from eventledger.storage import Ledger
 
-__all__ = ["IngestReport", "ingest", "ingest_raw", "planned_documents", "store_documents"]
+__all__ = [
+    "IngestReport",
+    "ingest",
+    "ingest_raw",
+    "keep_decisions",
+    "planned_documents",
+    "store_documents",
+]
 
 
 @dataclass(slots=True)
@@ -29,6 +36,8 @@ class IngestReport:
     failed_stages: int = 0
     words: int = 0
     seconds: float = 0.0
+    # Decisions whose record a revised article no longer has (issue 16), for a coder.
+    orphaned: list[dict] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -114,8 +123,26 @@ def ingest_raw(
         report,
         progress=progress,
     )
+    if report.revised:
+        keep_decisions(ledger, settings, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def keep_decisions(ledger: Ledger, settings: Settings, report: IngestReport) -> None:
+    """After revised articles were linked: replay the coders' merges and splits
+    (eventledger.review) and list the decisions whose record the revision lost.
+    Decisions on events, figures and claims follow their records' anchors by themselves."""
+    from eventledger.review import replay
+    from eventledger.storage.review import Review
+
+    review = Review(ledger.url)
+    try:
+        if review.count():
+            replay(ledger, IncidentLinker(settings, ledger), review)
+            report.orphaned = review.orphaned()
+    finally:
+        review.close()
 
 
 def planned_documents(

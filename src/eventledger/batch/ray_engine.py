@@ -31,7 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.batch.coordinator import BATCH_ARTICLES, Coordinator
-from eventledger.batch.local import IngestReport, planned_documents, store_documents
+from eventledger.batch.local import (
+    IngestReport,
+    keep_decisions,
+    planned_documents,
+    store_documents,
+)
 from eventledger.config import Settings
 from eventledger.errors import ConfigError, InputError, StorageError
 from eventledger.pipeline import Document, Pipeline
@@ -319,5 +324,7 @@ def ingest_ray_raw(
     if first is not None:
         with ray_session(address, num_cpus=workers):
             _run(chain([first], planned), url, settings, workers, report, progress)
+    if report.revised:  # as the local engine does (issue 16)
+        keep_decisions(ledger, settings, report)
     report.seconds = time.perf_counter() - started
     return report

@@ -185,6 +185,15 @@ def ingest(
         console.print(
             _escape(f"rejected [{code}] {source}: {message}"), markup=False, highlight=False
         )
+    for d in getattr(report, "orphaned", []):
+        console.print(
+            _escape(
+                f"decision {d['id']} ({d['action']} {d['record_kind']} {d['record_id']} by "
+                f"{d['user']}) no longer applies: the revised article lost its record"
+            ),
+            markup=False,
+            highlight=False,
+        )
     raise typer.Exit(report.exit_code)
 
 
@@ -265,7 +274,10 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="json, jsonl, csv, acled, ucdp, plover, insecurity, geojson or parquet.",
+            help=(
+                "json, jsonl, csv, acled, ucdp, plover, insecurity, geojson, parquet, "
+                "or decisions (the coders' decisions, as CSV)."
+            ),
         ),
     ] = "json",
     output: Annotated[
@@ -293,9 +305,18 @@ def export(
         str | None,
         typer.Option("--type", help="Only incidents of this ACLED event type ('Battles')."),
     ] = None,
+    reviewed_only: Annotated[
+        bool,
+        typer.Option(
+            "--reviewed-only", help="Only the records a coder accepted or edited (review_status)."
+        ),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Write the ledger as JSON, JSON Lines, CSV or an exchange format (docs/exports.md).
+
+    Every row carries its review_status (machine, accepted, edited, rejected);
+    --format decisions writes the coders' decisions instead (who changed what).
 
     The filters are the web list's: with any of them, only the incidents that match
     are written, with the events, figures, claims and documents they rest on."""
@@ -317,8 +338,9 @@ def export(
             )
         settings = _settings(config)
         ledger = _ledger(db, settings)
-        ids = None if filters is None else _matching_incidents(db or settings.db, filters)
-        data = ledger.export(all_revisions=all_revisions, incident_ids=ids)
+        data = _reviewed_export(
+            ledger, db or settings.db, filters, format, all_revisions, reviewed_only
+        )
     except EventLedgerError as exc:
         _fail(exc)
         return
@@ -344,13 +366,32 @@ def export(
         _fail(ConfigError(f"--output {str(output)!r}: cannot write: {reason}"))
         return
     if output is not None:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            _escape(
-                f"wrote {len(data['incidents'])} incident(s), {len(data['events'])} event(s), "
-                f"{len(data['documents'])} document(s) as {format} to {output}"
-            ),
-            markup=False,
+        wrote = (
+            f"{len(data['decisions'])} decision(s)"
+            if format == "decisions"
+            else f"{len(data['incidents'])} incident(s), {len(data['events'])} event(s), "
+            f"{len(data['documents'])} document(s)"
         )
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            _escape(f"wrote {wrote} as {format} to {output}"), markup=False
+        )
+
+
+def _reviewed_export(ledger, url: str, filters, format: str, all_revisions: bool, reviewed_only):
+    """The export with each record's review_status (only the reviewed ones with
+    `reviewed_only`); for --format decisions, {"decisions": [...]}."""
+    from eventledger.review import overlay_export
+    from eventledger.storage.review import Review
+
+    review = Review(ledger.url)
+    try:
+        if format == "decisions":
+            return {"decisions": review.decisions()}
+        ids = None if filters is None else _matching_incidents(url, filters)
+        data = ledger.export(all_revisions=all_revisions, incident_ids=ids)
+        return overlay_export(review, data, reviewed_only=reviewed_only)
+    finally:
+        review.close()
 
 
 def _export_filters(
@@ -411,9 +452,10 @@ def _matching_incidents(url: str, filters) -> list[str]:
 def summary(db: DbOption = None, config: ConfigOption = None) -> None:
     """Print what the ledger holds: counts, then each incident with its figures."""
     try:
-        ledger = _ledger(db, _settings(config))
+        settings = _settings(config)
+        ledger = _ledger(db, settings)
         counts = ledger.summary()
-        data = ledger.export()
+        data = _reviewed_export(ledger, db or settings.db, None, "json", False, False)
     except EventLedgerError as exc:
         _fail(exc)
         return
@@ -513,7 +555,9 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
 def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
     """List incidents with the documents they rest on and their figures."""
     try:
-        data = _ledger(db, _settings(config)).export()
+        settings = _settings(config)
+        ledger = _ledger(db, settings)
+        data = _reviewed_export(ledger, db or settings.db, None, "json", False, False)
     except EventLedgerError as exc:
         _fail(exc)
         return
@@ -526,7 +570,9 @@ def incidents(db: DbOption = None, config: ConfigOption = None) -> None:
             ", ".join(x for x in (place.get("facility"), place.get("name")) if x)
             or "place unresolved"
         )
-        console.print(_escape(f"{inc['id']}  {inc['type']}  {when}  {where}"), markup=False)
+        review = inc.get("review_status", "machine")
+        mark = "" if review == "machine" else f"  [{review}]"
+        console.print(_escape(f"{inc['id']}  {inc['type']}  {when}  {where}{mark}"), markup=False)
         # One line per independent source; a wire story lists every outlet that carried it.
         sources = inc.get("sources") or [
             {"source_id": d, "document_ids": [d], "outlets": [], "original": d}
@@ -610,10 +656,14 @@ def show_config() -> None:
     print(default_config_text(), end="")
 
 
-# Last: the watch command reuses the helpers above.
+# Last: the watch and review commands reuse the helpers above.
+from eventledger.cli.review import reprocess as _reprocess  # noqa: E402
+from eventledger.cli.review import user_app as _user_app  # noqa: E402
 from eventledger.cli.watch import watch as _watch  # noqa: E402
 
 app.command(name="watch")(_watch)
+app.command(name="reprocess")(_reprocess)
+app.add_typer(_user_app, name="user")
 
 
 def main() -> None:

@@ -56,6 +56,20 @@ class _Submitter:
         }
 
 
+def _exporter(db: str) -> Any:
+    """Ledger.export of some incidents, on a connection of its own per download."""
+    from eventledger.storage import Ledger
+
+    def export(incident_ids: list[str]) -> dict[str, Any]:
+        ledger = Ledger(db)
+        try:
+            return ledger.export(incident_ids=incident_ids)
+        finally:
+            ledger.close()
+
+    return export
+
+
 def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     """The API and the web UI over the ledger `db` (which must exist)."""
     from fastapi.staticfiles import StaticFiles
@@ -68,17 +82,22 @@ def build_app(db: str, settings: Any, *, api_token: str | None = None) -> Any:
     # Queries only read: bring an older ledger's schema (its full-text index,
     # migration 0005) up to date first.
     Ledger(db).close()
+    from eventledger.review.desk import Desk
+
     token = getattr(settings, "api_token", "") if api_token is None else api_token
     app = create_app(
         Queries(db),
         api_token=token,
         ingest=_Submitter(db, settings) if token else None,
+        export=_exporter(db),
         max_request_bytes=getattr(settings, "api_max_request_bytes", 1_000_000),
         max_article_chars=settings.max_article_chars,
         routers=[web.router],
         html_errors=web.error_page,
+        desk=Desk(db, settings),
     )
     app.state.templates = web.templates()
+    app.state.sessions = web.Sessions()
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app
 

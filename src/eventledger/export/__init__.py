@@ -3,7 +3,7 @@
 from types import MappingProxyType
 
 from eventledger.export.acled import write_acled
-from eventledger.export.formats import write_csv, write_json, write_jsonl
+from eventledger.export.formats import write_csv, write_decisions, write_json, write_jsonl
 from eventledger.export.geojson import write_geojson
 from eventledger.export.insecurity import write_insecurity
 from eventledger.export.parquet import write_parquet
@@ -23,6 +23,7 @@ FORMATS = MappingProxyType(
         "insecurity": (write_insecurity, False),
         "geojson": (write_geojson, False),
         "parquet": (write_parquet, True),
+        "decisions": (write_decisions, False),
     }
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "schema_errors",
     "write_acled",
     "write_csv",
+    "write_decisions",
     "write_geojson",
     "write_insecurity",
     "write_json",

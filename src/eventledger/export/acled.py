@@ -10,7 +10,7 @@ import csv
 import time
 from typing import Any, TextIO
 
-from eventledger.export.formats import escape_cell
+from eventledger.export.formats import REVIEW_COLUMN, escape_cell
 from eventledger.export.rows import (
     acled_region,
     country,
@@ -172,6 +172,7 @@ def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[di
                 "fatalities": fatalities(incident) or 0,
                 "tags": "; ".join(tags),
                 "timestamp": revision_time(incident, documents) or stamp,
+                "review_status": incident.get("review_status", "machine"),
             }
         )
     return rows
@@ -180,6 +181,8 @@ def acled_rows(data: dict[str, Any], *, timestamp: int | None = None) -> list[di
 def write_acled(data: dict[str, Any], out: TextIO, *, timestamp: int | None = None) -> None:
     """ACLED-compatible CSV (ACLED_COLUMNS), text cells guarded against formula injection."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ACLED_COLUMNS)
+    # After ACLED's 31 columns, the ledger's own: the row's review (issue 16).
+    columns = (*ACLED_COLUMNS, REVIEW_COLUMN)
+    writer.writerow(columns)
     for row in acled_rows(data, timestamp=timestamp):
-        writer.writerow(["" if row[c] is None else escape_cell(row[c]) for c in ACLED_COLUMNS])
+        writer.writerow(["" if row[c] is None else escape_cell(row[c]) for c in columns])

@@ -6,7 +6,21 @@ import csv
 import json
 from typing import Any, TextIO
 
-__all__ = ["CSV_COLUMNS", "RECORD_KINDS", "escape_cell", "write_csv", "write_json", "write_jsonl"]
+__all__ = [
+    "CSV_COLUMNS",
+    "RECORD_KINDS",
+    "REVIEW_COLUMN",
+    "escape_cell",
+    "write_csv",
+    "write_decisions",
+    "write_json",
+    "write_jsonl",
+]
+
+# Every export row says how a coder reviewed it (issue 16): machine (no
+# decision), accepted, edited or rejected. The exchange formats carry it as
+# one column after their own.
+REVIEW_COLUMN = "review_status"
 
 # Export key -> the `record` value each JSON Lines line carries, in output order.
 RECORD_KINDS = (
@@ -35,6 +49,7 @@ CSV_COLUMNS = (
     "place_precision",
     "actors",
     "figures",
+    REVIEW_COLUMN,
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula
@@ -123,5 +138,41 @@ def write_csv(data: dict[str, Any], out: TextIO) -> None:
             place.get("precision"),
             "; ".join(f"{a['role']}:{a['name']}" for a in ev.get("actors", [])),
             "; ".join(_figure_summary(f) for f in figures),
+            ev.get("review_status", "machine"),
         )
+        writer.writerow(["" if v is None else escape_cell(v) for v in row])
+
+
+DECISION_COLUMNS = (
+    "id",
+    "at",
+    "user",
+    "action",
+    "record_kind",
+    "record_id",
+    "field",
+    "before",
+    "after",
+    "reason",
+)
+
+
+def write_decisions(data: dict[str, Any], out: TextIO) -> None:
+    """The coders' decisions (`data["decisions"]`), oldest first, as CSV: who changed
+    what, when and why; `before` and `after` as JSON."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DECISION_COLUMNS)
+    for d in data.get("decisions", []):
+        row = [
+            d["id"],
+            d["at"],
+            d["user"],
+            d["action"],
+            d["record_kind"],
+            d["record_id"],
+            d.get("field"),
+            None if d.get("before") is None else _dumps(d["before"]),
+            None if d.get("after") is None else _dumps(d["after"]),
+            d.get("reason"),
+        ]
         writer.writerow(["" if v is None else escape_cell(v) for v in row])

@@ -26,6 +26,7 @@ GEOJSON_PROPERTIES = (
     "sources",
     "event_ids",
     "document_ids",
+    "review_status",
 )
 
 
@@ -66,6 +67,7 @@ def geojson_collection(data: dict[str, Any]) -> dict[str, Any]:
                     "sources": sources(incident, documents),
                     "event_ids": incident.get("event_ids", []),
                     "document_ids": incident.get("document_ids", []),
+                    "review_status": incident.get("review_status", "machine"),
                 },
             }
         )

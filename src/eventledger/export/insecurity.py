@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from typing import Any, TextIO
 
-from eventledger.export.formats import escape_cell
+from eventledger.export.formats import REVIEW_COLUMN, escape_cell
 from eventledger.export.rows import country, event_sentence, events_of, figure_total
 from eventledger.models import groups
 
@@ -152,6 +152,7 @@ def insecurity_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "Health Transportation Damaged": int("transport" in resources),
                 **{c: _count(incident, kind) for c, kind in HEALTH_WORKER_KINDS.items()},
                 "Conflict-Related Violence": "ConflictEvent",
+                REVIEW_COLUMN: incident.get("review_status", "machine"),
             }
         )
     return rows
@@ -160,9 +161,9 @@ def insecurity_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 def write_insecurity(data: dict[str, Any], out: TextIO) -> None:
     """Header row, HXL tag row, then one row per health-care incident."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(INSECURITY_COLUMNS)
-    writer.writerow(INSECURITY_HXL)
+    # After their 35 columns, the ledger's own: the row's review (issue 16).
+    columns = (*INSECURITY_COLUMNS, REVIEW_COLUMN)
+    writer.writerow(columns)
+    writer.writerow((*INSECURITY_HXL, "#status +review"))
     for row in insecurity_rows(data):
-        writer.writerow(
-            ["" if row.get(c) is None else escape_cell(row[c]) for c in INSECURITY_COLUMNS]
-        )
+        writer.writerow(["" if row.get(c) is None else escape_cell(row[c]) for c in columns])

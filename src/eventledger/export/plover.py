@@ -38,6 +38,7 @@ PLOVER_FIELDS = (
     "x_date_precision",
     "x_geo_precision",
     "x_evidence",
+    "x_review_status",  # machine | accepted | edited | rejected (issue 16)
 )
 
 
@@ -101,6 +102,7 @@ def plover_records(data: dict[str, Any]) -> list[dict[str, Any]]:
             "x_date_precision": when.get("precision"),
             "x_geo_precision": place.get("precision"),
             "x_evidence": event.get("evidence", []),
+            "x_review_status": event.get("review_status", "machine"),
         }
         records.append(record)
     return records

@@ -12,7 +12,7 @@ import math
 from datetime import date
 from typing import Any, TextIO
 
-from eventledger.export.formats import escape_cell
+from eventledger.export.formats import REVIEW_COLUMN, escape_cell
 from eventledger.export.rows import (
     country,
     events_of,
@@ -183,6 +183,7 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": incident["id"],
+                "review_status": incident.get("review_status", "machine"),
                 "year": int(start[:4]) if start else None,
                 "type_of_violence": _violence(reportable),
                 "side_a": next(
@@ -232,6 +233,8 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 def write_ucdp(data: dict[str, Any], out: TextIO) -> None:
     """UCDP GED-compatible CSV (UCDP_COLUMNS), text cells guarded against formula injection."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(UCDP_COLUMNS)
+    # After GED's 49 columns, the ledger's own: the row's review (issue 16).
+    columns = (*UCDP_COLUMNS, REVIEW_COLUMN)
+    writer.writerow(columns)
     for row in ucdp_rows(data):
-        writer.writerow(["" if row.get(c) is None else escape_cell(row[c]) for c in UCDP_COLUMNS])
+        writer.writerow(["" if row.get(c) is None else escape_cell(row[c]) for c in columns])

@@ -43,6 +43,7 @@ from eventledger.models import (
     to_dict,
 )
 from eventledger.storage import keys, migrations, tables
+from eventledger.storage.anchors import anchors
 from eventledger.storage.codec import RecordCodec, evidence_spans
 from eventledger.storage.engine import (
     environment_failure,
@@ -202,10 +203,21 @@ def document_rows(doc: Document) -> DocumentRows:
     claims = [(c, to_dict(c)) for c in doc.claims]
     events = [(e, to_dict(e)) for e in doc.events]
     figures = [(f, to_dict(f)) for f in doc.figures]
+    key, text = doc.article.key, doc.article.text
+    claim_anchors = anchors(key, "claim", [d for _, d in claims], text)
+    event_anchors = anchors(key, "event", [d for _, d in events], text)
+    figure_anchors = anchors(key, "figure", [d for _, d in figures], text)
     return DocumentRows(
         claims=[
-            {**base, "id": c.id, "stance": c.stance, "data": d, "speaker_key": keys.speaker_key(d)}
-            for c, d in claims
+            {
+                **base,
+                "id": c.id,
+                "stance": c.stance,
+                "data": d,
+                "speaker_key": keys.speaker_key(d),
+                "anchor": a,
+            }
+            for (c, d), a in zip(claims, claim_anchors, strict=True)
         ],
         events=[
             {
@@ -216,8 +228,9 @@ def document_rows(doc: Document) -> DocumentRows:
                 **_blocking(e.date, e.place),
                 "place_key": keys.place_key(d.get("place")),
                 "health_care": keys.health_care(d),
+                "anchor": a,
             }
-            for e, d in events
+            for (e, d), a in zip(events, event_anchors, strict=True)
         ],
         figures=[
             {
@@ -228,8 +241,9 @@ def document_rows(doc: Document) -> DocumentRows:
                 "claim_id": f.claim_id,
                 "data": d,
                 "claimant_key": keys.claimant_key(d),
+                "anchor": a,
             }
-            for f, d in figures
+            for (f, d), a in zip(figures, figure_anchors, strict=True)
         ],
         evidence=evidence,
     )
@@ -1152,6 +1166,128 @@ class Ledger:
                 where.append(or_(i.c.country == country, i.c.country.is_(None)))
             rows = conn.execute(select(i.c.data).where(*where).order_by(i.c.pk)).all()
         return [self._codec.decode(Incident, r.data) for r in rows]
+
+    # --- review: coders' merges and splits, reprocess (issue 16) -------------
+
+    def incident(self, incident_id: str) -> Incident | None:
+        """One incident, or None."""
+        i = tables.incidents
+        with self._connect() as conn:
+            row = conn.execute(select(i.c.data).where(i.c.id == incident_id)).first()
+        return None if row is None else self._codec.decode(Incident, row.data)
+
+    def events_by_id(self, event_ids: list[str]) -> list[Event]:
+        """The events with these ids (any revision), in the order asked."""
+        e = tables.events
+        found: dict[str, Event] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(event_ids))):
+                for r in conn.execute(select(e.c.id, e.c.data).where(e.c.id.in_(chunk))):
+                    found[r.id] = self._codec.decode(Event, r.data)
+        return [found[i] for i in event_ids if i in found]
+
+    def event_anchors(self, event_ids: list[str]) -> dict[str, str]:
+        """Each event's anchor (storage.anchors), by event id."""
+        e = tables.events
+        out: dict[str, str] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(event_ids))):
+                for r in conn.execute(select(e.c.id, e.c.anchor).where(e.c.id.in_(chunk))):
+                    out[r.id] = r.anchor
+        return out
+
+    def events_with_anchors(self, anchors_: list[str]) -> dict[str, list[str]]:
+        """The ids of the current revisions' events with each anchor."""
+        e, d = tables.events, tables.documents
+        superseded = select(d.c.id).where(d.c.superseded.is_(True))
+        out: dict[str, list[str]] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(anchors_))):
+                query = (
+                    select(e.c.id, e.c.anchor)
+                    .where(e.c.anchor.in_(chunk), e.c.document_id.not_in(superseded))
+                    .order_by(e.c.pk)
+                )
+                for r in conn.execute(query):
+                    out.setdefault(r.anchor, []).append(r.id)
+        return out
+
+    def current_documents(self) -> list[Article]:
+        """The current revision of every article, in the order they were stored."""
+        d = tables.documents
+        query = select(d).where(d.c.superseded.is_(False)).order_by(d.c.pk)
+        with self._connect() as conn:
+            return [self._article(r) for r in conn.execute(query)]
+
+    def record_anchors(self) -> dict[str, dict[str, str]]:
+        """Per record kind, anchor -> record id, over the current revisions (for a
+        reprocess's report of what changed)."""
+        d = tables.documents
+        superseded = select(d.c.id).where(d.c.superseded.is_(True))
+        out: dict[str, dict[str, str]] = {}
+        with self._connect() as conn:
+            for kind, table in (
+                ("event", tables.events),
+                ("figure", tables.figures),
+                ("claim", tables.claims),
+            ):
+                query = select(table.c.id, table.c.anchor).where(
+                    table.c.document_id.not_in(superseded)
+                )
+                out[kind] = {r.anchor: r.id for r in conn.execute(query)}
+        return out
+
+    def clear_incidents(self) -> None:
+        """Remove every incident and link (a reprocess links every document again)."""
+        with self._begin() as conn:
+            conn.execute(delete(tables.incident_events))
+            conn.execute(delete(tables.incidents))
+
+    def replace_records(self, doc: Document) -> None:
+        """Replace a stored document's claims, figures, events, evidence and stage
+        failures with those of `doc` (the same revision run again); the
+        document row, its text and its syndication fingerprint are kept."""
+        rows = document_rows(doc)
+        document_id = doc.article.id
+        d = tables.documents
+        try:
+            with self._begin() as conn:
+                pk = conn.execute(select(d.c.pk).where(d.c.id == document_id)).scalar()
+                if pk is None:
+                    raise StorageError(f"no stored document {document_id!r} to run again")
+                for table in (tables.evidence, tables.failures):
+                    conn.execute(delete(table).where(table.c.document_id == document_id))
+                for table in (tables.figures, tables.claims, tables.events):
+                    conn.execute(delete(table).where(table.c.document_id == document_id))
+                events = [{**e, "document_pk": pk} for e in rows.events]
+                for table, records in (
+                    (tables.claims, rows.claims),
+                    (tables.events, events),
+                    (tables.figures, rows.figures),
+                    (tables.evidence, rows.evidence),
+                ):
+                    if records:
+                        conn.execute(insert(table), records)
+                if doc.failures:
+                    now = _now()
+                    conn.execute(
+                        insert(tables.failures),
+                        [
+                            {
+                                "document_id": document_id,
+                                "stage": f.stage,
+                                "message": f.message,
+                                "recorded_at": now,
+                            }
+                            for f in doc.failures
+                        ],
+                    )
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"could not store the records of {document_id!r} again; nothing was changed: "
+                f"{failure_cause(exc)}"
+            ) from exc
+        self._events_cache.pop(document_id, None)
 
 
 def _only_incidents(

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 
 from eventledger.errors import StorageError
-from eventledger.storage import fulltext, keys, tables
+from eventledger.storage import anchors, fulltext, keys, tables
 from eventledger.storage.engine import advisory_lock
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "apply"]
@@ -55,6 +55,10 @@ _ADDED_LATER = {
     "events": ("place_key", "health_care", "document_pk"),
     "incidents": ("place_key",),
 }
+# Columns 0007 adds (anchors of records, storage.anchors), by table.
+_ADDED_0007 = {"claims": ("anchor",), "figures": ("anchor",), "events": ("anchor",)}
+# Tables 0007 makes (review, issue 16).
+_TABLES_0007 = ("users", "decisions")
 # Indexes 0006 adds (declared in tables.py).
 _INDEXES_0006 = (
     "ix_documents_superseded",
@@ -74,7 +78,7 @@ _RECORD_TABLES = ("claims", "figures", "events", "incidents", "incident_events")
 
 def _as_of_0001(table: Table, metadata: MetaData) -> Table:
     """`table` as tables.py declares it, without the columns and indexes added later."""
-    later = set(_ADDED_LATER.get(table.name, ()))
+    later = set(_ADDED_LATER.get(table.name, ())) | set(_ADDED_0007.get(table.name, ()))
     columns = []
     for c in table.columns:
         if c.name in later:
@@ -145,7 +149,8 @@ def _initial(conn: Connection) -> None:
         tables=[
             t
             for t in tables.metadata.sorted_tables
-            if t.name not in ("migrations", "documents", "rejections", *_RECORD_TABLES)
+            if t.name
+            not in ("migrations", "documents", "rejections", *_RECORD_TABLES, *_TABLES_0007)
         ],
     )
 
@@ -257,6 +262,66 @@ def _query_columns(conn: Connection) -> None:
                 index.create(conn)
 
 
+_APPEND_ONLY_SQLITE = (
+    "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions "
+    "BEGIN SELECT RAISE(ABORT, 'decisions are append-only: add a new decision'); END",
+    "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions "
+    "BEGIN SELECT RAISE(ABORT, 'decisions are append-only: add a new decision'); END",
+)
+_APPEND_ONLY_POSTGRES = (
+    "CREATE FUNCTION eventledger_decisions_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'decisions are append-only: add a new decision'; END; "
+    "$$ LANGUAGE plpgsql",
+    "CREATE TRIGGER decisions_no_change BEFORE UPDATE OR DELETE ON decisions "
+    "FOR EACH ROW EXECUTE FUNCTION eventledger_decisions_append_only()",
+    # TRUNCATE skips row triggers: refuse it too.
+    "CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions "
+    "FOR EACH STATEMENT EXECUTE FUNCTION eventledger_decisions_append_only()",
+)
+
+
+def _review(conn: Connection) -> None:
+    # Users and append-only decisions (issue 16), and each record's anchor,
+    # the key a decision survives a re-run by: computed here for the records
+    # stored before, a document at a time, as Ledger.store computes it.
+    for name in _TABLES_0007:
+        tables.metadata.tables[name].create(conn)
+    for statement in (
+        _APPEND_ONLY_POSTGRES if conn.dialect.name == "postgresql" else _APPEND_ONLY_SQLITE
+    ):
+        conn.exec_driver_sql(statement)
+    record_tables = {"claim": tables.claims, "figure": tables.figures, "event": tables.events}
+    for table in record_tables.values():
+        kind = table.c.anchor.type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN anchor {kind}")
+    d = tables.documents
+    last = 0
+    while True:
+        query = select(d.c.pk, d.c.id, d.c.key, d.c.text).where(d.c.pk > last).order_by(d.c.pk)
+        docs = conn.execute(query.limit(100)).all()
+        if not docs:
+            break
+        for doc in docs:
+            for kind, table in record_tables.items():
+                rows = conn.execute(
+                    select(table.c.pk, table.c.data)
+                    .where(table.c.document_id == doc.id)
+                    .order_by(table.c.pk)
+                ).all()
+                if not rows:
+                    continue
+                found = anchors.anchors(doc.key, kind, [r.data for r in rows], doc.text)
+                conn.execute(
+                    update(table).where(table.c.pk == bindparam("_pk")),
+                    [{"_pk": r.pk, "anchor": a} for r, a in zip(rows, found, strict=True)],
+                )
+        last = docs[-1].pk
+    for table in record_tables.values():
+        for index in table.indexes:
+            if index.name == f"ix_{table.name}_anchor":
+                index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
@@ -264,6 +329,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_rejection_count", _rejection_count),
     ("0005_document_fulltext", _document_fulltext),
     ("0006_query_columns", _query_columns),
+    ("0007_review", _review),
 )
 LOCK = "eventledger.migrations"
 

@@ -10,7 +10,9 @@ Lists are ordered by date (newest first, undated last), then insertion order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -34,6 +36,7 @@ __all__ = [
     "Filters",
     "Page",
     "Queries",
+    "SORTS",
     "parse_bbox",
 ]
 
@@ -45,6 +48,9 @@ MAX_LIMIT = 500
 MAX_OFFSET = 2**63 - 1
 # The most cumulative-toll points one answer holds: a chart needs them all at once.
 MAX_TOLL_POINTS = 5000
+# The orders an incident list may be read in (a `-` first: descending), each an
+# indexed or small column of the incidents table; nothing else reaches ORDER BY.
+SORTS = ("-date", "date", "type", "-type", "country", "-country", "place", "-place")
 
 
 class FilterError(ValueError):
@@ -87,13 +93,26 @@ class Filters:
     ) -> Filters:
         """Filters from request parameters (API query or web form; empty means unset).
 
-        Raises FilterError (a ValueError naming the field) for a malformed bbox
-        or a `q` without words; each edge turns it into its own 422.
+        Raises FilterError (a ValueError naming the field) for a malformed bbox,
+        a date not of the calendar, a country that is no two-letter code or a
+        `q` without words; each edge turns it into its own 422.
         """
         try:
             box = parse_bbox(bbox) if bbox else None
         except ValueError as exc:
             raise FilterError("bbox", str(exc)) from None
+        for name, value in (("date_from", date_from), ("date_to", date_to)):
+            try:
+                if value:
+                    date.fromisoformat(value)
+            except ValueError:
+                raise FilterError(
+                    name, f"{name} {value!r} is not a date of the calendar (YYYY-MM-DD)"
+                ) from None
+        if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+            raise FilterError(
+                "country", f"country {country!r} is not a two-letter ISO 3166 code such as LB or SD"
+            )
         if q:
             try:
                 fulltext.words(q)
@@ -312,14 +331,69 @@ class Queries:
         superseded = select(d.c.id).where(d.c.superseded.is_(True))
         return table.c.document_id.not_in(superseded)
 
-    def incidents(self, f: Filters = Filters(), *, limit: int = 50, offset: int = 0) -> Page:
-        """Incidents matching `f`, newest first."""
+    def incidents(
+        self, f: Filters = Filters(), *, limit: int = 50, offset: int = 0, sort: str = "-date"
+    ) -> Page:
+        """Incidents matching `f`, newest first, or in another of `SORTS` (ties newest
+        first); FilterError naming `sort` for any other order."""
         i = tables.incidents
+        if sort not in SORTS:
+            raise FilterError("sort", f"sort {sort!r} is not one of {', '.join(SORTS)}")
         conds = self._incident_conditions(f)
         per_event = f.health_care or f.actor or f.claimant or f.q
-        in_order = self._incident_conditions(f, in_date_order=True) if per_event else None
-        order = [i.c.date_start.desc().nulls_last(), i.c.pk]
-        return self._page(i, conds, order, limit, offset, in_order=in_order)
+        newest = [i.c.date_start.desc().nulls_last(), i.c.pk]
+        if sort == "-date":
+            in_order = self._incident_conditions(f, in_date_order=True) if per_event else None
+            return self._page(i, conds, newest, limit, offset, in_order=in_order)
+        column = {
+            "date": i.c.date_start,
+            "type": i.c.type,
+            "country": i.c.country,
+            "place": i.c.place_key,
+        }[sort.lstrip("-")]
+        first = column.desc() if sort.startswith("-") else column.asc()
+        # Records without the value come last whichever way the list runs.
+        return self._page(i, conds, [first.nulls_last(), *newest], limit, offset)
+
+    def events_by_id(
+        self, event_ids: list[str], *, document_ids: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The events of these ids (unknown ones left out; only those of
+        `document_ids` when given), by id."""
+        events = self._records(
+            tables.events,
+            tables.events.c.id,
+            list(dict.fromkeys(event_ids)),
+            document_ids=document_ids,
+        )
+        return {e["id"]: e for e in events}
+
+    def event_documents(self, event_ids: list[str]) -> dict[str, str]:
+        """The document of each of these events, by event id (columns only: cheap
+        for an incident of hundreds of events)."""
+        e = tables.events
+        found: dict[str, str] = {}
+        ids = list(dict.fromkeys(event_ids))
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), MAX_LIMIT):
+                chunk = ids[start : start + MAX_LIMIT]
+                query = select(e.c.id, e.c.document_id).where(e.c.id.in_(chunk))
+                found.update({r.id: r.document_id for r in conn.execute(query)})
+        return found
+
+    def incidents_of_document(self, document_id: str) -> list[dict[str, Any]]:
+        """The incidents one of the document's events belongs to (id, type, date, place)."""
+        e, links, i = tables.events, tables.incident_events, tables.incidents
+        ids = select(links.c.incident_id).where(
+            links.c.event_id.in_(select(e.c.id).where(e.c.document_id == document_id))
+        )
+        query = (
+            select(i.c.data)
+            .where(i.c.id.in_(ids))
+            .order_by(i.c.date_start.desc().nulls_last(), i.c.pk)
+        )
+        with self._engine.connect() as conn:
+            return [r.data for r in conn.execute(query)]
 
     def incident_ids(self, f: Filters = Filters()) -> list[str]:
         """The ids of every incident matching `f` (no page: for an export), newest first."""
@@ -598,6 +672,9 @@ class Queries:
                 "lat": r.lat,
                 "lon": r.lon,
                 "place": (r.data.get("place") or {}).get("name"),
+                "facility": (r.data.get("place") or {}).get("facility"),
+                "country": (r.data.get("place") or {}).get("country"),
+                "precision": (r.data.get("place") or {}).get("precision"),
             }
             for r in rows
         ]

@@ -25,6 +25,7 @@ from sqlalchemy import (
 
 __all__ = [
     "claims",
+    "decisions",
     "documents",
     "events",
     "evidence",
@@ -38,6 +39,7 @@ __all__ = [
     "rejections",
     "syndication",
     "syndication_bands",
+    "users",
 ]
 
 metadata = MetaData()
@@ -99,11 +101,16 @@ def _record_table(name: str, *extra: Column | Index) -> Table:
 # `speaker_key` (a claim's speaker name), `claimant_key` (a figure's claimant
 # name), `place_key` (place name, facility and admin-1, one per line) and
 # `health_care` (the event attacks health care). See storage.keys.
+# Since 0007 (issue 16): `anchor`, a key of the record that a re-run of the
+# pipeline or a revision of the article gives the same record again (see
+# storage.anchors); human decisions are keyed to it, not to the record id.
 claims = _record_table(
     "claims",
     Column("stance", String(40)),
     Column("speaker_key", Text),
     Index("ix_claims_speaker_key", "speaker_key", "document_id"),
+    Column("anchor", String(64)),
+    Index("ix_claims_anchor", "anchor"),
 )
 
 figures = _record_table(
@@ -115,6 +122,8 @@ figures = _record_table(
     Index("ix_figures_event_id", "event_id"),
     Index("ix_figures_kind", "kind", "document_id"),
     Index("ix_figures_claimant_key", "claimant_key", "event_id", "document_id"),
+    Column("anchor", String(64)),
+    Index("ix_figures_anchor", "anchor"),
 )
 
 
@@ -145,6 +154,8 @@ events = _record_table(
     Index("ix_events_type_date", "type", "date_start", "document_id"),
     Index("ix_events_health_care", "health_care", "id"),
     Index("ix_events_document_pk", "document_pk", "id"),
+    Column("anchor", String(64)),
+    Index("ix_events_anchor", "anchor"),
 )
 
 incidents = Table(
@@ -260,4 +271,43 @@ feed_state = Table(
     Column("errors", Integer, nullable=False, default=0),  # consecutive failed polls
     Column("last_error", Text),
     Column("checked_at", String(40)),
+)
+
+
+# --- review (issue 16) -------------------------------------------------------
+# People who may read or write through the API and the web UI: only the hash
+# of each token is kept, so a copy of the database gives no one a login.
+
+users = Table(
+    "users",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # viewer | coder | admin
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token
+    Column("created", String(40), nullable=False),
+)
+
+# One row per human decision on a machine record, never changed or deleted
+# (0007 adds triggers that refuse UPDATE and DELETE): reads overlay the latest
+# decision on the machine's record, which itself is never overwritten.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("user", String(100), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("record_kind", String(20), nullable=False),  # event | figure | claim | incident
+    Column("record_id", String(300), nullable=False),  # the record as the coder saw it
+    # The record's anchor (events, figures, claims) or incident id: what the
+    # decision applies to after a re-run gives the record another id.
+    Column("anchor", String(300), nullable=False),
+    Column("field", String(100)),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reason", Text, nullable=False),
+    Column("action", String(20), nullable=False),  # accept | reject | edit | merge | split
+    Index("ix_decisions_anchor", "record_kind", "anchor", "pk"),
+    Index("ix_decisions_record", "record_kind", "record_id"),
+    Index("ix_decisions_user", "user", "pk"),
 )

@@ -13,17 +13,28 @@ from urllib.parse import quote
 from eventledger.web.highlight import anchor
 
 __all__ = [
+    "OTHERS_COLOR",
     "PALETTE",
+    "TOP_SERIES",
     "chart_geometry",
     "country_paths",
     "evidence_href",
     "format_count",
+    "map_marks",
     "map_view",
+    "toll_colors",
     "toll_geometry",
     "value_text",
 ]
 
 PALETTE = ("#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#117a65", "#566573", "#a04000")
+# A chart draws this many claimants in colours of their own; the rest share OTHERS_COLOR
+# and one legend entry, so that 40 claimants still read as a chart.
+TOP_SERIES = 6
+OTHERS_COLOR = "#8a8a8a"
+# How far an area-level place may lie from its point, in degrees (about 111 km each),
+# by UCDP where_prec: a district, a province, part of a country, a country, the sea.
+AREA_DEGREES = {3: 0.3, 4: 1.0, 5: 2.0, 6: 3.0, 7: 3.0}
 
 
 def _ring(points: list[list[float]]) -> str:
@@ -70,6 +81,40 @@ def map_view(points: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def map_marks(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """How each located incident is drawn: a dot, and for an area-level place
+    (precision 3 or coarser) a translucent halo as large as the area it may be in,
+    so that a province's centre is never read as the spot of the attack."""
+    marks = []
+    r = view["r"]
+    # Incidents at one spot (two strikes on one town) are fanned out around it,
+    # so that each dot shows and can be clicked; the halo stays on the spot.
+    at: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    for p in view["points"]:
+        at.setdefault((round(p["x"], 4), round(p["y"], 4)), []).append(p)
+    for (x, y), group in at.items():
+        for k, p in enumerate(group):
+            precision = p.get("precision")
+            halo = AREA_DEGREES.get(int(precision)) if precision is not None else None
+            dx = dy = 0.0
+            if len(group) > 1:
+                angle = 2 * math.pi * k / len(group)
+                dx, dy = 1.6 * r * math.cos(angle), 1.6 * r * math.sin(angle)
+            marks.append(
+                {
+                    **p,
+                    "x": x + dx,
+                    "y": y + dy,
+                    "cx": x,
+                    "cy": y,
+                    "r": r,
+                    # Never smaller than the dot, however far the map is zoomed out.
+                    "halo": max(halo, r * 2.5) if halo is not None else None,
+                }
+            )
+    return marks
+
+
 def chart_geometry(tolls: dict[str, Any], width: int = 800, height: int = 360) -> dict[str, Any]:
     """Step lines (one per claimant) of running totals, scaled into a width x height plot."""
     left, right, top, bottom = 60, 20, 20, 40
@@ -87,6 +132,24 @@ def chart_geometry(tolls: dict[str, Any], width: int = 800, height: int = 360) -
     def y(value: float) -> float:
         return top + (1 - value / top_value) * (height - top - bottom)
 
+    totals = {s["claimant"]: (s["points"][-1]["total"] if s["points"] else 0) for s in series}
+    ranked = sorted(series, key=lambda s: (-totals[s["claimant"]], str(s["claimant"])))
+    series = ranked[:TOP_SERIES]
+    rest = ranked[TOP_SERIES:]
+    if rest:
+        # The others' running totals added up, day by day, as one line.
+        summed: dict[str, float] = {}
+        for s in rest:
+            last = 0.0
+            for p in s["points"]:
+                summed[p["date"]] = summed.get(p["date"], 0.0) + p["total"] - last
+                last = p["total"]
+        running, points = 0.0, []
+        for day in sorted(summed):
+            running += summed[day]
+            points.append({"date": day, "total": running})
+        series = [*series, {"claimant": f"{len(rest)} others", "points": points, "others": True}]
+        top_value = max([top_value, *(p["total"] for p in points)])
     lines = []
     for i, s in enumerate(series):
         coords = [f"{left:.1f},{y(0):.1f}"]
@@ -99,7 +162,8 @@ def chart_geometry(tolls: dict[str, Any], width: int = 800, height: int = 360) -
         lines.append(
             {
                 "claimant": s["claimant"],
-                "color": PALETTE[i % len(PALETTE)],
+                "others": bool(s.get("others")),
+                "color": OTHERS_COLOR if s.get("others") else PALETTE[i % len(PALETTE)],
                 "points": " ".join(coords),
                 "total": previous,
                 "dots": [
@@ -174,6 +238,28 @@ def _mark(point: dict[str, Any]) -> str:
     return "exact" if low == high else "range"
 
 
+def toll_colors(tolls: list[dict[str, Any]]) -> dict[int, str]:
+    """A colour per toll series (by index): the TOP_SERIES with the largest values
+    get the palette, in that order; the rest share OTHERS_COLOR."""
+    return {
+        i: PALETTE[rank % len(PALETTE)] if rank < TOP_SERIES else OTHERS_COLOR
+        for i, rank in toll_ranks(tolls).items()
+    }
+
+
+def toll_ranks(tolls: list[dict[str, Any]]) -> dict[int, int]:
+    """Each toll series' rank (0: the largest value any of its points gives)."""
+
+    def largest(toll: dict[str, Any]) -> float:
+        found = [
+            float(v) for p in toll["series"] for v in (p.get("min"), p.get("max")) if v is not None
+        ]
+        return max(found, default=0.0)
+
+    ranked = sorted(range(len(tolls)), key=lambda i: (-largest(tolls[i]), i))
+    return {i: rank for rank, i in enumerate(ranked)}
+
+
 def toll_geometry(
     tolls: list[dict[str, Any]], width: int = 800, height: int = 360
 ) -> dict[str, Any]:
@@ -200,7 +286,9 @@ def toll_geometry(
             else:
                 dated.append((i, point, day))
     values = [float(v) for _, p, _ in dated for v in (p.get("min"), p.get("max")) if v is not None]
+    colors, ranks = toll_colors(tolls), toll_ranks(tolls)
     base = {"width": width, "height": height, "left": left, "right": width - right}
+    base["others"] = sum(1 for i in colors if colors[i] == OTHERS_COLOR)
     base |= {"top": top, "bottom": height - bottom, "unplotted": unplotted}
     if not dated:
         return {**base, "series": [], "ticks": [], "yticks": [], "scale": "linear"}
@@ -259,7 +347,9 @@ def toll_geometry(
                 "claimant": toll.get("claimant") or "no claimant",
                 "kind": toll["kind"],
                 "group": toll.get("group"),
-                "color": PALETTE[i % len(PALETTE)],
+                "color": colors[i],
+                "others": colors[i] == OTHERS_COLOR,
+                "rank": ranks[i],
                 "points": " ".join(f"{m['x']:.1f},{m['y']:.1f}" for m in marks),
                 "marks": marks,
                 "latest": marks[-1]["value"],

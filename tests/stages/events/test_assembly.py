@@ -371,3 +371,109 @@ def test_shots_fired_and_the_abduction_that_day_are_one_event(run):
         "On Monday, the gunmen abducted 40 pupils from the school in Kharkiv."
     )
     assert [e.subtype for e in _asserted(doc)] == ["Abduction/forced disappearance"]
+
+
+def test_an_attack_months_before_the_news_is_background(run):
+    doc = run(
+        "Gunmen attacked the clinic in Halba on Friday, killing 12 patients, the health "
+        "office said. Government forces also shelled the town in November, killing five "
+        "civilians.",
+        published="2025-06-27",
+    )
+    told = {e.subtype or e.type: e.factuality for e in doc.events}
+    assert told == {"Attack": "asserted", "Shelling/artillery/missile attack": "historical"}
+    # alone, the old attack is the report's news
+    doc = run(
+        "Government forces shelled the town of Halba in November, killing five civilians, "
+        "a monitor said in a report published on Friday.",
+        published="2025-06-27",
+    )
+    assert [e.factuality for e in doc.events] == ["asserted"]
+
+
+def test_a_retrospective_tells_its_attack_once(run):
+    doc = run(
+        "KABUL -- Ten years ago, on the night of October 3, 2015, the trauma hospital in "
+        "Kunduz came under US airstrikes. The attack killed 42 people, including 24 patients.",
+        published="2025-10-03",
+    )
+    (event,) = doc.events
+    assert event.factuality == "asserted" and event.date.start == "2015-10-03"
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["US"]
+
+
+def test_a_town_owned_by_its_country_in_a_facility_phrase(run):
+    # a typographic apostrophe, as wire copy writes it
+    doc = run(
+        "The bombing of the Al-Noor Hospital in Yemen\u2019s Hajjah province on August 15 "
+        "killed 19 people."
+    )
+    (event,) = doc.events
+    assert (event.place.name, event.place.country) == ("Hajjah", "YE")
+    assert event.place.facility == "Al-Noor Hospital"
+
+
+@pytest.mark.parametrize("marker", ["READ:", "Read more:", "RELATED -", "Also read |"])
+def test_a_link_to_another_story_is_no_event(run, marker):
+    doc = run(
+        "Drones struck a clinic in Kharkiv on Sunday, killing four patients.\n\n"
+        f"{marker} Attack on a maternity hospital in Odesa condemned by the WHO\n\n"
+        "The regional governor said rescuers were still at the scene."
+    )
+    assert [e.place.name for e in doc.events] == ["Kharkiv"]
+
+
+def test_a_date_of_what_followed_the_attack_is_not_its_date(run):
+    # Thursday is the evacuation's day; the strike came before it
+    doc = run(
+        "The charity said it was evacuating its staff from the north on Thursday after an "
+        "air strike hit a clinic it supports in Halba, killing 19 people.\n\n"
+        "On Tuesday an air strike hit the clinic in Halba, the charity said."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-12"
+    # when the main clause tells the attack too, its date is the attack's
+    doc = run(
+        "Several reporters were shot and wounded on Tuesday after gunmen opened fire on "
+        "them outside the hospital in Halba."
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-03-12"
+
+
+def test_plural_attacks_launched_by_a_named_force_are_an_event(run):
+    doc = run("The rebels launched coordinated ground and aerial assaults on Friday on Halba.")
+    (event,) = _asserted(doc)
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["The rebels"]
+    # a plural with no doer stays a description of the war
+    doc = run("Assaults on towns in the north have grown more frequent, the report said.")
+    assert _asserted(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HALBA, Lebanon - A shell killed two nurses at the gate of the Al-Amal Hospital in "
+        "Halba on Monday, the director said.",
+        "KHAN YUNIS, Gaza Strip - An air strike on a residential building in Khan Yunis on "
+        "Monday killed 12 people, the civil defence said.",
+    ],
+)
+def test_a_dateline_town_is_no_perpetrator(run, text):
+    (event,) = _asserted(doc := run(text))
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == []
+    assert dateline_end(doc.text) > 0
+    assert event.place.name in ("Halba", "Khan Yunis")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "many of the injured were evacuated to hospitals in Tripoli",
+        "the wounded were taken to a clinic in Tripoli, 80 kilometres away",
+    ],
+)
+def test_where_the_wounded_were_taken_is_not_the_attack_place(run, tail):
+    doc = run(f"Gunmen attacked a village in northern Lebanon on Saturday, and {tail}.")
+    (event,) = _asserted(doc)
+    assert event.place is None or event.place.name != "Tripoli"

@@ -101,3 +101,35 @@ def test_others_counted_next_keep_the_source_of_the_count_before(run):
     )
     (fig,) = [f for f in doc.figures if f.min == 12]
     assert fig.kind == "injured" and fig.claimant["as_written"] == "officials"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "claimant"),
+    [
+        # the clause hangs from "statement"; the speaker is the verb's subject
+        (
+            "The nurses' union said in a statement that six nurses were killed on Monday.",
+            6,
+            "union",
+        ),
+        # a dateline parsed as the subject is no speaker
+        (
+            "HALBA, Lebanon: The regional health office says at least 20 people have been "
+            "killed in a strike on a clinic.",
+            20,
+            "health office",
+        ),
+        # headline style: the participle hangs from the object of "say"
+        ("Police say four teachers killed in overnight raid.", 4, "Police"),
+        # an elided count goes on from the one it is coordinated with
+        (
+            "Local monitors put the day's death toll at 40, with 30 killed in the market "
+            "and 10 in the camp.",
+            10,
+            "monitors",
+        ),
+    ],
+)
+def test_figure_claimant_through_the_clause(run, text, value, claimant):
+    (fig,) = [f for f in run(text).figures if f.min == value]
+    assert fig.claimant is not None and claimant in fig.claimant["as_written"]

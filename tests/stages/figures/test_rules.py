@@ -291,3 +291,72 @@ def test_figures_subgroup_points_to_its_total(figures_of, text, total, subgroup,
 def test_figures_two_counts_joined_by_and_are_both_totals(figures_of):
     doc = figures_of("Gunmen killed three nurses and wounded five patients.")
     assert [f.part_of for f in doc.figures] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nominal kinds: "the killing of", "among the dead", "sustained injuries"
+        ("The agency condemned the killing of two staff members in the north.", ("killed", 2)),
+        ("Rescuers said one child was among the dead.", ("killed", 1)),
+        ("Another 14 people sustained injuries in the blast.", ("injured", 14)),
+        # "were taken" is an abduction unless they were taken somewhere
+        ("Ninety pupils were taken when gunmen stormed the school.", ("hostages", 90)),
+        ("Twelve people were taken to hospital after the blast.", ("other", 12)),
+        # a people noun whose relative clause says what befell them
+        (
+            "The camps shelter 50,000 people who were forced to flee their homes.",
+            ("displaced", 50000),
+        ),
+    ],
+)
+def test_figures_kind_from_nominal_and_clause_cues(figures_of, text, expected):
+    (fig,) = figures_of(text).figures
+    assert (fig.kind, fig.min) == expected
+
+
+def test_figures_coordinated_counts_share_kind_and_total(figures_of):
+    doc = figures_of("Over 80 people were killed, including 12 children and four nurses.")
+    total, kids, nurses = doc.figures
+    assert nurses.kind == kids.kind == "killed"
+    assert nurses.part_of == kids.part_of == total.id
+    # the participle on the last conjunct tells the kind of the first
+    doc = figures_of("Four teachers and three pupils killed in the raid were buried on Friday.")
+    assert [f.kind for f in doc.figures] == ["killed", "killed"]
+    assert [f.part_of for f in doc.figures] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("Over the last week, four paramedics have been killed in the province.", "cumulative"),
+        ("Some 2,300 people have died in air strikes following the coup.", "cumulative"),
+        ("Four paramedics were killed after the war of words between the two towns.", "incident"),
+    ],
+)
+def test_figures_period_cues_make_a_count_cumulative(figures_of, text, scope):
+    (fig,) = [f for f in figures_of(text).figures if f.kind == "killed"]
+    assert fig.scope == scope
+
+
+def test_figures_a_toll_that_includes_a_group_holds_it(figures_of):
+    doc = figures_of(
+        "The toll at the clinic rose on Friday to more than 40, it includes patients "
+        "and at least five nurses."
+    )
+    total, nurses = doc.figures
+    assert (nurses.kind, nurses.group, nurses.part_of) == ("killed", "health_workers", total.id)
+
+
+def test_figures_people_nouns_beyond_the_usual(figures_of):
+    doc = figures_of("The attack killed 30 people, including 12 patients and four caretakers.")
+    assert [(f.min, f.kind) for f in doc.figures] == [(30, "killed"), (12, "killed"), (4, "killed")]
+
+
+def test_figures_a_population_that_fled_is_no_incident_count(figures_of):
+    (fig,) = figures_of(
+        "The camps shelter 50,000 people who were forced to flee their homes."
+    ).figures
+    assert (fig.kind, fig.scope) == ("displaced", "cumulative")
+    (fig,) = figures_of("The shelling forced 5,000 people to flee their homes.").figures
+    assert (fig.kind, fig.scope) == ("displaced", "incident")

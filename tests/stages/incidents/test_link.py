@@ -543,3 +543,19 @@ def test_reports_that_read_differently_stay_apart_on_a_coarse_place():
     _report(store, "b", MARKET, "2024-05-10", place=SUDAN)
     _link(linker, "a", "b")
     assert len(store.incidents) == 2
+
+
+def test_a_past_attack_named_without_a_point_joins_its_incident_but_founds_none(
+    linker_and_store,
+):
+    # "the man shot in Halba last month", the town named but not pointed to:
+    # the mention may join the incident it recalls, never found one
+    linker, store = linker_and_store
+    vague = _event("b", 1, "2024-03-12", facility=None, factuality="historical")
+    vague.place = Place(name="Halba", country="LB", geonames_id=HALBA["geonames_id"])
+    store.add(vague)
+    assert linker.link_document("b") == []
+    store.add(_event("a", 1, "2024-03-12"))
+    (inc,) = linker.link_document("a")
+    (joined,) = linker.link_document("b")
+    assert joined.id == inc.id and joined.event_ids == ["a:ev1", "b:ev1"]

@@ -4,14 +4,18 @@ low <= best <= high, and disagreement only between independent claimants."""
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from eventledger.models import Figure
-from eventledger.stages.incidents.tolls import _value, reconcile_figures, reconcile_values
+from eventledger.stages.incidents.tolls import (
+    _value,
+    reconcile_figures,
+    reconcile_values,
+    values_by_group,
+)
 
 
 def _fig(doc, n, lo, hi, who=None, *, group=None, part_of=None, best=None, kind="killed"):
@@ -148,7 +152,8 @@ def _figures(draw):
         who = draw(st.sampled_from([None, "ministry", "un", "police"]))
         part = draw(st.sampled_from([None, "d0:fig0"])) if i else None
         doc = draw(st.sampled_from(["d0", "d1", "d2"]))
-        figs.append(_fig(doc, i, lo, hi, who, best=best, part_of=part))
+        group = draw(st.sampled_from([None, None, "civilians", "children"]))
+        figs.append(_fig(doc, i, lo, hi, who, best=best, part_of=part, group=group))
     return figs
 
 
@@ -174,11 +179,24 @@ def test_tolls_low_best_high_are_ordered(figs, source_of, published_of):
 def test_tolls_adding_reports_to_a_reconciled_toll_equals_reconciling_all(first, more, published):
     # What the linker does on a merge: the stored values, then the new event's figures.
     more = [dataclasses.replace(f, id=f"{f.id}b") for f in more]
-    groups = defaultdict(list)
-    for fig in reconcile_figures(first, published_of=published):
-        groups[(fig.kind, fig.group)].extend(fig.values)
+    groups = values_by_group(reconcile_figures(first, published_of=published))
     for f in more:
         groups[(f.kind, f.group)].append(_value(f))
     assert reconcile_values(groups, published_of=published) == reconcile_figures(
         first + more, published_of=published
     )
+
+
+def test_tolls_a_civilians_total_is_a_statement_of_the_total_too():
+    # "16 people were killed", one outlet; "17 civilians were killed", another
+    figs = [_fig("a", 1, 16, 16, "prosecutor"), _fig("b", 1, 17, 17, group="civilians")]
+    out = reconcile_figures(figs)
+    total = next(f for f in out if f.group is None)
+    assert [v.figure_id for v in total.values] == ["a:fig1", "b:fig1"]
+    assert total.disagreement
+    civ = next(f for f in out if f.group == "civilians")
+    assert [v.figure_id for v in civ.values] == ["b:fig1"]
+    # a civilians subgroup ("including five civilians") is no statement of the total
+    figs = [_fig("a", 1, 16, 16), _fig("a", 2, 5, 5, group="civilians", part_of="a:fig1")]
+    total = next(f for f in reconcile_figures(figs) if f.group is None)
+    assert [v.figure_id for v in total.values] == ["a:fig1"]

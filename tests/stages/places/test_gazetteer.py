@@ -278,3 +278,37 @@ def test_gazetteer_admin1_entry(tiny):
 )
 def test_normalize_folds_transliterations_together(a, b):
     assert normalize(a) == normalize(b)
+
+
+def test_admin1_point_is_the_middle_of_its_towns_box_not_their_mean(tmp_path):
+    # Three towns in the south of a province and one far north: the mean sits
+    # with the crowd, the division's own middle halfway up.
+    towns = [(49.1, -113.0), (49.2, -113.5), (49.3, -114.0), (59.0, -115.0)]
+    rows = [
+        row(900 + i, f"Town{i}", [], lat, lon, "P", "PPL", "CA", "01", 1000)
+        for i, (lat, lon) in enumerate(towns)
+    ]
+    # Towns on both sides of the antimeridian keep their middle near it.
+    for i, lon in enumerate((172.0, 178.0, -176.0)):
+        rows.append(row(950 + i, f"Isle{i}", [], 52.0, lon, "P", "PPL", "US", "AK", 100))
+    dump = tmp_path / "towns.txt"
+    dump.write_text("\n".join(rows), encoding="utf-8")
+    gaz = Gazetteer.build(tmp_path / "g.sqlite", cities=False)
+    gaz.add_dump(dump)
+    lat, lon = gaz.admin1_point("CA", "01")
+    assert lat == pytest.approx(54.05) and lon == pytest.approx(-114.0)
+    lat, lon = gaz.admin1_point("US", "AK")
+    assert lat == pytest.approx(52.0) and lon == pytest.approx(178.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "continent"),
+    [("European", "Europe"), ("EU", "Europe"), ("African", "Africa"), ("Asia", "Asia")],
+)
+def test_continent_adjectives_name_the_continent(tiny, name, continent):
+    assert tiny.continent(name)[0] == continent
+
+
+@pytest.mark.parametrize(("alias", "code"), [("UAE", "AE"), ("DPRK", "KP"), ("America", "US")])
+def test_gazetteer_more_country_aliases(tiny, alias, code):
+    assert tiny.country_code(alias) == code

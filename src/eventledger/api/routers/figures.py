@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from eventledger.api.deps import LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.overlay import reviewed, reviewed_page
 from eventledger.api.responses import page_response
 from eventledger.api.schemas import ERRORS, PageOut
 
@@ -16,6 +17,7 @@ router = APIRouter(prefix="/api/figures", tags=["figures"], responses=ERRORS)
 
 @router.get("", response_model=PageOut)
 def list_figures(
+    request: Request,
     queries: QueriesDep,
     kind: Annotated[str | None, Query(max_length=40)] = None,
     claimant: Annotated[str | None, Query(max_length=200)] = None,
@@ -33,12 +35,12 @@ def list_figures(
         limit=limit,
         offset=offset,
     )
-    return page_response(page)
+    return page_response(reviewed_page(request, "figure", page))
 
 
 @router.get("/{figure_id}")
-def get_figure(figure_id: str, queries: QueriesDep) -> dict[str, Any]:
+def get_figure(figure_id: str, queries: QueriesDep, request: Request) -> dict[str, Any]:
     found = queries.figure(figure_id)
     if found is None:
         raise ApiError(404, f"no figure {figure_id!r}")
-    return found
+    return reviewed(request, "figure", [found])[0]

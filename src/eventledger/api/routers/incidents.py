@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from eventledger.api.deps import FiltersDep, LimitDep, OffsetDep, QueriesDep
 from eventledger.api.errors import ApiError
+from eventledger.api.overlay import reviewed, reviewed_page
 from eventledger.api.responses import SafeJSONResponse, page_response
 from eventledger.api.schemas import ERRORS, PageOut
 from eventledger.storage.queries import MAX_LIMIT
@@ -17,15 +18,20 @@ router = APIRouter(prefix="/api/incidents", tags=["incidents"], responses=ERRORS
 
 @router.get("", response_model=PageOut)
 def list_incidents(
-    queries: QueriesDep, filters: FiltersDep, limit: LimitDep = 50, offset: OffsetDep = 0
+    request: Request,
+    queries: QueriesDep,
+    filters: FiltersDep,
+    limit: LimitDep = 50,
+    offset: OffsetDep = 0,
 ) -> Any:
     """Incidents matching the filters, newest first."""
     page = queries.incidents(filters, limit=limit, offset=offset)
-    return page_response(page)
+    return page_response(reviewed_page(request, "incident", page))
 
 
 @router.get("/{incident_id}")
 def get_incident(
+    request: Request,
     incident_id: str,
     queries: QueriesDep,
     source_offset: OffsetDep = 0,
@@ -39,4 +45,7 @@ def get_incident(
     found = queries.incident(incident_id, source_offset=source_offset, source_limit=source_limit)
     if found is None:
         raise ApiError(404, f"no incident {incident_id!r}")
+    found["incident"] = reviewed(request, "incident", [found["incident"]])[0]
+    for key, kind in (("events", "event"), ("figures", "figure"), ("claims", "claim")):
+        found[key] = reviewed(request, kind, found[key])
     return SafeJSONResponse(found)

@@ -167,6 +167,17 @@ class _Candidate:
     text: str | None = None  # the content as read, when it differs from its evidence
 
 
+def _past_dateline(subj: Any) -> Any:
+    """ "HALBA, Lebanon: The health office says ..." parses with the dateline's
+    town as the subject and the speaker in apposition after the colon (or
+    dash): the speaker is the apposition."""
+    marks = [c for c in subj.children if c.dep_ == "punct" and c.text in (":", "—", "--")]
+    if not marks:
+        return subj
+    after = [c for c in subj.children if c.dep_ == "appos" and c.i > marks[0].i]
+    return after[-1] if after else subj
+
+
 def _trailing_speaker(cue: Any) -> Any:
     """The noun phrase between the last comma and a final cue ("..., the monitor
     said."), when the parse hung it on the content instead of the verb."""
@@ -511,6 +522,14 @@ class ClaimExtractor:
             if any(c.dep_ == "nsubjpass" for c in tok.children):
                 kids = [k for k in kids if k.dep_ != "xcomp"]
             kids = [k for k in kids if k.dep_ != "xcomp" or k.lemma_.lower() not in _NO_CONTENT]
+        if not kids and lemma in ("say", "report", "confirm"):
+            # "Police say 4 teachers killed in raid": headline style, the
+            # participle clause hangs from the object
+            kids = [
+                c
+                for c in tok.children
+                if c.dep_ == "dobj" and any(g.dep_ == "acl" and g.tag_ == "VBN" for g in c.subtree)
+            ]
         text = None
         if not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
             # "But to prevent problems, he said, officials should be vigilant": the
@@ -637,6 +656,15 @@ class ClaimExtractor:
             mention, channel = (None, None)
             if poss is not None:
                 mention, channel = self._mention_np(doc, offset, poss)
+            elif (
+                tok.dep_ == "pobj"
+                and tok.head.lower_ in ("in", "through", "via")
+                and tok.head.head.pos_ in ("VERB", "AUX")
+                and self._is_cue(tok.head.head)
+            ):
+                # "the union said in a statement that ...": the clause hangs
+                # from the statement; the speaker is the verb's
+                mention, channel = self._speaker_of(doc, offset, tok.head.head)
         elif (
             tok.lemma_.lower() == "statement"
             and tok.dep_ == "pobj"
@@ -733,6 +761,7 @@ class ClaimExtractor:
                     channel = self._media(child)
         if subj is None or subj.dep_ == "expl":
             return None, channel
+        subj = _past_dateline(subj)
         mention, subj_channel = self._mention_np(doc, offset, subj)
         return mention, channel or subj_channel
 

@@ -1,5 +1,7 @@
 """events stage: detection, typing, arguments, factuality, attachment, merge."""
 
+from eventledger.stages.events.healthcare_model import HealthCareModel
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
+from eventledger.stages.events.subtype_model import SubtypeModel
 
-__all__ = ["EventRules", "Trigger", "load_taxonomy"]
+__all__ = ["EventRules", "HealthCareModel", "SubtypeModel", "Trigger", "load_taxonomy"]

@@ -47,11 +47,14 @@ __all__ = [
     "dateline_end",
     "dates_agree",
     "document_focus",
+    "links_elsewhere",
     "places_agree",
     "pick_date",
     "pick_place",
     "refine_to_focus",
+    "sequenced_heads",
     "specificity",
+    "told_elsewhere",
 ]
 
 # Families of triggers that can name parts of one attack (a strike, the
@@ -65,9 +68,11 @@ _SPEECH = frozenset(
 )  # fmt: skip
 _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",
-# "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -".
+# "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -", "EL FASHER, Sudan -".
 _DATELINE = re.compile(
     r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
+    # "KHAN YUNIS, Gaza Strip -": the town in capitals, its country or region not
+    r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}|"
     r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?::|—|–|-{1,2})\s"
@@ -88,6 +93,21 @@ _TOPONYM_WORDS = re.compile(
     r"county|municipality|oblast|camp|neighbourhood|neighborhood|area|valley|island)s?\b",
     re.IGNORECASE,
 )
+
+
+# A line that points to another story ("READ: ...", "Related: ...", "ALSO
+# READ - ..."): the page's links, not the report's own words.
+_ELSEWHERE = re.compile(
+    r"\s*(?:read(?: more| also)?|also read|related(?: stories| story| articles?)?|see also|"
+    r"more on this|recommended|watch|listen)\s*[:|\-\u2013\u2014>»]",
+    re.IGNORECASE,
+)
+
+
+def links_elsewhere(text: str, start: int) -> bool:
+    """Whether the line that holds char `start` points to another story."""
+    line = text.rfind("\n", 0, start) + 1
+    return _ELSEWHERE.match(text, line) is not None
 
 
 def dateline_end(text: str) -> int:
@@ -198,6 +218,27 @@ class Focus:
         return None
 
 
+# Where the wounded were taken, not where they were hurt.
+_DESTINATION = re.compile(
+    r"\b(?:evacuated|taken|transferred|transported|rushed|brought|airlifted|referred|moved)"
+    r"\s+to\s+(?:[\w\-']+\s+){0,4}?(?:in|at)?\s*$",
+    re.IGNORECASE,
+)
+# "Kaya, 40 kilometres away": a place told by its distance from the scene.
+_DISTANCE_AFTER = re.compile(
+    r"[\s,(]+(?:some |about |around )?\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:away|from)\b",
+    re.IGNORECASE,
+)
+
+
+def told_elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether the place mention at [start, end) is where the wounded were taken
+    ("evacuated to hospitals in Kaya") or told by its distance from the scene
+    ("Kaya, 40 kilometres away"): not the place of the attack."""
+    before = text[max(0, start - 80) : start]
+    return bool(_DESTINATION.search(before) or _DISTANCE_AFTER.match(text[end : end + 40]))
+
+
 def document_focus(doc: Document) -> Focus:
     """Precise places of the document ranked by mentions (lede paragraphs count double;
     the dateline only when it is the only one)."""
@@ -208,6 +249,8 @@ def document_focus(doc: Document) -> Focus:
         p = m.value
         if not isinstance(p, Place) or not _precise(p) or m.start < dl:
             continue
+        if told_elsewhere(doc.text, m.start, m.end):
+            continue  # where the wounded were taken is not what the report is about
         key = (p.geonames_id, round(p.lat or 0, 1), round(p.lon or 0, 1))
         para = doc.sentences[m.sentence].paragraph if 0 <= m.sentence < len(doc.sentences) else 9
         counts[key] += 2 if para <= 1 else 1
@@ -216,7 +259,11 @@ def document_focus(doc: Document) -> Focus:
     places = [_town_of(first[k][1]) for k in ranked]
     if not places:
         for m in doc.places:
-            if isinstance(m.value, Place) and _precise(m.value):
+            if (
+                isinstance(m.value, Place)
+                and _precise(m.value)
+                and not told_elsewhere(doc.text, m.start, m.end)
+            ):
                 places.append(_town_of(m.value))
                 break
     return Focus(places)
@@ -316,23 +363,73 @@ def usable_date(w: When, published: str | None) -> bool:
 _PRECISION_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.3, "year": 0.1}
 
 
+# Conjunctions of an adverbial clause that tells an earlier or later deed:
+# "MSF evacuated its staff on Thursday after an air strike hit the hospital".
+_SEQUENCE_MARKS = frozenset({"after", "following", "before", "since", "until"})
+
+
+def sequenced_heads(anchors: list[Any]) -> set[int]:
+    """Verbs whose clause holds the event only in a subordinate "after ..."
+    clause: a date that hangs from one of them dates that other deed."""
+    heads: set[int] = set()
+    for tok in anchors:
+        cur = tok
+        for _ in range(6):
+            if cur.head is cur:
+                break
+            if cur.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "prep") and c.lower_ in _SEQUENCE_MARKS for c in cur.children
+            ):
+                heads.add(cur.head.i)
+                break
+            cur = cur.head
+    # "were shot on Tuesday after gangs opened fire": the main clause tells
+    # the event too, so its date is the event's
+    own = {t.i for t in anchors} | {c.i for t in anchors for c in t.conjuncts}
+    return heads - own
+
+
+def _governor(tok: Any) -> Any:
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
 def pick_date(
     mentions: list[tuple[Mention, bool, bool, int, Any]],
     published: str | None,
     told: bool = False,
+    elsewhere: set[int] | None = None,
 ) -> When | None:
-    """The event's date from (mention, in clause, in first sentence, distance, token)."""
+    """The event's date from (mention, in clause, in first sentence, distance, token).
+
+    `elsewhere` holds the verbs (token indices, from `sequenced_heads`) whose
+    dates are another deed's: like a day of the telling, they are taken only
+    when nothing else dates the event, and then as "telling"."""
     usable = [
         t for t in mentions if isinstance(t[0].value, When) and usable_date(t[0].value, published)
     ]
     if not usable:
         return None
 
+    def aside(tok: Any) -> bool:
+        if tok is None:
+            return False
+        if _speech_governed(tok):
+            return True
+        gov = _governor(tok) if elsewhere else None
+        return gov is not None and gov.i in elsewhere  # type: ignore[operator]
+
     def score(t: tuple[Mention, bool, bool, int, Any]) -> tuple[float, int]:
         m, in_clause, first, dist, tok = t
         w: When = m.value  # type: ignore[assignment]
         s = _PRECISION_WEIGHT.get(w.precision or "", 0.0) + 1.5 * in_clause + 0.5 * first
-        if tok is not None and _speech_governed(tok):
+        if aside(tok):
             s -= 1.2
         return (s, -dist)
 
@@ -341,11 +438,11 @@ def pick_date(
     # (`told=True`) only when neither the event's sentences nor its context
     # give a date of their own; in the news the two are often the same day.
     if not told:
-        usable = [t for t in usable if not (t[4] is not None and _speech_governed(t[4]))]
+        usable = [t for t in usable if not aside(t[4])]
         if not usable:
             return None
     best = max(usable, key=score)
-    if told and best[4] is not None and _speech_governed(best[4]):
+    if told and aside(best[4]):
         # the day the report was told: weaker than any date of the event itself
         return replace(best[0].value, attachment="telling")  # type: ignore[type-var]
     return replace(best[0].value, attachment="sentence" if best[2] or best[1] else "context")  # type: ignore[type-var]

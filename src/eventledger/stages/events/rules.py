@@ -36,6 +36,7 @@ import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from eventledger.data import load_toml
@@ -47,11 +48,14 @@ from eventledger.stages.events.assembly import (
     dateline_end,
     dates_agree,
     document_focus,
+    links_elsewhere,
     pick_date,
     pick_place,
     places_agree,
     refine_to_focus,
+    sequenced_heads,
     specificity,
+    told_elsewhere,
 )
 
 if TYPE_CHECKING:
@@ -231,6 +235,49 @@ def _phrase(tok: Any) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
+# How far before a report's news an attack it also tells is background.
+_BACKGROUND_DAYS = 60
+_NEWS_FAMILIES = frozenset({"violence", "battle", "abduction"})
+
+
+def _background(merged: list[_Candidate], published: str | None) -> None:
+    """An attack the report dates months before its news ("fighting erupted
+    in November", in a report on a June attack) is background: historical.
+    The news is the latest asserted date that lies within the background
+    window of publication; a retrospective ("ten years ago") has none, so
+    its old attacks stay asserted."""
+    pub = _iso_day(published)
+    if pub is None:
+        return
+    ends = []
+    for cand in merged:
+        when = cand.event.date
+        if cand.event.factuality == "asserted" and when is not None:
+            end = _iso_day(when.end or when.start)
+            if end is not None:
+                ends.append((cand, end))
+    # the news must be an attack: a report of an arrest or a trial months
+    # after a shooting is still that shooting's report
+    recent = [
+        end
+        for cand, end in ends
+        if (pub - end).days <= _BACKGROUND_DAYS and cand.trigger.family in _NEWS_FAMILIES
+    ]
+    if not recent:
+        return
+    news = max(recent)
+    for cand, end in ends:
+        if (news - end).days > _BACKGROUND_DAYS:
+            cand.event.factuality = "historical"
+
+
+def _iso_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
 @register("events.rules.v1")
 class EventRules:
     """Detect, type, attach and merge events; file them as `doc.events`."""
@@ -260,6 +307,8 @@ class EventRules:
                 figures_by_sent.setdefault(si, []).append(fig)
         candidates: list[_Candidate] = []
         for si, sent in doc.iter_sentences():
+            if links_elsewhere(doc.text, sent.start):
+                continue  # "READ: Attack on a hospital ...": another story's headline
             for tok in sent.span:
                 trig, extent = self._match(tok)
                 if trig is None:
@@ -277,6 +326,13 @@ class EventRules:
         for cand in merged:
             self._settle(cand, doc, dates, places, focus, dateline)
         merged = self._fold(merged, doc, dates, places, focus, dateline)
+        _background(merged, doc.article.published)
+        for cand in merged:
+            # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town
+            # parses as a subject, but it is where the reporter was, no actor
+            cand.event.actors = [
+                a for a in cand.event.actors if not (a.evidence and a.evidence[0].start < dateline)
+            ]
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
@@ -790,14 +846,15 @@ class EventRules:
             ev.place = place
         pub = doc.article.published
         own_dates = _with_tokens(doc, described(dates, own, True))
-        date = pick_date(own_dates, pub)
+        elsewhere = sequenced_heads([tok for tok, _ in cand.anchors])
+        date = pick_date(own_dates, pub, elsewhere=elsewhere)
         for si in context if date is None else ():
             if (
                 date := pick_date(_with_tokens(doc, described(dates, [si], False)), pub)
             ) is not None:
                 break
         if date is None:
-            date = pick_date(own_dates, pub, told=True)
+            date = pick_date(own_dates, pub, told=True, elsewhere=elsewhere)
         if date is not None:
             ev.date = date
         elif ev.date is not None and ev.date.start is not None:
@@ -828,6 +885,8 @@ class EventRules:
                 or {"property", "abduction"} & {host.trigger.family, cand.trigger.family}
             )
             _absorb(host, cand, retype=kin)
+            if cand.event.factuality == "asserted":
+                host.event.factuality = "asserted"  # told as the report's own news
             self._settle(host, doc, dates, places, focus, dateline)
         return kept
 
@@ -919,6 +978,8 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
     before = text[max(0, m.start - 80) : m.start]
     if _DISTANCE_FROM.search(before):
         return False  # "100km outside the city of Tripoli": a reference point, not the place
+    if told_elsewhere(text, m.start, m.end):
+        return False  # "the injured were evacuated to hospitals in Kaya, 40 km away"
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
         return bool(_LOCATIVE.search(before[-48:]))
     return True
@@ -972,7 +1033,18 @@ def _stands(c: _Candidate) -> bool:
 def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     """Whether two events of one report are one attack (assembly.py's folding rule)."""
     h, c = host.event, cand.event
-    if h.factuality != c.factuality or h.factuality != "asserted":
+    if {h.factuality, c.factuality} == {"asserted", "historical"}:
+        # a retrospective's "on October 3, 2015, airstrikes hit the hospital"
+        # (historical by its year) and its "the attack killed 42": one attack
+        # when both are told on one precise day at one place
+        if not (
+            h.date is not None
+            and c.date is not None
+            and h.date.precision == c.date.precision == "day"
+            and h.date.start == c.date.start
+        ):
+            return False
+    elif h.factuality != c.factuality or h.factuality != "asserted":
         return False
     if (
         host.sentences & cand.sentences
@@ -1102,7 +1174,10 @@ def _descriptive(tok: Any, trig: Trigger) -> bool:
             or tok.tag_ == "JJ"
             or any(c.dep_ == "det" for c in tok.children)
         )
-    return tok.tag_ in ("NNS", "NNPS")
+    if tok.tag_ in ("NNS", "NNPS"):
+        # "the RSF launched assaults on the town on Friday": a deed with its doer
+        return _light_verb_subject(tok) is None
+    return False
 
 
 # A strike by workers, not from the air: "went on strike", "an indefinite strike".

@@ -106,7 +106,10 @@ _VERB_ONLY_KINDS = frozenset({"round", "house", "move", "stay", "remain", "leave
 # paramedics", "among them six children", "five of them children", "of whom".
 _SUBGROUP_BEFORE = re.compile(
     r"\b(?:including|among them|among whom|among the dead|among the victims|"
-    r"among those killed)[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
+    r"among those killed|"
+    # "the toll has risen to 50, it includes patients and six nurses"
+    r"(?:it|they|which|this|that) (?:includes?|included)(?: \w+ and)?)"
+    r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
     re.I,
 )
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
@@ -172,11 +175,70 @@ def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int
             break
 
 
+def _described(gov: Any) -> bool:
+    """Whether a count's kind comes from a relative clause on its noun."""
+    cur = gov
+    for _ in range(3):
+        if cur is None:
+            return False
+        if cur.dep_ == "relcl":
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _conjuncts(figures: list[tuple[Figure, Any, Any]], span: Any, shift: int) -> dict[int, Figure]:
+    """Counts coordinated with an earlier one ("including 12 children and four
+    nurses", "30 killed in the market and 10 in the camp"): each takes the
+    earlier count's kind when it has none and its total when it has one.
+    Returns figure index -> the count it is coordinated with, for its source.
+    `shift` turns a figure's offset into its paragraph-relative character."""
+    heads = []
+    for fig, noun, _ in figures:
+        tok = noun
+        if tok is None:
+            tok = next((t for t in span if t.idx == fig.evidence[0].start - shift), None)
+            # a number in a phrase ("at least 3 pupils") stands for its noun
+            for _ in range(3):
+                if tok is None or tok.dep_ not in ("nummod", "quantmod") or tok.head is tok:
+                    break
+                tok = tok.head
+        heads.append(tok)
+    out: dict[int, Figure] = {}
+    for i in range(1, len(figures)):
+        tok = heads[i]
+        if tok is None or tok.dep_ != "conj":
+            continue
+        # the coordinated word, or the word it modifies ("30 killed ... and 10 ...")
+        near = {c.i for c in tok.conjuncts} | {c.head.i for c in tok.conjuncts}
+        for j in range(i - 1, -1, -1):
+            if heads[j] is not None and heads[j].i in near:
+                fig, prev = figures[i][0], figures[j][0]
+                if fig.kind == "other" and prev.kind != "other":
+                    fig.kind = prev.kind
+                elif prev.kind == "other" and fig.kind != "other":
+                    prev.kind = fig.kind  # "4 teachers and 3 pupils killed"
+                if (
+                    fig.part_of is None
+                    and prev.part_of is not None
+                    and prev.kind == fig.kind
+                    and prev.part_of != fig.id
+                ):
+                    fig.part_of = prev.part_of
+                out[i] = prev
+                break
+    return out
+
+
 # Verbs whose complement, not their lemma, gives a count's kind.
 _LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "feel"})
 # Words that put the counted people under collapsed buildings: missing (ACLED
 # and the health authorities count them apart from the confirmed dead).
 _BURIED = frozenset({"rubble", "debris"})
+# What "were taken" goes on with when it is no abduction.
+_TAKEN_TO = frozenset({"to", "into", "in", "for", "away", "under", "off", "up", "over", "out"})
 # Counted nouns that refer back to an earlier count ("20 of them").
 _BACK_REFERENCES = frozenset({"them", "those", "whom", "they", "these"})
 # Words between a head count and a subset of it ("15 bodies, among them six children").
@@ -440,10 +502,21 @@ class FigureRules:
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
+        conjuncts = _conjuncts(figures, span, sent.start - base)
+        for fig, _, gov in figures:
+            if fig.kind == "displaced" and fig.scope == "incident" and _described(gov):
+                # "the camps shelter 700,000 people who fled their homes": a
+                # population, counted over the war, not the incident's toll
+                fig.scope = "cumulative"
+                fig.as_of = self._as_of(doc, sent, published)
         for k, (fig, noun, _) in enumerate(figures):
             self._attribute(doc.claims if claims is None else claims, fig)
             if fig.claimant is None:
                 fig.claimant = _toll_giver(span, sent.offset, fig)
+            if fig.claimant is None and (prev := conjuncts.get(k)) is not None:
+                # "with 30 killed in the market and 10 in the camp": one source
+                if prev.claimant is not None:
+                    fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
             if fig.claimant is None and noun is not None and noun.lower_ in ("others", "other"):
                 # "..., officials say. At least 17 others were injured": the count
                 # goes on from the one before it, and so does its source
@@ -559,6 +632,11 @@ class FigureRules:
         for c in head.children:
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
                 return k, c
+            if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX"):
+                # "700 people who were forced to flee their homes"
+                k, g = self._verb_kind(c)
+                if k != "other":
+                    return k, g
         # "12 dead": the kind word follows the bare number
         nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
         if nxt is not None and nxt.pos_ == "ADJ" and (k := self._kind_of(nxt)):
@@ -573,6 +651,8 @@ class FigureRules:
             if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("appos", "pobj", "prep", "conj"):
                 if (k := self._kind_of(parent)) and parent.pos_ == "ADJ":
                     return k, parent
+                if k and cur.dep_ == "prep" and cur.lower_ == "of":
+                    return k, parent  # "the killing of two aid workers"
             cur = parent
         return "other", None
 
@@ -604,6 +684,26 @@ class FigureRules:
             return "displaced", verb
         if verb.lemma_ == "take" and any(c.lower_ in ("hostage", "captive") for c in verb.children):
             return "hostages", verb
+        if (
+            verb.lemma_ == "take"
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and not any(
+                c.dep_ in ("prep", "advmod", "prt") and c.lower_ in _TAKEN_TO for c in verb.children
+            )
+        ):
+            # "90 pupils were taken" (from the school, by the gunmen); not "taken
+            # to hospital", "taken into custody", "taken away for treatment"
+            return "hostages", verb
+        if verb.lemma_ in ("sustain", "suffer", "receive") and any(
+            c.dep_ == "dobj" and self._kind_of(c) == "injured" for c in verb.children
+        ):
+            return "injured", verb  # "31 people sustained injuries"
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "among":
+                # "one child was among the dead"
+                for o in c.children:
+                    if o.dep_ == "pobj" and (k := self._kind_of(o)):
+                        return k, o
         if verb.lemma_ == "hold" and any(c.lower_ == "captive" for c in verb.children):
             return "hostages", verb
         if verb.pos_ == "VERB" and verb.lemma_ != "be" and (k := self._kind_of(verb)):

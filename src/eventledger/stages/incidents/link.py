@@ -66,6 +66,7 @@ from eventledger.stages.incidents.tolls import (
     _value,
     reconcile_figures,
     reconcile_values,
+    values_by_group,
 )
 
 if TYPE_CHECKING:
@@ -365,13 +366,19 @@ class IncidentLinker:
         for event in sorted(events, key=lambda e: not (e.date and e.date.start)):
             if event.factuality not in LINKABLE:
                 continue
-            if event.factuality == "historical" and not _blockable(event):
-                continue  # a past attack without date and place is a mention, not an incident
+            # A past attack without date and point may join the incident it
+            # recalls ("the man shot in Kensington last April"), never found one:
+            # alone it is a mention, not an incident.
+            mention_only = event.factuality == "historical" and not _blockable(event)
+            if mention_only and (event.date is None or event.date.start is None):
+                continue
             incident, why = self._copy_target(event, siblings)
             if incident is None:
                 incident, why = self._best_candidate(event)
             if incident is None and self.undated:
                 incident, why = self._undated_candidate(event)
+            if incident is None and mention_only:
+                continue
             if incident is None:
                 incident = Incident(
                     id=f"inc-{event.id}",
@@ -416,9 +423,7 @@ class IncidentLinker:
         result as reconciling all the figures again, without reading them.
         """
         source_of, published_of = self._sources(incident)
-        groups: Groups = defaultdict(list)
-        for fig in incident.figures:
-            groups[(fig.kind, fig.group)].extend(fig.values)
+        groups: Groups = values_by_group(incident.figures)
         for f in self._figures_of(event):
             if f.scope == "incident":
                 groups[(f.kind, f.group)].append(_value(f))
@@ -430,6 +435,12 @@ class IncidentLinker:
         if known is None:  # kept for the document in hand: every candidate asks again
             known = self._known[event.id] = self.store.figures_of_events([event.id])
         return known
+
+    def refresh(self, incident: Incident) -> None:
+        """Recompute an incident's sources and reconciled figures (after a coder moved
+        events between incidents: eventledger.review)."""
+        self._known = {}
+        self._refresh(incident)
 
     def _refresh(self, incident: Incident) -> None:
         """Recompute sources and reconciled figures from the incident's events and documents."""

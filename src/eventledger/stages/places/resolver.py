@@ -54,6 +54,8 @@ SMALL_OUTSIDE_FOCUS = 20_000
 # namesake (a surname that is also the name of a village far away).
 NAMESAKE_ABROAD = 100_000
 
+# "Syria's Idlib", "Yemen’s Hajjah": the owner and the place it holds.
+_POSSESSIVE = re.compile(r"(.+?)['’]s\s+(.+)$")
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
 _FAC_KW = (
@@ -165,6 +167,7 @@ class PlaceResolver:
 
     requires: tuple[str, ...] = ("doc.sentences",)
     assigns: tuple[str, ...] = ("doc.places",)
+    ranker: Any = None  # see places.ranked.v1
 
     def __init__(
         self, settings: Settings | None = None, gazetteer: Gazetteer | None = None
@@ -281,13 +284,19 @@ class PlaceResolver:
                     if fac.split()[0].lower() in _NOT_FACILITY_NAMES:
                         continue
                     town = m.group("town")
-                    if rx is self._facility and "'s " in fac:  # "Gaza's Al-Shifa Hospital"
-                        owner, fac = fac.split("'s ", 1)
+                    owned = _POSSESSIVE.match(fac) if rx is self._facility else None
+                    if owned:  # "Gaza's Al-Shifa Hospital"
+                        owner, fac = owned.group(1), owned.group(2)
                         town = town or owner
+                    parent = None
+                    owned = _POSSESSIVE.match(town) if town else None
+                    if owned and self.gazetteer.country_code(owned.group(1)):
+                        # "a hospital in Yemen's Hajjah province": the country contains the town
+                        parent, town = owned.group(1), owned.group(2)
                     if rx is self._facility_of:
                         fac = m.group("fac")
                     near = bool(m.groupdict().get("near"))
-                    spots.append(_Spot(s, e, i, town, facility=fac, near=near))
+                    spots.append(_Spot(s, e, i, town, facility=fac, near=near, parent=parent))
                     taken.append((s, e))
             for m in _UNNAMED_FACILITY.finditer(stext):
                 s, e = base + m.start(), base + m.end()
@@ -587,12 +596,22 @@ class PlaceResolver:
                 if raw := gaz.lookup_like(bare, country):
                     break
         cands = self._constrain(raw, spot.parent)
-        if spot.parent and raw and not self._fits(cands, spot.parent):
+        unfit = bool(spot.parent and raw and not self._fits(cands, spot.parent))
+        # A learned ranker (places.ranked.v1) may pick among the candidates (all
+        # of them when the "parent" fits none: a list, "Moscow, Russia Thursday").
+        picked = (
+            self.ranker.pick(self, spot, ctx, bare, raw if unfit else cands)
+            if self.ranker
+            else None
+        )
+        if unfit and picked is None:
             return self._parent_place(name, spot, focus)
-        area = self._admin1_named(bare, cands, focus)
+        if isinstance(picked, Admin1):
+            return self._admin1_place(name, spot, picked, ADMIN1_ONLY)
+        area = None if picked else self._admin1_named(bare, cands, focus)
         if area is not None:
             return self._admin1_place(name, spot, area, ADMIN1_ONLY)
-        if not cands:
+        if not cands and picked is None:
             if spot.parent:
                 return self._parent_place(name, spot, focus)
             return self._admin1_or_unknown(bare, spot, focus, name)
@@ -601,8 +620,14 @@ class PlaceResolver:
             cands = tuple(
                 c._replace(feature="RGN") if c.feature.startswith("PPL") else c for c in cands
             )
-        chosen, why = _choose(
-            cands, focus, ctx.admins, _others(ctx.points, normalize(bare)), normalize(bare)
+            if picked is not None and picked.feature.startswith("PPL"):
+                picked = picked._replace(feature="RGN")
+        chosen, why = (
+            (picked, None)
+            if picked
+            else _choose(
+                cands, focus, ctx.admins, _others(ctx.points, normalize(bare)), normalize(bare)
+            )
         )
         if chosen is None:
             return Place(name=name, facility=spot.facility, reason=why)

@@ -1,0 +1,419 @@
+"""Health-care coding from a trained model, on each event's own sentences.
+
+The rules of `events.rules.v1` decide first; the model (trained on Insecurity
+Insight's incident descriptions, see docs/models.md) only adds what they
+left out, and only where the sentences themselves name what the addition is
+about:
+- an indicator on a facility (destroyed, damaged, forceful entry,
+  occupation) needs a health facility named in the sentences; one on health
+  workers (killed, injured, kidnapped, arrested) needs health personnel
+  named; access obstructed needs any health resource (facility, transport,
+  personnel, patients). A health ministry giving a toll names none of these,
+  so "12 people were killed, the health ministry said" gains nothing;
+- the weapon: the coding's `weapon` (Insecurity Insight's "weapon carried or
+  used") where the rules' trigger names none; the PLOVER mode only where the
+  rules gave none, or the firearms default of a generic trigger ("attacked");
+- the perpetrator's type only on a perpetrator the actors dictionary could not
+  type (on any asserted event), or on the phrase naming the doer of a
+  health-care event whose rules found no perpetrator;
+- a report in which the rules found no event at all may get one health-care
+  event from the model (`_fallback`), with no date or place.
+Every addition to a health-care event is listed under `health_care["model"]`,
+so a reader can tell the model's coding from the rules' (the type it gives
+the perpetrator of any other event, like the actors dictionary's, is not). Probabilities under the thresholds chosen
+on the dev sample (kept in the model file) add nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from eventledger.data import load_toml
+from eventledger.models import Actor, Event
+from eventledger.pipeline import Document, register
+from eventledger.stages.events.textmodel import TextModel, load_model
+
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["HealthCareModel"]
+
+MODEL = "healthcare"
+_FACILITY_INDICATORS = frozenset(
+    {"facility destroyed", "facility damaged", "forceful entry", "occupation"}
+)
+_WORKER_INDICATORS = frozenset(
+    {"health workers killed", "health workers injured", "health workers kidnapped",
+     "health workers arrested"}
+)  # fmt: skip
+# The WHO resources whose naming lets the model code an event as health care
+# (supplies and warehouses are too often other goods).
+_GATE_RESOURCES = ("facility", "transport", "personnel", "patients")
+_WEAPON_MODES = {
+    "firearms": "firearms",
+    "aerial": "aerial",
+    "heavy": "heavy-weapons",
+    "explosive": "explosion",
+    "arson": "arson",
+}
+# A trigger that itself names gunfire: its firearms mode is the rules' own finding.
+_FIREARM_TRIGGER = re.compile(r"shoot|shot|gun|fire", re.I)
+# Taxonomy triggers whose type a model-found event takes: by weapon first,
+# then by the most telling indicator (as the rules' _TYPE_PRIORITY).
+_WEAPON_TRIGGERS = {
+    "aerial": "air_strike",
+    "heavy": "shelling",
+    "explosive": "explosive",
+    "arson": "arson",
+    "firearms": "shooting",
+}
+_INDICATOR_TRIGGERS = (
+    ("health workers kidnapped", "abduction"),
+    ("health workers arrested", "arrest"),
+    ("health workers killed", "attack"),
+    ("health workers injured", "attack"),
+    ("forceful entry", "raid"),
+    ("occupation", "occupation"),
+    ("access obstructed", "obstruction"),
+    ("facility destroyed", "attack"),
+    ("facility damaged", "attack"),
+)
+# Words that make a sentence tell something other than an act that happened.
+_NOT_TOLD = frozenset({"threaten", "threat", "plan", "warn", "fear", "deny", "allege", "if"})
+# Verbs whose subject reports rather than does ("MSF said ...").
+_SPEECH_VERBS = frozenset(
+    {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "accuse",
+     "condemn", "deny", "call", "warn", "describe", "write", "urge", "blame"}
+)  # fmt: skip
+# Nouns whose nationality modifier names the attacker ("Russian shelling").
+_ATTACK_NOUNS = frozenset(
+    {"strike", "airstrike", "shelling", "bombardment", "bombing", "attack", "raid", "fire",
+     "missile", "rocket", "drone", "warplane", "jet", "aircraft", "artillery", "tank",
+     "force", "forces", "troop", "troops", "soldier", "army", "military", "navy", "shell"}
+)  # fmt: skip
+_FALLBACK_WEAPONS = frozenset({"aerial", "heavy", "explosive", "arson"})
+# A sentence that tallies or recalls (as the rules' historical cues): no incident of its own.
+_BACKGROUND = re.compile(
+    r"\b(?:since|so far|to date|this year|last (?:year|month|week)|in recent|over the past|"
+    r"years? ago|previous(?:ly)?|earlier|in total|a total of|at least \d+ (?:attacks|incidents))\b",
+    re.I,
+)
+_ACTOR_TYPES = frozenset({"military", "government", "armed_group"})
+
+
+def _resource_patterns() -> dict[str, re.Pattern[str]]:
+    resources = load_toml("taxonomy.toml")["events"]["health"]["resources"]
+    extra = {  # forms the taxonomy's lemma lists leave to the parser
+        "facility": ["hospitals", "clinics", "health centres", "health centers",
+                     "health facilities", "medical facilities", "dispensaries"],
+        "personnel": ["doctors", "nurses", "medics", "paramedics", "surgeons", "health workers",
+                      "healthcare workers", "medical workers", "midwives", "health staff",
+                      "medical personnel", "health personnel", "vaccinator", "vaccinators"],
+        "patients": ["patients"],
+    }  # fmt: skip
+    out = {}
+    for kind in _GATE_RESOURCES:
+        words = sorted({*resources.get(kind, []), *extra.get(kind, [])}, key=len, reverse=True)
+        alts = [re.escape(w) for w in words] + _MORE_RESOURCES.get(kind, [])
+        out[kind] = re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
+    return out
+
+
+# Health resources that the taxonomy's lemma lists (written for the parser)
+# leave out: named facilities by their service, medical professions, teams.
+_MORE_RESOURCES = {
+    "facility": [
+        r"(?:health|medical|maternity|diagnostic|rehabilitation|prosthetics?|surgical|"
+        r"trauma|dialysis|vaccination|emergency medical)\s+(?:centres?|centers?|complex(?:es)?|"
+        r"units?|posts?|stations?|facilit(?:y|ies)|buildings?|wards?)",
+        r"polyclinics?",
+        r"pharmacies",
+    ],
+    "transport": [
+        r"(?:health|medical) (?:transport|convoys?|vehicles?|evacuations?)",
+        r"health[- ]?care delivery",
+        r"(?:health|medical) (?:care|services)",
+    ],
+    "personnel": [
+        r"(?:ophthalmolog|gynaecolog|gynecolog|radiolog|cardiolog|anaesthes|anesthes|"
+        r"neurolog|patholog|epidemiolog|pharmac|dent|physiotherap|psychiatr|p(?:a)?ediatric)"
+        r"(?:ists?|ians?)",
+        r"physicians?",
+        r"medical (?:students?|volunteers?|teams?|staffers?|officers?)",
+        r"health (?:volunteers?|teams?|professionals?|staffers?)",
+        r"ambulance (?:drivers?|workers?|staff)",
+        r"first responders?",
+    ],
+}
+
+
+@register("events.healthcare_model.v1")
+class HealthCareModel:
+    """Add the model's health-care indicators, weapon and perpetrator type to events."""
+
+    requires: tuple[str, ...] = ("doc.events", "actor.type")
+    assigns: tuple[str, ...] = ("event.health_care", "event.plover", "actor.type")
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.model: TextModel = load_model(MODEL)
+        self.patterns = _resource_patterns()
+        taxonomy = load_toml("taxonomy.toml")["events"]
+        self.agents = frozenset(taxonomy.get("actors", {}).get("agents", ())) - {
+            "man", "men", "woman", "women", "individual", "person", "people", "member",
+            "officer", "guard", "crew", "service", "services", "unit", "group", "youth",
+        }  # fmt: skip
+
+    def __call__(self, doc: Document) -> Document:
+        asserted = [e for e in doc.events if e.factuality == "asserted"]
+        for event in asserted:
+            text = _own_sentences(doc, event)
+            named = {k for k, rx in self.patterns.items() if rx.search(text)}
+            if not named and not event.health_care:
+                self._type_perpetrator(event, self.model.predict(text))
+                continue
+            self.code(event, text, named, doc)
+        if not doc.events:  # a historical or negated event is the rules' reading: kept
+            event = self._fallback(doc)
+            if event is not None:
+                doc.events.append(event)
+        return doc
+
+    def _fallback(self, doc: Document) -> Event | None:
+        """The report's health-care incident, when the rules found no event at all.
+
+        Each sentence that names a health resource, tells no negated,
+        hypothetical or threatened act, tallies or recalls nothing ("since",
+        "this year", "previously"), and on which the model codes an
+        indicator or a weapon other than firearms (its default) above its
+        threshold, is evidence of one event (a report
+        the rules could not read tells one incident far more often than
+        several). Its type is the taxonomy's for the weapon or the most
+        telling indicator; no date or place is attached."""
+        cut = self.model.thresholds
+        found: list[tuple[Any, set[str], dict[str, dict[str, float]], list[str]]] = []
+        for _, sent in doc.iter_sentences():
+            text = doc.text[sent.start : sent.end]
+            named = {k for k, rx in self.patterns.items() if rx.search(text)}
+            if (
+                not named
+                or _BACKGROUND.search(text)
+                or any(
+                    t.dep_ == "neg" or t.lemma_.lower() in _NOT_TOLD or t.tag_ == "MD"
+                    for t in sent.span
+                )
+            ):
+                continue
+            probs = self.model.predict(text)
+            inds = [
+                ind
+                for ind, p in probs["indicators"].items()
+                if p >= cut.get(ind, 1.0)
+                and (ind not in _FACILITY_INDICATORS or "facility" in named)
+                and (ind not in _WORKER_INDICATORS or "personnel" in named)
+            ]
+            weapon, pw = _top(probs["weapon"])
+            # a confident weapon other than II's default (firearms) tells an attack too
+            armed = weapon in _FALLBACK_WEAPONS and pw >= cut.get("weapon", 1.0)
+            if inds or armed:
+                found.append((sent, named, probs, inds))
+        if not found:
+            return None
+        indicators = list(dict.fromkeys(i for f in found for i in f[3]))
+        weapon, pw = _top(found[0][2]["weapon"])
+        weapon = weapon if pw >= cut.get("weapon", 1.0) else "none"
+        key = _WEAPON_TRIGGERS.get(weapon) or next(
+            (k for ind, k in _INDICATOR_TRIGGERS if ind in indicators), "attack"
+        )
+        trig = load_toml("taxonomy.toml")["events"]["triggers"][key]
+        sents = [f[0] for f in found]
+        plover = dict(trig.get("plover") or {})
+        coding: dict[str, Any] = {
+            "attack_types": list(trig.get("who", [])),
+            "resources": sorted(set().union(*(f[1] for f in found))),
+            "indicators": indicators,
+        }
+        by_model: dict[str, Any] = {"name": self.name, "indicators": indicators, "event": True}  # type: ignore[attr-defined]
+        if weapon in _WEAPON_MODES:
+            coding["weapon"] = by_model["weapon_carried"] = weapon
+            if plover.get("event") == "ASSAULT":
+                plover["mode"] = by_model["weapon"] = _WEAPON_MODES[weapon]
+        coding["model"] = by_model
+        event = Event(
+            id=doc.new_id("ev"),
+            document_id=doc.id,
+            type=trig["type"],
+            subtype=trig.get("subtype"),
+            trigger=sents[0].span.root.text,
+            health_care=coding,
+            plover=plover,
+            evidence=[doc.evidence(s.start, s.end) for s in sents],
+        )
+        perp, pp = _top(found[0][2]["perpetrator"])
+        if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
+            actor = self._doer(doc, event)
+            if actor is not None:
+                actor.type = by_model["perpetrator"] = perp
+                event.actors.append(actor)
+        # the counts told in the event's sentences are its figures (as the rules link theirs)
+        for fig in doc.figures:
+            if fig.event_id is None and any(
+                s.start <= e.start < s.end for e in fig.evidence for s in sents
+            ):
+                fig.event_id = event.id
+                event.figure_ids.append(fig.id)
+        return event
+
+    def _type_perpetrator(self, event: Event, probs: dict[str, dict[str, float]]) -> None:
+        """Type the perpetrator the rules found and the dictionary could not type.
+
+        Who did it is read the same way in any attack, so this needs no health
+        resource; it never adds a perpetrator to an event outside health care."""
+        perp, pp = _top(probs["perpetrator"])
+        if perp not in _ACTOR_TYPES or pp < self.model.thresholds.get("perpetrator", 1.0):
+            return
+        actor = _sole_perpetrator(event)
+        if actor is not None and actor.type in (None, "unknown"):
+            actor.type = perp
+
+    def code(self, event: Event, text: str, named: set[str], doc: Document | None = None) -> None:
+        """Add the model's findings on `text` (the event's sentences) to `event`."""
+        probs = self.model.predict(text)
+        cut = self.model.thresholds
+        added: dict[str, Any] = {}
+        have = set((event.health_care or {}).get("indicators", []))
+        new = []
+        for ind, p in probs["indicators"].items():
+            if p < cut.get(ind, 1.0) or ind in have:
+                continue
+            if ind in _FACILITY_INDICATORS and "facility" not in named:
+                continue
+            if ind in _WORKER_INDICATORS and "personnel" not in named:
+                continue
+            new.append(ind)
+        if new:
+            added["indicators"] = new
+        elif not event.health_care:
+            # the rest is coded only on an event it or the rules code as health care
+            self._type_perpetrator(event, probs)
+            return
+        weapon, pw = _top(probs["weapon"])
+        if weapon in _WEAPON_MODES and pw >= cut.get("weapon", 1.0):
+            if _weapon_open(event):
+                mode = _WEAPON_MODES[weapon]
+                event.plover = {**(event.plover or {"event": "ASSAULT"}), "mode": mode}
+                added["weapon"] = mode
+            if _rules_weapon(event) is None:
+                # Insecurity Insight's "weapon carried or used" is apart from the
+                # event's mode: an arrest at gunpoint is an arrest carried out with firearms
+                added["weapon_carried"] = weapon
+        perp, pp = _top(probs["perpetrator"])
+        if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
+            actor = _sole_perpetrator(event)
+            has_any = any(a.role == "perpetrator" for a in event.actors)
+            if actor is None and not has_any and doc is not None:
+                actor = self._doer(doc, event)
+                if actor is not None:
+                    event.actors.append(actor)
+            if actor is not None and actor.type in (None, "unknown"):
+                actor.type = perp
+                added["perpetrator"] = perp
+        if not added:
+            return
+        hc = dict(event.health_care or {"attack_types": [], "resources": sorted(named)})
+        hc["indicators"] = [*hc.get("indicators", []), *added.get("indicators", [])]
+        if "weapon_carried" in added:
+            hc["weapon"] = added["weapon_carried"]
+        hc["model"] = {"name": self.name, **added}  # type: ignore[attr-defined]
+        event.health_care = hc
+
+    def _doer(self, doc: Document, event: Event) -> Actor | None:
+        """The phrase of the event's sentences that names who did it, for the model to type.
+
+        A phrase headed by an agent noun of the taxonomy ("forces", "militants";
+        never a weapon, a place, or a bare name): the passive agent ("damaged by
+        Russian forces") first, then a subject that is not one of a speech verb
+        ("soldiers stormed ..."; not "MSF said"); else a nationality modifying
+        an attack or weapon noun ("Russian shelling"). Never a health resource
+        (the victims) nor a pronoun."""
+        found: list[tuple[int, Any]] = []
+        for si in _sentence_indices(doc, event):
+            sent = doc.sentences[si]
+            for tok in sent.span:
+                if self.patterns["personnel"].fullmatch(tok.lower_) or tok.pos_ == "PRON":
+                    continue
+                agent_noun = tok.lemma_.lower() in self.agents and tok.pos_ in ("NOUN", "PROPN")
+                if agent_noun and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+                    found.append((0, (sent, tok)))
+                elif agent_noun and tok.dep_ == "pobj" and tok.head.lower_ == "by":
+                    # "arrested from a hospital by Myanmar military": "by" hung on the noun
+                    found.append((1, (sent, tok)))
+                elif (
+                    agent_noun
+                    and tok.dep_ == "nsubj"
+                    and tok.head.lemma_.lower() not in _SPEECH_VERBS
+                ):
+                    found.append((1, (sent, tok)))
+                elif (
+                    tok.ent_type_ == "NORP"
+                    and tok.dep_ in ("amod", "compound")
+                    and tok.head.lemma_.lower() in _ATTACK_NOUNS
+                ):
+                    found.append((2, (sent, tok)))
+        if not found:
+            return None
+        prio, (sent, tok) = min(found, key=lambda f: f[0])
+        if prio == 2:  # "Russian shelling": the modifier alone names the doer
+            span = tok.doc[tok.i : tok.i + 1]
+        else:
+            left = min(
+                (t.i for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod")), default=tok.i
+            )
+            span = tok.doc[left : tok.i + 1]
+        ev = doc.span_evidence(sent.offset, span)
+        return Actor(role="perpetrator", name=ev.text, evidence=[ev])
+
+
+def _sentence_indices(doc: Document, event: Event) -> list[int]:
+    return sorted({si for e in event.evidence if (si := doc.sentence_at(e.start)) is not None})
+
+
+def _own_sentences(doc: Document, event: Event) -> str:
+    """The text of the sentences that hold the event's evidence, in order."""
+    seen: list[int] = []
+    for ev in event.evidence:
+        si = doc.sentence_at(ev.start)
+        if si is not None and si not in seen:
+            seen.append(si)
+    if not seen:
+        return " ".join(e.text for e in event.evidence)
+    return " ".join(doc.text[doc.sentences[i].start : doc.sentences[i].end] for i in sorted(seen))
+
+
+def _weapon_open(event: Event) -> bool:
+    """Whether the rules left the weapon to be found: no mode, or a generic firearms default."""
+    plover = event.plover or {}
+    if plover.get("event", "ASSAULT") != "ASSAULT":
+        return False
+    mode = plover.get("mode")
+    return mode is None or (mode == "firearms" and not _FIREARM_TRIGGER.search(event.trigger or ""))
+
+
+def _sole_perpetrator(event: Event) -> Actor | None:
+    """The event's one perpetrator; None when it has none or several (which one the
+    model's category is about is then unknown)."""
+    perps = [a for a in event.actors if a.role == "perpetrator"]
+    return perps[0] if len(perps) == 1 else None
+
+
+def _rules_weapon(event: Event) -> str | None:
+    """The weapon category the rules' own trigger names, if any."""
+    mode = (event.plover or {}).get("mode")
+    if mode == "firearms":
+        return "firearms" if _FIREARM_TRIGGER.search(event.trigger or "") else None
+    return {v: k for k, v in _WEAPON_MODES.items()}.get(mode or "")
+
+
+def _top(probs: dict[str, float]) -> tuple[str, float]:
+    label = max(probs, key=lambda k: probs[k])
+    return label, probs[label]

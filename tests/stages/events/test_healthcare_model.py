@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eventledger.stages.events import EventRules, HealthCareModel
+from eventledger.stages.events.textmodel import TextModel, features, load_model
+from eventledger.stages.figures import FigureRules
+
+
+@pytest.fixture(scope="module")
+def shipped() -> TextModel:
+    return load_model("healthcare")
+
+
+@pytest.fixture(scope="module")
+def run(settings, make_doc):
+    figures, events, model = (
+        FigureRules(settings),
+        EventRules(settings),
+        HealthCareModel(settings),
+    )
+
+    def go(text: str):
+        return model(events(figures(make_doc(text))))
+
+    return go
+
+
+def test_features_drop_the_date_prefix_and_fold_digits():
+    assert features("05 December 2023: 3 nurses hurt") == [
+        "0", "nurses", "hurt", "0 nurses", "nurses hurt",
+    ]  # fmt: skip
+
+
+def test_load_model_reads_once_per_process(shipped):
+    assert load_model("healthcare") is shipped
+    assert set(shipped.heads) == {"indicators", "perpetrator", "weapon"}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Gunmen abducted two nurses on the road to the district clinic.", "health workers kidnapped"),
+        ("Security forces detained a surgeon at a checkpoint.",
+         "health workers arrested"),
+        ("A doctor was shot dead by unknown attackers outside his pharmacy.",
+         "health workers killed"),
+        ("Troops took over the maternity hospital and turned it into a barracks.", "occupation"),
+    ],
+)  # fmt: skip
+def test_shipped_model_codes_indicators_of_own_sentences(shipped, text, indicator):
+    probs = shipped.predict(text)["indicators"]
+    assert probs[indicator] >= shipped.thresholds[indicator]
+    assert max(probs, key=lambda k: probs[k]) == indicator
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("Warplanes bombed the hospital in the early morning.", "aerial"),
+        ("Artillery shells landed on the clinic's roof.", "heavy"),
+        ("Unknown men set the health post on fire at night.", "arson"),
+    ],
+)
+def test_shipped_model_names_the_weapon(shipped, text, weapon):
+    probs = shipped.predict(text)["weapon"]
+    assert max(probs, key=lambda k: probs[k]) == weapon
+
+
+def test_shipped_model_gives_no_indicator_to_an_unrelated_sentence(shipped):
+    probs = shipped.predict("The weather was mild and the market reopened on Sunday.")
+    assert all(p < shipped.thresholds[k] for k, p in probs["indicators"].items())
+
+
+def test_text_model_rejects_weights_that_do_not_fit():
+    spec = {"name": "x", "version": 1, "vocabulary": ["a", "b"], "heads": []}
+    with pytest.raises(Exception, match="retrain"):
+        TextModel(spec, np.zeros((3, 1), dtype=np.float32), np.zeros(1, dtype=np.float32))
+
+
+def test_stage_adds_a_worker_indicator_and_says_it_did(run):
+    doc = run("Masked gunmen kidnapped a nurse from the district hospital on Tuesday.")
+    hc = next(e.health_care for e in doc.events if e.health_care)
+    assert "health workers kidnapped" in hc["indicators"]
+
+
+def test_stage_codes_nothing_when_no_health_resource_is_named(run):
+    doc = run("Twelve people were killed when shells hit the market, the health ministry said.")
+    assert doc.events
+    assert all(e.health_care is None for e in doc.events)
+
+
+def test_fallback_event_when_the_rules_find_none(run):
+    doc = run("The regional hospital's surgical wing was badly damaged by bombs from aircraft.")
+    asserted = [e for e in doc.events if e.factuality == "asserted"]
+    assert len(asserted) == 1
+    hc = asserted[0].health_care
+    assert hc is not None and "facility damaged" in hc["indicators"]
+    assert hc["model"]["name"] == "events.healthcare_model.v1"
+    assert asserted[0].evidence and "hospital" in asserted[0].evidence[0].text
+
+
+def test_fallback_skips_a_threat(run):
+    doc = run("The militia threatened to burn the clinic if the nurses kept working.")
+    assert not [e for e in doc.events if e.health_care and e.health_care.get("model")]
+
+
+def test_fallback_skips_a_tally(run):
+    doc = run("Since January, dozens of health facilities have been closed in the region.")
+    assert not [e for e in doc.events if e.health_care and e.health_care.get("model")]
+
+
+def test_fallback_keeps_the_rules_reading_of_a_past_attack(run):
+    doc = run("The clinic was previously damaged by shelling.")
+    assert doc.events
+    assert all(e.factuality != "asserted" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("An ophthalmologist was detained.", "personnel"),
+        ("The trauma centre was hit.", "facility"),
+        ("Health care delivery was blocked on the road.", "transport"),
+        ("A market was shelled.", None),
+    ],
+)
+def test_gate_names_health_resources_beyond_the_taxonomy_lemmas(settings, text, kind):
+    stage = HealthCareModel(settings)
+    named = {k for k, rx in stage.patterns.items() if rx.search(text)}
+    assert named == ({kind} if kind else set())
+
+
+def test_fallback_event_takes_its_sentences_figures_and_no_weapon_as_doer(run):
+    doc = run(
+        "The regional hospital's surgical wing was badly damaged by bombs from aircraft, "
+        "leaving three patients with burns."
+    )
+    (event,) = doc.events
+    assert event.figure_ids and all(f.event_id == event.id for f in doc.figures)
+    assert not [a for a in event.actors if a.role == "perpetrator"]
+
+
+def test_doer_phrase_is_typed_by_the_model(run):
+    doc = run("The district hospital was badly damaged by Syrian government forces.")
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert perps and perps[0].type == "military"
+    assert "forces" in perps[0].name

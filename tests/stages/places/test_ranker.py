@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from eventledger.stages.places import Gazetteer, GeoRanker, PlaceResolver, RankedPlaceResolver
+from eventledger.stages.places.gazetteer import Admin1
+from eventledger.stages.places.ranker import FEATURES, option_features, options, parent_area
+
+from .test_gazetteer import row
+
+# Same-named places on several continents, as the model meets them in news.
+DUMP = "\n".join(
+    [
+        row(2988507, "Paris", ["Paris"], 48.85341, 2.3488, "P", "PPLC", "FR", "11", 2138551),
+        row(4647963, "Paris", ["Paris"], 36.302, -88.32671, "P", "PPLA2", "US", "TN", 10156),
+        row(4717560, "Paris", ["Paris"], 33.66094, -95.55551, "P", "PPLA2", "US", "TX", 24782),
+        row(4140963, "Washington", ["Washington D.C."], 38.89511, -77.03637, "P", "PPLC", "US",
+            "DC", 689545),
+        row(4250542, "Springfield", [], 39.80172, -89.64371, "P", "PPLA", "US", "IL", 116250),
+        row(4409896, "Springfield", [], 37.21533, -93.29824, "P", "PPLA2", "US", "MO", 166810),
+        row(4896861, "Jacksonville", [], 39.73394, -90.22901, "P", "PPLA2", "US", "IL", 18940),
+        row(5809844, "Seattle", [], 47.60621, -122.33207, "P", "PPLA2", "US", "WA", 737015),
+        row(5811696, "Spokane", [], 47.65966, -117.42908, "P", "PPLA2", "US", "WA", 228989),
+        row(3161732, "Bergen", [], 60.39299, 5.32415, "P", "PPLA", "NO", "46", 285911),
+        row(2950438, "Bergen", [], 54.42, 13.43, "P", "PPL", "DE", "12", 1200),
+        row(3143244, "Oslo", [], 59.91273, 10.74609, "P", "PPLC", "NO", "12", 1082575),
+    ]
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("gaz")
+    dump = folder / "dump.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(dump)
+    return gaz
+
+
+@pytest.fixture(scope="module")
+def ranked(gazetteer) -> RankedPlaceResolver:
+    return RankedPlaceResolver(gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="module")
+def rules(gazetteer) -> PlaceResolver:
+    return PlaceResolver(gazetteer=gazetteer)
+
+
+def _resolve(resolver, make_doc, text: str, phrase: str):
+    doc = make_doc(text)
+    s = text.index(phrase)
+    return resolver.resolve_spans(doc, [(s, s + len(phrase))])[0]
+
+
+def test_shipped_model_is_read_once_and_fits_the_features():
+    model = GeoRanker.shipped()
+    assert model is GeoRanker.shipped()
+    assert model.leaf.shape[0] == model.feature.shape[0] > 0
+    assert np.isfinite(model.leaf).all()
+    assert 0 <= model.feature.min() and model.feature.max() < len(FEATURES)
+    assert RankedPlaceResolver.name == "places.ranked.v1"
+
+
+def test_model_with_other_features_is_refused():
+    text = json.dumps({"features": ["population"], "trees": {}, "version": "v0"})
+    with pytest.raises(ValueError, match="features"):
+        GeoRanker.from_json(text)
+
+
+def test_trees_are_walked_right_on_a_split():
+    # One tree of depth 1 splitting on population: big places score 1, small -1.
+    j = FEATURES.index("log_population")
+    model = GeoRanker(np.array([[j]]), np.array([[0.5]]), np.array([[-1.0, 1.0]]))
+    feats = np.zeros((2, len(FEATURES)))
+    feats[1, j] = 0.9
+    assert model.scores(feats).tolist() == [-1.0, 1.0]
+    assert model.probabilities(feats)[1] == pytest.approx(np.exp(1) / (np.exp(1) + np.exp(-1)))
+
+
+def test_a_town_after_a_state_abbreviation_is_the_one_in_that_state(ranked, rules, make_doc):
+    text = "The county fair in Paris, Tenn. opened on Friday with a parade."
+    place = _resolve(ranked, make_doc, text, "Paris")
+    assert (place.country, place.geonames_id) == ("US", 4647963)
+    # The rules read "Tenn" (its period cut off) as no area they know and give up.
+    assert _resolve(rules, make_doc, text, "Paris").geonames_id is None
+
+
+def test_the_story_s_other_places_pick_the_namesake(ranked, make_doc):
+    text = (
+        "Firefighters from Jacksonville and Springfield were called to the blaze, "
+        "officials in Illinois said."
+    )
+    place = _resolve(ranked, make_doc, text, "Springfield")
+    assert place.geonames_id == 4250542
+
+
+def test_a_capital_beats_a_small_namesake_abroad(ranked, make_doc):
+    text = "Ministers met in Paris on Tuesday to discuss the budget of France."
+    assert _resolve(ranked, make_doc, text, "Paris").geonames_id == 2988507
+    text = "Fishing boats left Bergen before dawn, the Norwegian coast guard said in Oslo."
+    assert _resolve(ranked, make_doc, text, "Bergen").geonames_id == 3161732
+
+
+def test_a_city_and_the_state_that_shares_its_name(ranked, make_doc, gazetteer):
+    # Seattle and Spokane put the story in Washington state: the division wins.
+    text = "Wildfires spread across Washington this week, forcing evacuations near Spokane and Seattle."
+    place = _resolve(ranked, make_doc, text, "Washington")
+    assert place.admin1 == "Washington" and place.precision == 4
+    # A capital city of 690,000 with no state around it in the story: the city.
+    text = "Lawmakers in Washington voted on the budget bill late on Thursday."
+    place = _resolve(ranked, make_doc, text, "Washington")
+    assert place.geonames_id == 4140963 and place.precision == 1
+
+
+def test_an_institution_is_placed_at_the_town_it_is_named_after(ranked, rules, make_doc):
+    text = "Students at Springfield University in Illinois marched on Monday."
+    place = _resolve(ranked, make_doc, text, "Springfield University")
+    assert place.geonames_id == 4250542
+    assert _resolve(rules, make_doc, text, "Springfield University").geonames_id is None
+
+
+@pytest.mark.parametrize(
+    ("parent", "area"),
+    [
+        ("Wis", ("US", "WI")),
+        ("Russia Thursday", ("RU", None)),
+        ("Que", ("CA", "10")),
+        ("Illinois", ("US", "IL")),
+        ("Brasoc", None),
+        (None, None),
+    ],
+)
+def test_parent_area_reads_parents_leniently(gazetteer, parent, area):
+    assert parent_area(gazetteer, parent) == area
+
+
+def test_options_include_the_division_and_features_have_one_row_each(rules, make_doc):
+    doc = make_doc("Wildfires spread across Washington near Seattle.")
+    spots = rules._detect(doc)
+    ctx = rules._context(spots)
+    spot = next(s for s in spots if s.name == "Washington")
+    cands = rules.gazetteer.lookup("Washington")
+    opts = options(rules, "Washington", cands)
+    assert any(isinstance(o.target, Admin1) and o.target.code == "WA" for o in opts)
+    feats = option_features(rules, spot, ctx, "Washington", cands, opts)
+    assert feats.shape == (len(opts), len(FEATURES))
+    probs = GeoRanker.shipped().probabilities(feats)
+    assert probs.sum() == pytest.approx(1.0) and (probs > 0).all()
+
+
+def test_the_ranked_stage_is_built_by_its_registered_name(settings):
+    from eventledger.pipeline import build_stage
+
+    stage = build_stage("places.ranked.v1", settings)
+    assert isinstance(stage, RankedPlaceResolver)
+    assert stage.ranker is GeoRanker.shipped()
+
+
+def test_a_canadian_province_by_its_abbreviation(ranked, make_doc):
+    text = (
+        "Ottawa and Alberta agreed on the pipeline, and B.C. will appeal, Canada's premiers said."
+    )
+    place = _resolve(ranked, make_doc, text, "B.C.")
+    assert (place.country, place.admin1, place.precision) == ("CA", "British Columbia", 4)
