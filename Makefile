@@ -9,7 +9,7 @@ TRAIN_STAMP := $(VENV)/.installed-train
 # Where the shared data sets live (each with its SOURCE.md).
 DATA ?= ../shared/data
 
-.PHONY: demo test check lint venv clean train-healthcare train-acled_subtype train-geo-ranker
+.PHONY: demo test check lint venv clean train-healthcare train-acled_subtype train-geo-ranker train-claims
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
@@ -60,6 +60,12 @@ check: lint test
 # src/eventledger/data/models/.
 train-geo-ranker: $(STAMP)
 	$(BIN)/python scripts/train_geo_ranker.py --data $(DATA)
+
+# The attribution span tagger (claims.model.v1), from PolNeAR's train split,
+# epochs picked on dev; numpy only, about 6 minutes of CPU, most of it spaCy
+# parsing the corpus.
+train-claims: $(STAMP)
+	$(BIN)/python -m eventledger.stages.claims.training --data $(DATA)
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

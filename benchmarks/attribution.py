@@ -144,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--splits", default="dev,test", help="comma-separated: dev, test")
     ap.add_argument("--no-baseline", action="store_true", help="skip the textacy baseline")
+    ap.add_argument(
+        "--stage",
+        help="claims stage to score (default: the one in the configured pipeline), "
+        "e.g. claims.rules.v1 or claims.model.v1",
+    )
     ap.add_argument("--json", help="write the scores to this JSON file")
     args = ap.parse_args(argv)
     console = Console(width=120)
@@ -153,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = load_settings()
     annotate = build_stage("annotate.spacy.v1", settings)
-    claims = build_stage("claims.rules.v1", settings)
+    stage = args.stage or next(
+        (s for s in settings.pipeline if s.startswith("claims.")), "claims.rules.v1"
+    )
+    claims = build_stage(stage, settings)
+    console.print(f"claims stage: {stage}")
     baseline_ok = not args.no_baseline
     if baseline_ok:
         try:
@@ -167,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         gold, texts = gold_spans(files)
         scores = score_kinds(claim_spans(texts, annotate, claims), gold)
         out[split] = scores
+        out.setdefault("stage", stage)
         console.print(_table(f"PolNeAR {split} ({len(files)} articles): claims stage", scores))
         if baseline_ok:
             base = score_kinds(textacy_spans(texts, annotate.nlp), gold)
