@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.exc import DBAPIError
 
 from eventledger.errors import NotFound, ReviewError
@@ -259,3 +261,22 @@ def test_check_value_stores_each_field_in_one_shape(kind, field, value, stored) 
     from eventledger.storage.review import check_value
 
     assert check_value(kind, field, value) == stored
+
+
+def _scan_sentence(text: str, start: int, end: int) -> str:
+    # the definition anchors were first written with: scan for the last boundary
+    # before the span (anchors stored by migration 0007 used it)
+    from eventledger.storage.anchors import _BOUNDARY
+
+    begin = 0
+    for match in _BOUNDARY.finditer(text, 0, start):
+        begin = match.end()
+    stop = _BOUNDARY.search(text, end)
+    return " ".join(text[begin : stop.start() + 1 if stop else len(text)].split())
+
+
+@given(st.text(alphabet='ab .!?\n"\u201d)', max_size=40), st.data())
+def test_the_sentence_of_a_span_is_found_by_lookup_as_by_scanning(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert sentence_around(text, start, end) == _scan_sentence(text, start, end)
