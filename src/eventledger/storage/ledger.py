@@ -265,6 +265,36 @@ def document_rows(doc: Document) -> DocumentRows:
     )
 
 
+def _insert_records(
+    conn: Connection, rows: Any, document_pk: int, document_id: str, failures: Any
+) -> None:
+    """Insert one document's claims, events, figures, evidence and stage failures."""
+    # Events carry their document's pk: the full-text index answers in pks.
+    events = [{**e, "document_pk": document_pk} for e in rows.events]
+    for table, records in (
+        (tables.claims, rows.claims),
+        (tables.events, events),
+        (tables.figures, rows.figures),
+        (tables.evidence, rows.evidence),
+    ):
+        if records:
+            conn.execute(insert(table), records)
+    if failures:
+        now = _now()
+        conn.execute(
+            insert(tables.failures),
+            [
+                {
+                    "document_id": document_id,
+                    "stage": f.stage,
+                    "message": f.message,
+                    "recorded_at": now,
+                }
+                for f in failures
+            ],
+        )
+
+
 class Ledger:
     """Documents, claims, figures, events and incidents, each traced to its evidence."""
 
@@ -454,30 +484,7 @@ class Ledger:
                 .where(d.c.key == article.key, d.c.id != article.id)
                 .values(superseded=True)
             )
-        # Events carry their document's pk: the full-text index answers in pks.
-        events = [{**e, "document_pk": inserted.pk} for e in rows.events]
-        for table, records in (
-            (tables.claims, rows.claims),
-            (tables.events, events),
-            (tables.figures, rows.figures),
-            (tables.evidence, rows.evidence),
-        ):
-            if records:
-                conn.execute(insert(table), records)
-        if failures:
-            now = _now()
-            conn.execute(
-                insert(tables.failures),
-                [
-                    {
-                        "document_id": article.id,
-                        "stage": f.stage,
-                        "message": f.message,
-                        "recorded_at": now,
-                    }
-                    for f in failures
-                ],
-            )
+        _insert_records(conn, rows, inserted.pk, article.id, failures)
         return True
 
     def record_rejection(self, source: str, code: str, message: str) -> None:
@@ -1275,29 +1282,7 @@ class Ledger:
                     conn.execute(delete(table).where(table.c.document_id == document_id))
                 for table in (tables.figures, tables.claims, tables.events):
                     conn.execute(delete(table).where(table.c.document_id == document_id))
-                events = [{**e, "document_pk": pk} for e in rows.events]
-                for table, records in (
-                    (tables.claims, rows.claims),
-                    (tables.events, events),
-                    (tables.figures, rows.figures),
-                    (tables.evidence, rows.evidence),
-                ):
-                    if records:
-                        conn.execute(insert(table), records)
-                if doc.failures:
-                    now = _now()
-                    conn.execute(
-                        insert(tables.failures),
-                        [
-                            {
-                                "document_id": document_id,
-                                "stage": f.stage,
-                                "message": f.message,
-                                "recorded_at": now,
-                            }
-                            for f in doc.failures
-                        ],
-                    )
+                _insert_records(conn, rows, pk, document_id, doc.failures)
         except SQLAlchemyError as exc:
             raise StorageError(
                 f"could not store the records of {document_id!r} again; nothing was changed: "
