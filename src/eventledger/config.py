@@ -56,7 +56,6 @@ class Settings:
             "claims.model.v1",
             "figures.rules.v1",
             "events.rules.v1",
-            "events.subtype_model.v1",
             "actors.dictionary.v1",
             "events.healthcare_model.v1",
         ],
