@@ -6,11 +6,6 @@ an incident page in tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,41 +18,10 @@ if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(example_db):
-    port = _free_port()
-    env = {**os.environ, "EVENTLEDGER_API_TOKEN": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "eventledger.cli.main", "serve", "--db", str(example_db),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited: {process.stdout.read().decode(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("serve did not start listening within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def server(example_db, serving):
+    with serving(str(example_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,7 @@ pages in tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,12 +19,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,34 +37,9 @@ def ledger(example_db, tmp_path_factory) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def server(ledger):
-    port = _free_port()
-    env = {**os.environ, "EVENTLEDGER_API_TOKEN": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "eventledger.cli.main", "serve", "--db", ledger[0],
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited: {process.stdout.read().decode(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("serve did not start listening within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def server(ledger, serving):
+    with serving(ledger[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
