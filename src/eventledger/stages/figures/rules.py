@@ -196,10 +196,13 @@ def _conjuncts(figures: list[tuple[Figure, Any, Any]], span: Any, shift: int) ->
     Returns figure index -> the count it is coordinated with, for its source.
     `shift` turns a figure's offset into its paragraph-relative character."""
     heads = []
+    at: dict[int, Any] | None = None  # tokens by char, built once: a long sentence stays linear
     for fig, noun, _ in figures:
         tok = noun
         if tok is None:
-            tok = next((t for t in span if t.idx == fig.evidence[0].start - shift), None)
+            if at is None:
+                at = {t.idx: t for t in span}
+            tok = at.get(fig.evidence[0].start - shift)
             # a number in a phrase ("at least 3 pupils") stands for its noun
             for _ in range(3):
                 if tok is None or tok.dep_ not in ("nummod", "quantmod") or tok.head is tok:
