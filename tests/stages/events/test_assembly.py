@@ -477,3 +477,12 @@ def test_where_the_wounded_were_taken_is_not_the_attack_place(run, tail):
     doc = run(f"Gunmen attacked a village in northern Lebanon on Saturday, and {tail}.")
     (event,) = _asserted(doc)
     assert event.place is None or event.place.name != "Tripoli"
+
+
+def test_places_agree_a_camp_placed_at_its_town_is_not_the_town():
+    town = Place(name="El Fasher", lat=13.63, lon=25.35, precision=1, country="SD", geonames_id=1)
+    camp = Place(name="Umm Kadada camp", lat=13.63, lon=25.35, precision=2, country="SD")
+    assert places_agree(camp, town) is False and places_agree(town, camp) is False
+    # the same camp, named again, is the same place
+    again = Place(name="Umm Kadada", lat=13.63, lon=25.35, precision=2, country="SD")
+    assert places_agree(camp, again) is True

@@ -318,3 +318,67 @@ def test_events_weapon_in_the_trigger_clause(events_of, text, weapon):
     doc = events_of(text)
     weapons = [a.name for e in doc.events for a in e.actors if a.role == "weapon"]
     assert any(w.endswith(weapon) for w in weapons), weapons
+
+
+def _perps(ev):
+    return [a.name for a in ev.actors if a.role == "perpetrator"]
+
+
+def test_events_attack_told_without_its_doer_borrows_the_same_days_attacker(events_of):
+    text = (
+        "Militiamen stormed the Umm Kadada market on Friday, witnesses said.\n\n"
+        "The Wadi Tibra camp was also attacked late on Friday, and four aid workers died there."
+    )
+    places = [
+        ("Umm Kadada", Place(name="Umm Kadada", lat=13.6, lon=25.3, precision=1, country="SD")),
+        ("Wadi Tibra", Place(name="Wadi Tibra", lat=14.4, lon=24.1, precision=1, country="SD")),
+    ]
+    days = [("on Friday", "2024-03-08"), ("late on Friday", "2024-03-08")]
+    doc = events_of(text, dates=days, places=places)
+    by_place = {e.place.name: e for e in doc.events if e.place}
+    assert _perps(by_place["Umm Kadada"]) == ["Militiamen"]
+    lent = [a for a in by_place["Wadi Tibra"].actors if a.role == "perpetrator"]
+    assert [a.name for a in lent] == ["Militiamen"]
+    # the evidence is where the report names the attacker, not the borrowing sentence
+    assert lent[0].evidence[0].text == "Militiamen" and lent[0].evidence[0].start == 0
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # another day: another attack, whose doer the report does not give
+        "The Wadi Tibra camp was attacked late on Sunday, and four aid workers died there.",
+        # no date at all: nothing ties it to the first attack
+        "The Wadi Tibra camp has been attacked, and four aid workers died there.",
+    ],
+)
+def test_events_attack_on_another_day_borrows_no_attacker(events_of, second):
+    text = "Militiamen stormed the Umm Kadada market on Friday, witnesses said.\n\n" + second
+    places = [
+        ("Umm Kadada", Place(name="Umm Kadada", lat=13.6, lon=25.3, precision=1, country="SD")),
+        ("Wadi Tibra", Place(name="Wadi Tibra", lat=14.4, lon=24.1, precision=1, country="SD")),
+    ]
+    days = [("on Friday", "2024-03-08")]
+    if "Sunday" in second:
+        days.append(("late on Sunday", "2024-03-10"))
+    doc = events_of(text, dates=days, places=places)
+    by_place = {e.place.name: e for e in doc.events if e.place}
+    assert _perps(by_place["Umm Kadada"]) == ["Militiamen"]
+    assert "Wadi Tibra" not in by_place or _perps(by_place["Wadi Tibra"]) == []
+
+
+def test_events_the_ledes_attacker_is_lent_to_a_dated_attack_told_later(events_of):
+    # the lede names the attacker without a day; a later paragraph dates the attack
+    text = (
+        "Militiamen launched an assault on the Umm Kadada market.\n\n"
+        "Residents fled south.\n\n"
+        "Aid groups said more food was needed.\n\n"
+        "The Wadi Tibra camp was attacked late on Friday, and four aid workers died there."
+    )
+    places = [
+        ("Umm Kadada", Place(name="Umm Kadada", lat=13.6, lon=25.3, precision=1, country="SD")),
+        ("Wadi Tibra", Place(name="Wadi Tibra", lat=14.4, lon=24.1, precision=1, country="SD")),
+    ]
+    doc = events_of(text, dates=[("late on Friday", "2024-03-08")], places=places)
+    by_place = {e.place.name: e for e in doc.events if e.place}
+    assert _perps(by_place["Wadi Tibra"]) == ["Militiamen"]

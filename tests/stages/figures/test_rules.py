@@ -260,6 +260,13 @@ def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expect
     [
         ("Two staff members were injured.", "health_workers"),
         ("A paramedic was killed.", "health_workers"),
+        # workers who run a health facility are health workers
+        ("The dead included seven aid workers operating a field hospital.", "health_workers"),
+        ("Four volunteers who ran the village clinic were shot dead.", "health_workers"),
+        ("Five aid workers were killed while operating a health post.", "health_workers"),
+        # ... workers elsewhere are not
+        ("The dead included seven aid workers operating a food convoy.", None),
+        ("Five aid workers were killed while driving to the hospital.", None),
     ],
 )
 def test_figures_health_worker_groups(figures_of, text, group):

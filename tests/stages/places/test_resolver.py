@@ -361,3 +361,90 @@ def test_places_small_only_candidate_is_kept_without_a_rival_focus(spatial, make
 def test_places_a_city_before_based_is_no_place_of_the_story(make_doc, resolver, text):
     doc = resolver(make_doc(text))
     assert [m.value.name for m in doc.places] == []
+
+
+# A village or camp the gazetteer lacks takes the point of the town the report
+# says it is near, at precision 2; only the report's own words place it.
+@pytest.mark.parametrize(
+    ("text", "evidence", "km_from_town", "bearing_ok"),
+    [
+        (
+            "Gunmen stormed Umm Kadada camp, near El Fasher, Sudan's army said.",
+            "Umm Kadada camp",
+            0,
+            None,
+        ),
+        ("In Sudan, gunmen stormed Umm Kadada camp outside El Fasher.", "Umm Kadada camp", 0, None),
+        (
+            "Shells fell on Wadi Tibra village, 8 km from Halba in Lebanon.",
+            "Wadi Tibra village",
+            0,
+            None,
+        ),
+        # moved by the distance and direction the report gives
+        (
+            "In Lebanon, shells fell on the village of Kafr Sulma, 20 km north of Halba.",
+            "Kafr Sulma",
+            20,
+            "N",
+        ),
+        (
+            "In Lebanon, shells fell on the village of Kafr Sulma, 12 miles south-east of Halba.",
+            "Kafr Sulma",
+            19.3,
+            "SE",
+        ),
+    ],
+)
+def test_places_unknown_village_placed_near_the_town_named_with_it(
+    make_doc, resolver, text, evidence, km_from_town, bearing_ok
+):
+    from eventledger.stages.places.resolver import _km
+
+    doc = resolver(make_doc(text))
+    place = _place(doc, evidence)
+    name = "El Fasher" if "Fasher" in text else "Halba"
+    town = resolver.gazetteer.lookup(name)[0]  # named in the text, a mention or not
+    assert (place.precision, place.geo_precision, place.country) == (2, 2, town.country)
+    assert "not in the gazetteer" in place.reason and name in place.reason
+    assert _km(place.lat, place.lon, town.lat, town.lon) == pytest.approx(km_from_town, abs=0.5)
+    if bearing_ok == "N":
+        assert place.lat > town.lat and place.lon == pytest.approx(town.lon, abs=1e-3)
+    if bearing_ok == "SE":
+        assert place.lat < town.lat and place.lon > town.lon
+
+
+def test_places_nearby_town_places_every_mention_of_the_camp(make_doc, resolver):
+    text = (
+        "In Sudan, militias attacked the Umm Kadada and Abu Jiddo camps and the nearby city "
+        "of El Fasher on Friday.\n\nA clinic in Umm Kadada camp was burned."
+    )
+    doc = resolver(make_doc(text))
+    place = _place(doc, "Umm Kadada camp")
+    fasher = _place(doc, "El Fasher")
+    assert (place.lat, place.lon, place.precision) == (fasher.lat, fasher.lon, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # too far without a direction: somewhere on a circle, no point
+        "In Lebanon, shells fell on Wadi Tibra village, 60 km from Halba.",
+        # a town named in the sentence, but not as near the village
+        "In Lebanon, shells fell on Wadi Tibra village; the wounded reached Halba by night.",
+    ],
+)
+def test_places_unknown_village_without_a_near_cue_stays_unresolved(make_doc, resolver, text):
+    place = _place(resolver(make_doc(text)), "Wadi Tibra village")
+    assert (place.lat, place.lon, place.precision) == (None, None, None)
+    assert place.reason == "not in gazetteer"
+
+
+def test_places_bare_name_of_a_named_camp_is_trusted(make_doc, resolver):
+    text = (
+        "In Sudan, gunmen stormed Umm Kadada camp, near El Fasher.\n\n"
+        "Their clinic in Umm Kadada was burned."
+    )
+    doc = resolver(make_doc(text))
+    bare = [m.value for m in doc.places if m.value.evidence[0].text == "Umm Kadada"]
+    assert bare and bare[0].precision == 2 and bare[0].lat == _place(doc, "Umm Kadada camp").lat

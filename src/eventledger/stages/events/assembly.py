@@ -463,6 +463,12 @@ def dates_agree(a: When | None, b: When | None) -> bool:
     return False
 
 
+def _borrowed(p: Place) -> bool:
+    """A place the gazetteer lacks, given the point of a town the report puts it
+    near (places.gazetteer's near anchors): its point is the town's, not its own."""
+    return p.precision == 2 and p.geonames_id is None and p.lat is not None and not p.facility
+
+
 def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):
@@ -470,10 +476,13 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     fa, fb = _facility_key(a.facility), _facility_key(b.facility)
     if fa and fb and fa != fb and not (fa in fb or fb in fa):
         return False  # two named facilities
+    na, nb = _bare(a.name), _bare(b.name)
+    named_alike = bool(na and nb and (na == nb or na in nb or nb in na))
+    if (_borrowed(a) or _borrowed(b)) and na and nb and not named_alike:
+        return False  # a camp placed at the town it is near is not that town
     if _precise(a) and _precise(b):
         return _km(a, b) <= SAME_PLACE_KM
-    na, nb = _bare(a.name), _bare(b.name)
-    if na and nb and (na == nb or na in nb or nb in na):
+    if named_alike:
         return True
     for x, y in ((a, b), (b, a)):
         if x.name is None and x.country is None:

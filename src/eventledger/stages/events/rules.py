@@ -271,6 +271,54 @@ def _background(merged: list[_Candidate], published: str | None) -> None:
             cand.event.factuality = "historical"
 
 
+def _shared_doer(merged: list[_Candidate], doc: Document) -> None:
+    """An attack told without its doer ("the camps were attacked on Friday")
+    takes the perpetrator of the attack told just before it in the report on
+    the same day ("the RSF launched an offensive on the camps on Friday"): a
+    report names the attacker once and goes on about what it did. Only an
+    asserted attack dated in its own sentence borrows, only from an earlier
+    asserted attack dated the same (or told in the lede without a day); the actor keeps the evidence of where it is named."""
+    done: list[_Candidate] = []
+    for cand in sorted(merged, key=lambda c: c.triggers[0].start if c.triggers else 0):
+        ev = cand.event
+        if (
+            ev.factuality == "asserted"
+            and ev.date is not None
+            and ev.date.start is not None
+            and ev.date.attachment == "sentence"  # its own day, not one lent by the lede
+            and cand.trigger.family in ATTACK_FAMILIES
+            and not any(a.role == "perpetrator" for a in ev.actors)
+        ):
+            donor = next(
+                (
+                    d
+                    for d in reversed(done)
+                    if d.event.factuality == "asserted"
+                    and (
+                        (d.event.date is not None and d.event.date.start == ev.date.start)
+                        # the lede's attack, told without a day: the report's own attack
+                        or (
+                            (d.event.date is None or d.event.date.start is None)
+                            and _in_lede(d, doc)
+                        )
+                    )
+                    and d.trigger.family in ATTACK_FAMILIES
+                    and any(a.role == "perpetrator" for a in d.event.actors)
+                ),
+                None,
+            )
+            if donor is not None:
+                for a in donor.event.actors:
+                    if a.role == "perpetrator":
+                        ev.actors.append(dataclasses.replace(a, evidence=list(a.evidence)))
+        done.append(cand)
+
+
+def _in_lede(cand: _Candidate, doc: Document) -> bool:
+    """Whether an event is told in the report's first two paragraphs."""
+    return any(doc.sentences[si].paragraph <= 1 for si in cand.sentences)
+
+
 def _iso_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
@@ -333,6 +381,7 @@ class EventRules:
             cand.event.actors = [
                 a for a in cand.event.actors if not (a.evidence and a.evidence[0].start < dateline)
             ]
+        _shared_doer(merged, doc)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)

@@ -557,6 +557,8 @@ class FigureRules:
         if noun is None and kind == "other":
             return None  # a bare number with no people noun and no kind word: not a count
         group = self._group(noun) if noun is not None else None
+        if noun is not None and group is None and _staffing_health_care(noun):
+            group = "health_workers"  # "nine aid workers operating a hospital"
         return noun, noun_end, kind, gov, group
 
     @staticmethod
@@ -874,3 +876,31 @@ def _claims_by_sentence(doc: Document) -> dict[int, list[Claim]]:
         for i in sorted(hit):
             out.setdefault(i, []).append(claim)
     return out
+
+
+# Workers (aid workers, volunteers, staff) counted while they run a health
+# facility are health workers, as WHO's SSA and Insecurity Insight code them:
+# "nine aid workers operating a hospital", "volunteers who ran the clinic",
+# "six aid workers were killed while operating a health post".
+_STAFFING_VERBS = frozenset({"operate", "run", "staff", "work", "serve", "man"})
+_HEALTH_PLACE = re.compile(
+    r"\b(?:hospitals?|clinics?|health\s+(?:posts?|cent(?:re|er)s?|facilit(?:y|ies)|units?)|"
+    r"medical\s+(?:facilit(?:y|ies)|cent(?:re|er)s?|posts?|points?)|field\s+hospitals?|"
+    r"maternity\s+(?:wards?|units?)|ambulances?)\b",
+    re.IGNORECASE,
+)
+
+
+def _staffing_health_care(noun: Any) -> bool:
+    """Whether the counted people are told as running a health facility."""
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+    verb = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+        clauses += [c for c in verb.children if c.dep_ == "advcl"]
+    for c in clauses:
+        if c.lemma_.lower() not in _STAFFING_VERBS:
+            continue
+        span = c.doc[c.left_edge.i : c.right_edge.i + 1]
+        if _HEALTH_PLACE.search(span.text):
+            return True
+    return False

@@ -21,8 +21,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from math import cos, radians, sqrt
+from math import asin, atan2, cos, degrees, radians, sin, sqrt
 from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Place
@@ -218,7 +219,9 @@ class PlaceResolver:
         last_town: Place | None = None
         # Names the text itself marks as places (an entity, a dateline, "the
         # village of X"): a capitalised word after "in" is trusted when it is one.
+        # "Zamzam camp" vouches for a later bare "in Zamzam".
         trusted = {normalize(s.name) for s in spots if not s.fallback and s.name}
+        trusted |= {normalize(_core(s.name)) for s in spots if not s.fallback and s.name}
         # A name the report also gives as a region ("Magway Region") is that
         # region when it stands alone ("an air strike in Magway"), not a town
         # of the same name.
@@ -258,7 +261,17 @@ class PlaceResolver:
             if spot.parent_span:
                 place.evidence.append(doc.evidence(*spot.parent_span))
             doc.places.append(Mention(spot.start, spot.end, place, spot.sentence))
+        self._near_anchors(doc, ctx)
         return doc
+
+    def _near_anchors(self, doc: Document, ctx: _Context) -> None:
+        def resolve(start: int, end: int, si: int) -> Place | None:
+            sent = doc.sentences[si]
+            place = self._resolve(self._spot(doc.text, sent.start, sent.end, start, end, si), ctx)
+            ok = place.lat is not None and place.precision in (1, 2) and place.facility is None
+            return place if ok and ctx.countries.get(place.country or "", 0) > 0 else None
+
+        _place_near_anchors(doc, resolve)
 
     # -- detection --------------------------------------------------------------
 
@@ -918,3 +931,147 @@ def _close(a: Candidate, b: Candidate, km: float = 25.0) -> bool:
 
 def _strip_the(s: str) -> str:
     return s[4:] if s.lower().startswith("the ") else s
+
+
+# -- places the gazetteer lacks, placed by a town the report says is near ------
+
+NEAR_ANCHOR_KM = 25.0
+_COMPASS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135,
+    "south": 180, "southwest": 225, "west": 270, "northwest": 315,
+}  # fmt: skip
+# What may follow an unresolved name before the town it is near:
+# "X camp, near Y", "X, just outside the town of Y", "X, 20 km north-east of Y",
+# "X village, some 12 miles from Y".
+_NEAR_AFTER = re.compile(
+    r"(?:\s+(?:camps?|villages?|towns?|settlements?|area|neighbou?rhood))?,?\s+"
+    r"(?:(?:which|that)\s+(?:is|lies)\s+|(?:located|situated|lying)\s+)?"
+    r"(?:(?P<cue>(?:just\s+)?(?:near|outside|close\s+to|next\s+to|on\s+the\s+outskirts\s+of))"
+    r"|(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|just\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|mi(?:les?)?)\b\.?"
+    r"(?:\s*\([^)]{0,30}\))?\s+(?:(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)"
+    r"(?:ern)?\s+)?(?:of|from))"
+    r"\s+(?:the\s+)?(?:(?:city|town|village|camp|provincial\s+capital|capital)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_NAME_AT = re.compile(_NAME)
+# "the X and Y camps and the nearby city of Z": Z is near what the sentence names.
+_NEARBY = re.compile(
+    r"\bnearby\s+(?:(?:city|town|village|camp|settlement)\s+of\s+)?(?=[A-Z])", re.IGNORECASE
+)
+
+
+def _place_near_anchors(doc: Document, resolve: Callable[[int, int, int], Place | None]) -> None:
+    """Give a place the gazetteer lacks (a village, a camp) the point of the town
+    the report says it is near, at UCDP's precision 2 ("within about 25 km of a
+    known point"): "Zamzam camp, near El Fasher"; "the Wadi Saleh camp and the
+    nearby town of Y"; "the village of X, 15 km north of Y" (the point moved 15
+    km north). A distance without a direction places it only up to 25 km away;
+    farther than that, the name stays unresolved. The report's own words
+    decide, so every mention of that name in the report gets the same point."""
+    text = doc.text
+    unresolved = [
+        m
+        for m in doc.places
+        if isinstance(m.value, Place)
+        and m.value.lat is None
+        and m.value.reason == NOT_IN_GAZETTEER
+        and m.value.name
+    ]
+    if not unresolved:
+        return
+    towns = [
+        m
+        for m in doc.places
+        if isinstance(m.value, Place)
+        and m.value.lat is not None
+        and m.value.precision in (1, 2)
+        and m.value.facility is None
+        and m.value.country
+    ]
+    # the name as written (to find it in other sentences) -> its index key
+    keys = {_core(m.value.name).lower(): normalize(_core(m.value.name)) for m in unresolved}
+    found: dict[str, tuple[Place, str]] = {}
+
+    def town_at(pos: int, limit: int) -> Mention | None:
+        return next((t for t in towns if t.start <= pos < t.end or pos <= t.start < limit), None)
+
+    for si, sent in enumerate(doc.sentences):
+        stext = text[sent.start : sent.end]
+        low = stext.lower()
+        for key, norm in keys.items():
+            if norm in found:
+                continue
+            for km_ in re.finditer(r"\b" + re.escape(key) + r"\b", low):
+                m = _NEAR_AFTER.match(stext, km_.end())
+                if m is None:
+                    continue
+                anchor = town_at(sent.start + m.end(), sent.start + m.end() + 1)
+                if anchor is not None and anchor.sentence == si:
+                    town: Place | None = anchor.value
+                else:  # a name the detector left out ("20 km north of Halba")
+                    name = _NAME_AT.match(stext, m.end())
+                    town = name and resolve(sent.start + m.end(), sent.start + name.end(), si)
+                if town is None:
+                    continue
+                spot = _near_point(town, m)
+                if spot is not None:
+                    found[norm] = spot
+                    break
+            else:
+                for nb in _NEARBY.finditer(stext):
+                    before = low[: nb.start()]
+                    if not re.search(r"\b" + re.escape(key) + r"\b", before):
+                        continue
+                    anchor = town_at(sent.start + nb.end(), sent.start + nb.end() + 1)
+                    if anchor is not None and anchor.sentence == si:
+                        town = anchor.value
+                        found[norm] = (town, f"{town.name}, which the report calls nearby")
+                        break
+    for m in unresolved:
+        hit = found.get(normalize(_core(m.value.name)))
+        if hit is None:
+            continue
+        point, how = hit
+        old = m.value
+        m.value = Place(
+            name=old.name,
+            facility=old.facility,
+            lat=point.lat,
+            lon=point.lon,
+            admin1=point.admin1,
+            country=point.country,
+            precision=2,
+            geo_precision=geo_precision(2),
+            geonames_id=None,
+            reason=f"{old.name} is not in the gazetteer: placed at {how}",
+            attachment=old.attachment,
+            evidence=old.evidence,
+        )
+
+
+def _near_point(town: Place, m: re.Match[str]) -> tuple[Place, str] | None:
+    """The point a near-cue gives: the town's own, or moved by a distance and a direction."""
+    if m.group("cue"):
+        return town, f"{town.name}, which the report says it is {m.group('cue').lower()}"
+    n = float(m.group("n"))
+    km = n * 1.609 if m.group("unit").lower().startswith("mi") else n
+    direction = (m.group("dir") or "").lower().replace("-", "")
+    if not direction:
+        if km > NEAR_ANCHOR_KM:
+            return None  # somewhere on a circle around the town: no point
+        return town, f"{town.name}, {m.group('n')} {m.group('unit')} from it"
+    assert town.lat is not None and town.lon is not None
+    lat, lon = _destination(town.lat, town.lon, km, _COMPASS[direction])
+    moved = dataclasses.replace(town, lat=round(lat, 5), lon=round(lon, 5))
+    return moved, f"{m.group('n')} {m.group('unit')} {direction} of {town.name}"
+
+
+def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` away from (lat, lon) on a bearing (degrees from north), on a sphere."""
+    d = km / 6371.0
+    b = radians(bearing)
+    p1, l1 = radians(lat), radians(lon)
+    p2 = asin(sin(p1) * cos(d) + cos(p1) * sin(d) * cos(b))
+    l2 = l1 + atan2(sin(b) * sin(d) * cos(p1), cos(d) - sin(p1) * sin(p2))
+    return degrees(p2), (degrees(l2) + 540) % 360 - 180
