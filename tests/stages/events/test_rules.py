@@ -382,3 +382,38 @@ def test_events_the_ledes_attacker_is_lent_to_a_dated_attack_told_later(events_o
     doc = events_of(text, dates=[("late on Friday", "2024-03-08")], places=places)
     by_place = {e.place.name: e for e in doc.events if e.place}
     assert _perps(by_place["Wadi Tibra"]) == ["Militiamen"]
+
+
+def test_events_a_toll_told_without_an_event_word_counts_the_attack_before_it(events_of):
+    doc = events_of(
+        "An airstrike hit a camp near the town on Sunday, killing five civilians, "
+        "rescuers said.\n\nA war monitor put the toll at seven."
+    )
+    (ev,) = [e for e in doc.events if e.factuality == "asserted"]
+    seven = next(f for f in doc.figures if f.min == 7)
+    assert seven.event_id == ev.id and seven.id in ev.figure_ids
+
+
+def test_events_a_cumulative_toll_without_an_event_word_stays_unlinked(events_of):
+    doc = events_of(
+        "An airstrike hit a camp near the town on Sunday, killing five civilians.\n\n"
+        "Since the war began, the toll in the province has reached more than 500 dead."
+    )
+    total = next(f for f in doc.figures if f.min is not None and f.min > 500)
+    assert total.scope == "cumulative" and total.event_id is None
+
+
+def test_events_the_headlines_attacker_is_kept_the_datelines_town_is_not(events_of):
+    doc = events_of(
+        "Rebels kill 18 in raid on village\n\n"
+        "HALBA, Lebanon (Reuters) - At least 18 people were killed in an overnight raid "
+        "on a village, officials said."
+    )
+    perps = {a.name for e in doc.events for a in e.actors if a.role == "perpetrator"}
+    assert "Rebels" in perps and not any("HALBA" in p for p in perps)
+
+
+def test_events_a_weapon_that_carried_out_the_attack_names_its_owner(events_of):
+    doc = events_of("Russian warplanes carried out the strike on the market on Sunday.")
+    perps = {a.name for e in doc.events for a in e.actors if a.role == "perpetrator"}
+    assert perps == {"Russian"}

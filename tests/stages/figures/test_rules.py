@@ -367,3 +367,21 @@ def test_figures_a_population_that_fled_is_no_incident_count(figures_of):
     assert (fig.kind, fig.scope) == ("displaced", "cumulative")
     (fig,) = figures_of("The shelling forced 5,000 people to flee their homes.").figures
     assert (fig.kind, fig.scope) == ("displaced", "incident")
+
+
+def test_figures_a_share_of_the_dead_told_later_is_a_subgroup_with_its_group(figures_of):
+    doc = figures_of(
+        "A missile killed five people and wounded 12 on Monday.\n\n"
+        "Two of the dead were nurses, the governor said."
+    )
+    total = next(f for f in doc.figures if f.text.startswith("five"))
+    share = next(f for f in doc.figures if f.text.startswith("Two"))
+    assert (share.kind, share.group, share.part_of) == ("killed", "health_workers", total.id)
+    assert total.part_of is None
+
+
+def test_figures_a_later_count_that_is_no_share_stays_a_total(figures_of):
+    doc = figures_of(
+        "A missile killed five people on Monday.\n\nTwo nurses were killed in a second strike."
+    )
+    assert all(f.part_of is None for f in doc.figures)

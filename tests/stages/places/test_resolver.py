@@ -448,3 +448,43 @@ def test_places_bare_name_of_a_named_camp_is_trusted(make_doc, resolver):
     doc = resolver(make_doc(text))
     bare = [m.value for m in doc.places if m.value.evidence[0].text == "Umm Kadada"]
     assert bare and bare[0].precision == 2 and bare[0].lat == _place(doc, "Umm Kadada camp").lat
+
+
+@pytest.fixture(scope="module")
+def congo_resolver(tmp_path_factory) -> PlaceResolver:
+    folder = tmp_path_factory.mktemp("gaz-cd")
+    dump = folder / "cd.txt"
+    rows = [
+        row(5001, "Beni", [], 0.49113, 29.47306, "P", "PPL", "CD", "11", 231000),
+        row(5002, "Beni", [], -14.0, -65.5, "A", "ADM1", "BO", "02", 0),
+    ]
+    dump.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(dump)
+    return PlaceResolver(gazetteer=gaz)
+
+
+def test_places_congo_alone_is_the_democratic_republic(congo_resolver):
+    assert congo_resolver.gazetteer.country_code("Congo") == "CD"
+    assert congo_resolver.gazetteer.country_code("Congo Republic") == "CG"
+
+
+def test_places_town_in_the_storys_country_beats_a_division_abroad(make_doc, congo_resolver):
+    text = (
+        "BENI, Congo (Reuters) - Rebels killed 18 people in a raid on the village of "
+        "Mukondi, about 30 km north of Beni, officials in Congo said."
+    )
+    doc = congo_resolver(make_doc(text))
+    beni = _place(doc, "BENI")
+    assert (beni.country, beni.precision) == ("CD", 1)
+    village = _place(doc, "Mukondi")
+    assert (village.country, village.precision) == ("CD", 2)
+    assert village.lat == pytest.approx(0.49113 + 30 / 111.2, abs=0.01)
+
+
+def test_places_near_the_town_of_is_near(make_doc, resolver):
+    place = _place(
+        resolver(make_doc("An airstrike hit a camp near the town of Halba in Lebanon.")),
+        "near the town of Halba",
+    )
+    assert (place.name, place.precision) == ("Halba", 2)

@@ -375,12 +375,19 @@ class EventRules:
             self._settle(cand, doc, dates, places, focus, dateline)
         merged = self._fold(merged, doc, dates, places, focus, dateline)
         _background(merged, doc.article.published)
+        # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town parses
+        # as a subject, but it is where the reporter was, no actor. Only the
+        # dateline's own line: the headline above it names actors like any sentence
+        # ("Rebels kill 18 in raid on village").
+        line_start = doc.text.rfind("\n", 0, max(dateline - 1, 0)) + 1 if dateline else 0
         for cand in merged:
-            # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town
-            # parses as a subject, but it is where the reporter was, no actor
-            cand.event.actors = [
-                a for a in cand.event.actors if not (a.evidence and a.evidence[0].start < dateline)
-            ]
+            kept = []
+            for a in cand.event.actors:
+                own = [e for e in a.evidence if not line_start <= e.start < dateline]
+                if own or not a.evidence:
+                    a.evidence = own
+                    kept.append(a)
+            cand.event.actors = kept
         _shared_doer(merged, doc)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
@@ -474,7 +481,12 @@ class EventRules:
             # "the RSF carried out a two-day attack", "rebels launched an assault":
             # the subject of a light verb whose object is the trigger noun.
             doer = _light_verb_subject(tok)
-            if doer is not None and self._agentive(doer):
+            if doer is not None and self._weapon(doer) is not None:
+                # "Russian warplanes carried out the strike": the weapon's owner
+                add("weapon", doer)
+                for owner in self._owners(doer):
+                    add("perpetrator", owner)
+            elif doer is not None and self._agentive(doer):
                 add("perpetrator", doer)
             # "the attack blamed on ADF rebels": the accused, as the report gives it
             for accused in _blamed_on(tok):
@@ -969,6 +981,7 @@ class EventRules:
                 best = cands[k]
                 fig.event_id = best.event.id
                 best.event.figure_ids.append(fig.id)
+        _link_stray_tolls(doc, cands, figures_by_sent)
         triggers.sort()
         trigger_starts = [t[0] for t in triggers]
         for claim in doc.claims:
@@ -984,6 +997,56 @@ class EventRules:
                     j += 1
             for k in sorted(linked):
                 cands[k].event.claim_ids.append(claim.id)
+
+
+# Tolls a sentence may give with no event word of its own: "the Observatory
+# put the toll at seven", "the dead were later counted at 12".
+_TOLL_KINDS = frozenset({"killed", "injured", "missing", "hostages"})
+
+
+def _link_stray_tolls(
+    doc: Document, cands: list[_Candidate], figures_by_sent: dict[int, list[Any]]
+) -> None:
+    """A toll in a sentence that tells no event ("The Observatory put the toll
+    at seven") counts the attack told last before it: an asserted one, in the
+    paragraph or the two before. A cumulative count, a count of something
+    else and the same toll told again ("rescuers recovered 12 bodies") stay
+    unlinked."""
+    told = sorted(
+        (t.start, k)
+        for k, c in enumerate(cands)
+        if c.event.factuality == "asserted"
+        for t in c.triggers
+    )
+    if not told:
+        return
+    starts = [s for s, _ in told]
+    linked: dict[str | None, list[Any]] = {}
+    for figs in figures_by_sent.values():
+        for fig in figs:
+            if fig.event_id is not None:
+                linked.setdefault(fig.event_id, []).append(fig)
+    for si, figs in figures_by_sent.items():
+        para = doc.sentences[si].paragraph
+        for fig in figs:
+            if fig.event_id is not None or fig.kind not in _TOLL_KINDS:
+                continue
+            if fig.scope != "incident" or not fig.evidence:
+                continue
+            j = bisect_left(starts, fig.evidence[0].start) - 1
+            if j < 0:
+                continue
+            start, k = told[j]
+            tsi = doc.sentence_at(start)
+            if tsi is None or para - doc.sentences[tsi].paragraph > 2:
+                continue
+            ev = cands[k].event
+            same = (fig.kind, fig.group, fig.min)  # "15 bodies" after "at least 15 killed"
+            if any((f.kind, f.group, f.min) == same for f in linked.get(ev.id, ())):
+                continue  # "rescuers had recovered 12 bodies": the toll told again
+            fig.event_id = ev.id
+            ev.figure_ids.append(fig.id)
+            linked.setdefault(ev.id, []).append(fig)
 
 
 def _context_sentences(doc: Document, own: list[int]) -> list[int]:

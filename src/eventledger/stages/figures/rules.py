@@ -112,6 +112,12 @@ _SUBGROUP_BEFORE = re.compile(
     r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
     re.I,
 )
+# A count that is a share of people counted before: "Two of the dead were nurses".
+_PARTITIVE = re.compile(
+    r"\bof (?:the (?:dead|victims|wounded|injured|killed|casualties)|those (?:killed|wounded|"
+    r"injured|hurt)|them|whom)\b",
+    re.I,
+)
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
 
 
@@ -415,10 +421,21 @@ class FigureRules:
     def __call__(self, doc: Document) -> Document:
         published = (doc.article.published or "")[:10] or None
         last: Figure | None = None  # the latest count with a kind, for "20 of them"
+        totals: dict[str, Figure] = {}  # the latest total of each kind, for "two of the dead"
         claims_of = _claims_by_sentence(doc)
         for i, sent in enumerate(doc.sentences):
             found = self._sentence(doc, sent, published, last, claims_of.get(i, []))
+            for fig in found:
+                head = totals.get(fig.kind)
+                if (
+                    fig.part_of is None
+                    and head is not None
+                    and _PARTITIVE.search(fig.text)
+                    and (head.min is None or fig.min is None or fig.min <= head.min)
+                ):
+                    fig.part_of = head.id  # a share of a total told before
             doc.figures.extend(found)
+            totals.update((f.kind, f) for f in found if f.part_of is None and f.kind != "other")
             last = next((f for f in reversed(found) if f.kind != "other"), last)
         return doc
 
@@ -559,6 +576,8 @@ class FigureRules:
         group = self._group(noun) if noun is not None else None
         if noun is not None and group is None and _staffing_health_care(noun):
             group = "health_workers"  # "nine aid workers operating a hospital"
+        if group is None:
+            group = self._predicate_group(anchor)  # "two of the dead were nurses"
         return noun, noun_end, kind, gov, group
 
     @staticmethod
@@ -618,6 +637,20 @@ class FigureRules:
     def _compound(noun: Any) -> str:
         mods = [c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod")]
         return " ".join([*mods[-1:], noun.lower_])
+
+    def _predicate_group(self, anchor: Any) -> str | None:
+        """The group a copula gives the counted subject: "Two of the dead were
+        nurses", "three of the wounded are children"."""
+        subj = anchor
+        while subj.dep_ in ("nummod", "quantmod", "compound") and subj.head is not subj:
+            subj = subj.head
+        verb = subj.head
+        if subj.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+            return None
+        for c in verb.children:
+            if c.dep_ == "attr" and c.pos_ == "NOUN":
+                return self._group(c)
+        return None
 
     def _group(self, noun: Any) -> str | None:
         for key in (self._compound(noun), noun.lower_, noun.lemma_.lower()):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -66,6 +66,12 @@ COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     ("DR Congo", "CD"),
     ("Congo-Kinshasa", "CD"),
     ("Democratic Republic of Congo", "CD"),
+    # AP and Reuters style: "Congo" alone is the Democratic Republic, the other
+    # is "Congo Republic" (GeoNames has neither short name).
+    ("Congo", "CD"),
+    ("Congo Republic", "CG"),
+    ("Republic of Congo", "CG"),
+    ("Congo-Brazzaville", "CG"),
     ("US", "US"),
     ("USA", "US"),
     ("United States of America", "US"),

@@ -87,7 +87,8 @@ _LOC_AFTER = (
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|"
     r"\b(?:north|south|east|west)(?:east|west)?\s+of|"
-    r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?$",
+    r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|camp)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _MONTHS_DAYS = frozenset(
@@ -756,6 +757,10 @@ class PlaceResolver:
         if any(c.country == a.country and c.population >= 50_000 for c in cands):
             return None
         if cands and focus.get(a.country, 0) == 0 and cands[0].country != a.country:
+            return None
+        # "BENI, Congo": the town in the country the story is about, not a
+        # division abroad whose only focus is this very name
+        if any(focus.get(c.country, 0) > focus.get(a.country, 0) for c in cands):
             return None
         return a
 
