@@ -417,3 +417,37 @@ def test_events_a_weapon_that_carried_out_the_attack_names_its_owner(events_of):
     doc = events_of("Russian warplanes carried out the strike on the market on Sunday.")
     perps = {a.name for e in doc.events for a in e.actors if a.role == "perpetrator"}
     assert perps == {"Russian"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia launched 85 drones overnight, of which 60 were shot down.",
+        "Air defences shot down two missiles over the capital.",
+    ],
+)
+def test_events_an_interception_is_no_shooting(events_of, text):
+    assert not [e for e in events_of(text).events if e.trigger.lower().startswith("shot")]
+
+
+@pytest.mark.parametrize(
+    ("text", "accused"),
+    [
+        (
+            "A drone hit the hospital on Saturday. Doctors blamed the militia for the attack.",
+            "the militia",
+        ),
+        (
+            "A drone hit the hospital on Saturday. The ministry accused rebels of the attack.",
+            "rebels",
+        ),
+        (
+            "A drone hit the hospital on Saturday. Officials held the army responsible for "
+            "the attack.",
+            "the army",
+        ),
+    ],
+)
+def test_events_the_accused_of_an_attack_is_its_perpetrator(events_of, text, accused):
+    perps = {a.name for e in events_of(text).events for a in e.actors if a.role == "perpetrator"}
+    assert accused in perps

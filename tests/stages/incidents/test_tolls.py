@@ -200,3 +200,18 @@ def test_tolls_a_civilians_total_is_a_statement_of_the_total_too():
     figs = [_fig("a", 1, 16, 16), _fig("a", 2, 5, 5, group="civilians", part_of="a:fig1")]
     total = next(f for f in reconcile_figures(figs) if f.group is None)
     assert [v.figure_id for v in total.values] == ["a:fig1"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "disagree"),
+    [
+        ((30, 30), (30, None), False),  # "30" and "at least 30": one meets the other's bound
+        ((15, None), (20, None), True),  # "at least 15" and "at least 20"
+        ((12, 12), (15, 15), True),
+        ((10, 20), (10, 10), True),  # "10 to 20" and "10": their point values differ
+    ],
+)
+def test_tolls_disagreement_is_a_different_bound_or_point(a, b, disagree):
+    figs = [_fig("a", 1, *a, "police"), _fig("b", 1, *b, "residents")]
+    (out,) = reconcile_figures(figs)
+    assert out.disagreement is disagree

@@ -488,3 +488,27 @@ def test_places_near_the_town_of_is_near(make_doc, resolver):
         "near the town of Halba",
     )
     assert (place.name, place.precision) == ("Halba", 2)
+
+
+def test_places_a_country_before_hospital_names_no_facility(make_doc, resolver):
+    doc = resolver(make_doc("Drone strike on Lebanon hospital kills nine in Halba."))
+    assert not [m for m in doc.places if m.value.facility]
+    assert _place(doc, "Lebanon").country == "LB"
+
+
+def test_places_a_town_in_a_division_without_a_comma_is_placed_in_it(make_doc, resolver):
+    place = _place(
+        resolver(make_doc("Gunmen raided the village of Umm Kadada in North Darfur on Monday.")),
+        "Umm Kadada",
+    )
+    assert (place.admin1, place.precision, place.country) == ("North Darfur", 4, "SD")
+    assert "not in the gazetteer" in place.reason
+
+
+def test_places_in_a_common_word_is_no_parent(make_doc, resolver):
+    # "in Halba" is a town, not a division holding the village
+    place = _place(
+        resolver(make_doc("Shells hit Wadi Tibra village in Halba in Lebanon.")),
+        "Wadi Tibra village",
+    )
+    assert place.reason == "not in gazetteer"  # not "located at Halba, the area named with it"

@@ -193,6 +193,8 @@ def specificity(p: Place) -> float:
         # when the gazetteer knows the name, only abroad (a local village).
         known = bool(p.reason and p.reason.startswith("only candidate is a small place"))
         return 2.0 if known or _TOPONYM_WORDS.search(p.name) else 1.2
+    if p.geonames_id is None and p.reason and "is not in the gazetteer: located at" in p.reason:
+        return 2.0  # a town the gazetteer lacks, placed in the area named with it
     if p.precision is not None and p.precision <= 5:
         return 1.0
     return 0.5

@@ -1335,14 +1335,30 @@ def _light_verb_subject(tok: Any) -> Any:
 
 
 def _blamed_on(tok: Any) -> list[Any]:
-    """Who "the attack blamed on X" / "attributed to X" names."""
+    """Who "the attack blamed on X" / "attributed to X" names, or "blamed X for
+    the attack" / "accused X of the attack" / "held X responsible for the attack"."""
     out = []
     for c in tok.children:
         if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("blame", "attribute"):
             for prep in c.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "to"):
                     out += [g for g in prep.children if g.dep_ == "pobj"]
+    prep = tok.head
+    if tok.dep_ == "pobj" and prep.dep_ == "prep":
+        verb = prep.head
+        if verb.dep_ == "dobj" and (verb.head.lemma_.lower(), prep.lower_) in _ACCUSE:
+            return [*out, verb]  # "accused rebels of the attack": "of" hangs on the accused
+        if verb.pos_ == "ADJ" and verb.lower_ == "responsible" and prep.lower_ == "for":
+            verb = verb.head  # "held the army responsible for the attack"
+            ok = verb.lemma_.lower() == "hold"
+        else:
+            ok = (verb.lemma_.lower(), prep.lower_) in _ACCUSE
+        if ok and verb.pos_ == "VERB":
+            out += [g for g in verb.children if g.dep_ == "dobj"]
     return out
+
+
+_ACCUSE = frozenset({("blame", "for"), ("accuse", "of"), ("accuse", "over"), ("blame", "over")})
 
 
 def _health_staff(figure_text: str, sentence: str) -> bool:
@@ -1416,6 +1432,8 @@ def _not_an_event(tok: Any) -> bool:
         if lemma == "strike" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
             if subj is not None and subj.lemma_.lower() in _LABOUR_STRIKE_MODS | {"employee"}:
                 return True  # "nurses are striking"
+        if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+            return True  # "60 drones were shot down": an interception, not an attack
     return False
 
 

@@ -23,8 +23,9 @@ The rule (docs/format.md, "How an incident's toll is reckoned"):
    bound, held inside its range); `low` the smallest lower bound (a statement
    without one gives its point value); `high` the largest upper bound, null
    when one is open-ended ("at least 15"). So low <= best <= high.
-6. `disagreement`: two or more claimants' counted statements give different
-   ranges.
+6. `disagreement`: two or more claimants' counted statements differ in their
+   lower bound or their point value ("12" and "15", "at least 15" and "at
+   least 20"); "30" and "at least 30" agree.
 """
 
 from __future__ import annotations
@@ -250,7 +251,10 @@ def _reconcile(
     points = [(v, p) for v in counted if (p := _point(v)) is not None]
     lows = [lo if (lo := _bounds(v)[0]) is not None else p for v, p in points]
     highs = [_bounds(v)[1] for v in counted]
-    ranges = {_bounds(v) for v in counted}
+    # What a statement asserts: its lower bound and its point value. "30" and
+    # "at least 30" agree (one is a bound the other meets); "at least 15" and
+    # "at least 20", or "12" and "15", do not.
+    claims = {(lo, p) for (v, p), lo in zip(points, lows, strict=True)}
     return IncidentFigure(
         kind=kind,
         group=group,
@@ -260,6 +264,6 @@ def _reconcile(
         low=min(lows) if lows else None,
         best=statistics.median_low(sorted(p for _, p in points)) if points else None,
         high=None if not highs or any(h is None for h in highs) else max(highs),  # type: ignore[type-var]
-        disagreement=len(ranges) > 1,
+        disagreement=len(claims) > 1,
         subgroup=subgroup,
     )

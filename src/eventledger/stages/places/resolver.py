@@ -63,6 +63,7 @@ _FAC_KW = (
     r"(?i:field\s+hospital|hospital|clinic|medical\s+(?:centre|center|complex|point)|"
     r"health\s+(?:centre|center|clinic|post)|ambulance\s+(?:station|centre|center))\b"
 )
+_FAC_KW_END = re.compile(r"\s+" + _FAC_KW + r"$")
 # Words that open no facility name: "Six Hospitals", "All hospitals", "The hospital".
 _NOT_FACILITY_NAMES = frozenset(
     "the a an all some many several most two three four five six seven eight nine ten "
@@ -200,6 +201,9 @@ class PlaceResolver:
             r"(?P<name>" + _NAME + r")\s+(?P<kind>(?i:" + _KIND_WORDS + r"))\b"
         )
         self._parent = re.compile(r",\s*(?:in\s+)?(?:the\s+)?(?P<parent>" + _NAME + r")")
+        self._in_parent = re.compile(
+            r"\s+in\s+(?:the\s+)?(?P<parent>" + _NAME + r"(?:\s+(?i:" + _KIND_WORDS + r"))?)\b"
+        )
         # Names spaCy missed: after a locative preposition, or followed by a
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
@@ -297,6 +301,11 @@ class PlaceResolver:
                     fac = _strip_the(m.group("fac"))
                     if fac.split()[0].lower() in _NOT_FACILITY_NAMES:
                         continue
+                    named = _FAC_KW_END.sub("", fac)
+                    if named != fac and (
+                        self.gazetteer.country_code(named) or self.gazetteer.demonym_country(named)
+                    ):
+                        continue  # "a Sudan hospital", "a Ukrainian clinic": no name of its own
                     town = m.group("town")
                     owned = _POSSESSIVE.match(fac) if rx is self._facility else None
                     if owned:  # "Gaza's Al-Shifa Hospital"
@@ -434,6 +443,14 @@ class PlaceResolver:
         if m and not m.group("parent").endswith(("'s", "’s")):
             spot.parent = m.group("parent")
             spot.parent_span = (m.start("parent"), m.end("parent"))
+        elif (m := self._in_parent.match(text, e, s_end)) is not None:
+            # "the town of Kuriga in Kaduna state": without a comma, only a
+            # country or a first-order division is taken as what holds it
+            parent = m.group("parent")
+            gaz = self.gazetteer
+            if gaz.country_code(parent) or gaz.admin1(_core(parent)):
+                spot.parent = parent
+                spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
 
     # -- resolution -------------------------------------------------------------
