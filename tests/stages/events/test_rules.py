@@ -451,3 +451,15 @@ def test_events_an_interception_is_no_shooting(events_of, text):
 def test_events_the_accused_of_an_attack_is_its_perpetrator(events_of, text, accused):
     perps = {a.name for e in events_of(text).events for a in e.actors if a.role == "perpetrator"}
     assert accused in perps
+
+
+def test_events_a_town_before_the_attack_noun_is_no_perpetrator(events_of):
+    text = "Survivors of the Halba hospital strike met on Friday."
+    halba = Place(name="Halba", lat=34.5, lon=36.1, precision=1, country="LB")
+    doc = events_of(text, places=[("Halba", halba)])
+    assert not [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+
+
+def test_events_the_owner_of_a_model_named_weapon_is_the_perpetrator(events_of):
+    doc = events_of("A US AC-130 gunship struck the trauma hospital on Saturday.")
+    assert {a.name for e in doc.events for a in e.actors if a.role == "perpetrator"} == {"US"}

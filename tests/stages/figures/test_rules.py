@@ -130,7 +130,6 @@ def test_figures_kind_group_and_bounds(figures_of, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "A 12-year-old boy was hurt.",
         "The victims were aged 12 and 14.",
         "In 2019, the clinic was robbed.",
         "On March 12 the hospital closed.",
@@ -385,3 +384,17 @@ def test_figures_a_later_count_that_is_no_share_stays_a_total(figures_of):
         "A missile killed five people on Monday.\n\nTwo nurses were killed in a second strike."
     )
     assert all(f.part_of is None for f in doc.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("A 64-year-old woman was killed in the shelling.", "women"),
+        ("An 8-year-old boy was wounded by shrapnel.", "children"),
+        ("A 12-year-old boy was hurt.", "children"),
+    ],
+)
+def test_figures_one_person_of_a_given_age(figures_of, text, group):
+    # one person, never a count of 64 or 12
+    (fig,) = figures_of(text).figures
+    assert (fig.min, fig.max, fig.group) == (1, 1, group)

@@ -512,3 +512,11 @@ def test_places_in_a_common_word_is_no_parent(make_doc, resolver):
         "Wadi Tibra village",
     )
     assert place.reason == "not in gazetteer"  # not "located at Halba, the area named with it"
+
+
+def test_places_one_sense_per_report_for_a_name_placed_once(make_doc, resolver):
+    text = "Attack on clinic in Umm Kadada\n\nGunmen raided a clinic in Umm Kadada, North Darfur."
+    doc = resolver(make_doc(text))
+    both = [m.value for m in doc.places if m.value.name == "Umm Kadada"]
+    assert len(both) == 2
+    assert all((v.admin1, v.precision) == ("North Darfur", 4) for v in both)

@@ -444,8 +444,17 @@ class EventRules:
             return None
         actors: list[Actor] = []
         weapon_sub: str | None = None
+        # Towns and areas of this sentence (paragraph-relative spans): "the Kunduz
+        # hospital strike" says where, not who; a country may ("Russia's strike").
+        towns = [
+            (m.start - off, m.end - off)
+            for m in places.get(si, [])
+            if isinstance(m.value, Place) and (m.value.precision or 0) <= 5
+        ]
 
         def add(role: str, t: Any) -> None:
+            if role == "perpetrator" and any(a <= t.idx < b for a, b in towns):
+                return
             a, b = _phrase(t)
             ev = doc.evidence(off + a, off + b)
             _add_actor(actors, Actor(role=role, name=ev.text, evidence=[ev]))
@@ -652,8 +661,13 @@ class EventRules:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         out = []
-        for c in tok.children:
-            if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > tok.i:
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        # "a US AC-130 gunship": the owner modifies the model name before the noun
+        mods += [
+            g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"
+        ]
+        for c in mods:
+            if c.i > tok.i:
                 continue
             if c.ent_type_ in ("NORP", "ORG", "GPE") or c.lemma_.lower() in _OWNER_WORDS:
                 out.append(c)

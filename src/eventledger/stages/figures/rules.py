@@ -590,6 +590,16 @@ class FigureRules:
     def _counted_noun(self, span: Any, anchor: Any) -> Any:
         """The noun counted by the number ending at `anchor`, or None (a bare number)."""
         j = anchor.i + 1
+        doc = anchor.doc
+        # "a 64-year-old woman": an age between the article and its noun
+        if anchor.lower_ in ("a", "an") and j < span.end and doc[j].like_num:
+            k = j + 1
+            words = [t.lower_ for t in doc[k : min(k + 4, span.end)]]
+            for form in (["-", "year", "-", "old"], ["year", "old"], ["-", "years", "-", "old"]):
+                if words[: len(form)] == form:
+                    j = k + len(form)
+                    anchor = doc[j - 1]
+                    break
         while j < span.end and j - anchor.i <= 4:
             t = anchor.doc[j]
             if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ != "compound":

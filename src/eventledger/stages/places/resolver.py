@@ -267,6 +267,7 @@ class PlaceResolver:
                 place.evidence.append(doc.evidence(*spot.parent_span))
             doc.places.append(Mention(spot.start, spot.end, place, spot.sentence))
         self._near_anchors(doc, ctx)
+        _one_sense(doc)
         return doc
 
     def _near_anchors(self, doc: Document, ctx: _Context) -> None:
@@ -1097,3 +1098,25 @@ def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[flo
     p2 = asin(sin(p1) * cos(d) + cos(p1) * sin(d) * cos(b))
     l2 = l1 + atan2(sin(b) * sin(d) * cos(p1), cos(d) - sin(p1) * sin(p2))
     return degrees(p2), (degrees(l2) + 540) % 360 - 180
+
+
+def _one_sense(doc: Document) -> None:
+    """A name the report places once places every bare mention of it: the
+    headline's "Tawila" is the lede's "Tawila, North Darfur". Only mentions the
+    gazetteer could not place take it; a mention placed on its own keeps its place."""
+    placed: dict[str, Place] = {}
+    for m in doc.places:
+        v = m.value
+        if isinstance(v, Place) and v.name and v.lat is not None and not v.facility:
+            placed.setdefault(normalize(_core(v.name)), v)
+    if not placed:
+        return
+    for m in doc.places:
+        v = m.value
+        if not isinstance(v, Place) or not v.name or v.lat is not None or v.facility:
+            continue
+        if v.precision is not None and v.precision >= 6:
+            continue  # a country or a continent is what it says
+        same = placed.get(normalize(_core(v.name)))
+        if same is not None:
+            m.value = dataclasses.replace(same, name=v.name, evidence=v.evidence)
