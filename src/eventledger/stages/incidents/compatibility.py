@@ -5,8 +5,8 @@ Dates: a day stated as a calendar date is exact; a day resolved from a word
 relative to publication ("on Friday", "overnight", "yesterday") may be one
 off (a Saturday report about "Friday evening"; a strike across midnight); a
 day that is merely the day of the report ("today", "said on Monday") may be
-the day of a statement made after the attack. Two exact, different days
-never agree. Places: one report's place may contain the other's (facility
+the day of a statement made up to a week after the attack. Two exact,
+different days never agree. Places: one report's place may contain the other's (facility
 within town within admin-1 within country); different countries or
 admin-1 regions, different named facilities or two points far apart never
 agree.
