@@ -343,6 +343,7 @@ _REASONS = {
     "type": "same type of event",
     "date": "same date",
     "date (lag)": "dates a day or two apart",
+    "date (week)": "a statement dated within the week after",
     "facility": "same facility",
     "place": "same place",
     "near": "nearby places",

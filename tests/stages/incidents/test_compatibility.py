@@ -7,6 +7,7 @@ import pytest
 from eventledger.models import Place, When
 from eventledger.stages.incidents.compatibility import (
     dates_compatible,
+    days_apart,
     facilities_match,
     places_compatible,
 )
@@ -30,7 +31,11 @@ MAY = When(start="2024-05-01", end="2024-05-31", precision="month", text="May", 
         (_day("2024-05-10", "weekday-past"), _day("2024-05-12", "weekday-past"), False),
         # a statement two days later, dated to the day it was made
         (_day("2024-05-10"), _day("2024-05-12", "today"), True),
-        (_day("2024-05-10"), _day("2024-05-13", "today"), False),
+        # a Wednesday briefing on a Saturday attack: the telling's day bounds the
+        # attack's from above, within the week before it
+        (_day("2024-05-11"), _day("2024-05-15", "weekday-same-as-publication"), True),
+        (_day("2024-05-10"), _day("2024-05-17", "today"), True),
+        (_day("2024-05-10"), _day("2024-05-18", "today"), False),
         (_day("2024-05-12", "today"), _day("2024-05-13"), False),  # never before the attack
         (MAY, _day("2024-05-10"), True),  # a month contains its days
         (MAY, _day("2024-06-02"), False),
@@ -103,3 +108,18 @@ def test_a_day_of_the_telling_may_follow_the_event():
     assert dates_compatible(told, event, 2)
     later = When("2024-03-15", "2024-03-15", "day", "March 15", "absolute", attachment="sentence")
     assert not dates_compatible(told, later, 2)  # never days after the telling
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "days"),
+    [
+        (_day("2024-05-10"), _day("2024-05-10"), 0),
+        (_day("2024-05-10"), _day("2024-05-14", "today"), 4),  # slack not counted
+        (MAY, _day("2024-05-20"), 0),  # inside the month
+        (MAY, _day("2024-06-03"), 3),
+        (None, _day("2024-05-10"), 0),
+    ],
+)
+def test_days_apart(a, b, days):
+    assert days_apart(a, b) == days
+    assert days_apart(b, a) == days

@@ -559,3 +559,26 @@ def test_a_past_attack_named_without_a_point_joins_its_incident_but_founds_none(
     (inc,) = linker.link_document("a")
     (joined,) = linker.link_document("b")
     assert joined.id == inc.id and joined.event_ids == ["a:ev1", "b:ev1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "merged"),
+    [
+        # a briefing four days after the attack, dated only by its own day
+        (RAID_RETOLD, "2024-05-14", True),
+        # the same town and the same days, but another story: a week's slack
+        # is not enough on its own
+        (NURSE, "2024-05-14", False),
+        (RAID_RETOLD, "2024-05-18", False),  # past the week before the statement
+    ],
+)
+def test_a_statement_days_later_links_only_when_the_reports_read_alike(text, day, merged):
+    store = MemoryStore()
+    linker = IncidentLinker(Settings(), store)
+    _report(store, "a", RAID, "2024-05-10")
+    _report(store, "b", text, day, "weekday-same-as-publication")
+    _link(linker, "a", "b")
+    assert len(store.incidents) == (1 if merged else 2)
+    if merged:
+        (inc,) = store.incidents.values()
+        assert "date (week)" in inc.why[0] and "text" in inc.why[0]

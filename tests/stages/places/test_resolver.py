@@ -520,3 +520,55 @@ def test_places_one_sense_per_report_for_a_name_placed_once(make_doc, resolver):
     both = [m.value for m in doc.places if m.value.name == "Umm Kadada"]
     assert len(both) == 2
     assert all((v.admin1, v.precision) == ("North Darfur", 4) for v in both)
+
+
+# Two invented towns whose names are also surnames: one in Texas, one in
+# Tennessee (beside Puryear).
+SURNAME_TOWNS_DUMP = (
+    "\n".join(
+        [
+            row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "TN", 671),
+            row(9990001, "Brandle", [], 33.2, -97.1, "P", "PPL", "US", "TX", 900),
+            row(9990002, "Calder", [], 36.3, -88.3, "P", "PPL", "US", "TN", 900),
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def surname_towns(tmp_path_factory) -> PlaceResolver:
+    folder = tmp_path_factory.mktemp("gaz3")
+    (folder / "tiny.txt").write_text(TINY_DUMP + SURNAME_TOWNS_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(folder / "tiny.txt")
+    return PlaceResolver(gazetteer=gaz)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        # the person named in full, then by surname: not the Texas town
+        (
+            "Marcus Brandle, 17, was shot in an alley in Puryear, Tenn. "
+            "A revolver was in Brandle's hand.",
+            "Brandle",
+            False,
+        ),
+        # a town of the story's own state named like a person stays a place
+        (
+            "Marcus Calder, 17, was shot in an alley in Puryear, Tenn. "
+            "A revolver was in Calder's hand.",
+            "Calder",
+            True,
+        ),
+    ],
+)
+def test_places_a_surname_resolved_outside_the_story_region_is_the_person(
+    surname_towns, make_doc, text, name, kept
+):
+    doc = make_doc(text)
+    surname_towns(doc)
+    found = [m.value for m in doc.places if m.value.name == name]
+    assert bool(found) is kept
+    assert any(m.value.name == "Puryear" for m in doc.places)

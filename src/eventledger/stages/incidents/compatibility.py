@@ -5,8 +5,8 @@ Dates: a day stated as a calendar date is exact; a day resolved from a word
 relative to publication ("on Friday", "overnight", "yesterday") may be one
 off (a Saturday report about "Friday evening"; a strike across midnight); a
 day that is merely the day of the report ("today", "said on Monday") may be
-the day of a statement made after the attack. Two exact, different days
-never agree. Places: one report's place may contain the other's (facility
+the day of a statement made up to a week after the attack. Two exact,
+different days never agree. Places: one report's place may contain the other's (facility
 within town within admin-1 within country); different countries or
 admin-1 regions, different named facilities or two points far apart never
 agree.
@@ -27,6 +27,7 @@ from eventledger.models import Place, When
 __all__ = [
     "date_bounds",
     "dates_compatible",
+    "days_apart",
     "facilities_match",
     "facility_words",
     "is_exact_day",
@@ -38,6 +39,14 @@ __all__ = [
 EXACT_RULES = frozenset({"absolute", "month-day", "month-day-future", "numeric", "synthetic"})
 # Rules whose day is that of the report itself: the event may be earlier.
 REPORT_DAY_RULES = frozenset({"today", "weekday-same-as-publication"})
+# How long before a report-day date ("police said on Wednesday", "today") the
+# attack may lie: such a date is the day of the telling, an upper bound on the
+# attack's, as much as an undated report's publication day is. Follow-ups and
+# press conferences come days after the attack (a Wednesday briefing on a
+# weekend shooting). The week matches the linker's look-back for undated
+# reports; set on the GVC dev split (3- and 4-day lags among same-incident
+# reports, no different-incident pair of one place and week joined by it).
+REPORT_DAY_LOOKBACK_DAYS = 7
 # Rules that count back from publication: off by one across midnight or time zones.
 RELATIVE_RULES = frozenset(
     {"weekday-past", "weekday-future", "yesterday", "tomorrow", "overnight", "last-night",
@@ -98,7 +107,7 @@ def _slack(when: When, max_days: int) -> tuple[int, int]:
     """Days the true date may lie before and after the stated one, by its rule."""
     if when.precision == "day" and (when.rule in REPORT_DAY_RULES or when.attachment == "telling"):
         # the day of the report ("police said Tuesday"): the event may be earlier
-        return max_days, 1 if when.rule in RELATIVE_RULES else 0
+        return max(max_days, REPORT_DAY_LOOKBACK_DAYS), 1 if when.rule in RELATIVE_RULES else 0
     if when.precision == "day" and when.rule in RELATIVE_RULES:
         return 1, 1
     return 0, 0
@@ -121,6 +130,15 @@ def dates_compatible(a: When | None, b: When | None, max_days: int) -> bool:
     if gap <= 0:
         return True
     return gap <= max(_slack(a, max_days)[1], _slack(b, max_days)[0])
+
+
+def days_apart(a: When | None, b: When | None) -> int:
+    """Days between the two dates' stated ranges, without slack: 0 when they
+    overlap or either is unknown."""
+    ra, rb = _range(a), _range(b)
+    if ra is None or rb is None:
+        return 0
+    return max(0, (rb[0] - ra[1]).days, (ra[0] - rb[1]).days)
 
 
 def km_between(a: Place, b: Place) -> float | None:

@@ -53,6 +53,7 @@ from eventledger.stages.incidents.compatibility import (
     POINT_PRECISION,
     date_bounds,
     dates_compatible,
+    days_apart,
     facilities_match,
     is_exact_day,
     km_between,
@@ -90,8 +91,8 @@ LINKABLE = frozenset({"asserted", "historical"})
 # and the civilians it hit); they merge only at the same facility.
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 WEIGHTS = {
-    "type": 1, "date": 2, "date (lag)": 1, "facility": 3, "place": 2, "near": 1, "area": 0.5,
-    "actors": 2, "figures": 1,
+    "type": 1, "date": 2, "date (lag)": 1, "date (week)": 0.5, "facility": 3, "place": 2,
+    "near": 1, "area": 0.5, "actors": 2, "figures": 1,
 }  # fmt: skip
 # Text similarity (cosine of weighted lemma profiles, see `similarity`) that
 # links reports whose places are coarse or far from exact: with both dates
@@ -610,7 +611,7 @@ class IncidentLinker:
             with_documents = False
         agreed = self._agreement(event, inc, members)
         text = self._text_similarity(event, members, inc, with_documents=with_documents)
-        dated = "date" in agreed or "date (lag)" in agreed
+        dated = "date" in agreed or "date (lag)" in agreed or "date (week)" in agreed
         same_type = "type" in agreed
         if dated and ("facility" in agreed or "place" in agreed):
             # the same place on an overlapping date: two codings of one strike
@@ -625,6 +626,10 @@ class IncidentLinker:
             ok = text >= TEXT_WITH_DATE
         else:
             ok = text >= TEXT_UNDATED
+        if agreed_only(agreed, "date (week)"):
+            # days that meet only through a report-day date's week (a briefing
+            # days after the attack) say little: the reports must read alike
+            ok = ok and text >= TEXT_UNDATED
         if not ok:
             return None
         if text >= TEXT_WITH_DATE:
@@ -781,8 +786,14 @@ class IncidentLinker:
             dates = [d for d in (inc.date, *(m.date for m in members)) if d and d.start]
             if any(_overlap(event.date, d) for d in dates):
                 agreed.append("date")
-            elif any(dates_compatible(event.date, d, self.max_days) for d in dates):
+            elif any(
+                dates_compatible(event.date, d, self.max_days)
+                and days_apart(event.date, d) <= self.max_days
+                for d in dates
+            ):
                 agreed.append("date (lag)")
+            elif any(dates_compatible(event.date, d, self.max_days) for d in dates):
+                agreed.append("date (week)")
         a = event.place
         places = [p for p in (inc.place, *(m.place for m in members)) if p]
         if a and places:
@@ -810,6 +821,12 @@ class IncidentLinker:
         """The incident's events, read through its documents (a handful per incident)."""
         wanted = set(inc.event_ids)
         return [e for d in inc.document_ids for e in self.store.events_of(d) if e.id in wanted]
+
+
+def agreed_only(agreed: list[str], date_label: str) -> bool:
+    """True when `date_label` is the only kind of date agreement in `agreed`."""
+    dates = {a for a in agreed if a.startswith("date")}
+    return dates == {date_label}
 
 
 def _names_agree(a: Place | None, b: Place | None) -> bool:

@@ -227,6 +227,7 @@ class PlaceResolver:
         # "Zamzam camp" vouches for a later bare "in Zamzam".
         trusted = {normalize(s.name) for s in spots if not s.fallback and s.name}
         trusted |= {normalize(_core(s.name)) for s in spots if not s.fallback and s.name}
+        surnames = _person_surnames(doc)
         # A name the report also gives as a region ("Magway Region") is that
         # region when it stands alone ("an air strike in Magway"), not a town
         # of the same name.
@@ -260,6 +261,8 @@ class PlaceResolver:
                 pass
             elif spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
                 continue  # a capitalised word the gazetteer places outside the story: not trusted
+            if self._named_like_a_person(spot, place, surnames, ctx):
+                continue
             if place.lat is not None and place.precision == 1 and place.facility is None:
                 last_town = place
             place.evidence = [doc.evidence(spot.start, spot.end)]
@@ -405,6 +408,20 @@ class PlaceResolver:
                 spots.append(spot)
         spots.sort(key=lambda sp: sp.start)
         return spots
+
+    def _named_like_a_person(
+        self, spot: _Spot, place: Place, surnames: frozenset[str], ctx: _Context
+    ) -> bool:
+        """A one-word name the document also gives as a person's surname ("Marsavious
+        Frazier" ... "in Frazier's hand"), resolved outside every admin-1 region the
+        document is about: that person again, not a town of the same name far away.
+        Inside the document's region the town stands ("Jackson" in a Mississippi story)."""
+        if not spot.name or spot.facility or normalize(spot.name) not in surnames:
+            return False
+        if not ctx.admins or place.lat is None:
+            return False
+        regions = {self.gazetteer.admin1_name(c, code) for c, code in ctx.admins}
+        return place.admin1 not in regions
 
     def resolve_spans(self, doc: Document, spans: list[tuple[int, int]]) -> list[Place]:
         """Resolve given toponym spans (gold ones, say) in the document's own context."""
@@ -841,6 +858,20 @@ def _core(name: str) -> str:
     name = _DIRECTION.sub("", name)
     k = _KIND_SUFFIX.search(name)
     return name[: k.start()] if k is not None and k.start() > 0 else name
+
+
+def _person_surnames(doc: Document) -> frozenset[str]:
+    """The last words of the full names (two words or more) the document tags as
+    people: a capitalised word found only by its position ("prompting Frazier to
+    run") is that person named again, not a town of the same name."""
+    out = set()
+    for sent in doc.sentences:
+        for ent in doc.sentence_ents(sent):
+            if ent.label_ != "PERSON" or len(ent) < 2 or _conj_of_place(ent[0]):
+                continue  # "Jabalia and Beit Lahia": the small model's place tagged PERSON
+            if ent[-1].is_title:
+                out.add(normalize(ent[-1].text))
+    return frozenset(out)
 
 
 def _conj_of_place(tok: Any) -> bool:
