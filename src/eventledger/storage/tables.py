@@ -186,8 +186,8 @@ incidents = Table(
     # `claimant_key`: the claimant keys of its events' figures, one per line.
     Column("health_care", Boolean),
     Column("claimant_key", Text),
-    Index("ix_incidents_health_care", "health_care", "date_start"),
-    Index("ix_incidents_claimant_key", "claimant_key", "date_start"),
+    Index("ix_incidents_health_care", "health_care", "date_start", "date_end"),
+    Index("ix_incidents_claimant_key", "claimant_key", "date_start", "date_end"),
 )
 
 incident_events = Table(
