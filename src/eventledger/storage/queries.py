@@ -305,8 +305,8 @@ class Queries:
         if f.q and not (f.health_care or f.actor or f.claimant):
             # The text filter alone: from the full-text index's document pks to
             # incident pks in one integer index (0008), no text id looked up.
-            found = links.c.document_pk.in_(self._documents_matching(f.q))
             if not in_date_order:
+                found = links.c.document_pk.in_(self._documents_matching(f.q))
                 conds.append(i.c.pk.in_(select(links.c.incident_pk).where(found)))
                 return conds
             # In date order, each incident read checks its own few links (0009)
