@@ -203,7 +203,7 @@ def test_0008_gives_links_stored_before_their_document_and_incident_pks(tmp_path
     from sqlalchemy import select
 
     engine = open_engine(str(tmp_path / "l.db"))
-    migrations.apply(engine, migrations.MIGRATIONS[:-1])
+    migrations.apply(engine, migrations.MIGRATIONS[:7])
     with engine.begin() as conn:
         for n in (1, 2):
             conn.exec_driver_sql(
@@ -221,7 +221,7 @@ def test_0008_gives_links_stored_before_their_document_and_incident_pks(tmp_path
             "INSERT INTO incident_events (incident_id, event_id) VALUES "
             "('i2', 'd1:ev1'), ('i2', 'd2:ev1'), ('i1', 'd2:ev1')"
         )
-    assert migrations.apply(engine) == ["0008_link_pks"]
+    assert migrations.apply(engine, migrations.MIGRATIONS[:8]) == ["0008_link_pks"]
     links = tables.incident_events
     with engine.connect() as conn:
         rows = conn.execute(
@@ -232,3 +232,50 @@ def test_0008_gives_links_stored_before_their_document_and_incident_pks(tmp_path
     assert rows == [("i1", "d2:ev1", 1, 2), ("i2", "d1:ev1", 2, 1), ("i2", "d2:ev1", 2, 2)]
     names = {ix["name"] for ix in inspect(engine).get_indexes("incident_events")}
     assert "ix_incident_events_document_incident" in names
+
+
+def test_0009_folds_the_health_care_and_claimant_filters_over_incidents_stored_before(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import select
+
+    engine = open_engine(str(tmp_path / "l.db"))
+    migrations.apply(engine, migrations.MIGRATIONS[:8])
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, key, revision, superseded, text, text_hash, removed, "
+            "ingested_at) VALUES ('d1', 'd1', 1, 0, 't', 'h', '[]', '2024')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO events (id, document_id, data, health_care) VALUES "
+            "('d1:ev1', 'd1', '{}', 1), ('d1:ev2', 'd1', '{}', 0), ('d1:ev3', 'd1', '{}', 0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO figures (id, document_id, data, event_id, claimant_key) VALUES "
+            "('d1:fig1', 'd1', '{}', 'd1:ev2', 'the army'), "
+            "('d1:fig2', 'd1', '{}', 'd1:ev1', 'health ministry'), "
+            "('d1:fig3', 'd1', '{}', 'd1:ev2', 'health ministry')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incidents (id, data, long_span) VALUES "
+            "('i1', '{}', 0), ('i2', '{}', 0), ('i3', '{}', 0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO incident_events (incident_id, event_id) VALUES "
+            "('i1', 'd1:ev1'), ('i1', 'd1:ev2'), ('i2', 'd1:ev2'), ('i3', 'd1:ev3')"
+        )
+    assert migrations.apply(engine) == ["0009_incident_filter_keys"]
+    i = tables.incidents
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(i.c.id, i.c.health_care, i.c.claimant_key).order_by(i.c.id)
+        ).all()
+    assert rows == [
+        ("i1", True, "health ministry\nthe army"),
+        ("i2", False, "health ministry\nthe army"),
+        ("i3", False, None),
+    ]
+    names = {ix["name"] for ix in inspect(engine).get_indexes("incidents")}
+    assert {"ix_incidents_health_care", "ix_incidents_claimant_key"} <= names
+    names = {ix["name"] for ix in inspect(engine).get_indexes("incident_events")}
+    assert "ix_incident_events_incident_document" in names

@@ -221,3 +221,80 @@ def test_event_documents_and_events_of_some_documents(example_db, example_export
         assert set(mine) == {e["id"] for e in events if e["document_id"] == doc}
     finally:
         queries.close()
+
+
+def _store_report(ledger, doc_id: str, *, care: bool, claimant: str | None) -> str:
+    """One stored report of one event (an attack on health care or not), with one
+    figure of that claimant when given; the event's id."""
+    from eventledger.models import Article, Event
+    from eventledger.pipeline import Document
+
+    day = "2024-03-12"
+    doc = Document(Article(id=doc_id, key=doc_id, text=f"Report {doc_id}: a strike."))
+    event_id = f"{doc_id}:ev1"
+    figures = []
+    if claimant is not None:
+        figures = [
+            Figure(f"{doc_id}:fig1", doc_id, "killed", None, 3, 3, False, "3",
+                   claimant={"name": claimant}, event_id=event_id)
+        ]  # fmt: skip
+    doc.events = [
+        Event(event_id, doc_id, "Battles", None, "strike",
+              health_care={"attack_types": ["heavy weapons"]} if care else None,
+              date=When(day, day, "day", day, "iso"), figure_ids=[f.id for f in figures])
+    ]  # fmt: skip
+    doc.figures = figures
+    ledger.store(doc)
+    return event_id
+
+
+def test_health_care_and_claimant_filters_hold_through_any_event_of_an_incident(tmp_path):
+    # The filters are folded over each incident's events when it is saved
+    # (0009): an event added later, a figure that no incident toll shows and
+    # a relink that drops an event must all be reflected, and two filters
+    # together must still hold on one event, not on two different ones.
+    def incident(inc_id: str, events: list[str]) -> Incident:
+        day = When("2024-03-12", "2024-03-12", "day", "x", "iso")
+        return Incident(inc_id, "Battles", events, [e.split(":")[0] for e in events], day)
+
+    db = str(tmp_path / "l.db")
+    with Ledger(db) as ledger:
+        plain = _store_report(ledger, "plain", care=False, claimant=None)
+        ministry = _store_report(ledger, "ministry", care=False, claimant="Health Ministry")
+        clinic = _store_report(ledger, "clinic", care=True, claimant=None)
+        army = _store_report(ledger, "army", care=False, claimant="The Army")
+        ward = _store_report(ledger, "ward", care=True, claimant="Civil Defence")
+        # i-added: the ministry's figure first, an attack on a clinic added later.
+        ledger.save_incident(incident("i-added", [ministry]))
+        ledger.save_incident(incident("i-added", [ministry, clinic]), added=[clinic])
+        # i-apart: health care in one event, the army's claim in another.
+        ledger.save_incident(incident("i-apart", [clinic, army]))
+        ledger.save_incident(incident("i-plain", [plain]))
+        # i-both: one event attacks health care and carries the claimant.
+        ledger.save_incident(incident("i-both", [ward]))
+        # i-dropped: relinked without the event whose figure named the ministry.
+        other = _store_report(ledger, "other", care=False, claimant="Health Ministry")
+        ledger.save_incident(incident("i-dropped", [other, plain]))
+        ledger.save_incident(incident("i-dropped", [plain]))
+    queries = Queries(db)
+    try:
+
+        def found(**filters) -> set[str]:
+            f = Filters(**filters)
+            page = queries.incidents(f, limit=500)
+            ids = {i["id"] for i in page.items}
+            assert page.total == len(ids) and set(queries.incident_ids(f)) == ids
+            return ids
+
+        assert found(claimant="ministry") == {"i-added"}
+        assert found(claimant="ARMY") == {"i-apart"}
+        assert found(claimant="defence") == {"i-both"}
+        assert found(claimant="nobody") == set()
+        assert found(health_care=True) == {"i-added", "i-apart", "i-both"}
+        assert found(health_care=True, claimant="army") == set()
+        assert found(health_care=True, claimant="ministry") == set()
+        assert found(health_care=True, claimant="civil") == {"i-both"}
+        # A claimant with a line break never matches across two claimants.
+        assert found(claimant="army\nhealth") == set()
+    finally:
+        queries.close()

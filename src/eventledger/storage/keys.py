@@ -8,9 +8,10 @@ substring of the key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["claimant_key", "health_care", "place_key", "speaker_key"]
+__all__ = ["claimant_key", "health_care", "incident_claimant_key", "place_key", "speaker_key"]
 
 
 def _name(value: Any) -> str | None:
@@ -30,6 +31,13 @@ def place_key(place: dict[str, Any] | None) -> str | None:
 def claimant_key(figure: dict[str, Any]) -> str | None:
     """A figure's claimant name, lowercased."""
     return _name(figure.get("claimant"))
+
+
+def incident_claimant_key(figure_keys: Iterable[str | None]) -> str | None:
+    """An incident's claimant key (since 0009): the claimant keys of its events'
+    figures, each once, sorted, one per line; None without any."""
+    found = sorted({k for key in figure_keys if key for k in key.split("\n") if k})
+    return "\n".join(found) or None
 
 
 def speaker_key(claim: dict[str, Any]) -> str | None:

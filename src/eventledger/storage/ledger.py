@@ -148,6 +148,32 @@ _LINK = insert(tables.incident_events).values(
 )
 
 
+def _incident_filter_keys(
+    conn: Connection, incident: Incident, added: list[str] | None
+) -> dict[str, Any]:
+    """The incident's `health_care` and `claimant_key` columns (0009), folded over
+    its events and their figures: over all of them, or with `added` over the
+    added ones and what the stored row holds already (no incident reported a
+    hundred times is read a hundred times over)."""
+    i, e, f = tables.incidents, tables.events, tables.figures
+    health_care, claimants = False, []
+    event_ids = list(dict.fromkeys(incident.event_ids if added is None else added))
+    if added is not None:
+        stored = conn.execute(
+            select(i.c.health_care, i.c.claimant_key).where(i.c.id == incident.id)
+        ).first()
+        if stored is not None:
+            health_care, claimants = bool(stored.health_care), [stored.claimant_key]
+    for chunk in _chunks(event_ids):
+        if not health_care:
+            found = select(e.c.pk).where(e.c.id.in_(chunk), e.c.health_care.is_(True)).limit(1)
+            health_care = conn.execute(found).first() is not None
+        claimants += conn.execute(
+            select(f.c.claimant_key).where(f.c.event_id.in_(chunk), f.c.claimant_key.is_not(None))
+        ).scalars()
+    return {"health_care": health_care, "claimant_key": keys.incident_claimant_key(claimants)}
+
+
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
@@ -584,6 +610,7 @@ class Ledger:
             with self._begin() as conn:
                 if added is None:
                     conn.execute(delete(links).where(links.c.incident_id == incident.id))
+                row |= _incident_filter_keys(conn, incident, added)
                 done = conn.execute(update(i).where(i.c.id == incident.id).values(**row))
                 if done.rowcount == 0:
                     conn.execute(insert(i).values(id=incident.id, **row))

@@ -59,6 +59,8 @@ _ADDED_LATER = {
 }
 # Columns 0007 adds (anchors of records, storage.anchors), by table.
 _ADDED_0007 = {"claims": ("anchor",), "figures": ("anchor",), "events": ("anchor",)}
+# Columns 0009 adds (the per-event filters folded over each incident), by table.
+_ADDED_0009 = {"incidents": ("health_care", "claimant_key")}
 # Tables 0007 makes (review, issue 16).
 _TABLES_0007 = ("users", "decisions")
 # Indexes 0006 adds (declared in tables.py).
@@ -80,7 +82,11 @@ _RECORD_TABLES = ("claims", "figures", "events", "incidents", "incident_events")
 
 def _as_of_0001(table: Table, metadata: MetaData) -> Table:
     """`table` as tables.py declares it, without the columns and indexes added later."""
-    later = set(_ADDED_LATER.get(table.name, ())) | set(_ADDED_0007.get(table.name, ()))
+    later = (
+        set(_ADDED_LATER.get(table.name, ()))
+        | set(_ADDED_0007.get(table.name, ()))
+        | set(_ADDED_0009.get(table.name, ()))
+    )
     columns = []
     for c in table.columns:
         if c.name in later:
@@ -343,6 +349,46 @@ def _link_pks(conn: Connection) -> None:
             index.create(conn)
 
 
+def _incident_filter_keys(conn: Connection) -> None:
+    # Each incident carries the per-event filters health_care and claimant
+    # folded over its events (issue 18), as Ledger.save_incident writes them:
+    # a list filtered by one of them then reads one index of incidents.
+    i, links, e, f = tables.incidents, tables.incident_events, tables.events, tables.figures
+    for name in _ADDED_0009["incidents"]:
+        kind = i.c[name].type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE incidents ADD COLUMN {name} {kind}")
+    attacked = (
+        select(links.c.event_id)
+        .join(e, e.c.id == links.c.event_id)
+        .where(links.c.incident_id == i.c.id, e.c.health_care.is_(True))
+        .exists()
+    )
+    conn.execute(update(i).values(health_care=attacked))
+    claimed = (
+        select(links.c.incident_id, f.c.claimant_key)
+        .join(f, f.c.event_id == links.c.event_id)
+        .where(f.c.claimant_key.is_not(None))
+    )
+    found: dict[str, list[str]] = {}
+    for row in conn.execute(claimed):
+        found.setdefault(row.incident_id, []).append(row.claimant_key)
+    if found:
+        conn.execute(
+            update(i).where(i.c.id == bindparam("_id")),
+            [{"_id": k, "claimant_key": keys.incident_claimant_key(v)} for k, v in found.items()],
+        )
+    for index in links.indexes:
+        if index.name == "ix_incident_events_incident_document":
+            index.create(conn)
+    for index in i.indexes:
+        # PostgreSQL refuses a B-tree entry over about 2.7 kB, which the claimants
+        # of an incident reported hundreds of times may pass; there the filter
+        # reads the column in a scan of the table instead.
+        skip = conn.dialect.name == "postgresql" and index.name == "ix_incidents_claimant_key"
+        if index.name in ("ix_incidents_health_care", "ix_incidents_claimant_key") and not skip:
+            index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_figure_value_best", _figure_value_best),
@@ -352,6 +398,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0006_query_columns", _query_columns),
     ("0007_review", _review),
     ("0008_link_pks", _link_pks),
+    ("0009_incident_filter_keys", _incident_filter_keys),
 )
 LOCK = "eventledger.migrations"
 

@@ -260,6 +260,25 @@ class Queries:
             _key_contains(table.c.place_key, place), func.upper(table.c.country) == place.upper()
         )
 
+    @staticmethod
+    def _folded_condition(f: Filters) -> ColumnElement[bool] | None:
+        """The per-event filter of `f` on the incident's own columns (0009), when
+        it is health_care or claimant alone; None otherwise.
+
+        Each column folds one filter over the incident's events, so two filters
+        together ("one event attacks health care and has this claimant") still
+        need the events; a claimant with a line break could match across two
+        claimants of the folded key, and also goes through the events.
+        """
+        if f.actor or f.q or (f.health_care and f.claimant):
+            return None
+        i = tables.incidents
+        if f.health_care:
+            return i.c.health_care.is_(True)
+        if f.claimant and "\n" not in f.claimant:
+            return _key_contains(i.c.claimant_key, f.claimant)
+        return None
+
     def _incident_conditions(
         self, f: Filters, *, in_date_order: bool = False
     ) -> list[ColumnElement[bool]]:
@@ -286,10 +305,23 @@ class Queries:
         if f.q and not (f.health_care or f.actor or f.claimant):
             # The text filter alone: from the full-text index's document pks to
             # incident pks in one integer index (0008), no text id looked up.
-            # `pk + 0` is no indexed column: SQLite then reads in the order's index.
-            key = i.c.pk + 0 if in_date_order else i.c.pk
-            found = links.c.document_pk.in_(self._documents_matching(f.q))
-            conds.append(key.in_(select(links.c.incident_pk).where(found)))
+            if not in_date_order:
+                found = links.c.document_pk.in_(self._documents_matching(f.q))
+                conds.append(i.c.pk.in_(select(links.c.incident_pk).where(found)))
+                return conds
+            # In date order, each incident read checks its own few links (0009)
+            # against the matching documents: `_page` reads in order only when
+            # that reads fewer incidents than there are matches, so this beats
+            # mapping every match to its incidents first. `document_pk + 0` is
+            # no indexed column: SQLite then seeks the links by incident pk and
+            # looks each document pk up in the matches, not the reverse.
+            own = links.c.incident_pk == i.c.pk
+            matching = (links.c.document_pk + 0).in_(self._documents_matching(f.q))
+            conds.append(select(links.c.incident_pk).where(own, matching).exists())
+            return conds
+        folded = self._folded_condition(event_only)
+        if folded is not None:
+            conds.append(folded)
             return conds
         per_event = self._event_conditions(e, event_only)
         if per_event:

@@ -178,6 +178,16 @@ incidents = Table(
     # Since 0006: incidents found by id (through their events) are ordered
     # and date-filtered in the index, without reading their records.
     Index("ix_incidents_id_date", "id", "date_start", "date_end"),
+    # Since 0009 (issue 18): the per-event filters health_care and claimant,
+    # folded over the incident's events when it is saved (storage.keys), so
+    # that a list filtered by one of them counts and pages in one index of
+    # incidents instead of going from figures or events to incidents through
+    # the links. `health_care`: one of its events attacks health care;
+    # `claimant_key`: the claimant keys of its events' figures, one per line.
+    Column("health_care", Boolean),
+    Column("claimant_key", Text),
+    Index("ix_incidents_health_care", "health_care", "date_start", "date_end"),
+    Index("ix_incidents_claimant_key", "claimant_key", "date_start", "date_end"),
 )
 
 incident_events = Table(
@@ -194,6 +204,10 @@ incident_events = Table(
     Column("document_pk", Integer),
     Column("incident_pk", Integer),
     Index("ix_incident_events_document_incident", "document_pk", "incident_pk"),
+    # Since 0009: an incident's links by its pk, so that a text search's first
+    # pages check incidents in date order, a few links each, instead of
+    # mapping every matching document to its incidents first.
+    Index("ix_incident_events_incident_document", "incident_pk", "document_pk"),
 )
 
 evidence = Table(
