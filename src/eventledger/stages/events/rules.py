@@ -544,6 +544,8 @@ class EventRules:
         for m in places.get(si, []):
             value = m.value
             if isinstance(value, Place) and value.facility and lo <= m.start - off < hi:
+                if told_elsewhere(doc.text, m.start, m.end):
+                    continue  # "the wounded were taken to X hospital": care, not a target
                 ev = doc.evidence(m.start, m.end)
                 _add_actor(actors, Actor("facility", value.facility, evidence=[ev]))
                 key = value.facility.lower()
@@ -1350,7 +1352,8 @@ def _light_verb_subject(tok: Any) -> Any:
 
 def _blamed_on(tok: Any) -> list[Any]:
     """Who "the attack blamed on X" / "attributed to X" names, or "blamed X for
-    the attack" / "accused X of the attack" / "held X responsible for the attack"."""
+    the attack" / "accused X of the attack" / "held X responsible for the attack",
+    "X claimed responsibility for the attack", "..., the ministry said, blaming X"."""
     out = []
     for c in tok.children:
         if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("blame", "attribute"):
@@ -1358,6 +1361,18 @@ def _blamed_on(tok: Any) -> list[Any]:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "to"):
                     out += [g for g in prep.children if g.dep_ == "pobj"]
     prep = tok.head
+    if tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ == "for":
+        # "the group claimed responsibility for the attack"
+        noun = prep.head
+        if noun.lemma_.lower() == "responsibility" and noun.dep_ == "dobj":
+            if noun.head.lemma_.lower() in ("claim", "admit", "accept"):
+                out += [g for g in noun.head.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
+    for t in tok.sent:
+        # "..., a health official said, blaming the federal army": blame with no
+        # other deed named, in the sentence that tells the attack
+        if t.lemma_.lower() == "blame" and t.pos_ == "VERB" and t.dep_ in ("advcl", "conj"):
+            if not any(c.dep_ == "prep" for c in t.children):
+                out += [g for g in t.children if g.dep_ == "dobj"]
     if tok.dep_ == "pobj" and prep.dep_ == "prep":
         verb = prep.head
         if verb.dep_ == "dobj" and (verb.head.lemma_.lower(), prep.lower_) in _ACCUSE:
