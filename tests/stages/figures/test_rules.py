@@ -398,3 +398,18 @@ def test_figures_one_person_of_a_given_age(figures_of, text, group):
     # one person, never a count of 64 or 12
     (fig,) = figures_of(text).figures
     assert (fig.min, fig.max, fig.group) == (1, 1, group)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Israeli strike on Gaza school sheltering displaced kills at least 27, officials say",
+            "killed",
+        ),
+        ("Shelling of shelter for displaced wounds 12, governor says", "injured"),
+    ],
+)
+def test_figures_a_headlines_verb_before_a_bare_number_gives_its_kind(figures_of, text, kind):
+    (fig,) = figures_of(text).figures
+    assert fig.kind == kind

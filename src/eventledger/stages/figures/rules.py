@@ -112,6 +112,12 @@ _SUBGROUP_BEFORE = re.compile(
     r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
     re.I,
 )
+# A verb form that counts the number after it: "kills at least 27", "wounding 12".
+_VERB_BEFORE = re.compile(
+    r"\b(kills|killed|killing|kill|wounds|wounded|wounding|injures|injured|injuring)\s+"
+    r"(?:at\s+least\s+|more\s+than\s+|about\s+|nearly\s+|over\s+|some\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
 # A count that is a share of people counted before: "Two of the dead were nurses".
 _PARTITIVE = re.compile(
     r"\bof (?:the (?:dead|victims|wounded|injured|killed|casualties)|those (?:killed|wounded|"
@@ -571,6 +577,11 @@ class FigureRules:
             if not self._is_people(noun):
                 return None
         kind, gov = self._kind(head)
+        before = span.doc.text[max(0, first.idx - 40) : first.idx]
+        if noun is None and (said := _VERB_BEFORE.search(before)):
+            # "strike ... kills at least 27": the verb right before a bare number
+            # says what befell them, whatever a headline's parse makes of it
+            kind = "killed" if said.group(1).lower().startswith("kill") else "injured"
         if noun is None and kind == "other":
             return None  # a bare number with no people noun and no kind word: not a count
         group = self._group(noun) if noun is not None else None
