@@ -413,3 +413,28 @@ def test_figures_one_person_of_a_given_age(figures_of, text, group):
 def test_figures_a_headlines_verb_before_a_bare_number_gives_its_kind(figures_of, text, kind):
     (fig,) = figures_of(text).figures
     assert fig.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an elliptical subject counts more of the same people
+        (
+            "Three health workers were injured and two were detained by the fighters.",
+            [("injured", "health_workers"), ("detained", "health_workers")],
+        ),
+        # an object number after a verb does not: "wounded 20" may be anyone
+        (
+            "Gunmen killed three nurses and wounded 20.",
+            [("killed", "health_workers"), ("injured", None)],
+        ),
+        # a people word the tagger reads as an adjective is still counted
+        (
+            "A drone struck an ambulance on Wednesday morning, killing a paramedic and "
+            "injuring the driver, officials said.",
+            [("killed", "health_workers")],
+        ),
+    ],
+)
+def test_figures_elliptical_and_mistagged_counts(figures_of, text, expected):
+    assert [(f.kind, f.group) for f in figures_of(text).figures] == expected

@@ -187,6 +187,14 @@ def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int
             break
 
 
+def _subject_count(verb: Any) -> bool:
+    """Whether the verb's subject is a bare number in a clause of its own ("... and
+    two were detained"); a gapped "... were killed and 23 wounded" says no more."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.like_num for c in verb.children) and any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children
+    )
+
+
 def _described(gov: Any) -> bool:
     """Whether a count's kind comes from a relative clause on its noun."""
     cur = gov
@@ -620,6 +628,12 @@ class FigureRules:
             if t.lower_ == "of":
                 pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
                 return self._apposed(pobj) if pobj is not None else None
+            if (
+                t.pos_ == "ADJ"
+                and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "appos")
+                and (t.lower_ in self.groups or t.lower_ in self.people)
+            ):
+                return t  # "killing a paramedic", where the tagger read an adjective
             if t.pos_ in ("ADJ", "NOUN", "PROPN") or t.dep_ in ("compound", "amod"):
                 if t.lower_ in self.kinds and t.pos_ == "ADJ":
                     return None  # "12 dead": the number is the argument
@@ -869,10 +883,15 @@ class FigureRules:
                 head.kind = sub.kind
 
     def _carry_group_to_others(self, figures: list[tuple[Figure, Any, Any]]) -> None:
-        # "killed two nurses and wounded four others": others are more nurses.
+        # "killed two nurses and wounded four others": others are more nurses;
+        # "three health workers were injured and two were detained": two of them.
         for i, (fig, noun, gov) in enumerate(figures):
-            if noun is None or noun.lower_ not in ("others", "other") or fig.group is not None:
+            if fig.group is not None:
                 continue
+            if noun is not None and noun.lower_ not in ("others", "other"):
+                continue
+            if noun is None and (gov is None or gov.dep_ != "conj" or not _subject_count(gov)):
+                continue  # a bare number: only the subject of a coordinated verb
             for prev, pnoun, pgov in reversed(figures[:i]):
                 if pnoun is None or prev.group is None:
                     continue
