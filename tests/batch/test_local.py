@@ -261,6 +261,28 @@ def test_workers_dying_past_the_limit_stop_the_run_keeping_whole_batches(
         assert sorted(d.id for d in ledger.documents()) == [f"r{i:02}" for i in range(6)]
 
 
+def test_ctrl_c_while_storing_keeps_whole_batches_and_stops_the_workers(
+    tmp_path, settings, monkeypatch
+):
+    from eventledger.stages.incidents import IncidentLinker
+
+    link = IncidentLinker.link_document
+
+    def interrupted_on_r07(self, document_id, *args, **kwargs):
+        if document_id == "r07":
+            raise KeyboardInterrupt
+        return link(self, document_id, *args, **kwargs)
+
+    monkeypatch.setattr(IncidentLinker, "link_document", interrupted_on_r07)
+    raws = [_raw(f"Report number {i}.", id=f"r{i:02}") for i in range(30)]
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        with pytest.raises(KeyboardInterrupt):
+            ingest_raw(raws, ledger, _light(settings, doc_batch_size=3), workers=2)
+        # r06-r08 were one batch: rolled back whole; the two before it kept.
+        assert sorted(d.id for d in ledger.documents()) == [f"r{i:02}" for i in range(6)]
+    assert multiprocessing.active_children() == []
+
+
 def test_a_short_input_runs_in_process_whatever_workers_says(tmp_path, settings, monkeypatch):
     from eventledger.batch import local
 

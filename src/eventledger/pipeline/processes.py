@@ -61,6 +61,10 @@ class Unprocessed:
     reason: str
 
 
+class _WorkerFailure(Exception):
+    """What went wrong in a worker's task, as text (the caller's reason to reject)."""
+
+
 class _Worker:
     """This worker process's pipeline: built once by `_start`, used by `_run`.
 
@@ -101,8 +105,13 @@ def _run(articles: list[Article]) -> bytes:
     """
     _ready()
     assert _Worker.pipeline is not None  # set by _start, or _ready raised
-    docs = _Worker.pipeline.pipe([Document(a) for a in articles], batch_size=len(articles))
-    return pickle.dumps([_portable(d) for d in docs], protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        docs = _Worker.pipeline.pipe([Document(a) for a in articles], batch_size=len(articles))
+        return pickle.dumps([_portable(d) for d in docs], protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - sent back as text: any exception must reach the caller
+        # An exception whose class the caller cannot rebuild from its pickle
+        # would break the pool as a crash does.
+        raise _WorkerFailure(f"{type(exc).__name__}: {exc}") from None
 
 
 def _portable(doc: Document) -> Document:
@@ -195,12 +204,18 @@ class ProcessPipeline:
         chunks = iter(lambda: [d.article for d in islice(it, CHUNK_ARTICLES)], [])
         limit = self.workers * AHEAD_PER_WORKER + -(-max(1, batch_size) // CHUNK_ARTICLES)
         pending: deque[tuple[list[Article], Future[bytes]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, self._submit(chunk)))
-            while len(pending) >= limit:
+        try:
+            for chunk in chunks:
+                pending.append((chunk, self._submit(chunk)))
+                while len(pending) >= limit:
+                    yield from self._take(pending)
+            while pending:
                 yield from self._take(pending)
-        while pending:
-            yield from self._take(pending)
+        finally:
+            # The caller stopped early (an error, Ctrl-C): the work sent ahead
+            # is dropped, not left to run for nobody.
+            for _, future in pending:
+                future.cancel()
 
     def _submit(self, articles: list[Article]) -> Future[bytes]:
         assert self._pool is not None, "start() first"
@@ -233,6 +248,8 @@ class ProcessPipeline:
             except BrokenProcessPool:
                 self._restart(article)
                 out.append(Unprocessed(article, "the pipeline's worker process died on it"))
+            except _WorkerFailure as exc:
+                out.append(Unprocessed(article, str(exc)))
             except Exception as exc:  # noqa: BLE001 - the reason is the rejection's message
                 out.append(Unprocessed(article, f"{type(exc).__name__}: {exc}"))
         return out
