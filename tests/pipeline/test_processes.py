@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from eventledger.errors import RegistryError
+from eventledger.errors import ConfigError, RegistryError
 from eventledger.models import Article
 from eventledger.pipeline import Document, Pipeline, register
 from eventledger.pipeline.processes import ProcessPipeline, Unprocessed
@@ -142,5 +142,5 @@ def test_stopping_early_leaves_no_worker_running(settings):
 
 
 def test_workers_must_be_at_least_one(settings):
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ConfigError, match="at least 1"):
         ProcessPipeline(settings, workers=0)

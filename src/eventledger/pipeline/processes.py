@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from eventledger.errors import ConfigError, StageError
+from eventledger.errors import ConfigError, RegistryError, StageError
 from eventledger.models import Article
 from eventledger.pipeline.document import Document
 from eventledger.pipeline.engine import Pipeline
@@ -86,8 +86,10 @@ def _start(settings: Settings, modules: list[str], loaded: Any) -> None:
         for module in modules:
             importlib.import_module(module)
         _Worker.pipeline = Pipeline.from_settings(settings)
-    except Exception as exc:  # noqa: BLE001 - told to the caller by the first task
+    except (ConfigError, RegistryError) as exc:  # told to the caller by the first task
         _Worker.error = exc
+    except Exception as exc:  # noqa: BLE001 - as text: the caller may not rebuild its class
+        _Worker.error = _WorkerFailure(f"{type(exc).__name__}: {exc}")
     finally:
         loaded.release()
 
@@ -135,7 +137,7 @@ class ProcessPipeline:
 
     def __init__(self, settings: Settings, workers: int) -> None:
         if workers < 1:
-            raise ValueError(f"workers must be at least 1, got {workers}")
+            raise ConfigError(f"worker processes: at least 1, got {workers}")
         self.settings = settings
         self.workers = workers
         self.restarts = 0
@@ -172,6 +174,11 @@ class ProcessPipeline:
                     break
             for probe in probes:
                 probe.result()
+        except _WorkerFailure as exc:
+            self.close()
+            raise ConfigError(
+                f"the pipeline could not be loaded in a worker process: {exc}"
+            ) from None
         except BrokenProcessPool as exc:
             self.close()
             raise ConfigError(
