@@ -89,6 +89,7 @@ def test_workers_give_what_pipe_gives_in_input_order(settings):
     plain = list(Pipeline.from_settings(settings).pipe(_docs(texts), batch_size=4))
     with ProcessPipeline(settings, workers=2) as workers:
         ahead = list(workers.pipe_ahead(_docs(texts), batch_size=4))
+    assert workers.cpu_seconds > 0
     assert [d.id for d in ahead] == [d.id for d in plain] == [f"d{i}" for i in range(27)]
     assert [d.article.title for d in ahead] == [d.article.title for d in plain]
     assert [[(f.stage, f.message) for f in d.failures] for d in ahead] == [

@@ -19,6 +19,7 @@ import importlib
 import multiprocessing
 import pickle
 import signal
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,16 +101,20 @@ def _ready() -> None:
 
 
 def _run(articles: list[Article]) -> bytes:
-    """Run `articles` through the pipeline; their documents, without spaCy objects, pickled.
+    """Run `articles` through the pipeline; the CPU seconds it took and their
+    documents, without spaCy objects, pickled.
 
     Pickled here, so that a record that cannot be sent back fails this task
     with the reason rather than the worker's result queue.
     """
     _ready()
     assert _Worker.pipeline is not None  # set by _start, or _ready raised
+    started = time.process_time()
     try:
         docs = _Worker.pipeline.pipe([Document(a) for a in articles], batch_size=len(articles))
-        return pickle.dumps([_portable(d) for d in docs], protocol=pickle.HIGHEST_PROTOCOL)
+        portable = [_portable(d) for d in docs]
+        cpu = time.process_time() - started
+        return pickle.dumps((cpu, portable), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - sent back as text: any exception must reach the caller
         # An exception whose class the caller cannot rebuild from its pickle
         # would break the pool as a crash does.
@@ -141,6 +146,8 @@ class ProcessPipeline:
         self.settings = settings
         self.workers = workers
         self.restarts = 0
+        # CPU seconds the workers spent running chunks (for profiles; start-up not included).
+        self.cpu_seconds = 0.0
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessPipeline:
@@ -234,7 +241,7 @@ class ProcessPipeline:
         """The oldest chunk's documents; when its task failed, its articles one by one."""
         chunk, future = pending.popleft()
         try:
-            return pickle.loads(future.result())
+            return self._receive(future)
         except BrokenProcessPool:
             # Every chunk in flight died with the pool. Find the article at
             # fault with nothing else running, so that a crash is its own,
@@ -247,11 +254,16 @@ class ProcessPipeline:
         except Exception:  # noqa: BLE001 - each article is tried alone next, and the reason kept
             return self._one_by_one(chunk)
 
+    def _receive(self, future: Future[bytes]) -> list[Document | Unprocessed]:
+        cpu, docs = pickle.loads(future.result())
+        self.cpu_seconds += cpu
+        return docs
+
     def _one_by_one(self, chunk: list[Article]) -> list[Document | Unprocessed]:
         out: list[Document | Unprocessed] = []
         for article in chunk:
             try:
-                out.extend(pickle.loads(self._submit([article]).result()))
+                out.extend(self._receive(self._submit([article])))
             except BrokenProcessPool:
                 self._restart(article)
                 out.append(Unprocessed(article, "the pipeline's worker process died on it"))
