@@ -146,10 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         result["ratio"] = result["ratio_workers0"]
         result["ratio_vs_paragraphs"] = result["ratio_vs_paragraphs_workers0"]
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    # The largest worker process's, once the workers have exited (0 without any).
-    result["peak_rss_worker_mb"] = round(
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-    )
+    # The ingesting process's only: a spawned worker's ru_maxrss can carry the
+    # parent's peak from before its exec, so the children's figure says little.
     table = Table(title="throughput (words per second)")
     table.add_column("measure")
     table.add_column("value", justify="right")
