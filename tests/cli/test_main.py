@@ -26,6 +26,18 @@ def test_ingest_ok_exit_0(tmp_path, db):
     assert "stored 1 article" in result.output
 
 
+def test_ingest_workers_option_for_the_local_engine(tmp_path, db):
+    """--workers is the local engine's too; a short input runs in-process
+    whatever it says (a worker's start would cost more than it saves)."""
+    (tmp_path / "a.txt").write_text(TEXT)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "stored 1 article" in result.output
+    result = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--workers", "-1"])
+    assert result.exit_code == 2
+    assert "--workers must be 0" in result.output
+
+
 def test_ingest_some_rejected_exit_1_and_listed(tmp_path, db):
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -7,13 +7,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from eventledger.config import Settings
-from eventledger.errors import InputError
+from eventledger.errors import ConfigError, InputError, StageError
 from eventledger.models import Article
 from eventledger.pipeline import Document, Pipeline
+from eventledger.pipeline.processes import ProcessPipeline, Unprocessed
 from eventledger.stages.incidents import IncidentLinker, SyndicationIndex
 from eventledger.stages.ingest import RawArticle, article_id, read_paths, to_article
 from eventledger.storage import Ledger
@@ -78,7 +79,8 @@ def ingest(
     ledger: Ledger,
     settings: Settings,
     *,
-    pipeline: Pipeline | None = None,
+    pipeline: Pipeline | ProcessPipeline | None = None,
+    workers: int | None = None,
     outlet: str | None = None,
     published: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -86,7 +88,8 @@ def ingest(
 ) -> IngestReport:
     """Ingest every article under `paths` into `ledger`; never stops on one bad input.
 
-    `exclude` names files a folder walk skips (the CLI passes the database's own files).
+    `exclude` names files a folder walk skips (the CLI passes the database's own
+    files); `workers` as `ingest_raw`'s.
     """
     raws = read_paths(paths, max_file_bytes=settings.max_file_bytes, exclude=exclude)
     return ingest_raw(
@@ -94,6 +97,7 @@ def ingest(
         ledger,
         settings,
         pipeline=pipeline,
+        workers=workers,
         outlet=outlet,
         published=published,
         progress=progress,
@@ -105,18 +109,57 @@ def ingest_raw(
     ledger: Ledger,
     settings: Settings,
     *,
-    pipeline: Pipeline | None = None,
+    pipeline: Pipeline | ProcessPipeline | None = None,
+    workers: int | None = None,
     outlet: str | None = None,
     published: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest already-read articles (or the errors reading them gave)."""
+    """Ingest already-read articles (or the errors reading them gave).
+
+    `workers` (default: the `workers` setting) pipeline processes run the
+    stages while this process stores and links, when at least
+    `workers_min_articles` articles are to be run; 0 runs them here. A
+    `pipeline` given (built or started already) is used as it is.
+    """
     report = IngestReport()
     started = time.perf_counter()
-    pipeline = pipeline or Pipeline.from_settings(settings)
+    workers = settings.workers if workers is None else workers
+    if workers < 0:
+        raise ConfigError(f"--workers must be 0 (no worker processes) or more, got {workers}")
+    docs: Iterator[Document] = planned_documents(
+        raws, ledger, settings, report, outlet=outlet, published=published
+    )
+    if pipeline is None and workers > 0:
+        # A worker loads spaCy and the stage data (seconds) before its first
+        # article: worth it for a long input only. Planning the first articles
+        # tells, and they are run as if never looked at.
+        head = list(islice(docs, settings.workers_min_articles))
+        docs = chain(head, docs)
+        if len(head) >= settings.workers_min_articles:
+            with ProcessPipeline(settings, workers) as processes:
+                _run_and_store(docs, processes, ledger, settings, report, progress)
+        else:
+            workers = 0
+    if pipeline is not None or workers == 0:
+        pipeline = pipeline or Pipeline.from_settings(settings)
+        _run_and_store(docs, pipeline, ledger, settings, report, progress)
+    if report.revised:
+        keep_decisions(ledger, settings, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_and_store(
+    docs: Iterator[Document],
+    pipeline: Pipeline | ProcessPipeline,
+    ledger: Ledger,
+    settings: Settings,
+    report: IngestReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     if progress is not None:
         progress(0, 0)  # the models are loaded: articles come next
-    docs = planned_documents(raws, ledger, settings, report, outlet=outlet, published=published)
     store_documents(
         pipeline.pipe_ahead(docs, batch_size=settings.doc_batch_size),
         ledger,
@@ -124,10 +167,6 @@ def ingest_raw(
         report,
         progress=progress,
     )
-    if report.revised:
-        keep_decisions(ledger, settings, report)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def keep_decisions(ledger: Ledger, settings: Settings, report: IngestReport) -> None:
@@ -190,25 +229,32 @@ def planned_documents(
 
 
 def store_documents(
-    docs: Iterable[Document],
+    docs: Iterable[Document | Unprocessed],
     ledger: Ledger,
     settings: Settings,
     report: IngestReport,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Store the annotated documents and link their events, one transaction per batch."""
+    """Store the annotated documents and link their events, one transaction per batch;
+    reject the articles the pipeline's workers could not run (`Unprocessed`)."""
     linker = IncidentLinker(settings, ledger)
     syndication = SyndicationIndex(ledger)
     it = iter(docs)
     while batch := list(islice(it, max(1, settings.doc_batch_size))):
         stored: list[Document] = []
+        unprocessed: list[Unprocessed] = []
         # One transaction per batch, links included: a crash never leaves a
         # document stored but outside the incidents (it rolls the batch back,
         # and a re-run stores it), and the write lock and the commit are paid
         # once per batch, not once per document.
         with ledger.linking(), ledger.unit():
             for doc in batch:
+                if isinstance(doc, Unprocessed):
+                    source = doc.article.source or doc.article.id
+                    ledger.record_rejection(source, StageError.code, doc.reason)
+                    unprocessed.append(doc)
+                    continue
                 # Another process ingesting the same inputs may have stored it
                 # since it was planned: the unique key decides, and this one skips it.
                 if not ledger.store(doc, skip_stored=True):
@@ -217,6 +263,9 @@ def store_documents(
                 _, copies_of = syndication.register(doc.id, key=doc.article.key, text=doc.text)
                 linker.link_document(doc.id, copies_of, events=doc.events, figures=doc.figures)
                 stored.append(doc)
+        for item in unprocessed:
+            source = item.article.source or item.article.id
+            report.rejected.append((source, StageError.code, item.reason))
         for doc in stored:
             report.stored += 1
             report.failed_stages += len(doc.failures)

@@ -127,7 +127,7 @@ def ingest(
     engine: Annotated[
         str,
         typer.Option(
-            "--engine", help="local (this process) or ray (pip install 'eventledger\\[ray]')."
+            "--engine", help="local (this machine) or ray (pip install 'eventledger\\[ray]')."
         ),
     ] = "local",
     address: Annotated[
@@ -135,7 +135,15 @@ def ingest(
         typer.Option("--address", help="Ray cluster address (default: start a local Ray)."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Ray pipeline actors (default: one per CPU).")
+        int | None,
+        typer.Option(
+            "--workers",
+            help=(
+                "local: processes that run the stages while this one stores, 0 runs them "
+                "here (default: setting 'workers'; inputs under 'workers_min_articles' "
+                "articles run here); ray: pipeline actors (default: one per CPU)."
+            ),
+        ),
     ] = None,
 ) -> None:
     """Read articles, extract events, figures and claims, and store them with evidence."""
@@ -149,12 +157,14 @@ def ingest(
             from eventledger.batch.ray_engine import ingest_ray
 
             run_ingest = functools.partial(ingest_ray, address=address, workers=workers)
-        elif engine != "local" or address is not None or workers is not None:
+        elif engine != "local" or address is not None:
             from eventledger.errors import ConfigError
 
             raise ConfigError(
-                f"--engine {engine!r}: choose local or ray; --address and --workers need --engine ray"
+                f"--engine {engine!r}: choose local or ray; --address needs --engine ray"
             )
+        else:
+            run_ingest = functools.partial(run_ingest, workers=workers)
         settings = _settings(config)
         if published is not None:
             _check_iso(published)

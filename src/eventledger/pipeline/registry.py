@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from eventledger.config import Settings
     from eventledger.pipeline.document import Document
 
-__all__ = ["Stage", "build_stage", "register", "registered"]
+__all__ = ["Stage", "build_stage", "register", "registered", "stage_modules"]
 
 
 @runtime_checkable
@@ -79,6 +79,14 @@ def build_stage(name: str, settings: Settings) -> Stage:
             "Check the [pipeline] stages list in your config."
         ) from None
     return factory(settings)
+
+
+def stage_modules(names: Iterable[str]) -> list[str]:
+    """The modules that register the stages `names` and are not built in: a fresh
+    process (a pipeline worker) imports them to know those stages."""
+    _load_builtins()
+    modules = {_FACTORIES[n].__module__ for n in names if n in _FACTORIES}
+    return sorted(m for m in modules if not m.startswith("eventledger."))
 
 
 def pipe_stage(stage: Stage, docs: Iterable[Document]) -> Iterator[Document]:
