@@ -493,3 +493,29 @@ def test_events_where_the_wounded_were_taken_is_no_health_care_target(events_of)
     hospital = Place(name="Bahir Dar", facility="Felege Hiwot hospital", country="ET")
     doc = events_of(text, places=[("Felege Hiwot hospital in Bahir Dar", hospital)])
     assert all(not e.health_care for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Junior doctors extend strike over unpaid wages.",
+        "Nurses announced a strike on Monday over unpaid allowances.",
+    ],
+)
+def test_events_a_strike_over_pay_is_no_attack(events_of, text):
+    assert events_of(text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "factuality"),
+    [
+        (
+            "The agency recorded 1,520 attacks on health facilities in 19 countries, "
+            "killing 750 people.",
+            "historical",
+        ),
+        ("Two airstrikes hit the hospital on Monday, killing five people.", "asserted"),
+    ],
+)
+def test_events_a_monitors_recorded_tally_is_no_attack_told(events_of, text, factuality):
+    assert {e.factuality for e in events_of(text).events} == {factuality}

@@ -807,6 +807,8 @@ class EventRules:
             return "historical"  # "have been detained ... since the start of the year": a tally
         if pub_year is not None and any(int(y) < pub_year for y in _YEAR.findall(text)):
             return "historical"
+        if _recorded_tally(tok):
+            return "historical"  # "the agency recorded 1,520 attacks ..., killing 750": statistics
         return "asserted"
 
     # -- merge, attachment, links -----------------------------------------
@@ -1316,8 +1318,14 @@ _LABOUR_STRIKE_MODS = frozenset(
 )  # fmt: skip
 # Verbs whose subject or object "strike" is a work stoppage, not a bombing.
 _STRIKE_SPANS = frozenset(
-    {"begin", "start", "end", "last", "continue", "suspend", "stage", "call", "resume", "join"}
-)
+    {"begin", "start", "end", "last", "continue", "suspend", "stage", "call", "resume", "join",
+     "extend", "announce", "observe", "declare", "hold", "postpone", "threaten"}
+)  # fmt: skip
+# What a work stoppage is about: "a strike over unpaid wages".
+_LABOUR_CAUSES = frozenset(
+    {"wage", "pay", "salary", "arrear", "allowance", "condition", "bonus", "pension", "contract",
+     "dispute", "demand", "grievance"}
+)  # fmt: skip
 _WORKERS = frozenset(
     {"medic", "doctor", "nurse", "worker", "teacher", "staff", "employee", "union", "intern",
      "driver", "clinician", "physician", "pharmacist", "lecturer"}
@@ -1408,6 +1416,26 @@ _HEALTH_CONTEXT = re.compile(
 _RECENCY = frozenset({"latest", "last", "newest", "earliest", "first"})
 
 
+# Verbs by which a monitor counts attacks: "WHO recorded 1,520 attacks".
+_TALLY_VERBS = frozenset({"record", "document", "register", "verify", "count", "log", "confirm"})
+
+
+def _recorded_tally(tok: Any) -> bool:
+    """Whether the trigger belongs to a count of attacks a monitor recorded ("the
+    agency recorded 1,520 attacks on health facilities, killing 750 people"):
+    statistics over a period, not one attack told."""
+    verbs = [tok.head, tok] if tok.pos_ == "VERB" else [tok.head]
+    for verb in verbs:
+        if verb.lemma_.lower() not in _TALLY_VERBS:
+            continue
+        for obj in verb.children:
+            if obj.dep_ not in ("dobj", "nsubjpass") or obj.tag_ != "NNS":
+                continue
+            if any(c.dep_ == "nummod" or c.lower_ in ("dozens", "hundreds") for c in obj.subtree):
+                return True
+    return False
+
+
 def _not_an_event(tok: Any) -> bool:
     """A trigger word that names a state, a labour dispute, a measure or a comparison,
     not an attack: "went on an indefinite strike", "under siege since May", "the
@@ -1438,6 +1466,10 @@ def _not_an_event(tok: Any) -> bool:
                     who = next((g for g in prep.children if g.dep_ == "pobj"), None)
                     if who is not None and who.lemma_.lower() in _WORKERS:
                         return True  # "a strike by the medics"
+                if prep.dep_ == "prep" and prep.lower_ in ("over", "for"):
+                    why = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if why is not None and why.lemma_.lower() in _LABOUR_CAUSES:
+                        return True  # "extend strike over unpaid wages"
         if (
             tok.dep_ == "pobj"
             and tok.head.lower_ in ("under", "amid")
