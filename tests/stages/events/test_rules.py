@@ -519,3 +519,22 @@ def test_events_a_strike_over_pay_is_no_attack(events_of, text):
 )
 def test_events_a_monitors_recorded_tally_is_no_attack_told(events_of, text, factuality):
     assert {e.factuality for e in events_of(text).events} == {factuality}
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype", "perpetrators"),
+    [
+        ("A suicide bombing at a restaurant killed eight people on Friday.", "Suicide bomb", set()),
+        (
+            "An al-Shabaab suicide bomber blew himself up at a restaurant, killing eight people.",
+            "Suicide bomb",
+            {"An al-Shabaab suicide bomber"},
+        ),
+        # the participle's noun is who was killed, not who killed
+        ("7 militants killed in blasts in the province", "Remote explosive/landmine/IED", set()),
+    ],
+)
+def test_events_suicide_bombings_and_participle_patients(events_of, text, subtype, perpetrators):
+    (ev,) = events_of(text).events
+    assert ev.subtype == subtype
+    assert {a.name for a in ev.actors if a.role == "perpetrator"} == perpetrators

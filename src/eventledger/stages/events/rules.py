@@ -481,6 +481,8 @@ class EventRules:
                 and self._agentive(t)
             ):
                 add(role, t)
+        if tok.lemma_.lower() == "bomber" and tok.pos_ == "NOUN" and self._weapon(tok) is None:
+            add("perpetrator", tok)  # "an al-Shabaab suicide bomber blew himself up": the doer
         if not any(a.role == "perpetrator" for a in actors):
             # "a junta air strike", "Israeli strikes", "Russia's strike on ...":
             # the attacker written as a modifier of the trigger noun.
@@ -629,7 +631,10 @@ class EventRules:
                     break
                 subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in ("acl", "relcl"):
-                subj = tok.head  # "An airstrike killed ..." parsed as a reduced relative
+                # "An airstrike killed ..." parsed as a reduced relative; but in
+                # "7 militants killed in blasts" the noun is the participle's patient
+                if tok.tag_ != "VBN" or any(c.dep_ == "dobj" for c in tok.children):
+                    subj = tok.head
         if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "pobj") and tok.head.pos_ == "VERB":
             # "the hospital was hit in an airstrike": the clause's patient is the target
             objs += [
