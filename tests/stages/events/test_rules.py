@@ -538,3 +538,16 @@ def test_events_suicide_bombings_and_participle_patients(events_of, text, subtyp
     (ev,) = events_of(text).events
     assert ev.subtype == subtype
     assert {a.name for a in ev.actors if a.role == "perpetrator"} == perpetrators
+
+
+def test_events_no_group_claiming_the_attack_names_no_perpetrator(events_of):
+    doc = events_of(
+        "A bomb killed 12 people at a market on Friday. "
+        "No group has claimed responsibility for the attack."
+    )
+    assert not [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+
+
+def test_events_a_manhunt_is_no_raid(events_of):
+    doc = events_of("Police were searching for a man believed to have planted the device.")
+    assert not [e for e in doc.events if e.trigger.startswith("search")]

@@ -1378,8 +1378,18 @@ def _blamed_on(tok: Any) -> list[Any]:
         # "the group claimed responsibility for the attack"
         noun = prep.head
         if noun.lemma_.lower() == "responsibility" and noun.dep_ == "dobj":
-            if noun.head.lemma_.lower() in ("claim", "admit", "accept"):
-                out += [g for g in noun.head.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
+            verb = noun.head
+            if verb.lemma_.lower() in ("claim", "admit", "accept") and not any(
+                c.dep_ == "neg" for c in verb.children
+            ):
+                out += [
+                    g
+                    for g in verb.children
+                    if g.dep_ == "nsubj"
+                    and g.pos_ != "PRON"
+                    and g.lower_ not in _NOBODY
+                    and not any(c.lower_ in ("no", "none") for c in g.children)
+                ]  # never "no group has claimed responsibility"
     for t in tok.sent:
         # "..., a health official said, blaming the federal army": blame with no
         # other deed named, in the sentence that tells the attack
@@ -1498,6 +1508,9 @@ def _not_an_event(tok: Any) -> bool:
         if lemma == "strike" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
             if subj is not None and subj.lemma_.lower() in _LABOUR_STRIKE_MODS | {"employee"}:
                 return True  # "nurses are striking"
+        if lemma == "search" and not any(c.dep_ == "dobj" for c in tok.children):
+            if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+                return True  # "police were searching for a man": a manhunt, not a raid
         if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
             return True  # "60 drones were shot down": an interception, not an attack
     return False
