@@ -1,4 +1,4 @@
-"""claims.model.v1: the rules' claims with the shipped tagger's span boundaries."""
+"""claims.model.v2: the rules' claims with the shipped tagger's span boundaries."""
 
 from __future__ import annotations
 
