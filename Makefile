@@ -61,9 +61,9 @@ check: lint test
 train-geo-ranker: $(STAMP)
 	$(BIN)/python scripts/train_geo_ranker.py --data $(DATA)
 
-# The attribution span tagger (claims.model.v1), from PolNeAR's train split,
-# epochs picked on dev; numpy only, about 6 minutes of CPU, most of it spaCy
-# parsing the corpus.
+# The attribution span tagger (claims.model.v2), from PolNeAR's train split,
+# epochs picked on dev, cue words learned from train; numpy only, one process,
+# deterministic (CPU time in docs/models.md).
 train-claims: $(STAMP)
 	$(BIN)/python -m eventledger.stages.claims.training --data $(DATA)
 

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--stage",
         help="claims stage to score (default: the one in the configured pipeline), "
-        "e.g. claims.rules.v1 or claims.model.v1",
+        "e.g. claims.rules.v1 or claims.model.v2",
     )
     ap.add_argument("--json", help="write the scores to this JSON file")
     args = ap.parse_args(argv)

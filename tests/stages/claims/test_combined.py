@@ -1,4 +1,4 @@
-"""claims.model.v1: the rules' claims with the shipped tagger's span boundaries."""
+"""claims.model.v2: the rules' claims with the shipped tagger's span boundaries."""
 
 from __future__ import annotations
 
@@ -81,4 +81,28 @@ def test_a_pronoun_source_takes_the_last_named_speaker(settings, make_doc):
 
 def test_a_negated_cue_makes_no_claim(both):
     _, model = both("The army did not say who the target was.")
+    assert model == []
+
+
+def test_a_quotation_after_an_indirect_claim_goes_on_with_its_speaker(both):
+    text = (
+        "Governor Ana Reyes said the roads would stay closed. "
+        '"We will not reopen them until the shelling stops. The bridges are too damaged."'
+    )
+    rules, model = both(text)
+    assert len(rules) == 1  # the rules carry a quote on only after another quote
+    first, carried = model
+    assert carried.speaker.name == first.speaker.name == "Governor Ana Reyes"
+    assert carried.content_evidence.text == text[text.index('"') :]
+    assert carried.direct and carried.cue_evidence == first.cue_evidence
+    assert carried.source_evidence == first.source_evidence
+    _spans_match_text(model, text)
+
+
+def test_a_quotation_with_no_claim_before_it_gets_no_speaker(both):
+    text = (
+        "The market was hit at noon and burned for hours. "
+        '"Everyone ran toward the river and nobody stopped to help."'
+    )
+    _, model = both(text)
     assert model == []

@@ -83,3 +83,21 @@ def test_paragraphs_tagged_together_match_each_alone(annotator):
     assert together == [tagger.tag([d])[0] for d in sdocs]
     assert together[1] == {k: [] for k in KINDS}
     assert together[0]["cue"] == [(2, 4)]  # "has accused"
+
+
+def test_cue_words_learned_from_training_data_are_in_the_model():
+    # not in data/cues.toml: learned from PolNeAR train (training.learn_cue_words)
+    assert {"describe", "express"} <= load_tagger().cue_words
+
+
+def test_a_cue_outside_the_rules_lexicon_with_its_source_and_content(tagged):
+    out = tagged("The health minister described the evacuation as chaotic and dangerous.")
+    assert out["source"] == ["The health minister"]
+    assert out["cue"] == ["described"]
+    assert out["content"] == ["the evacuation as chaotic and dangerous"]
+
+
+def test_a_noun_cue_keeps_its_light_verb_and_the_that_clause(tagged):
+    out = tagged("Local doctors expressed concern that the clinic would run out of insulin.")
+    assert out["cue"] == ["expressed concern"]
+    assert out["content"] == ["that the clinic would run out of insulin"]

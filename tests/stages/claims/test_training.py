@@ -5,7 +5,13 @@ import pytest
 
 from eventledger.stages.claims.rules import load_cue_lexicon
 from eventledger.stages.claims.tagger import SpanTagger, hashes, spans_of, viterbi
-from eventledger.stages.claims.training import Example, _labels, feature_ids, train
+from eventledger.stages.claims.training import (
+    Example,
+    _labels,
+    feature_ids,
+    learn_cue_words,
+    train,
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +83,24 @@ def test_a_saved_tagger_reads_back_the_same(tmp_path, nlp):
     assert back.cue_words == words
     sdoc = nlp("The mayor said the road was closed.")
     assert back.tag([sdoc])[0]["cue"] == tagger.tag([sdoc])[0]["cue"] == [(2, 3)]
+
+
+def test_cue_words_are_learned_from_lemmas_that_are_mostly_cues(make_doc):
+    texts = [
+        "The senator blasted the plan. Critics blasted the budget.",
+        "The mayor blasted the ruling. Police walked to the station.",
+        "Residents walked home. Volunteers walked to the school.",
+    ]
+    docs = [make_doc(t, doc_id=f"d{i}") for i, t in enumerate(texts)]
+    golds = {}
+    for doc in docs:
+        # every "blasted" is a gold cue, no "walked" is
+        cues = []
+        start = doc.text.find("blasted")
+        while start >= 0:
+            cues.append((start, start + len("blasted")))
+            start = doc.text.find("blasted", start + 1)
+        golds[doc.id] = {"source": [], "cue": cues, "content": []}
+    assert learn_cue_words(docs, golds, min_count=3, min_share=0.5) == {"blast"}
+    # too rare to count
+    assert learn_cue_words(docs, golds, min_count=4, min_share=0.5) == frozenset()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Claim, Evidence, Speaker
@@ -43,6 +44,10 @@ _REACH = 40
 # Share of a rule content a tagged content must keep to replace it.
 # (0.8 keeps realnews figure claimants as the rules give them; tuned on PolNeAR dev.)
 _COVER = 0.8
+# Characters from the end of a claim to a quotation that carries it on (tuned on
+# PolNeAR dev: about two sentences).
+_CONTINUE_REACH = 300
+_OPENING_QUOTES = frozenset("\"“'‘")
 _NEGATED = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.IGNORECASE)
 # A dateline opening a report: "TRIPOLI, Lebanon — ", "KHARKIV - ".
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^—–\n]{1,40})?\s+[—–-]\s+")
@@ -113,7 +118,61 @@ class TaggedClaimExtractor:
         new = self._new_claims(doc, spans, used_cues)
         if new:
             doc.claims = sorted([*doc.claims, *new], key=lambda c: c.evidence[0].start)
+        more = self._continued_quotes(doc, spans)
+        if more:
+            doc.claims = sorted([*doc.claims, *more], key=lambda c: c.evidence[0].start)
         return doc
+
+    # -- quotes that go on after their attribution ---------------------------
+
+    def _continued_quotes(self, doc: Document, spans: dict[str, list[Span]]) -> list[Claim]:
+        """A tagged quotation with no cue or source of its own in its sentence, close
+        after a claim, goes on with that claim's speaker and cue (a quote carried
+        over into the next sentence or paragraph; the rules pair quotation marks
+        within a paragraph only). Scare quotes of one or two words are left out."""
+        out: list[Claim] = []
+        claims = [c for c in doc.claims if c.speaker is not None]
+        if not claims:
+            return out
+        taken = [c.content_evidence or c.evidence[0] for c in doc.claims]
+        ends = sorted((c.evidence[0].end, i) for i, c in enumerate(claims))
+        end_at = [e for e, _ in ends]
+        text = doc.text
+        for a, b in spans["content"]:
+            if text[a] not in _OPENING_QUOTES or len(text[a:b].split()) < 3:
+                continue
+            if any(a < e.end and e.start < b for e in taken):
+                continue
+            sent = doc.sentence_at(a)
+            if sent is None:
+                continue
+            s = doc.sentences[sent]
+            if any(s.start <= x < s.end for kind in ("cue", "source") for x, _ in spans[kind]):
+                continue
+            i = bisect_right(end_at, a) - 1
+            if i < 0 or a - end_at[i] > _CONTINUE_REACH:
+                continue
+            prev = claims[ends[i][1]]
+            content_ev = doc.evidence(a, b)
+            extra = [prev.cue_evidence] if prev.cue_evidence is not None else []
+            out.append(
+                Claim(
+                    id=doc.new_id("cl"),
+                    document_id=doc.id,
+                    speaker=replace(prev.speaker),
+                    cue=prev.cue,
+                    stance=prev.stance,
+                    content=_clean_content(content_ev.text),
+                    direct=True,
+                    evidence=[content_ev, *extra],
+                    cue_evidence=prev.cue_evidence,
+                    content_evidence=content_ev,
+                    source_evidence=prev.source_evidence,
+                    channel=prev.channel,
+                )
+            )
+            taken.append(content_ev)
+        return out
 
     # -- rule claims, tagged boundaries --------------------------------------
 

@@ -57,7 +57,7 @@ __all__ = [
 
 KINDS = ("source", "cue", "content")
 LABELS = ("O", "B", "I")  # per kind
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 _MAX_UP = 12  # ancestors walked looking for a cue word (parse trees are shallow)
 
 
@@ -68,6 +68,7 @@ _DIST_EDGES = np.array([2, 3, 4, 7, 11])
 _OPEN_H = frozenset(hash_string(m) for m in ("“", "„", "«", "``"))
 _CLOSE_H = frozenset(hash_string(m) for m in ("”", "»", "''"))
 _TOGGLE_H = hash_string('"')
+_QUOTE_MARKS = np.array(sorted({*_OPEN_H, *_CLOSE_H, _TOGGLE_H}), dtype=np.uint64)
 _ACCORDING_H = hash_string("according")
 # POS comes out of `to_array` as spaCy's symbol ids, not string hashes.
 _VERBAL = np.array([VERB, AUX], dtype=np.uint64)
@@ -236,6 +237,32 @@ def featurise(sdocs: list[Any], cue_lemmas: np.ndarray) -> np.ndarray:
         _combine(35, np.where(has, lemma[safe], u(0)), cdep, side),
         _combine(36, cdep, side, up_b),
         _combine(37, cdep, side, left[child_at] == idx, right[child_at] == idx),
+        # v2: the token's own word and role inside the cue's dependent ("that" opening
+        # a ccomp, a preposition opening an obl), and whether it heads that dependent.
+        _combine(43, lower, cdep, side),
+        _combine(44, dep, cdep, side, child_at == idx),
+        _combine(45, ent, cdep, side),
+    ]
+    # v2: the next cue-word ancestor above the nearest one: an inner attribution
+    # ("she said he wants to ...") lies inside the outer one's content.
+    found2 = np.full(n, -1)
+    child2 = idx.copy()
+    cur = np.where(has, safe, idx)
+    for _ in range(_MAX_UP):
+        nxt = head[cur]
+        moved = has & (nxt != cur) & (found2 < 0)
+        if not moved.any():
+            break
+        new = moved & is_cue[nxt]
+        found2[new], child2[new] = nxt[new], cur[new]
+        cur = np.where(moved, nxt, cur)
+    has2 = found2 >= 0
+    safe2 = np.where(has2, found2, idx)
+    side2 = np.where(idx < safe2, 1, 2) * has2
+    cdep2 = np.where(has2, dep[child2], u(0))
+    cols += [
+        _combine(46, cdep2, side2, cdep, side),
+        _combine(47, cdep2, side2, left[child2] == idx, right[child2] == idx),
     ]
     # Linear distance to the nearest cue word of the sentence on either side.
     sent = np.cumsum(sent_start)
@@ -254,10 +281,19 @@ def featurise(sdocs: list[Any], cue_lemmas: np.ndarray) -> np.ndarray:
         _combine(41, np.where(ok_r, lemma[np.minimum(after, n - 1)], u(0))),
         _combine(42, dl, dr, quoted),
     ]
+    # v2: quotation marks right before or after the token (where a quoted content
+    # starts or ends), with the punctuation it is.
+    orth = a[:, 10]
+    qmark = np.isin(orth, _QUOTE_MARKS)
+    cols += [
+        _combine(48, sh(qmark.astype(u), 1, 0), qmark, sh(qmark.astype(u), -1, 0), quoted),
+        _combine(49, lower, sh(qmark.astype(u), 1, 0), sh(qmark.astype(u), -1, 0)),
+        _combine(50, pos, dl, dr),
+    ]
     return np.stack(cols, axis=1)
 
 
-N_FEATURES = 43
+N_FEATURES = 51
 
 
 def viterbi(scores: np.ndarray, trans: np.ndarray, starts: Any = ()) -> np.ndarray:
