@@ -103,7 +103,7 @@ _BACKGROUND = re.compile(
 _ACTOR_TYPES = frozenset({"military", "government", "armed_group"})
 # Agent nouns the taxonomy's list (written for the actors dictionary) leaves
 # out, which head the doer of a passive act: "arrested by security officials",
-# "denied access by occupiers", "detained by the authorities".
+# "turned back by the occupiers", "detained by the authorities".
 _MORE_AGENTS = frozenset({"official", "authority", "authorities", "occupier", "junta"})
 # Nouns too generic to name a doer alone ("men" are as often victims), which
 # do when a modifier says they were armed or unknown: "by three armed men".
@@ -377,7 +377,7 @@ class HealthCareModel:
                         lemma in _GENERIC_AGENTS
                         and any(c.lower_ in _ARMED for c in tok.lefts if c.dep_ == "amod")
                     )
-                    # a named group or force: "kidnapped by ISWAP"
+                    # a named group or force: "abducted by the Northern Front"
                     or (tok.ent_type_ in ("ORG", "NORP") and tok.pos_ == "PROPN")
                 ):
                     found.append((0, (sent, tok)))
@@ -401,7 +401,7 @@ class HealthCareModel:
                     and tok.dep_ == "compound"
                     and tok.head.lemma_.lower() in _ATTACK_NOUNS
                 ):
-                    # "Russian Army rocket strikes": the force that fired, with its modifiers
+                    # "National Army artillery fire": the force that fired, with its modifiers
                     found.append((3, (sent, tok)))
         if not found:
             return None
