@@ -32,6 +32,8 @@ $(TRAIN_STAMP): $(STAMP)
 	touch $(TRAIN_STAMP)
 
 # Trained models (docs/models.md): one command each, deterministic, 2 CPU cores.
+# train-healthcare also runs the pipeline once on the dev sample, where its
+# thresholds are picked (3 to 6 minutes in all; docs/models.md).
 train-healthcare: $(TRAIN_STAMP)
 	$(BIN)/python scripts/train_healthcare.py --data $(DATA)
 

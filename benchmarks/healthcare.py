@@ -46,6 +46,7 @@ import json
 import random
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,14 @@ def evaluate(data: Path, which: str, limit: int | None = None) -> dict[str, Any]
         (f"ii-{r.get('SiND Event ID')}-{i}", _description(r), r.get("Date"))
         for i, r in enumerate(rows)
     ]
+    res = score(rows, run_texts(items, settings, pipeline))
+    return {"sample": which, "rows": len(rows), **res}
+
+
+def score(rows: list[dict[str, Any]], docs: Iterable[Document]) -> dict[str, Any]:
+    """Per-field P/R/F1 (`fields`) and their mean (`macro_f1`) of documents run on `rows`.
+
+    Also used by `scripts/train_healthcare.py` to pick the model's thresholds on dev."""
     tallies: dict[str, list[int]] = {}  # field -> [matched, predicted, gold]
 
     def tally(field: str, gold: Any, pred: Any) -> None:
@@ -208,7 +217,7 @@ def evaluate(data: Path, which: str, limit: int | None = None) -> dict[str, Any]
         t[2] += gold is not None
         t[0] += gold is not None and pred == gold
 
-    for row, doc in zip(rows, run_texts(items, settings, pipeline), strict=True):
+    for row, doc in zip(rows, docs, strict=True):
         p = predict(doc)
         for name, col in INDICATORS.items():
             tally(
@@ -226,7 +235,7 @@ def evaluate(data: Path, which: str, limit: int | None = None) -> dict[str, Any]
         k: prf(*v) | {"matched": v[0], "predicted": v[1], "gold": v[2]} for k, v in tallies.items()
     }
     macro = sum(f["f1"] for f in fields.values()) / len(fields) if fields else 0.0
-    return {"sample": which, "rows": len(rows), "fields": fields, "macro_f1": round(macro, 4)}
+    return {"fields": fields, "macro_f1": round(macro, 4)}
 
 
 def main(argv: list[str] | None = None) -> int:

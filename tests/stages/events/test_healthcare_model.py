@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from eventledger.stages.events import EventRules, HealthCareModel
+from eventledger.stages.events.healthcare_model import _modal
 from eventledger.stages.events.textmodel import TextModel, features, load_model
 from eventledger.stages.figures import FigureRules
 
@@ -97,7 +100,7 @@ def test_fallback_event_when_the_rules_find_none(run):
     assert len(asserted) == 1
     hc = asserted[0].health_care
     assert hc is not None and "facility damaged" in hc["indicators"]
-    assert hc["model"]["name"] == "events.healthcare_model.v1"
+    assert hc["model"]["name"] == "events.healthcare_model.v2"
     assert asserted[0].evidence and "hospital" in asserted[0].evidence[0].text
 
 
@@ -147,3 +150,39 @@ def test_doer_phrase_is_typed_by_the_model(run):
     perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
     assert perps and perps[0].type == "military"
     assert "forces" in perps[0].name
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("A surgeon was abducted from the clinic by three armed men.", "armed men"),
+        ("Two nurses at the hospital were detained by security officials.", "officials"),
+        ("A doctor was arrested at the clinic by the local authorities.", "authorities"),
+    ],
+)
+def test_doer_phrase_reaches_officials_authorities_and_armed_men(run, text, doer):
+    doc = run(text)
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert perps and doer in perps[0].name
+    assert perps[0].type in ("military", "government", "armed_group")
+
+
+def test_doer_is_never_the_agent_that_runs_the_facility(run):
+    doc = run("The clinic run by the Harbour Relief Agency was hit by shells on Monday.")
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert not [a for a in perps if "Relief" in a.name]
+
+
+def test_doer_needs_a_modifier_on_a_generic_noun(run):
+    doc = run("Two doctors were kidnapped from the hospital by men.")
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert not [a for a in perps if a.name.endswith("men")]
+
+
+@pytest.mark.parametrize(
+    ("tag", "dep", "modal"),
+    [("MD", "aux", True), ("MD", "ROOT", True), ("MD", "npadvmod", False), ("NNP", "aux", False)],
+)
+def test_month_may_tagged_as_a_modal_is_no_modal(tag, dep, modal):
+    # the tagger reads the month "May" as a modal verb at times; a modal is an auxiliary
+    assert _modal(SimpleNamespace(tag_=tag, dep_=dep)) is modal
