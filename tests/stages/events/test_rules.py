@@ -551,3 +551,17 @@ def test_events_no_group_claiming_the_attack_names_no_perpetrator(events_of):
 def test_events_a_manhunt_is_no_raid(events_of):
     doc = events_of("Police were searching for a man believed to have planted the device.")
     assert not [e for e in doc.events if e.trigger.startswith("search")]
+
+
+@pytest.mark.parametrize(
+    ("later", "perpetrators"),
+    [
+        ("The network blamed the paramilitary forces.", {"the paramilitary forces"}),
+        ("The network did not blame anyone.", set()),
+        ("Residents blamed the drought for the hunger.", set()),
+    ],
+)
+def test_events_a_later_sentence_that_blames_names_the_perpetrator(events_of, later, perpetrators):
+    text = "Drones struck the hospital on Sunday, killing six patients.\n\n" + later
+    (ev,) = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert {a.name for a in ev.actors if a.role == "perpetrator"} == perpetrators

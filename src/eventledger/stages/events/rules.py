@@ -389,11 +389,48 @@ class EventRules:
                     kept.append(a)
             cand.event.actors = kept
         _shared_doer(merged, doc)
+        self._blamed_later(merged, doc)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
         doc.events.extend(c.event for c in merged)
         return doc
+
+    def _blamed_later(self, merged: list[_Candidate], doc: Document) -> None:
+        """Who a later sentence blames, for no deed it names ("The network
+        blamed the paramilitary RSF."), is the perpetrator of the attack told
+        last before it, when that attack has none; in the paragraph or the two
+        before, like a stray toll."""
+        told = sorted(
+            ((t.start, k), c)
+            for k, c in enumerate(merged)
+            if c.event.factuality == "asserted" and c.trigger.family in ATTACK_FAMILIES
+            for t in c.triggers
+        )
+        if not told:
+            return
+        for _, sent in doc.iter_sentences():
+            for t in sent.span:
+                if t.lemma_.lower() not in ("blame", "accuse") or t.pos_ != "VERB":
+                    continue
+                if any(c.dep_ == "neg" for c in t.children) or any(
+                    c.dep_ == "prep" and c.lower_ in ("for", "of", "over", "on") for c in t.children
+                ):
+                    continue  # "denied blaming", "blamed X for the floods": not this attack
+                accused = [c for c in t.children if c.dep_ == "dobj" and self._agentive(c)]
+                before = [(start, c) for (start, _), c in told if start < sent.start]
+                if not accused or not before:
+                    continue
+                start, cand = before[-1]
+                tsi = doc.sentence_at(start)
+                if tsi is None or sent.paragraph - doc.sentences[tsi].paragraph > 2:
+                    continue
+                if any(a.role == "perpetrator" for a in cand.event.actors):
+                    continue
+                for who in accused:
+                    a, b = _phrase(who)
+                    ev = doc.evidence(sent.offset + a, sent.offset + b)
+                    _add_actor(cand.event.actors, Actor("perpetrator", ev.text, evidence=[ev]))
 
     # -- detection ---------------------------------------------------------
 
