@@ -15,6 +15,8 @@ starts, as the in-process pipeline and the baseline's spaCy are; how long
 that start took is reported apart (`workers_start_s`). With N workers the
 ingest uses up to N + 1 cores against the baseline's one: `--workers 1` (one
 process parsing while the ingesting one stores) is the like-for-like overlap.
+With a largest count N over 1, spaCy alone in N processes is timed too, and
+`ratio_workersN_vs_spacy_processesN` compares the two at the same process count.
 
     .venv/bin/python benchmarks/throughput.py --copies 20 --workers 0,1,2 --json out/throughput.json
 """
@@ -84,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     # Two baselines: whole article texts (the plain way to call spaCy) and the
     # same paragraphs the ledger feeds, so the ratio's meaning is clear.
     paras = [p for t in texts for _, p in paragraphs(t)]
-    spacy_s = para_s = float("inf")
+    spacy_s = para_s = multi_s = float("inf")
+    most = max(counts)
     ledger_s = dict.fromkeys(counts, float("inf"))
     starts: dict[int, float] = {}
     runners: dict[int, Pipeline | ProcessPipeline] = {}
@@ -109,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             for _ in nlp.pipe(paras, batch_size=settings.nlp_batch_size):
                 pass
             para_s = min(para_s, time.perf_counter() - t0)
+            if most > 1:
+                # the like-for-like baseline of N workers: spaCy in N processes
+                t0 = time.perf_counter()
+                for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=most):
+                    pass
+                multi_s = min(multi_s, time.perf_counter() - t0)
             for w in counts:
                 with tempfile.TemporaryDirectory() as tmp:
                     ledger = Ledger(str(Path(tmp) / f"bench{round_}-{w}.db"))
@@ -140,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         result[f"ratio_vs_paragraphs_workers{w}"] = round(para_s / ledger_s[w], 3)
         if w:
             result[f"workers_start_s_workers{w}"] = round(starts[w], 2)
+    if most > 1:
+        result[f"spacy_wps_processes{most}"] = round(words / multi_s, 1)
+        result[f"ratio_workers{most}_vs_spacy_processes{most}"] = round(multi_s / ledger_s[most], 3)
     # The keys of a single in-process run, as before this option existed.
     if 0 in counts:
         result["ledger_wps"] = result["ledger_wps_workers0"]

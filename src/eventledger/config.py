@@ -35,7 +35,7 @@ class Settings:
     nlp_batch_size: int = _setting(64, "paragraphs per nlp.pipe batch")
     doc_batch_size: int = _setting(32, "documents per pipeline batch")
     workers: int = _setting(
-        0, "pipeline worker processes of a local ingest (0: the stages run in the ingest's process)"
+        2, "pipeline worker processes of a local ingest (0: the stages run in the ingest's process)"
     )
     workers_min_articles: int = _setting(
         64, "fewest articles to run for which a local ingest starts its worker processes"

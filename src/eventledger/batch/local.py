@@ -4,6 +4,7 @@ incidents, and report what was rejected."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -136,7 +137,8 @@ def ingest_raw(
         # tells, and they are run as if never looked at.
         head = list(islice(docs, settings.workers_min_articles))
         docs = chain(head, docs)
-        if len(head) >= settings.workers_min_articles:
+        # one core has no second to overlap with: the stages then run here
+        if len(head) >= settings.workers_min_articles and (os.cpu_count() or 1) > 1:
             with ProcessPipeline(settings, workers) as processes:
                 _run_and_store(docs, processes, ledger, settings, report, progress)
         else:
