@@ -277,41 +277,34 @@ def _shared_doer(merged: list[_Candidate], doc: Document) -> None:
     the same day ("the RSF launched an offensive on the camps on Friday"): a
     report names the attacker once and goes on about what it did. Only an
     asserted attack dated in its own sentence borrows, only from an earlier
-    asserted attack dated the same (or told in the lede without a day); the actor keeps the evidence of where it is named."""
-    done: list[_Candidate] = []
-    for cand in sorted(merged, key=lambda c: c.triggers[0].start if c.triggers else 0):
+    asserted attack dated the same (or told in the lede without a day); the
+    actor keeps the evidence of where it is named. One pass, in text order:
+    the latest donor of each day and the latest undated lede donor are kept."""
+    by_day: dict[str, tuple[int, _Candidate]] = {}
+    lede: tuple[int, _Candidate] | None = None
+    order = sorted(merged, key=lambda c: c.triggers[0].start if c.triggers else 0)
+    for n, cand in enumerate(order):
         ev = cand.event
+        attack = ev.factuality == "asserted" and cand.trigger.family in ATTACK_FAMILIES
+        has_doer = any(a.role == "perpetrator" for a in ev.actors)
         if (
-            ev.factuality == "asserted"
+            attack
+            and not has_doer
             and ev.date is not None
             and ev.date.start is not None
             and ev.date.attachment == "sentence"  # its own day, not one lent by the lede
-            and cand.trigger.family in ATTACK_FAMILIES
-            and not any(a.role == "perpetrator" for a in ev.actors)
         ):
-            donor = next(
-                (
-                    d
-                    for d in reversed(done)
-                    if d.event.factuality == "asserted"
-                    and (
-                        (d.event.date is not None and d.event.date.start == ev.date.start)
-                        # the lede's attack, told without a day: the report's own attack
-                        or (
-                            (d.event.date is None or d.event.date.start is None)
-                            and _in_lede(d, doc)
-                        )
-                    )
-                    and d.trigger.family in ATTACK_FAMILIES
-                    and any(a.role == "perpetrator" for a in d.event.actors)
-                ),
-                None,
-            )
-            if donor is not None:
+            found = [d for d in (by_day.get(ev.date.start), lede) if d is not None]
+            if found:
+                donor = max(found, key=lambda d: d[0])[1]
                 for a in donor.event.actors:
                     if a.role == "perpetrator":
                         ev.actors.append(dataclasses.replace(a, evidence=list(a.evidence)))
-        done.append(cand)
+        elif attack and has_doer:
+            if ev.date is not None and ev.date.start is not None:
+                by_day[ev.date.start] = (n, cand)
+            elif _in_lede(cand, doc):
+                lede = (n, cand)
 
 
 def _in_lede(cand: _Candidate, doc: Document) -> bool:

@@ -585,7 +585,8 @@ class FigureRules:
             if not self._is_people(noun):
                 return None
         kind, gov = self._kind(head)
-        before = span.doc.text[max(0, first.idx - 40) : first.idx]
+        # the few tokens before the number (a Doc's .text is rebuilt on each call)
+        before = first.doc[max(span.start, first.i - 6) : first.i].text_with_ws
         if noun is None and (said := _VERB_BEFORE.search(before)):
             # "strike ... kills at least 27": the verb right before a bare number
             # says what befell them, whatever a headline's parse makes of it
