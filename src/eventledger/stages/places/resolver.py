@@ -539,15 +539,10 @@ class PlaceResolver:
                 facility=spot.facility,
                 reason=f"facility located only in 'the {spot.of_context}', and no town named before it",
             )
-        return Place(
-            name=town.name,
-            facility=spot.facility,
-            lat=town.lat,
-            lon=town.lon,
-            admin1=town.admin1,
-            country=town.country,
-            precision=2,
-            geo_precision=geo_precision(2),
+        return _at_point_of(
+            town,
+            town.name,
+            spot.facility,
             geonames_id=town.geonames_id,
             reason=(
                 f"unnamed facility in part of 'the {spot.of_context}': located at {town.name}, "
@@ -1088,20 +1083,32 @@ def _place_near_anchors(doc: Document, resolve: Callable[[int, int, int], Place 
             continue
         point, how = hit
         old = m.value
-        m.value = Place(
-            name=old.name,
-            facility=old.facility,
-            lat=point.lat,
-            lon=point.lon,
-            admin1=point.admin1,
-            country=point.country,
-            precision=2,
-            geo_precision=geo_precision(2),
+        m.value = _at_point_of(
+            point,
+            old.name,
+            old.facility,
             geonames_id=None,
             reason=f"{old.name} is not in the gazetteer: placed at {how}",
-            attachment=old.attachment,
-            evidence=old.evidence,
         )
+        m.value.attachment, m.value.evidence = old.attachment, old.evidence
+
+
+def _at_point_of(
+    town: Place, name: str | None, facility: str | None, geonames_id: int | None, reason: str
+) -> Place:
+    """A place told only as at (or near) a town: the town's point, UCDP precision 2."""
+    return Place(
+        name=name,
+        facility=facility,
+        lat=town.lat,
+        lon=town.lon,
+        admin1=town.admin1,
+        country=town.country,
+        precision=2,
+        geo_precision=geo_precision(2),
+        geonames_id=geonames_id,
+        reason=reason,
+    )
 
 
 def _near_point(town: Place, m: re.Match[str]) -> tuple[Place, str] | None:
