@@ -186,3 +186,12 @@ def test_doer_needs_a_modifier_on_a_generic_noun(run):
 def test_month_may_tagged_as_a_modal_is_no_modal(tag, dep, modal):
     # the tagger reads the month "May" as a modal verb at times; a modal is an auxiliary
     assert _modal(SimpleNamespace(tag_=tag, dep_=dep)) is modal
+
+
+def test_stage_reads_no_target_in_where_the_wounded_were_taken(run):
+    doc = run(
+        "Gunmen on motorcycles attacked a mosque during Friday prayers, killing 12 "
+        "worshippers. Eight wounded were taken to a health centre in the nearby town."
+    )
+    assert [e for e in doc.events if e.factuality == "asserted"]
+    assert all(not e.health_care for e in doc.events)

@@ -186,7 +186,9 @@ class HealthCareModel:
         asserted = [e for e in doc.events if e.factuality == "asserted"]
         for event in asserted:
             text = _own_sentences(doc, event)
-            named = {k for k, rx in self.patterns.items() if rx.search(text)}
+            # where the wounded were taken names care, not a target
+            cared = _TAKEN_FOR_CARE.sub(" ", text)
+            named = {k for k, rx in self.patterns.items() if rx.search(cared)}
             if not named and not event.health_care:
                 self._type_perpetrator(event, self.model.predict(text))
                 continue
@@ -415,6 +417,14 @@ class HealthCareModel:
             span = tok.doc[left : tok.i + 1]
         ev = doc.span_evidence(sent.offset, span)
         return Actor(role="perpetrator", name=ev.text, evidence=[ev])
+
+
+_TAKEN_FOR_CARE = re.compile(
+    r"\b(?:evacuated|taken|transferred|transported|rushed|brought|airlifted|referred|moved)"
+    r"\s+to\s+(?:[\w\-']+\s+){0,6}?(?:hospitals?|clinics?|health\s+(?:centres?|centers?|posts?|"
+    r"facilit(?:y|ies))|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\b",
+    re.IGNORECASE,
+)
 
 
 def _told(text: str, sent: Any) -> bool:
