@@ -20,7 +20,6 @@ wall time in the JSON.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import tempfile
@@ -41,6 +40,9 @@ from eventledger.stages.ingest import read_paths
 from eventledger.storage import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale import replicate  # noqa: E402
 
 
 class _Timed:
@@ -86,11 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if not raws:
         print(f"no articles under {args.articles}; nothing to measure", file=sys.stderr)
         return 0
-    copies = [
-        dataclasses.replace(r, id=f"copy{i}-{n}", url=None)
-        for i in range(args.copies)
-        for n, r in enumerate(raws)
-    ]
+    copies = replicate(raws, args.copies)
     if args.workers:
         parts, result = _profile_workers(copies, settings, args.workers)
     else:

@@ -39,15 +39,19 @@ from eventledger.storage import Ledger
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def corpus(folder: str, articles: int) -> list[RawArticle]:
-    """The articles under `folder`, replicated to about `articles`, each copy with its own id."""
-    raws = [r for r in read_paths([folder]) if not isinstance(r, InputError)]
-    copies = max(1, math.ceil(articles / len(raws))) if raws else 0
+def replicate(raws: list[RawArticle], copies: int) -> list[RawArticle]:
+    """`copies` copies of the articles, each with its own id and no URL (so none is a revision)."""
     return [
         dataclasses.replace(r, id=f"copy{i}-{n}", url=None)
         for i in range(copies)
         for n, r in enumerate(raws)
     ]
+
+
+def corpus(folder: str, articles: int) -> list[RawArticle]:
+    """The articles under `folder`, replicated to about `articles`, each copy with its own id."""
+    raws = [r for r in read_paths([folder]) if not isinstance(r, InputError)]
+    return replicate(raws, max(1, math.ceil(articles / len(raws))) if raws else 0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,6 @@ With a largest count N over 1, spaCy alone in N processes is timed too, and
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import resource
 import sys
@@ -45,6 +44,9 @@ from eventledger.stages.ingest import read_paths, to_article
 from eventledger.storage import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale import replicate  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,11 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if not raws:
         print(f"no articles under {args.articles}; nothing to measure", file=sys.stderr)
         return 0
-    copies = [
-        dataclasses.replace(r, id=f"copy{i}-{n}", url=None)
-        for i in range(args.copies)
-        for n, r in enumerate(raws)
-    ]
+    copies = replicate(raws, args.copies)
     texts = [to_article(r).text for r in copies]
     words = sum(len(t.split()) for t in texts)
 

@@ -43,6 +43,7 @@ from eventledger.pipeline import Document, Mention
 
 __all__ = [
     "ATTACK_FAMILIES",
+    "TAKEN_TO",
     "Focus",
     "dateline_end",
     "dates_agree",
@@ -220,12 +221,12 @@ class Focus:
         return None
 
 
-# Where the wounded were taken, not where they were hurt.
-_DESTINATION = re.compile(
+# Where the wounded were taken, not where they were hurt: "evacuated to".
+TAKEN_TO = (
     r"\b(?:evacuated|taken|transferred|transported|rushed|brought|airlifted|referred|moved)"
-    r"\s+to\s+(?:[\w\-']+\s+){0,4}?(?:in|at)?\s*$",
-    re.IGNORECASE,
+    r"\s+to\s+"
 )
+_DESTINATION = re.compile(TAKEN_TO + r"(?:[\w\-']+\s+){0,4}?(?:in|at)?\s*$", re.IGNORECASE)
 # "Kaya, 40 kilometres away": a place told by its distance from the scene.
 _DISTANCE_AFTER = re.compile(
     r"[\s,(]+(?:some |about |around )?\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:away|from)\b",

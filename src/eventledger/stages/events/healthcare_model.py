@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event
 from eventledger.pipeline import Document, register
+from eventledger.stages.events.assembly import TAKEN_TO
 from eventledger.stages.events.textmodel import TextModel, load_model
 
 if TYPE_CHECKING:
@@ -420,8 +421,7 @@ class HealthCareModel:
 
 
 _TAKEN_FOR_CARE = re.compile(
-    r"\b(?:evacuated|taken|transferred|transported|rushed|brought|airlifted|referred|moved)"
-    r"\s+to\s+(?:[\w\-']+\s+){0,6}?(?:hospitals?|clinics?|health\s+(?:centres?|centers?|posts?|"
+    TAKEN_TO + r"(?:[\w\-']+\s+){0,6}?(?:hospitals?|clinics?|health\s+(?:centres?|centers?|posts?|"
     r"facilit(?:y|ies))|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\b",
     re.IGNORECASE,
 )
