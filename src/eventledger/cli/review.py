@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -11,6 +12,8 @@ from rich.console import Console
 from eventledger.errors import EventLedgerError
 
 __all__ = ["reprocess", "user_app"]
+
+T = TypeVar("T")
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLite file or database URL (default: setting 'db').")
@@ -39,6 +42,21 @@ def _review(db: str | None, config: Path | None):
     return Review(url)
 
 
+def _on_review(db: str | None, config: Path | None, act: Callable[[Any], T]) -> T:
+    """`act` on the ledger's review store, closed after; an error is one line and an exit."""
+    from eventledger.cli.main import _fail
+
+    try:
+        review = _review(db, config)
+        try:
+            return act(review)
+        finally:
+            review.close()
+    except EventLedgerError as exc:
+        _fail(exc)  # exits
+        raise
+
+
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="The user's name (letters, digits, _ . @ -).")],
@@ -47,17 +65,7 @@ def user_add(
     config: ConfigOption = None,
 ) -> None:
     """Add a user and print their token once: only its hash is stored."""
-    from eventledger.cli.main import _fail
-
-    try:
-        review = _review(db, config)
-        try:
-            token = review.add_user(name, role)
-        finally:
-            review.close()
-    except EventLedgerError as exc:
-        _fail(exc)
-        return
+    token = _on_review(db, config, lambda review: review.add_user(name, role))
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"added {role} {name!r}. Their token (shown once, not stored; send it as "
         "'Authorization: Bearer TOKEN' or sign in with it):",
@@ -69,17 +77,9 @@ def user_add(
 @user_app.command("list")
 def user_list(db: DbOption = None, config: ConfigOption = None) -> None:
     """List the users: name, role, when added."""
-    from eventledger.cli.main import _escape, _fail
+    from eventledger.cli.main import _escape
 
-    try:
-        review = _review(db, config)
-        try:
-            users = review.users()
-        finally:
-            review.close()
-    except EventLedgerError as exc:
-        _fail(exc)
-        return
+    users = _on_review(db, config, lambda review: review.users())
     console = Console(highlight=False, soft_wrap=True)
     for user in users:
         console.print(f"{_escape(user.name)}  {user.role}  {user.created}", markup=False)
@@ -93,17 +93,9 @@ def user_remove(
     config: ConfigOption = None,
 ) -> None:
     """Remove a user: their token stops working; their decisions stay."""
-    from eventledger.cli.main import _escape, _fail
+    from eventledger.cli.main import _escape
 
-    try:
-        review = _review(db, config)
-        try:
-            review.remove_user(name)
-        finally:
-            review.close()
-    except EventLedgerError as exc:
-        _fail(exc)
-        return
+    _on_review(db, config, lambda review: review.remove_user(name))
     Console(highlight=False).print(_escape(f"removed {name!r}"), markup=False)
 
 
