@@ -214,6 +214,10 @@ class Actor:
     normalized: str | None = None
     type: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    # What found it: None for the rules (the event's own clause or sentence);
+    # "model" when the trained argument stage (events.roles_model.v1) found or
+    # confirmed it anywhere in the report.
+    source: str | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,241 @@
+"""Event arguments from a trained model: who did it, to whom, with what.
+
+The rules take an attack's perpetrator, target and weapon from the trigger's
+own clause. A report often names them elsewhere: the group in the next
+sentence ("The FMLN has claimed ..."), the victims in an apposition or a
+list, the weapon in a description of the device. This stage reads every
+noun phrase of the report and asks a linear model (trained on the MUC-4
+training documents' role fillers, `scripts/train_roles.py`, see
+docs/models.md) whether it is a perpetrator, a victim (people), a physical
+target or a weapon of the attack the report tells; phrases it is sure of
+join the attack told last before them as actors marked `source = "model"`;
+a phrase the rules already hold in that role (the same words, or words
+over them: "the rebels" for "rebels") adds nothing, and the rules' actor is
+marked as confirmed by the model.
+
+Candidates (`candidates`): each noun-phrase head with its left modifiers
+("the urban guerrillas"), that phrase without a leading determiner, number or
+possessive, the whole phrase with its complements ("members of the Shining
+Path") when it is short, and a trailing personal name ("defense minister
+Enrique Lopez" -> "Enrique Lopez"). Features (`span_features`): the head
+word and its part of speech, entity label and dependency; the governing
+verb or preposition and the path to it ("nsubjpass>kill", "pobj:by"); the
+phrase's words; the words beside it; the verbs of its sentence; where the
+sentence sits in the report. The model's vector is the binary presence of
+its known features scaled to unit length, as `textmodel.TextModel` does.
+
+Only reports where the events stage found an attack gain arguments (a report
+with no attack has no one to attach them to), and only to events that are told (asserted
+or historical) and are no battle between armed forces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from eventledger.models import Actor, Event, Evidence
+from eventledger.pipeline import Document, register
+from eventledger.stages.events.textmodel import TextModel, load_model
+
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["ROLE_LABELS", "RolesModel", "candidates", "span_features"]
+
+MODEL = "event_roles"
+# The model's labels, and the ledger's actor role each becomes.
+ROLE_LABELS = {
+    "perpetrator": "perpetrator",
+    "victim": "victim",
+    "target": "target",
+    "weapon": "weapon",
+}
+_NOUNS = {"NOUN", "PROPN"}
+_LEADING = {"DET", "NUM", "PRON"}
+_MAX_TOKENS = 12
+_TOLD = ("asserted", "historical")
+# A battle is a fight between armed forces: no victim or target to gain.
+_NOT_ATTACKS = ("Battles",)
+
+
+def candidates(sent: Any) -> Iterator[tuple[int, int, str]]:
+    """(first token index, end token index, kind) of the candidate phrases of
+    one spaCy sentence (token indexes are the Doc's)."""
+    seen: set[tuple[int, int]] = set()
+
+    def emit(a: int, b: int, kind: str) -> Iterator[tuple[int, int, str]]:
+        if a < b and (a, b) not in seen and b - a <= _MAX_TOKENS:
+            seen.add((a, b))
+            yield a, b, kind
+
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ not in _NOUNS or tok.dep_ == "compound":
+            continue
+        left = tok.i
+        for child in tok.lefts:
+            left = min(left, child.left_edge.i)
+        yield from emit(left, tok.i + 1, "base")
+        bare = left
+        while bare < tok.i and (
+            doc[bare].pos_ in _LEADING or doc[bare].dep_ in ("det", "poss", "nummod")
+        ):
+            bare += 1
+        yield from emit(bare, tok.i + 1, "bare")
+        if tok.right_edge.i > tok.i:
+            yield from emit(left, tok.right_edge.i + 1, "full")
+        if tok.ent_type_ == "PERSON":
+            # the name a title or description runs into ("U.S. citizen John Doe")
+            first = tok.i
+            while first > left and doc[first - 1].ent_type_ == "PERSON":
+                first -= 1
+            if first > bare:
+                yield from emit(first, tok.i + 1, "name")
+
+
+def _verb_above(tok: Any) -> tuple[Any, str]:
+    """The nearest verb governing `tok`, and the dependency path up to it."""
+    path = [tok.dep_]
+    cur = tok
+    for _ in range(6):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur, ">".join(path)
+        path.append(cur.dep_ if cur.dep_ != "prep" else f"prep:{cur.lower_}")
+    return None, ">".join(path)
+
+
+def span_features(sent: Any, a: int, b: int, kind: str, sent_index: int) -> list[str]:
+    """The model's features of the candidate phrase doc[a:b] in sentence `sent`."""
+    doc = sent.doc
+    toks = doc[a:b]
+    head = toks.root
+    gov = head.head
+    feats = [
+        f"k={kind}",
+        f"h={head.lemma_.lower()}",
+        f"hp={head.pos_}",
+        f"he={head.ent_type_ or '-'}",
+        f"hd={head.dep_}",
+        f"kh={kind}_{head.ent_type_ or head.pos_}",
+        f"n={min(b - a, 6)}",
+        f"si={min(sent_index, 6)}",
+        f"cap={int(all(t.pos_ == 'PROPN' for t in toks))}",
+    ]
+    if gov is not head:
+        feats.append(f"g={gov.lemma_.lower()}")
+        feats.append(f"gd={head.dep_}_{gov.lemma_.lower()}")
+        if head.dep_ == "pobj":
+            feats.append(f"pp={gov.head.lemma_.lower()}_{gov.lower_}")
+    verb, path = _verb_above(head)
+    feats.append(f"path={path}")
+    if verb is not None:
+        lemma = verb.lemma_.lower()
+        feats.append(f"v={lemma}")
+        feats.append(f"vp={path}>{lemma}")
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            feats.append(f"vpass={path}")
+    for t in toks:
+        feats.append(f"w={t.lower_}")
+    feats.append(f"wf={toks[0].lower_}")
+    if a > sent.start:
+        feats.append(f"l={doc[a - 1].lower_}")
+    if b < sent.end:
+        feats.append(f"r={doc[b].lower_}")
+    for t in sent:
+        if t.pos_ == "VERB":
+            feats.append(f"sv={t.lemma_.lower()}")
+    ents = {t.ent_type_ for t in toks if t.ent_type_}
+    feats.extend(f"e={e}" for e in sorted(ents))
+    return feats
+
+
+def _scores(model: TextModel, feats: list[str]) -> np.ndarray:
+    cols = sorted({model.index[f] for f in feats if f in model.index})
+    if not cols:
+        return model.b.copy()
+    return model.w[cols].sum(axis=0) / np.sqrt(len(cols)) + model.b
+
+
+def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int, int]]:
+    """(label, probability, start char, end char) of every candidate phrase of
+    `doc` the model gives a role over its cut; overlapping phrases of one
+    label keep the likelier, and one phrase keeps one label."""
+    head = model.heads["role"]
+    labels = head.labels
+    cuts = model.thresholds.get("role", {})
+    found: list[tuple[str, float, int, int]] = []
+    si = 0
+    for offset, sdoc in doc.paragraphs:
+        for sent in sdoc.sents:
+            for a, b, kind in candidates(sent):
+                z = _scores(model, span_features(sent, a, b, kind, si))
+                e = np.exp(z - z.max())
+                p = e / e.sum()
+                best = int(np.argmax(p[1:])) + 1  # labels[0] is "none"
+                label = labels[best]
+                if p[best] < float(cuts.get(label, 1.0)):
+                    continue
+                span = sdoc[a:b]
+                found.append(
+                    (label, float(p[best]), offset + span.start_char, offset + span.end_char)
+                )
+            si += 1
+    found.sort(key=lambda x: -x[1])
+    kept: list[tuple[str, float, int, int]] = []
+    for label, p, s, e in found:
+        if any(s < ke and ks < e for _, _, ks, ke in kept):
+            continue
+        kept.append((label, p, s, e))
+    return sorted(kept, key=lambda x: x[2])
+
+
+@register("events.roles_model.v1")
+class RolesModel:
+    """Add the model's perpetrators, victims, targets and weapons to the attacks."""
+
+    requires: tuple[str, ...] = ("doc.events", "doc.paragraphs")
+    assigns: tuple[str, ...] = ("event.actors",)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.model: TextModel = load_model(MODEL)
+
+    def __call__(self, doc: Document) -> Document:
+        attacks = [e for e in doc.events if e.factuality in _TOLD and e.type not in _NOT_ATTACKS]
+        if not attacks:
+            return doc
+        for label, _p, start, end in predict_roles(self.model, doc):
+            role = ROLE_LABELS[label]
+            same = [
+                a
+                for e in attacks
+                for a in e.actors
+                if a.role == role and any(v.start < end and start < v.end for v in a.evidence)
+            ]
+            if same:  # the rules hold this phrase (or one over it) too: the model confirms it
+                for actor in same:
+                    actor.source = "model"
+                continue
+            event = _nearest(attacks, start)
+            event.actors.append(
+                Actor(
+                    role=role,
+                    name=doc.text[start:end],
+                    evidence=[Evidence.of(doc.id, doc.text, start, end)],
+                    source="model",
+                )
+            )
+        return doc
+
+
+def _nearest(events: list[Event], start: int) -> Event:
+    """The attack told last before `start` (the first one when none precedes it)."""
+    before = [e for e in events if e.evidence and e.evidence[0].start <= start]
+    if before:
+        return max(before, key=lambda e: e.evidence[0].start)
+    return min(events, key=lambda e: e.evidence[0].start if e.evidence else 0)
