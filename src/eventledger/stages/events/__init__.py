@@ -1,7 +1,8 @@
 """events stage: detection, typing, arguments, factuality, attachment, merge."""
 
+from eventledger.stages.events.acled_wide import AcledWide
 from eventledger.stages.events.healthcare_model import HealthCareModel
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
 from eventledger.stages.events.subtype_model import SubtypeModel
 
-__all__ = ["EventRules", "HealthCareModel", "SubtypeModel", "Trigger", "load_taxonomy"]
+__all__ = ["AcledWide", "EventRules", "HealthCareModel", "SubtypeModel", "Trigger", "load_taxonomy"]
