@@ -33,7 +33,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["CUE_FINDERS", "depth", "protest_subtype", "protest_told", "side_of"]
+__all__ = [
+    "CUE_FINDERS",
+    "armed",
+    "crowd_control",
+    "depth",
+    "protest_subtype",
+    "protest_told",
+    "side_of",
+    "weapons_of",
+]
 
 # -- vocabulary ------------------------------------------------------------
 
@@ -54,14 +63,16 @@ _TAKE_VERBS = frozenset(
 _RETAKE_VERBS = frozenset({"retake", "recapture", "regain", "liberate", "reclaim", "free"})
 _CONTROL_VERBS = frozenset({"take", "seize", "gain", "establish", "assume", "wrest", "regain"})
 _EXPEL_VERBS = frozenset({"drive", "push", "expel", "flush", "oust", "chase", "force"})
-_WITHDRAW_VERBS = frozenset({"withdraw", "retreat", "evacuate", "cede", "vacate", "abandon"})
+_WITHDRAW_VERBS = frozenset(
+    {"withdraw", "retreat", "evacuate", "cede", "vacate", "abandon", "leave"}
+)
 _EMPTY_WORDS = frozenset({"deserted", "abandoned", "empty", "evacuated", "vacated"})
 
 _STATE_WORDS = frozenset(
     {"army", "troop", "soldier", "military", "government", "police", "policeman", "gendarme",
      "gendarmerie", "marine", "navy", "commando", "regime", "state", "national", "federal",
      "security", "defence", "defense", "armed", "pro-government", "paratrooper", "ministry",
-     "authority", "official"}
+     "authority", "official", "force", "unit"}
 )  # fmt: skip
 _NON_STATE_WORDS = frozenset(
     {"rebel", "militant", "insurgent", "fighter", "militia", "militiaman", "jihadist", "terrorist",
@@ -140,7 +151,7 @@ _MOB_DEEDS = frozenset(
 
 _PROTEST_WORDS = frozenset(
     {"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "marcher",
-     "sit-in", "picket", "rioter", "riot", "demonstrate", "march", "gathering"}
+     "sit-in", "picket", "rioter", "riot", "demonstrate", "march"}
 )  # fmt: skip
 _PROTEST_LEMMAS_VERBAL = frozenset({"protest", "demonstrate", "rally", "march", "riot"})
 # Words that make a protest told a planned or forbidden one, not one that took place.
@@ -151,7 +162,7 @@ _CROWD_WORDS = frozenset({"crowd", "protester", "protestor", "demonstrator", "ri
 _RIOT_DEEDS = frozenset(
     {"throw", "hurl", "pelt", "clash", "attack", "burn", "torch", "loot", "vandalize",
      "vandalise", "smash", "storm", "stone", "riot", "damage", "destroy", "fight", "set",
-     "barricade", "ransack", "block", "scuffle", "injure", "hurt"}
+     "barricade", "ransack", "block", "scuffle"}
 )  # fmt: skip
 _RIOT_NOUNS = frozenset({"riot", "rioter", "molotov", "firecracker", "vandalism", "scuffle",
                          "barricade", "stone-throwing", "firebomb", "clash"})  # fmt: skip
@@ -174,7 +185,7 @@ _HARM_WORDS = frozenset({"kill", "die", "dead", "death", "shoot", "wound", "inju
 def depth(tok: Any) -> int:
     """How many heads above `tok` its sentence's root is (0 for the root)."""
     n = 0
-    while tok.head is not tok and n < 64:
+    while tok.head.i != tok.i and n < 64:
         tok, n = tok.head, n + 1
     return n
 
@@ -236,7 +247,7 @@ def _is_place(tok: Any) -> bool:
 
 def _has_particle(verb: Any, words: Iterable[str]) -> bool:
     w = set(words)
-    return any(c.dep_ in ("prt", "advmod") and c.lower_ in w for c in verb.children)
+    return any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in w for c in verb.children)
 
 
 def side_of(doers: list[Any]) -> str | None:
@@ -291,10 +302,10 @@ def _territory(tok: Any) -> str | None:
         return "Non-violent transfer of territory" if armed and placed else None
     if not took:
         return None
-    if any(_EMPTY_WORDS & _mods(o) for o in objs):
+    if any(_EMPTY_WORDS & {_lemma(t) for t in o.lefts for t in t.subtree} for o in objs):
         return "Non-violent transfer of territory"
     sent = tok.sent
-    if any(_lemma(t) in _WITHDRAW_VERBS for t in sent if t.i != tok.i):
+    if any(_lemma(t) in _WITHDRAW_VERBS and t.pos_ == "VERB" for t in sent if t.i != tok.i):
         return "Non-violent transfer of territory"  # "took the town after the army withdrew"
     side = side_of(_subjects(tok))
     if side == "state":
@@ -404,7 +415,9 @@ def _chemical(tok: Any) -> str | None:
 
 
 def _grenade(tok: Any) -> str | None:
-    if _lemma(tok) != "grenade" or tok.dep_ == "compound":
+    if _lemma(tok) != "grenade":
+        return None
+    if tok.dep_ == "compound" and _lemma(tok.head) in ("launcher", "launch"):
         return None  # "a grenade launcher" is no grenade thrown
     if {"rocket", "rocket-propelled", "propelled", "stun"} & _mods(tok):
         return None
@@ -434,8 +447,11 @@ def _mob(tok: Any) -> str | None:
         return "Mob violence"
     if lemma not in _MOB_WORDS:
         return None
-    head = tok.head
-    if tok.dep_ == "pobj" and head.dep_ == "agent":
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "residents and vigilantes killed ...": the first conjunct's head
+    head = first.head
+    if first.dep_ == "pobj" and head.dep_ == "agent":
         head = head.head
     if _lemma(head) in _MOB_DEEDS or any(_lemma(c) in _MOB_DEEDS for c in tok.children):
         return "Mob violence"
@@ -464,8 +480,14 @@ CUE_FINDERS: tuple[Callable[[Any], str | None], ...] = (
 def protest_told(tok: Any) -> bool:
     """Whether `tok` names a protest that took place ("a rally", "protesters marched")."""
     lemma = _lemma(tok)
+    if _sit_in(tok):
+        return True
     if lemma not in _PROTEST_WORDS and not (lemma == "chain" and "human" in _mods(tok)):
         return False
+    if tok.ent_type_ == "DATE" or (lemma == "march" and tok.text[0].isupper()):
+        return False  # the month of March
+    if tok.dep_ == "compound" and _lemma(tok.head) not in _PROTEST_WORDS:
+        return False  # "riot police", "protest leaders": no protest told
     if tok.pos_ == "VERB" and lemma not in _PROTEST_LEMMAS_VERBAL:
         return False
     if lemma == "march" and tok.pos_ == "VERB" and side_of(_subjects(tok)) == "state":
@@ -474,32 +496,63 @@ def protest_told(tok: Any) -> bool:
     for _ in range(4):
         if _lemma(cur) in _PROTEST_NOT_TOLD:
             return False
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     return True
 
 
+def _sit_in(tok: Any) -> bool:
+    """ "sit-in" as three tokens ("sit", "-", "in")."""
+    doc = tok.doc
+    return (
+        tok.lower_ in ("sit", "sits")
+        and tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text == "-"
+        and doc[tok.i + 2].lower_ in ("in", "ins")
+    )
+
+
+def crowd_control(tok: Any) -> bool:
+    """Whether `tok` names a means of crowd control (tear gas, water cannon, dispersal)."""
+    lemma, mods = _lemma(tok), _mods(tok)
+    return (
+        lemma == "teargas"
+        or (lemma == "gas" and "tear" in mods)
+        or (lemma == "cannon" and "water" in mods)
+        or (lemma == "spray" and "pepper" in mods)
+        or (lemma == "bullet" and "rubber" in mods)
+        or lemma in ("disperse", "dispersal")
+        or (lemma == "charge" and "baton" in mods | {_lemma(c) for c in tok.children})
+    )
+
+
 def protest_subtype(tokens: Iterable[Any]) -> str:
-    """ACLED's coding of a protest from what its sentences tell happened at it."""
-    riot = force = harm = False
+    """ACLED's coding of a protest from what its sentences tell happened at it.
+
+    Protesters doing violence make it a violent demonstration; otherwise
+    deaths or injuries at the hands of those policing it (force named, or
+    the protesters the ones harmed) excessive force; force without harm an
+    intervention; nothing of these a peaceful protest.
+    """
+    riot = force = harm = crowd_harmed = False
     for t in tokens:
         if _a_cause(t):
             continue  # what the protest is about did not happen at it
         lemma = _lemma(t)
-        crowd_doer = (
-            any(_lemma(s) in _CROWD_WORDS for s in _subjects(t)) if t.pos_ == "VERB" else False
-        )
+        crowd_doer = t.pos_ == "VERB" and any(_lemma(s) in _CROWD_WORDS for s in _subjects(t))
         if lemma in _RIOT_DEEDS and crowd_doer:
             riot = True
-        if lemma in _RIOT_NOUNS or (lemma in ("rioter",)):
+        if lemma in _RIOT_NOUNS:
             riot = riot or lemma != "clash" or _crowd_near(t)
         if lemma in _VIOLENT_MODS and _lemma(t.head) in _PROTEST_WORDS | {"clash", "crowd"}:
-            riot = True
+            riot = riot or not _negated_prefix(t)
         if lemma == "turn" and any(_lemma(c) in _VIOLENT_MODS for c in t.children):
             riot = True  # "the march turned violent"
-        if lemma in _INTERVENTION:
-            if lemma in ("arrest", "detain", "charge", "break", "clear"):
+        if crowd_control(t):
+            force = True
+        elif lemma in _INTERVENTION and lemma not in _HARM_WORDS:
+            if lemma in ("arrest", "detain", "charge", "break", "clear", "beat", "attack"):
                 if not any(_lemma(o) in _CROWD_WORDS for o in _objects(t)) and not (
                     lemma == "break" and _has_particle(t, ("up",))
                 ):
@@ -507,13 +560,21 @@ def protest_subtype(tokens: Iterable[Any]) -> str:
             force = True
         if lemma in _HARM_WORDS:
             harm = True
+            patients = _objects(t) + (_subjects(t) if lemma in ("die", "dead") else [])
+            crowd_harmed = crowd_harmed or any(_lemma(o) in _CROWD_WORDS for o in patients)
     if riot:
         return "Violent demonstration"
-    if harm:
+    if harm and (force or crowd_harmed):
         return "Excessive force against protesters"
     if force:
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+def _negated_prefix(tok: Any) -> bool:
+    """ "non-violent" as "non", "-", "violent"."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "non"
 
 
 def _a_cause(tok: Any) -> bool:
@@ -522,7 +583,7 @@ def _a_cause(tok: Any) -> bool:
     for _ in range(6):
         if cur.dep_ == "prep" and cur.lower_ in _CAUSE_PREPS:
             return True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
@@ -530,5 +591,43 @@ def _a_cause(tok: Any) -> bool:
 
 def _crowd_near(tok: Any) -> bool:
     """Whether a "clash" has protesters among its parties ("protesters clashed with police")."""
-    near = list(tok.subtree) + list(tok.head.subtree if tok.head is not tok else [])
+    near = list(tok.subtree) + list(tok.head.subtree if tok.head.i != tok.i else [])
     return any(_lemma(t) in _CROWD_WORDS for t in near)
+
+
+# -- targets and weapons -------------------------------------------------------
+
+_ARMED_TARGETS = frozenset(
+    {"soldier", "troop", "army", "military", "police", "policeman", "policemen", "militant",
+     "fighter", "rebel", "insurgent", "checkpoint", "convoy", "patrol", "barracks", "force",
+     "militia", "militiaman", "jihadist", "outpost", "garrison", "personnel", "gendarme",
+     "commando", "terrorist", "serviceman", "servicemen", "paratrooper", "unit", "post",
+     "bunker", "base"}
+)  # fmt: skip
+_CIVIL_TARGETS = frozenset(
+    {"civilian", "village", "villager", "resident", "school", "hospital", "market", "church",
+     "mosque", "bar", "hotel", "restaurant", "home", "house", "farmer", "people", "child",
+     "woman", "worshipper", "student", "passenger", "shop", "community", "family", "clinic"}
+)  # fmt: skip
+
+
+def _targets(tok: Any) -> list[Any]:
+    """What a trigger is done to: its objects and "on"/"at"/"against" nouns."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "against", "upon"):
+            out += [c for c in p.children if c.dep_ == "pobj"]
+    return _with_conjuncts(out)
+
+
+def armed(tok: Any) -> bool:
+    """Whether a trigger's targets are armed men or their posts ("attacked a checkpoint")."""
+    words: set[str] = set()
+    for t in _targets(tok):
+        words |= {_lemma(w) for w in t.subtree} | {t.lower_}
+    return bool(words & _ARMED_TARGETS) and not words & _CIVIL_TARGETS
+
+
+def weapons_of(verb: Any) -> list[Any]:
+    """The weapons a disrupting verb names as its objects ("seized two landmines")."""
+    return [o for o in _objects(verb) if _lemma(o) in _WEAPON_NOUNS or o.lower_ in _WEAPON_NOUNS]

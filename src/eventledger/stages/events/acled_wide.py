@@ -30,9 +30,12 @@ from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Sentence, register
 from eventledger.stages.events.acled_cues import (
     CUE_FINDERS,
+    armed,
+    crowd_control,
     depth,
     protest_subtype,
     protest_told,
+    weapons_of,
 )
 
 if TYPE_CHECKING:
@@ -99,12 +102,14 @@ class AcledWide:
         for si, sent in doc.iter_sentences():
             own = by_sentence.get(si, [])
             cues = self.cues(sent)
+            for ev, tok in own:
+                self._clash(ev, tok)
             self._protest(doc, si, sent, own, cues, added)
             for subtype, tok in cues:
                 hit = [ev for ev, _ in own if _retypes(subtype, ev)]
                 if not hit and subtype == "Disrupted weapons use":
                     # "police seized two landmines": the rules' bomb is the seized weapon
-                    inside = {t.i for t in tok.subtree}
+                    inside = {t.i for o in weapons_of(tok) for t in o.subtree}
                     hit = [ev for ev, t in own if t is not None and t.i in inside]
                 for ev in hit:
                     _set(ev, subtype)
@@ -119,6 +124,16 @@ class AcledWide:
                 break  # one new event a sentence: ACLED codes one event per report
         _insert(doc, added)
         return doc
+
+    @staticmethod
+    def _clash(event: Event, tok: Any) -> None:
+        """ACLED's "Attack" is on civilians: one on soldiers, police or fighters
+        (or their base, post or convoy) is an armed clash."""
+        if event.subtype != "Attack" or tok is None:
+            return
+        if armed(tok):
+            event.type, event.subtype = "Battles", "Armed clash"
+            event.plover = {**(event.plover or {}), "event": "ASSAULT", "mode": "firearms"}
 
     def cues(self, sent: Sentence) -> list[tuple[str, Any]]:
         """(sub-event type, token) of every cue in the sentence, in text order."""
@@ -142,7 +157,10 @@ class AcledWide:
     ) -> None:
         """Code the sentence's protest by what happened at it, retyping its events."""
         told = [t for t in sent.span if protest_told(t)]
-        if not told and not any(ev.type in ("Protests", "Riots") for ev, _ in own):
+        if not told:
+            # "police fired tear gas at the crowds": crowd control tells a protest
+            told = [t for t in sent.span if crowd_control(t)]
+        if not told:
             return
         window = list(sent.span)
         nxt = doc.sentences[si + 1] if si + 1 < len(doc.sentences) else None
@@ -151,7 +169,7 @@ class AcledWide:
         subtype = protest_subtype(window)
         hit = False
         for ev, _ in own:
-            if ev.type in ("Protests", "Riots") and ev.subtype != "Mob violence":
+            if ev.type in ("Protests", "Riots") and ev.subtype not in ("Mob violence",):
                 _set(ev, subtype)
                 hit = True
             elif subtype != "Peaceful protest" and (
@@ -223,7 +241,7 @@ _NOT_YET = frozenset({"plan", "intend", "threaten", "vow", "urge", "call", "ask"
 def _factuality(tok: Any) -> str:
     """Asserted, negated, future or hypothetical, from the cue's own verb."""
     verb = tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if any(c.dep_ == "neg" for c in verb.children) or any(
         c.lower_ in ("no", "never") for c in tok.children
