@@ -175,7 +175,7 @@ _INTERVENTION = frozenset(
 )  # fmt: skip
 _CAUSE_PREPS = frozenset({"over", "against", "about", "following", "for", "after"})
 _HARM_WORDS = frozenset({"kill", "die", "dead", "death", "shoot", "wound", "injure", "injury",
-                         "live", "fatal", "deadly", "bloody", "massacre", "lethal",
+                         "fatal", "deadly", "bloody", "massacre", "lethal",
                          "wounded", "injured", "killed"})  # fmt: skip
 
 
@@ -558,6 +558,8 @@ def protest_subtype(tokens: Iterable[Any]) -> str:
                 ):
                     continue
             force = True
+        if lemma in ("bullet", "ammunition", "round", "fire") and "live" in _mods(t):
+            harm = force = True  # "live bullets": lethal force, whoever was hit
         if lemma in _HARM_WORDS:
             harm = True
             patients = _objects(t) + (_subjects(t) if lemma in ("die", "dead") else [])
