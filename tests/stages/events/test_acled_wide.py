@@ -175,3 +175,25 @@ def test_the_stage_is_registered_and_not_in_the_default_pipeline(settings):
     names.insert(names.index("events.rules.v1") + 1, "events.acled_wide.v1")
     pipeline = Pipeline.from_settings(settings.replace(pipeline=names))
     assert any(isinstance(s, AcledWide) for s in pipeline.stages)
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Two rockets were fired by drones at the fuel depot.", "Air/drone strike"),
+        ("The army drove the rebels out of two districts in the west.",
+         "Government regains territory"),
+        ("Dozens of former fighters have mobilized alongside the army in the north.",
+         "Change to group/activity"),
+        ("Soldiers found a hideout where the gang kept rifles and bullets.",
+         "Disrupted weapons use"),
+        ("Border guards intercepted twelve suspects near the crossing.", "Arrests"),
+    ],
+)  # fmt: skip
+def test_more_of_acleds_types(wide, text, subtype):
+    assert _first(wide(text)).subtype == subtype
+
+
+def test_the_doer_of_a_new_event_is_its_whole_phrase(wide):
+    ev = _first(wide("Dozens of former fighters have mobilized alongside the army in the north."))
+    assert [a.name for a in ev.actors] == ["Dozens of former fighters"]

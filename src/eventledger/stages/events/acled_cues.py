@@ -97,6 +97,9 @@ _SMALL_ARMS = frozenset(
     {"weapon", "arm", "arms", "ammunition", "ammo", "explosive", "ied", "mine", "landmine",
      "device", "cache", "gun", "rifle", "firearm", "munition", "grenade", "bomb"}
 )  # fmt: skip
+_FIND_VERBS = frozenset(
+    {"find", "discover", "uncover", "unearth", "seize", "recover", "confiscate"}
+)
 _PLOT_NOUNS = frozenset({"attack", "plot", "bombing", "attempt"})
 _DISPOSAL = frozenset({"disposal", "sapper", "demining", "de-mining", "deminer"})
 
@@ -287,9 +290,7 @@ def _territory(tok: Any) -> str | None:
     if lemma in _CONTROL_VERBS and any(_lemma(o) == "control" for o in objs):
         took = True  # "seized control of the district", "established control over an area"
     if lemma in _EXPEL_VERBS and _has_particle(tok, ("out", "away")):
-        took = any(p.dep_ == "prep" and p.lower_ in ("of", "from") for p in tok.children) or any(
-            _is_place(o) for o in objs
-        )
+        took = True  # "drove the rebels out of two districts"
     if lemma == "control" and any(_is_place(o) for o in objs):
         took = True
     if lemma in _WITHDRAW_VERBS or (
@@ -336,6 +337,9 @@ def _disrupted(tok: Any) -> str | None:
     if lemma in ("foil", "thwart", "avert"):
         return "Disrupted weapons use" if nouns & _PLOT_NOUNS else None
     wanted = _SMALL_ARMS if lemma in ("destroy", "remove", "clear") else _WEAPON_NOUNS
+    if lemma in _FIND_VERBS:
+        # "found a hideout where the gang kept rifles": the weapons anywhere in what was found
+        nouns |= {_lemma(t) for o in objs for t in o.subtree}
     return "Disrupted weapons use" if nouns & wanted else None
 
 
@@ -362,7 +366,8 @@ def _group_change(tok: Any) -> str | None:
     lemma = _lemma(tok)
     units = [o for o in _objects(tok) if _lemma(o) in _UNIT_NOUNS]
     if lemma in ("mobilize", "mobilise", "deploy", "redeploy", "amass", "station") and not units:
-        units = [s for s in _subjects(tok) if _lemma(s) in _UNIT_NOUNS]
+        doers = [h for s in _subjects(tok) for h in _heads_of_of(s)]  # "dozens of fighters"
+        units = [s for s in doers if _lemma(s) in _UNIT_NOUNS]
     if not units:
         return None
     if lemma == "withdraw" or (lemma in _FORM_VERBS and lemma != "form" and not units):
@@ -373,6 +378,8 @@ def _group_change(tok: Any) -> str | None:
 def _agreement(tok: Any) -> str | None:
     """A ceasefire, truce, treaty, peace talks, a prisoner swap or a surrender."""
     lemma = _lemma(tok)
+    if _a_cause(tok):
+        return None  # "protests over last month's ceasefire deal"
     if tok.pos_ in ("NOUN", "PROPN"):
         if lemma in _BREACH or _lemma(tok.head) in _BREACH:
             return None
@@ -460,8 +467,50 @@ def _mob(tok: Any) -> str | None:
     return None
 
 
+_AIRCRAFT = frozenset(
+    {"jet", "warplane", "helicopter", "chopper", "drone", "aircraft", "plane", "gunship", "uav",
+     "bomber", "airplane", "airforce"}
+)  # fmt: skip
+_LAUNCH_VERBS = frozenset(
+    {"fire", "launch", "drop", "strike", "bomb", "hit", "target", "pound", "attack", "raid",
+     "shell", "rocket", "unleash"}
+)  # fmt: skip
+_CAPTURE_VERBS = frozenset({"apprehend", "nab", "intercept", "capture", "round"})
+_PERSONS = frozenset(
+    {"member", "suspect", "people", "person", "man", "woman", "militant", "fighter", "commander",
+     "leader", "activist", "smuggler", "terrorist", "insurgent", "rebel", "individual", "youth",
+     "official", "journalist", "protester", "student"}
+)  # fmt: skip
+
+
+def _aerial(tok: Any) -> str | None:
+    """Aircraft as the doers of a strike ("missiles fired by jets", "raids by helicopters")."""
+    if _lemma(tok) not in _AIRCRAFT:
+        return None
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by":
+        head = tok.head.head
+    elif tok.dep_ == "nsubj":
+        head = tok.head
+    else:
+        return None
+    return "Air/drone strike" if _lemma(head) in _LAUNCH_VERBS else None
+
+
+def _captured(tok: Any) -> str | None:
+    """People caught by the state ("intercepted fifteen suspects", "rounded up activists")."""
+    if tok.pos_ != "VERB" or _lemma(tok) not in _CAPTURE_VERBS:
+        return None
+    if _lemma(tok) == "round" and not _has_particle(tok, ("up",)):
+        return None
+    people = [o for o in _objects(tok) if _lemma(o) in _PERSONS or o.ent_type_ == "PERSON"]
+    if not people or side_of(_subjects(tok)) == "non-state":
+        return None  # fighters capturing soldiers is no arrest
+    return "Arrests"
+
+
 CUE_FINDERS: tuple[Callable[[Any], str | None], ...] = (
     _chemical,
+    _aerial,
     _suicide,
     _grenade,
     _sexual,
@@ -471,6 +520,7 @@ CUE_FINDERS: tuple[Callable[[Any], str | None], ...] = (
     _base,
     _agreement,
     _group_change,
+    _captured,
 )
 
 
@@ -604,7 +654,7 @@ _ARMED_TARGETS = frozenset(
      "fighter", "rebel", "insurgent", "checkpoint", "convoy", "patrol", "barracks", "force",
      "militia", "militiaman", "jihadist", "outpost", "garrison", "personnel", "gendarme",
      "commando", "terrorist", "serviceman", "servicemen", "paratrooper", "unit", "post",
-     "bunker", "base"}
+     "bunker", "base", "combatant"}
 )  # fmt: skip
 _CIVIL_TARGETS = frozenset(
     {"civilian", "village", "villager", "resident", "school", "hospital", "market", "church",
@@ -615,7 +665,8 @@ _CIVIL_TARGETS = frozenset(
 
 def _targets(tok: Any) -> list[Any]:
     """What a trigger is done to: its objects and "on"/"at"/"against" nouns."""
-    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads = [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    out = [c for h in heads for c in h.children if c.dep_ in ("dobj", "nsubjpass")]
     for p in tok.children:
         if p.dep_ == "prep" and p.lower_ in ("on", "at", "against", "upon"):
             out += [c for c in p.children if c.dep_ == "pobj"]

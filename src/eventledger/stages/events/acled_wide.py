@@ -61,6 +61,8 @@ SUBTYPES: dict[str, tuple[str, str, str | None]] = {
     "Grenade": ("Explosions/Remote violence", "ASSAULT", "explosion"),
     "Suicide bomb": ("Explosions/Remote violence", "ASSAULT", "explosion"),
     "Sexual violence": ("Violence against civilians", "ASSAULT", "sexual"),
+    "Air/drone strike": ("Explosions/Remote violence", "ASSAULT", "aerial"),
+    "Arrests": ("Strategic developments", "COERCE", "arrest"),
 }
 
 _VIOLENT = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
@@ -68,6 +70,15 @@ _TERRITORY = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory",
      "Non-violent transfer of territory"}
 )  # fmt: skip
+
+
+# Events a mob's deed (or an aircraft's) in their sentence retypes.
+_MOB_RETYPES = frozenset(
+    {"Attack", "Violent demonstration", "Armed clash", "Abduction/forced disappearance"}
+)
+_AERIAL_RETYPES = frozenset(
+    {"Shelling/artillery/missile attack", "Attack", "Remote explosive/landmine/IED"}
+)
 
 
 def _retypes(cue: str, event: Event) -> bool:
@@ -80,7 +91,9 @@ def _retypes(cue: str, event: Event) -> bool:
     if cue == "Sexual violence":
         return sub == "Attack"
     if cue == "Mob violence":
-        return sub in ("Attack", "Violent demonstration", "Armed clash")
+        return sub in _MOB_RETYPES
+    if cue == "Air/drone strike":
+        return sub in _AERIAL_RETYPES
     if cue in _TERRITORY:
         return sub in ("Armed clash", "Attack", "Non-violent transfer of territory")
     return False
@@ -136,15 +149,20 @@ class AcledWide:
             event.plover = {**(event.plover or {}), "event": "ASSAULT", "mode": "firearms"}
 
     def cues(self, sent: Sentence) -> list[tuple[str, Any]]:
-        """(sub-event type, token) of every cue in the sentence, in text order."""
+        """(sub-event type, token) of every cue in the sentence, the most telling first.
+
+        The finders' order ranks them: the weapon or the victims' harm a cue
+        names ("chlorine" over "helicopters") before what a sentence says
+        around it; then text order.
+        """
         out = []
         for tok in sent.span:
-            for find in self.finders:
+            for rank, find in enumerate(self.finders):
                 sub = find(tok)
                 if sub is not None:
-                    out.append((sub, tok))
+                    out.append((rank, tok.i, sub, tok))
                     break
-        return out
+        return [(sub, tok) for _, _, sub, tok in sorted(out, key=lambda c: c[:2])]
 
     def _protest(
         self,
@@ -213,8 +231,9 @@ class AcledWide:
         )
         _set(event, subtype)
         for s in (c for c in tok.children if c.dep_ == "nsubj" and c.pos_ != "PRON"):
-            left = min(s.left_edge.idx, s.idx)
-            span = doc.evidence(sent.offset + left, sent.offset + s.idx + len(s.text))
+            # the whole noun phrase: "dozens of former fighters", not "dozens"
+            right = s.right_edge
+            span = doc.evidence(sent.offset + s.left_edge.idx, sent.offset + right.idx + len(right))
             event.actors.append(Actor("perpetrator", span.text, evidence=[span]))
         for m in doc.dates:
             if m.sentence == si and isinstance(m.value, When) and event.date is None:
