@@ -81,6 +81,13 @@ _AERIAL_RETYPES = frozenset(
 )
 
 
+# Cues that say what a violent event was, never an event beside it.
+_QUALIFIERS = frozenset(
+    {"Chemical weapon", "Grenade", "Suicide bomb", "Sexual violence", "Mob violence",
+     "Air/drone strike"}
+)  # fmt: skip
+
+
 def _retypes(cue: str, event: Event) -> bool:
     """Whether a cue of the event's own sentence says what the event is."""
     sub, type_ = event.subtype or "", event.type
@@ -129,6 +136,8 @@ class AcledWide:
                     ev.evidence.append(doc.span_evidence(sent.offset, tok))
                 if hit:
                     continue
+                if subtype in _QUALIFIERS and any(ev.type in _VIOLENT for ev, _ in own):
+                    continue  # the weapon or doer of a violent event already typed otherwise
                 top = min((depth(t) for _, t in own if t is not None), default=None)
                 if top is not None and depth(tok) >= top:
                     continue  # the sentence tells another event above it in the parse

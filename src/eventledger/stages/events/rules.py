@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Mention, Sentence, register
+from eventledger.stages.events.acled_cues import armed
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
     Focus,
@@ -95,10 +96,13 @@ _TYPE_PRIORITY = {
     s: i
     for i, s in enumerate(
         (
+            "Chemical weapon",
             "Air/drone strike",
             "Shelling/artillery/missile attack",
+            "Grenade",
             "Remote explosive/landmine/IED",
             "Armed clash",
+            "Sexual violence",
             "Abduction/forced disappearance",
             "Arrests",
             "Attack",
@@ -135,10 +139,14 @@ _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
 _RAID_JOINS = frozenset({"arrest", "abduction", "looting", "occupation"})
+# Forms the pinned model's lemmatizer gets wrong in some parses ("raped" -> "rap").
+_LEMMA_FIXES = {"raped": "rape", "raping": "rape", "rapes": "rape"}
 _WEAPON_TYPES = {
     "Air/drone strike": "Explosions/Remote violence",
     "Shelling/artillery/missile attack": "Explosions/Remote violence",
     "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence",
     "Attack": "Violence against civilians",
 }
 
@@ -384,6 +392,8 @@ class EventRules:
         _shared_doer(merged, doc)
         self._blamed_later(merged, doc)
         for cand in merged:
+            _clash_when_armed(cand)
+        for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
         doc.events.extend(c.event for c in merged)
@@ -428,7 +438,7 @@ class EventRules:
     # -- detection ---------------------------------------------------------
 
     def _match(self, tok: Any) -> tuple[Trigger | None, Any]:
-        lemma = tok.lemma_.lower()
+        lemma = _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
         if tok.pos_ == "VERB":
             if lemma in self.lex.object_verbs:
                 objects, trig = self.lex.object_verbs[lemma]
@@ -1100,6 +1110,16 @@ def _link_stray_tolls(
             fig.event_id = ev.id
             ev.figure_ids.append(fig.id)
             linked.setdefault(ev.id, []).append(fig)
+
+
+def _clash_when_armed(cand: _Candidate) -> None:
+    """ACLED's "Attack" is violence against civilians: an attack on soldiers,
+    police or fighters, or on their post, base or convoy, is an armed clash."""
+    ev = cand.event
+    if ev.subtype != "Attack" or cand.token is None or cand.resources:
+        return  # an attack on health care keeps its coding, whoever guards the place
+    if armed(cand.token):
+        ev.type, ev.subtype = "Battles", "Armed clash"
 
 
 def _context_sentences(doc: Document, own: list[int]) -> list[int]:
