@@ -568,8 +568,6 @@ def test_events_a_later_sentence_that_blames_names_the_perpetrator(events_of, la
          "Explosions/Remote violence", "Chemical weapon"),
         ("Two soldiers raped a teenage girl at the checkpoint, her family said.",
          "Violence against civilians", "Sexual violence"),
-        ("Gunmen attacked an army checkpoint on the highway, killing two soldiers.",
-         "Battles", "Armed clash"),
         ("Gunmen attacked a village market, killing two traders.",
          "Violence against civilians", "Attack"),
     ],
@@ -577,14 +575,6 @@ def test_events_a_later_sentence_that_blames_names_the_perpetrator(events_of, la
 def test_violent_events_take_acleds_finer_types(events_of, text, type_, subtype):
     evs = [e for e in events_of(text).events if e.factuality == "asserted"]
     assert [(e.type, e.subtype) for e in evs][:1] == [(type_, subtype)]
-
-
-def test_an_attack_on_a_guarded_hospital_stays_an_attack_on_health_care(events_of):
-    evs = events_of(
-        "Gunmen attacked the hospital and its police guard post, killing a nurse."
-    ).events
-    assert evs[0].subtype == "Attack"
-    assert evs[0].health_care
 
 
 def test_toxic_gas_leaking_from_a_plant_is_no_weapon(events_of):

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Mention, Sentence, register
-from eventledger.stages.events.acled_cues import armed
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
     Focus,
@@ -391,8 +390,6 @@ class EventRules:
             cand.event.actors = kept
         _shared_doer(merged, doc)
         self._blamed_later(merged, doc)
-        for cand in merged:
-            _clash_when_armed(cand)
         for cand in merged:
             cand.event.id = doc.new_id("ev")
         self._link(doc, merged, figures_by_sent)
@@ -1110,16 +1107,6 @@ def _link_stray_tolls(
             fig.event_id = ev.id
             ev.figure_ids.append(fig.id)
             linked.setdefault(ev.id, []).append(fig)
-
-
-def _clash_when_armed(cand: _Candidate) -> None:
-    """ACLED's "Attack" is violence against civilians: an attack on soldiers,
-    police or fighters, or on their post, base or convoy, is an armed clash."""
-    ev = cand.event
-    if ev.subtype != "Attack" or cand.token is None or cand.resources:
-        return  # an attack on health care keeps its coding, whoever guards the place
-    if armed(cand.token):
-        ev.type, ev.subtype = "Battles", "Armed clash"
 
 
 def _context_sentences(doc: Document, own: list[int]) -> list[int]:
