@@ -17,6 +17,11 @@ Three settings, as the task's three subtasks:
 - `unseen5`: the same with all five unseen types (adds DIPLO, ATTRIB).
 `accuracy` is the share of rows whose prediction is the gold label (micro F1).
 
+Two scopes, side by side by default (`--scope default|wide|both`): the
+default pipeline, and the same with the opt-in `events.acled_wide.v1` after
+the events rules (all 25 types; docs/models.md). The JSON holds the first
+scope at the top level and the wide run under `wide`.
+
 Split: none is public for training. A fixed fifth of the rows is the **dev**
 slice (crc32 of the row id, mod 5 == 0) on which anything may be tuned; the
 other four fifths are **test**. `--split dev|test|all` (default test).
@@ -76,6 +81,8 @@ SEEN = frozenset(ACLED.values())
 UNSEEN3 = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER"})
 UNSEEN5 = UNSEEN3 | {"DIPLO", "ATTRIB"}
 NOT_ACLED = "NOT_ACLED"
+# The opt-in stage that gives all 25 types (docs/models.md, "ACLED sub-event type").
+WIDE = "events.acled_wide.v1"
 
 
 def load(data: Path) -> list[dict[str, str]]:
@@ -120,11 +127,23 @@ def score(pairs: list[tuple[str, str | None]], labels: set[str]) -> dict[str, An
     }
 
 
-def evaluate(data: Path, which: str, limit: int | None = None) -> dict[str, Any]:
-    """Scores of the three settings on one split."""
+def wide_pipeline(names: list[str]) -> list[str]:
+    """The pipeline with ACLED's full scope: `events.acled_wide.v1` after the events rules."""
+    if WIDE in names:
+        return list(names)
+    at = names.index("events.rules.v1") + 1 if "events.rules.v1" in names else len(names)
+    return [*names[:at], WIDE, *names[at:]]
+
+
+def evaluate(
+    data: Path, which: str, limit: int | None = None, wide: bool = False
+) -> dict[str, Any]:
+    """Scores of the three settings on one split, by the default or the wide pipeline."""
     rows = [r for r in load(data) if which == "all" or split_of(r["id"]) == which]
     rows = rows[: limit or None]
     settings = load_settings()
+    if wide:
+        settings = settings.replace(pipeline=wide_pipeline(settings.pipeline))
     pipeline = Pipeline.from_settings(settings)
     items = [(f"case-{r['id']}", r["text"], None) for r in rows]
     preds = [predict(doc) for doc in run_texts(items, settings, pipeline)]
@@ -148,31 +167,60 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=["dev", "test", "all"], default="test")
     ap.add_argument("--limit", type=int, help="only the first N rows of the split")
     ap.add_argument("--json", help="write the scores to this JSON file")
+    ap.add_argument(
+        "--scope",
+        choices=["default", "wide", "both"],
+        default="both",
+        help=f"the default pipeline, the one with {WIDE} (all 25 types), or both side by side",
+    )
     args = ap.parse_args(argv)
     data = Path(args.data) / "case2021-task2"
     if not (data / FILE).exists():
         print(f"CASE 2021 task 2 data not found under {data}; skipping (see its SOURCE.md).")
         return 0
-    res = evaluate(data, args.split, args.limit)
-    con = Console()
-    table = Table(title=f"CASE 2021 task 2, ACLED sub-event types ({res['split']} split)")
-    for col in ("type", "P", "R", "F1", "matched", "predicted", "gold"):
-        table.add_column(col, justify="right")
-    for name, s in res["acled25"]["types"].items():
-        table.add_row(
-            name,
-            *(f"{s[k]:.4f}" for k in ("precision", "recall", "f1")),
-            *(str(s[k]) for k in ("matched", "predicted", "gold")),
-        )
+    scopes = ["default", "wide"] if args.scope == "both" else [args.scope]
+    runs = {s: evaluate(data, args.split, args.limit, wide=s == "wide") for s in scopes}
+    con = Console(width=max(100, 12 + 40 * len(scopes)))
+    table = Table(title=f"CASE 2021 task 2, ACLED sub-event types ({args.split} split)")
+    table.add_column("type", justify="right")
+    for scope in scopes:
+        for col in ("P", "R", "F1", "matched", "predicted"):
+            table.add_column(f"{col} {scope}" if len(scopes) > 1 else col, justify="right")
+    table.add_column("gold", justify="right")
+    names = sorted({n for r in runs.values() for n in r["acled25"]["types"]})
+    for name in names:
+        cells = []
+        gold = 0
+        for scope in scopes:
+            s = runs[scope]["acled25"]["types"].get(name)
+            if s is None:
+                cells += ["-"] * 5
+                continue
+            gold = s["gold"]
+            cells += [f"{s[k]:.4f}" for k in ("precision", "recall", "f1")]
+            cells += [str(s[k]) for k in ("matched", "predicted")]
+        table.add_row(name, *cells, str(gold))
     con.print(table)
     summary = Table(title="macro F1 and accuracy per setting")
-    for col in ("setting", "rows", "macro F1", "accuracy"):
+    for col in ("setting", "rows"):
         summary.add_column(col, justify="right")
+    for scope in scopes:
+        summary.add_column(f"macro F1 {scope}", justify="right")
+        summary.add_column(f"accuracy {scope}", justify="right")
+    first = runs[scopes[0]]
     for name in ("acled25", "unseen3", "unseen5"):
-        s = res[name]
-        summary.add_row(name, str(s["rows"]), f"{s['macro_f1']:.4f}", f"{s['accuracy']:.4f}")
+        cells = [name, str(first[name]["rows"])]
+        for scope in scopes:
+            s = runs[scope][name]
+            cells += [f"{s['macro_f1']:.4f}", f"{s['accuracy']:.4f}"]
+        summary.add_row(*cells)
     con.print(summary)
     if args.json:
+        # The first scope's scores at the top level, as before; the wide run under "wide".
+        res = dict(first)
+        if "wide" in runs and scopes[0] != "wide":
+            res["wide"] = runs["wide"]
+        res["scope"] = scopes[0]
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
     return 0

@@ -555,3 +555,29 @@ def test_events_a_later_sentence_that_blames_names_the_perpetrator(events_of, la
     text = "Drones struck the hospital on Sunday, killing six patients.\n\n" + later
     (ev,) = [e for e in events_of(text).events if e.factuality == "asserted"]
     assert {a.name for a in ev.actors if a.role == "perpetrator"} == perpetrators
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subtype"),
+    [
+        ("A grenade attack on a bus stop wounded nine people on Monday.",
+         "Explosions/Remote violence", "Grenade"),
+        ("Militants hurled a grenade at a crowded bus stop, wounding nine people.",
+         "Explosions/Remote violence", "Grenade"),
+        ("Government aircraft carried out a chemical attack on the suburb on Monday.",
+         "Explosions/Remote violence", "Chemical weapon"),
+        ("Two soldiers raped a teenage girl at the checkpoint, her family said.",
+         "Violence against civilians", "Sexual violence"),
+        ("Gunmen attacked a village market, killing two traders.",
+         "Violence against civilians", "Attack"),
+    ],
+)  # fmt: skip
+def test_violent_events_take_acleds_finer_types(events_of, text, type_, subtype):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [(e.type, e.subtype) for e in evs][:1] == [(type_, subtype)]
+
+
+def test_toxic_gas_leaking_from_a_plant_is_no_weapon(events_of):
+    assert [
+        e.subtype for e in events_of("Toxic gas leaked from a chemical plant overnight.").events
+    ] == []

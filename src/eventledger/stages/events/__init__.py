@@ -1,11 +1,13 @@
 """events stage: detection, typing, arguments, factuality, attachment, merge."""
 
+from eventledger.stages.events.acled_wide import AcledWide
 from eventledger.stages.events.healthcare_model import HealthCareModel
 from eventledger.stages.events.roles_model import RolesModel
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
 from eventledger.stages.events.subtype_model import SubtypeModel
 
 __all__ = [
+    "AcledWide",
     "EventRules",
     "HealthCareModel",
     "RolesModel",

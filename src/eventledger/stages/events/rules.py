@@ -95,10 +95,13 @@ _TYPE_PRIORITY = {
     s: i
     for i, s in enumerate(
         (
+            "Chemical weapon",
             "Air/drone strike",
             "Shelling/artillery/missile attack",
+            "Grenade",
             "Remote explosive/landmine/IED",
             "Armed clash",
+            "Sexual violence",
             "Abduction/forced disappearance",
             "Arrests",
             "Attack",
@@ -135,10 +138,14 @@ _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
 _RAID_JOINS = frozenset({"arrest", "abduction", "looting", "occupation"})
+# Forms the pinned model's lemmatizer gets wrong in some parses ("raped" -> "rap").
+_LEMMA_FIXES = {"raped": "rape", "raping": "rape", "rapes": "rape"}
 _WEAPON_TYPES = {
     "Air/drone strike": "Explosions/Remote violence",
     "Shelling/artillery/missile attack": "Explosions/Remote violence",
     "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence",
     "Attack": "Violence against civilians",
 }
 
@@ -428,7 +435,7 @@ class EventRules:
     # -- detection ---------------------------------------------------------
 
     def _match(self, tok: Any) -> tuple[Trigger | None, Any]:
-        lemma = tok.lemma_.lower()
+        lemma = _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
         if tok.pos_ == "VERB":
             if lemma in self.lex.object_verbs:
                 objects, trig = self.lex.object_verbs[lemma]
