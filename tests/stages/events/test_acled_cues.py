@@ -97,6 +97,11 @@ def test_words_that_cue_nothing(make_doc, text):
         ("Police fired live ammunition at the protesters.", "Excessive force against protesters"),
         ("The protesters smashed shop windows.", "Violent demonstration"),
         ("Thousands of non-violent protesters marched.", "Peaceful protest"),
+        # "riot" naming the police unit tells no riot
+        (
+            "Riot police fired tear gas to disperse students protesting outside parliament.",
+            "Protest with intervention",
+        ),
     ],
 )
 def test_protest_subtype_follows_what_happened(make_doc, text, subtype):

@@ -593,7 +593,9 @@ def protest_subtype(tokens: Iterable[Any]) -> str:
         crowd_doer = t.pos_ == "VERB" and any(_lemma(s) in _CROWD_WORDS for s in _subjects(t))
         if lemma in _RIOT_DEEDS and crowd_doer:
             riot = True
-        if lemma in _RIOT_NOUNS:
+        if lemma in _RIOT_NOUNS and not (t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN"):
+            # a riot noun as a modifier names gear or a unit ("riot police", "riot
+            # shields"), not a riot
             riot = riot or lemma != "clash" or _crowd_near(t)
         if lemma in _VIOLENT_MODS and _lemma(t.head) in _PROTEST_WORDS | {"clash", "crowd"}:
             riot = riot or not _negated_prefix(t)
