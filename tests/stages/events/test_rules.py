@@ -570,6 +570,17 @@ def test_events_a_later_sentence_that_blames_names_the_perpetrator(events_of, la
          "Violence against civilians", "Sexual violence"),
         ("Gunmen attacked a village market, killing two traders.",
          "Violence against civilians", "Attack"),
+        # a bomb alone is no aircraft's; the air-dropped kinds and the aircraft are
+        ("A bomb exploded at a checkpoint on Tuesday, killing 14 people.",
+         "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("A bomb hit a bus station on Monday, killing four people.",
+         "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Government helicopters dropped barrel bombs on the town, killing seven civilians.",
+         "Explosions/Remote violence", "Air/drone strike"),
+        ("Warplanes dropped bombs on the village on Monday, killing five people.",
+         "Explosions/Remote violence", "Air/drone strike"),
+        ("Heavy shelling hit a market on Sunday.",
+         "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     ],
 )  # fmt: skip
 def test_violent_events_take_acleds_finer_types(events_of, text, type_, subtype):
