@@ -438,3 +438,42 @@ def test_figures_a_headlines_verb_before_a_bare_number_gives_its_kind(figures_of
 )
 def test_figures_elliptical_and_mistagged_counts(figures_of, text, expected):
     assert [(f.kind, f.group) for f in figures_of(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence that lists who was among the people counted before
+        ("A drone strike on a wedding killed 22 people on Saturday. Among those killed were "
+         "six children and three women, medics said.",
+         [(22, "killed", None), (6, "killed", 0), (3, "killed", 0)]),
+        ("Shelling wounded 40 people in the city on Monday. Among the injured were eight children.",
+         [(40, "injured", None), (8, "injured", 0)]),
+        ("Gunmen attacked a bus on Friday, killing nine passengers. Among the victims were four "
+         "nurses.",
+         [(9, "killed", None), (4, "killed", 0)]),
+        ("An air strike killed 15 people. The victims included four aid workers, the agency said.",
+         [(15, "killed", None), (4, "killed", 0)]),
+        # "of those killed": a share of the total told before, with the participle's kind
+        ("A bomb went off at a checkpoint on Tuesday, killing 14 people. Ten of those killed "
+         "were soldiers, the army said.",
+         [(14, "killed", None), (10, "killed", 0)]),
+        # with no count before it, the list is a count of its own
+        ("Among the dead were 12 soldiers, the army said on Friday.", [(12, "killed", None)]),
+    ],
+)  # fmt: skip
+def test_figures_a_later_sentence_lists_a_share_of_the_total(figures_of, text, expected):
+    figs = figures_of(text).figures
+    ids = [f.id for f in figs]
+    got = [(f.min, f.kind, ids.index(f.part_of) if f.part_of else None) for f in figs]
+    assert got == expected
+
+
+def test_figures_those_of_the_hostages_who_escaped_are_no_hostages(figures_of):
+    doc = figures_of(
+        "Gunmen stormed a school on Thursday and abducted 60 pupils. Twelve of them later "
+        "escaped, a teacher said."
+    )
+    total, escaped = doc.figures
+    assert (total.kind, total.min) == ("hostages", 60)
+    assert (escaped.kind, escaped.part_of) == ("other", total.id)

@@ -120,10 +120,24 @@ _VERB_BEFORE = re.compile(
 )
 # A count that is a share of people counted before: "Two of the dead were nurses".
 _PARTITIVE = re.compile(
-    r"\bof (?:the (?:dead|victims|wounded|injured|killed|casualties)|those (?:killed|wounded|"
-    r"injured|hurt)|them|whom)\b",
+    r"\bof (?:the (?P<who>dead|victims|wounded|injured|killed|casualties)|those "
+    r"(?P<who2>[a-z]+ed|hurt)|them|whom)\b",
     re.I,
 )
+# A sentence that opens on the people counted before and lists who was among
+# them: "Among the dead were 12 children", "The victims included four nurses".
+_AMONG_OPENING = re.compile(
+    r"^\W*(?:among (?:the|those) (?P<a>dead|killed|victims|wounded|injured|casualties)\b"
+    r"[^.;]*?\b(?:were|was|are|is)"
+    r"|the (?P<b>dead|victims|wounded|injured|casualties) (?:included|include|includes))"
+    r"\s+(?:at least |more than |about |some |nearly )?$",
+    re.I,
+)
+_COORDINATED = re.compile(r"^\s*(?:,|and|, and)\s*$")
+_AMONG_KIND = {
+    "dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured",
+    "hurt": "injured",
+}  # fmt: skip
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of the victims)\b", re.I)
 
 
@@ -185,6 +199,30 @@ def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int
             if sub.kind == "other":
                 sub.kind = head.kind
             break
+
+
+# What befalls some of the people counted before that is not their kind: "60
+# abducted ... twelve of them escaped" are no longer hostages.
+_SPARED = frozenset({"escape", "free", "release", "rescue", "survive", "return"})
+
+
+_SPARED_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:escaped|survived|returned|(?:were|have been|had been) "
+    r"(?:freed|released|rescued))\b",
+    re.I,
+)
+
+
+def _verb_lemma(tok: Any) -> str | None:
+    """The lemma of the nearest verb above `tok` (within four heads)."""
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return str(cur.lemma_.lower())
+    return None
 
 
 def _subject_count(verb: Any) -> bool:
@@ -440,18 +478,65 @@ class FigureRules:
         for i, sent in enumerate(doc.sentences):
             found = self._sentence(doc, sent, published, last, claims_of.get(i, []))
             for fig in found:
-                head = totals.get(fig.kind)
+                share = _PARTITIVE.search(fig.text)
+                kind = fig.kind
+                if share is not None and kind == "other":
+                    # "ten of those killed were soldiers": the phrase says of whom
+                    who = (share.group("who") or share.group("who2") or "").lower()
+                    kind = (
+                        _AMONG_KIND.get(who) or self.kinds.get(who) or (last.kind if last else "")
+                    )
+                head = totals.get(kind)
                 if (
                     fig.part_of is None
                     and head is not None
-                    and _PARTITIVE.search(fig.text)
+                    and share is not None
                     and (head.min is None or fig.min is None or fig.min <= head.min)
                 ):
                     fig.part_of = head.id  # a share of a total told before
+                    after = doc.text[fig.evidence[0].end : sent.end] if fig.evidence else ""
+                    if not _SPARED_AFTER.match(after):
+                        fig.kind = head.kind
+                if fig.part_of is None and fig.evidence:
+                    self._among_total(doc, sent.start, fig, totals, last, found)
             doc.figures.extend(found)
             totals.update((f.kind, f) for f in found if f.part_of is None and f.kind != "other")
             last = next((f for f in reversed(found) if f.kind != "other"), last)
         return doc
+
+    @staticmethod
+    def _among_total(
+        doc: Document,
+        sent_start: int,
+        fig: Figure,
+        totals: dict[str, Figure],
+        last: Figure | None,
+        found: list[Figure],
+    ) -> None:
+        """A count that a sentence lists among the people counted before ("Among the
+        dead were 12 children"): a share of the latest total of that kind ("the
+        victims": of the latest total of any kind), never a total of its own; so
+        are the counts coordinated with it ("12 children and five women")."""
+        start = fig.evidence[0].start
+        m = _AMONG_OPENING.match(doc.text[sent_start:start])
+        prev = [f for f in found if f.evidence and f.evidence[0].end <= start]
+        if m is None and prev and prev[-1].part_of is not None:
+            # "..., 12 children and five women": the share of the count it follows
+            gap = doc.text[prev[-1].evidence[0].end : start]
+            if _COORDINATED.match(gap) and fig.kind in (prev[-1].kind, "other"):
+                fig.part_of, fig.kind = prev[-1].part_of, prev[-1].kind
+            return
+        if m is None:
+            return
+        word = (m.group("a") or m.group("b")).lower()
+        kind = _AMONG_KIND.get(word)
+        head = totals.get(kind) if kind else (totals.get(fig.kind) or last)
+        if head is None or head.part_of is not None:
+            return
+        if head.min is not None and fig.min is not None and fig.min > head.min:
+            return
+        fig.part_of = head.id
+        fig.kind = head.kind
 
     # -- one sentence -----------------------------------------------------
 
@@ -647,6 +732,11 @@ class FigureRules:
     def _apposed(tok: Any) -> Any:
         # "five of them children": the group is named by the apposition.
         if tok is not None and tok.pos_ == "PRON":
+            if tok.lower_ == "those":
+                # "ten of those killed": the participle says who they are
+                acl = next((c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+                if acl is not None:
+                    return acl
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ == "appos":
                 return nxt
@@ -861,6 +951,8 @@ class FigureRules:
             if fig.kind != "other":
                 continue
             if noun is not None and noun.lower_ in _BACK_REFERENCES:
+                if _verb_lemma(noun) in _SPARED:
+                    continue  # "60 abducted ... twelve of them escaped": no longer held
                 prev = next((f for f, _, _ in reversed(figures[:i]) if f.kind != "other"), last)
                 if prev is not None:
                     fig.kind = prev.kind
