@@ -592,3 +592,48 @@ def test_toxic_gas_leaking_from_a_plant_is_no_weapon(events_of):
     assert [
         e.subtype for e in events_of("Toxic gas leaked from a chemical plant overnight.").events
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("The military dropped bombs on a monastery on Friday, killing 11 people.",
+         "Air/drone strike"),
+        ("Helicopters dropped barrel bombs on the town.", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_events_munitions_dropped_come_from_the_air(events_of, text, subtype):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [e.subtype for e in evs] == [subtype]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army dropped leaflets over the town on Monday.",
+        "Oil prices dropped sharply on Monday.",
+        "Rebels dropped their weapons and surrendered on Monday.",
+    ],
+)
+def test_events_dropping_anything_else_is_no_attack(events_of, text):
+    assert events_of(text).events == []
+
+
+def test_events_dropping_charges_does_not_retype_the_killing_it_names(events_of):
+    text = "The prosecutors dropped the charges against the soldiers who killed two protesters."
+    assert [e.subtype for e in events_of(text).events] == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        # the parse runs the dateline's town into the subject, the doers as its apposition
+        ("MOGADISHU — Al-Shabaab militants attacked a military base on Thursday, officials said.",
+         "Al-Shabaab militants"),
+        # a plural in capitals after a dateline reads as a name
+        ("HALBA — Militants attacked a military base on Thursday, officials said.", "Militants"),
+    ],
+)  # fmt: skip
+def test_events_the_doer_after_a_dateline(events_of, text, doer):
+    (ev,) = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert _perps(ev) == [doer]

@@ -326,6 +326,10 @@ def _iso_day(value: str | None) -> date | None:
         return None
 
 
+# Munitions that, dropped, come from the air: "dropped bombs on the village".
+_DROPPED = frozenset({"bomb", "explosive", "explosives", "grenade", "munition"})
+
+
 @register("events.rules.v1")
 class EventRules:
     """Detect, type, attach and merge events; file them as `doc.events`."""
@@ -383,8 +387,16 @@ class EventRules:
         for cand in merged:
             kept = []
             for a in cand.event.actors:
-                own = [e for e in a.evidence if not line_start <= e.start < dateline]
+                own = [_past_dateline(doc, e, line_start, dateline) for e in a.evidence]
+                own = [e for e in own if e is not None]
                 if own or not a.evidence:
+                    if (
+                        own
+                        and own[0].text != a.name
+                        and a.evidence
+                        and a.evidence[0].text == a.name
+                    ):
+                        a.name = own[0].text  # "MOGADISHU — Al-Shabaab militants": the militants
                     a.evidence = own
                     kept.append(a)
             cand.event.actors = kept
@@ -658,6 +670,8 @@ class EventRules:
                     extra.append(pobj)
             elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
                 subj = subj or c  # "an Israeli raid"
+        if subj is not None:
+            subj = _past_dateline_subject(subj)
         if subj is None and tok.pos_ == "VERB":
             cur = tok
             # subject carried over coordinated or subordinate verbs, never from
@@ -697,6 +711,8 @@ class EventRules:
             )
         if tok.ent_type_ in _AGENT_LABELS:
             return True
+        if tok.pos_ == "PROPN" and lemma.endswith("s") and lemma[:-1] in self.lex.agents:
+            return True  # "HALBA — Militants attacked": a capitalised plural read as a name
         return lemma in self.lex.agents or tok.lower_ in self.lex.agents
 
     def _owners(self, tok: Any) -> list[Any]:
@@ -719,8 +735,14 @@ class EventRules:
 
     def _weapon(self, tok: Any) -> str | None:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
-        if tok.lemma_.lower() in self.lex.weapons:
-            return self.lex.weapons[tok.lemma_.lower()]
+        lemma = tok.lemma_.lower()
+        for c in tok.lefts:  # "barrel bombs", "a cluster bomb": the kind named
+            if c.dep_ in ("compound", "amod") and f"{c.lemma_.lower()} {lemma}" in self.lex.weapons:
+                return self.lex.weapons[f"{c.lemma_.lower()} {lemma}"]
+        if lemma in _DROPPED and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "drop":
+            return "Air/drone strike"  # "the military dropped bombs on the monastery"
+        if lemma in self.lex.weapons:
+            return self.lex.weapons[lemma]
         if tok.lemma_.lower() in _WEAPON_HEADS:
             for c in tok.lefts:
                 if c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.lex.weapons:
@@ -1130,6 +1152,31 @@ _LOCATIVE = re.compile(
     r"within)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+
+
+def _past_dateline_subject(subj: Any) -> Any:
+    """The subject a wire dateline hides: "MOGADISHU — Al-Shabaab militants attacked"
+    parses with the dateline's town in capitals as the subject and the doers as its
+    apposition, after the dash."""
+    if not (subj.text.isupper() and len(subj.text) > 2 and subj.i < 8):
+        return subj
+    dash = [c for c in subj.children if c.dep_ == "punct" and c.text in ("—", "–", "-", "--", ":")]
+    appos = [c for c in subj.children if c.dep_ == "appos" and dash and c.i > dash[0].i]
+    return appos[0] if appos else subj
+
+
+def _past_dateline(doc: Document, ev: Evidence, line_start: int, dateline: int) -> Evidence | None:
+    """The part of an actor's evidence after the dateline: none when it lies within
+    the dateline ("KHAN YUNIS" as a subject), the words after it when the parse ran
+    the dateline into the subject ("MOGADISHU — Al-Shabaab militants attacked")."""
+    if not line_start <= ev.start < dateline:
+        return ev
+    if ev.end <= dateline:
+        return None
+    start = dateline
+    while start < ev.end and not doc.text[start].isalnum():
+        start += 1
+    return doc.evidence(start, ev.end) if start < ev.end else None
 
 
 def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
