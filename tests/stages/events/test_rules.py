@@ -637,3 +637,36 @@ def test_events_dropping_charges_does_not_retype_the_killing_it_names(events_of)
 def test_events_the_doer_after_a_dateline(events_of, text, doer):
     (ev,) = [e for e in events_of(text).events if e.factuality == "asserted"]
     assert _perps(ev) == [doer]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # a mine dug for ore is a place, no weapon
+        ("Armed men attacked a gold mine in the north on Monday, killing 30 people.", "Attack"),
+        ("Twelve workers were killed at a coal mine on Monday when gunmen opened fire.", "Attack"),
+        # a mine that explodes is one
+        ("A mine exploded under a bus on Monday, killing six passengers.",
+         "Remote explosive/landmine/IED"),
+        ("Four children were killed when they stepped on a mine near the village on Monday.",
+         "Remote explosive/landmine/IED"),
+    ],
+)  # fmt: skip
+def test_events_a_mine_is_a_weapon_only_when_it_is_one(events_of, text, subtype):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [e.subtype for e in evs] == [subtype]
+
+
+def test_events_last_week_is_the_news_when_nothing_later_is(events_of):
+    text = "At least 30 people were killed last week when armed men attacked a village."
+    assert [e.factuality for e in events_of(text).events] == ["asserted"]
+
+
+def test_events_last_week_beside_a_later_attack_is_background(events_of):
+    text = (
+        "Gunmen attacked a clinic in the town on Monday, killing two nurses. "
+        "The same group attacked a school in the town last week."
+    )
+    dates = [("Monday", "2024-03-11"), ("last week", "2024-03-04")]
+    evs = events_of(text, dates=dates).events
+    assert sorted(e.factuality for e in evs) == ["asserted", "historical"]

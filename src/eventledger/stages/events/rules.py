@@ -75,9 +75,13 @@ _NOBODY = frozenset({"nobody", "none"})
 _HISTORICAL = re.compile(
     r"\b(?:previous(?:ly)?|prior|an earlier|earlier (?:raid|attack|strike|incident)s?|"
     r"in a similar|a similar|similar|last year|years? ago|in the past|once before|"
-    r"last (?:week|month)|in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
+    r"in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
     re.IGNORECASE,
 )
+# "last week" dates an attack; it is background only beside a later attack the
+# report is news of (`_background`), not when it is the news itself ("30 people
+# were killed last week when armed men attacked a mine, the operator said").
+_LAST_PERIOD = re.compile(r"\blast (?:week|month)\b", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\b(?:one of |among )?the (?:\w+est|most \w+|worst|largest|highest)\b[^,.;]*?"
     r"\b(?:in recent (?:days|weeks|months|years)|in (?:years|decades|months)|"
@@ -247,13 +251,22 @@ _BACKGROUND_DAYS = 60
 _NEWS_FAMILIES = frozenset({"violence", "battle", "abduction"})
 
 
-def _background(merged: list[_Candidate], published: str | None) -> None:
+def _told_last_period(cand: _Candidate, doc: Document) -> bool:
+    """Whether a sentence that tells the candidate dates it "last week" or "last month"."""
+    return any(
+        _LAST_PERIOD.search(doc.text[s.start : s.end])
+        for s in doc.sentences
+        if any(s.start <= e.start < s.end for e in cand.event.evidence)
+    )
+
+
+def _background(merged: list[_Candidate], doc: Document) -> None:
     """An attack the report dates months before its news ("fighting erupted
     in November", in a report on a June attack) is background: historical.
     The news is the latest asserted date that lies within the background
     window of publication; a retrospective ("ten years ago") has none, so
     its old attacks stay asserted."""
-    pub = _iso_day(published)
+    pub = _iso_day(doc.article.published)
     if pub is None:
         return
     ends = []
@@ -276,6 +289,8 @@ def _background(merged: list[_Candidate], published: str | None) -> None:
     for cand, end in ends:
         if (news - end).days > _BACKGROUND_DAYS:
             cand.event.factuality = "historical"
+        elif end < news and _told_last_period(cand, doc):
+            cand.event.factuality = "historical"  # "the group attacked a school last week"
 
 
 def _shared_doer(merged: list[_Candidate], doc: Document) -> None:
@@ -378,7 +393,7 @@ class EventRules:
         for cand in merged:
             self._settle(cand, doc, dates, places, focus, dateline)
         merged = self._fold(merged, doc, dates, places, focus, dateline)
-        _background(merged, doc.article.published)
+        _background(merged, doc)
         # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town parses
         # as a subject, but it is where the reporter was, no actor. Only the
         # dateline's own line: the headline above it names actors like any sentence
@@ -463,6 +478,8 @@ class EventRules:
             return trig, tok
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             for key in _noun_key(tok):
+                if key == "mine" and _a_pit(tok):
+                    return None, None  # "a gold mine", "attacked the mine": a place
                 if key in self.lex.nouns:
                     # a weapon that is the subject of a trigger verb is that event's weapon
                     if (
@@ -741,6 +758,8 @@ class EventRules:
                 return self.lex.weapons[f"{c.lemma_.lower()} {lemma}"]
         if lemma in _DROPPED and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "drop":
             return "Air/drone strike"  # "the military dropped bombs on the monastery"
+        if lemma == "mine" and _a_pit(tok):
+            return None  # "armed men attacked a gold mine": a place, no weapon
         if lemma in self.lex.weapons:
             return self.lex.weapons[lemma]
         if tok.lemma_.lower() in _WEAPON_HEADS:
@@ -1152,6 +1171,37 @@ _LOCATIVE = re.compile(
     r"within)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+
+
+# What a mine that is a weapon may be called: "a landmine", "an anti-tank mine".
+_WEAPON_MINE_WORDS = frozenset(
+    {"land", "anti", "personnel", "antipersonnel", "tank", "antitank", "anti-personnel",
+     "anti-tank", "naval", "sea", "roadside", "improvised", "unexploded", "-", "a", "an", "the"}
+)  # fmt: skip
+# Verbs whose object is a place, not what they are done with: "attacked a mine".
+_PLACE_OBJECT_VERBS = frozenset(
+    {"attack", "raid", "storm", "seize", "capture", "overrun", "occupy", "enter", "close",
+     "run", "own", "operate", "visit", "shut", "reopen", "work", "loot", "burn"}
+)  # fmt: skip
+
+
+def _a_pit(tok: Any) -> bool:
+    """Whether "mine" names a pit dug for ore ("a gold mine", "attacked the mine")."""
+    if any(
+        c.dep_ in ("compound", "amod", "nmod") and c.lower_ not in _WEAPON_MINE_WORDS
+        for c in tok.lefts
+    ):
+        return True
+    if tok.dep_ == "poss":
+        return True  # "the mine's operator"
+    return tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in _PLACE_OBJECT_VERBS | {
+        "at",
+        "in",
+        "inside",
+        "near",
+        "from",
+        "into",
+    }
 
 
 def _past_dateline_subject(subj: Any) -> Any:
