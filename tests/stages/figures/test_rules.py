@@ -477,3 +477,17 @@ def test_figures_those_of_the_hostages_who_escaped_are_no_hostages(figures_of):
     total, escaped = doc.figures
     assert (total.kind, total.min) == ("hostages", 60)
     assert (escaped.kind, escaped.part_of) == ("other", total.id)
+
+
+def test_figures_one_person_listed_after_including_is_a_share(figures_of):
+    doc = figures_of("An airstrike killed five people, including a child and a nurse, on Sunday.")
+    total, child, nurse = doc.figures
+    assert (total.min, total.part_of) == (5, None)
+    assert [(f.min, f.kind, f.group, f.part_of) for f in (child, nurse)] == [
+        (1, "killed", "children", total.id),
+        (1, "killed", "health_workers", total.id),
+    ]
+
+
+def test_figures_including_a_thing_counts_no_one(figures_of):
+    assert figures_of("The hospital, including a maternity ward, was damaged.").figures == []

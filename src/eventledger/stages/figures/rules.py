@@ -133,6 +133,7 @@ _AMONG_OPENING = re.compile(
     r"\s+(?:at least |more than |about |some |nearly )?$",
     re.I,
 )
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|among them|among whom)[\s,:]*$", re.I)
 _COORDINATED = re.compile(r"^\s*(?:,|and|, and)\s*$")
 _AMONG_KIND = {
     "dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured",
@@ -595,12 +596,25 @@ class FigureRules:
                 doc, sent, m.start(), end_char - base, count, kind, group, cumulative, published
             )
             figures.append((fig, noun, gov))
+        listed_end: int | None = None  # where the last count listed after "including" ends
         for m in _ARTICLE.finditer(text):
             # "a nurse was abducted": one person, when the clause says what befell them
             if any(s <= m.start() < e for s, e in taken):
                 continue
             found = self._read(span, base + m.start(), base + m.end(), m)
-            if found is None or found[0] is None or found[2] == "other":
+            if found is None or found[0] is None:
+                continue
+            listed = (
+                # "killed five people, including a paramedic (and a nurse)": one of
+                # the count before it, whose kind it takes when linked to it
+                figures
+                and found[4] is not None
+                and (
+                    _INCLUDING_BEFORE.search(text[: m.start()])
+                    or (listed_end is not None and _COORDINATED.match(text[listed_end : m.start()]))
+                )
+            )
+            if found[2] == "other" and not listed:
                 continue
             noun, end_char, kind, gov, group = found
             if not _determines(span, base + m.start(), noun):
@@ -617,6 +631,8 @@ class FigureRules:
                 published,
             )
             figures.append((fig, noun, gov))
+            if listed:
+                listed_end = end_char - base
         figures.sort(key=lambda f: f[0].evidence[0].start)
         self._carry_group_to_others(figures)
         self._inherit_kind(figures, text, sent.start, last)
