@@ -670,3 +670,30 @@ def test_events_last_week_beside_a_later_attack_is_background(events_of):
     dates = [("Monday", "2024-03-11"), ("last week", "2024-03-04")]
     evs = events_of(text, dates=dates).events
     assert sorted(e.factuality for e in evs) == ["asserted", "historical"]
+
+
+def test_events_the_day_right_after_a_verb_of_speech_dates_the_telling(events_of):
+    # the parse hangs "on Monday" from "killed"; it follows "said"
+    text = (
+        "The group said on Monday its forces had killed three militants in a raid on Sunday night."
+    )
+    dates = [("on Monday", "2024-03-11"), ("on Sunday night", "2024-03-10")]
+    (ev,) = events_of(text, dates=dates).events
+    assert ev.date.start == "2024-03-10"
+    assert "Sunday night" not in [a.name for a in ev.actors]  # a date is no target
+
+
+def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
+    (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
+    assert (ev.type, ev.subtype) == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Killing civilians is a war crime, the UN said.",
+        "Health workers say travel has become difficult since fighting intensified in February.",
+    ],
+)
+def test_events_a_gerund_that_tells_no_deed_is_no_event(events_of, text):
+    assert events_of(text).events == []

@@ -572,3 +572,47 @@ def test_places_a_surname_resolved_outside_the_story_region_is_the_person(
     found = [m.value for m in doc.places if m.value.name == name]
     assert bool(found) is kept
     assert any(m.value.name == "Puryear" for m in doc.places)
+
+
+CITY_DUMP = (
+    "\n".join(
+        [
+            row(9100001, "Tarvonne", ["Tarvonia"], 15.6, 32.4, "P", "PPL", "SD", "03", 400000),
+            row(9100002, "Meskala", [], 12.1, 30.2, "P", "PPL", "SD", "03", 4000),
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cities(tmp_path_factory) -> PlaceResolver:
+    folder = tmp_path_factory.mktemp("gaz3")
+    (folder / "tiny.txt").write_text(TINY_DUMP + CITY_DUMP, encoding="utf-8")
+    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
+    gaz.add_dump(folder / "tiny.txt")
+    return PlaceResolver(gazetteer=gaz)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "in <Name>" in a story that names no country: a big city by its own name
+        ("Fighting in Tarvonne killed at least 15 civilians on Tuesday.", "Tarvonne"),
+        # a city's alternate name is not trusted that way
+        ("A senior official in Tarvonia said the strike killed two fighters.", None),
+    ],
+)
+def test_places_in_a_big_city_is_trusted_without_a_story_country(cities, make_doc, text, name):
+    doc = cities(make_doc(text))
+    assert [m.value.name for m in doc.places if m.value.lat is not None][:1] == (
+        [name] if name else []
+    )
+
+
+def test_places_a_small_town_is_no_big_city(cities):
+    from eventledger.models import Place
+
+    town = Place("Meskala", lat=12.1, lon=30.2, country="SD", geonames_id=9100002)
+    city = Place("Tarvonne", lat=15.6, lon=32.4, country="SD", geonames_id=9100001)
+    assert (cities._a_city("Meskala", town), cities._a_city("Tarvonne", city)) == (False, True)

@@ -344,7 +344,19 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
 
 
 def _speech_governed(tok: Any) -> bool:
-    """Whether a date token hangs from a verb of speech ("said on Sunday")."""
+    """Whether a date token hangs from a verb of speech ("said on Sunday"), or
+    follows one right after, whatever the parse hung it from ("The group said on
+    Monday its forces had killed ...", parsed as killed on Monday)."""
+    # back over the preposition ("on") to the word before the phrase
+    first = tok.nbor(-1) if tok.i > 0 and tok.nbor(-1).dep_ == "prep" else tok
+    before = first.nbor(-1) if first.i > 0 else None
+    if (
+        before is not None
+        and before.pos_ in ("VERB", "AUX")
+        and before.lemma_.lower() in _SPEECH
+        and before.tag_ in ("VBD", "VBZ", "VBP", "VBN")
+    ):
+        return True
     cur = tok
     for _ in range(4):
         if cur.head is cur:

@@ -463,6 +463,14 @@ class EventRules:
 
     def _match(self, tok: Any) -> tuple[Trigger | None, Any]:
         lemma = _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
+        if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj"):
+            if tok.head.lemma_.lower() == "be":
+                return None, None  # "Killing civilians is a war crime": a statement
+            # "Fighting in Omdurman killed ...": a gerund subject of a deed is the noun
+            # ("since fighting intensified" tells a state, no event)
+            trig = self.lex.nouns.get(tok.lower_)
+            if trig is not None and tok.head.lemma_.lower() in self.lex.verbs:
+                return trig, tok
         if tok.pos_ == "VERB":
             if lemma in self.lex.object_verbs:
                 objects, trig = self.lex.object_verbs[lemma]
@@ -680,7 +688,8 @@ class EventRules:
                 if pobj is None:
                     continue
                 if c.lower_ in ("on", "against", "of", "at", "into") and tok.pos_ == "NOUN":
-                    objs.append(pobj)
+                    if pobj.ent_type_ not in ("DATE", "TIME"):  # "a raid on Sunday night"
+                        objs.append(pobj)
                 elif c.lower_ == "by" and tok.pos_ == "NOUN":
                     agent = pobj
                 elif c.lower_ in ("with", "by", "in"):

@@ -117,6 +117,9 @@ _DIRECTION = re.compile(
 # Tokens after which spaCy's small model often misses a toponym ("stormed Jabalia",
 # "Jabalia and Beit Lahia"): kept only when the gazetteer places them in focus.
 _LIST_WORDS = frozenset({"and", "or", ","})
+# A name found only by "in <Name>" is trusted outside the story's focus when the
+# story has none and the gazetteer knows a city at least this big by that name.
+_CITY_POPULATION = 100_000
 _NOT_PLACE_ENTS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL"})
 
 
@@ -260,7 +263,8 @@ class PlaceResolver:
             if spot.fallback and normalize(spot.name or "") in trusted:
                 pass
             elif spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
-                continue  # a capitalised word the gazetteer places outside the story: not trusted
+                if not (not focus and self._a_city(spot.name or "", place)):
+                    continue  # a capitalised word the gazetteer places outside the story: not trusted
             if self._named_like_a_person(spot, place, surnames, ctx):
                 continue
             if place.lat is not None and place.precision == 1 and place.facility is None:
@@ -408,6 +412,20 @@ class PlaceResolver:
                 spots.append(spot)
         spots.sort(key=lambda sp: sp.start)
         return spots
+
+    def _a_city(self, name: str, place: Place) -> bool:
+        """Whether "in <Name>", in a story that names no country, is a city of 100,000
+        or more by its own name ("Fighting in Omdurman", the name mis-tagged as a
+        nationality): a name that big is rarely anything else; a demonym, or a city's
+        alternate name ("Hamas"), never counts."""
+        if place.lat is None or place.geonames_id is None or self.gazetteer.demonym_country(name):
+            return False
+        return any(
+            c.geonameid == place.geonames_id
+            and c.population >= _CITY_POPULATION
+            and normalize(c.name) == normalize(name)  # its own name, not an alternate one
+            for c in self.gazetteer.lookup(name)
+        )
 
     def _named_like_a_person(
         self, spot: _Spot, place: Place, surnames: frozenset[str], ctx: _Context
