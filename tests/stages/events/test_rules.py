@@ -697,3 +697,16 @@ def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
 )
 def test_events_a_gerund_that_tells_no_deed_is_no_event(events_of, text):
     assert events_of(text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        ("Two men were killed by Israeli fire in the city on Thursday.", ["Israeli"]),
+        ("A boy was shot dead by army fire near the checkpoint on Friday.", ["army"]),
+        ("Three people were killed by a cooking fire in the camp.", []),
+    ],
+)
+def test_events_whose_fire_it_was_is_the_perpetrator(events_of, text, doers):
+    evs = events_of(text).events
+    assert sorted(p for e in evs for p in _perps(e)) == doers

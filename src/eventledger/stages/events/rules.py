@@ -341,6 +341,8 @@ def _iso_day(value: str | None) -> date | None:
         return None
 
 
+# Nouns of shooting whose modifier names the shooter: "killed by Israeli fire".
+_FIRE_WORDS = frozenset({"fire", "shot", "shots", "bullet", "sniper", "gunfire", "shooting"})
 # Munitions that, dropped, come from the air: "dropped bombs on the village".
 _DROPPED = frozenset({"bomb", "explosive", "explosives", "grenade", "munition"})
 
@@ -555,6 +557,10 @@ class EventRules:
                 and self._agentive(t)
             ):
                 add(role, t)
+            elif t.lemma_.lower() in _FIRE_WORDS:
+                # "killed by Israeli fire": whose fire it was
+                for owner in self._owners(t):
+                    add("perpetrator", owner)
         if tok.lemma_.lower() == "bomber" and tok.pos_ == "NOUN" and self._weapon(tok) is None:
             add("perpetrator", tok)  # "an al-Shabaab suicide bomber blew himself up": the doer
         if not any(a.role == "perpetrator" for a in actors):
