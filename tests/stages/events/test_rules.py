@@ -710,3 +710,22 @@ def test_events_a_gerund_that_tells_no_deed_is_no_event(events_of, text):
 def test_events_whose_fire_it_was_is_the_perpetrator(events_of, text, doers):
     evs = events_of(text).events
     assert sorted(p for e in evs for p in _perps(e)) == doers
+
+
+def test_events_nobody_who_claimed_nothing_is_a_perpetrator(events_of):
+    text = "Armed men abducted two nurses in the village on Tuesday. No group has claimed the abduction."
+    (ev,) = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert _perps(ev) == ["Armed men"]
+
+
+def test_events_a_named_facility_in_an_unresolved_town_places_the_attack(events_of):
+    # no coordinates, but the facility and its town, with the reason
+    noor = Place(name="Kafr Selim", facility="Al-Noor Hospital", reason="not in gazetteer")
+    text = "Drones struck the Al-Noor Hospital in the town of Kafr Selim on Sunday."
+    phrase = "Al-Noor Hospital in the town of Kafr Selim"
+    (ev,) = events_of(text, places=[(phrase, noor)]).events
+    assert (ev.place.name, ev.place.facility, ev.place.lat) == (
+        "Kafr Selim",
+        "Al-Noor Hospital",
+        None,
+    )

@@ -1264,6 +1264,10 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         return False  # "100km outside the city of Tripoli": a reference point, not the place
     if told_elsewhere(text, m.start, m.end):
         return False  # "the injured were evacuated to hospitals in Kaya, 40 km away"
+    if isinstance(v, Place) and v.facility and v.lat is None and v.name:
+        # "struck the Al-Noor Hospital in the town of Kafr Selim": what was hit, and
+        # the town it stands in, unresolved but named (its reason says why)
+        return True
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
         return bool(_LOCATIVE.search(before[-48:]))
     return True
@@ -1507,9 +1511,14 @@ def _light_verb_subject(tok: Any) -> Any:
     if tok.dep_ not in ("dobj", "pobj"):
         return None
     verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-    if verb.lemma_.lower() not in _LIGHT_VERBS:
+    if verb.lemma_.lower() not in _LIGHT_VERBS or any(c.dep_ == "neg" for c in verb.children):
         return None
-    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and (
+        subj.lower_ in _NOBODY or any(c.lower_ in ("no", "none") for c in subj.children)
+    ):
+        return None  # "no group has claimed the abduction": nobody named
+    return subj
 
 
 def _blamed_on(tok: Any) -> list[Any]:
