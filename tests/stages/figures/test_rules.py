@@ -491,3 +491,19 @@ def test_figures_one_person_listed_after_including_is_a_share(figures_of):
 
 def test_figures_including_a_thing_counts_no_one(figures_of):
     assert figures_of("The hospital, including a maternity ward, was damaged.").figures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one more person of the count before, with its kind
+        ("Gunmen shot dead two vaccinators and a physician in the district on Monday.",
+         [(2, "killed", "health_workers"), (1, "killed", "health_workers")]),
+        ("Armed men abducted two nurses and a pharmacist on Tuesday.",
+         [(2, "hostages", "health_workers"), (1, "hostages", "health_workers")]),
+        # things are no people
+        ("The clinic lost two generators and a fridge.", []),
+    ],
+)  # fmt: skip
+def test_figures_one_more_person_coordinated_with_a_count(figures_of, text, expected):
+    assert [(f.min, f.kind, f.group) for f in figures_of(text).figures] == expected

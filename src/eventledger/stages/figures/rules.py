@@ -614,9 +614,23 @@ class FigureRules:
                     or (listed_end is not None and _COORDINATED.match(text[listed_end : m.start()]))
                 )
             )
-            if found[2] == "other" and not listed:
+            prev = max(
+                (f for f, _, _ in figures if f.evidence[0].end - base <= m.start()),
+                key=lambda f: f.evidence[0].end,
+                default=None,
+            )
+            joined = (
+                # "shot dead two vaccinators and a physician": one more of that kind
+                prev is not None
+                and prev.kind != "other"
+                and found[4] is not None
+                and _COORDINATED.match(text[prev.evidence[0].end - base : m.start()])
+            )
+            if found[2] == "other" and not (listed or joined):
                 continue
             noun, end_char, kind, gov, group = found
+            if kind == "other" and joined and prev is not None:
+                kind = prev.kind
             if not _determines(span, base + m.start(), noun):
                 continue
             fig = self._figure(
