@@ -729,3 +729,22 @@ def test_events_a_named_facility_in_an_unresolved_town_places_the_attack(events_
         "Al-Noor Hospital",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # a bare "strike" yields to the weapon the same attack is told with
+        ("Russian strikes kill 9 in the city\nRussian missiles struck the city on Tuesday, "
+         "killing nine people.", "Shelling/artillery/missile attack"),
+        ("A strike on the hospital killed five people. The missile destroyed the emergency ward.",
+         "Shelling/artillery/missile attack"),
+        # alone, or named from the air, it stays an air strike
+        ("An Israeli strike on a school killed 18 people on Wednesday.", "Air/drone strike"),
+        ("An air strike on the town killed four people. Artillery shells also hit the market.",
+         "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_events_a_bare_strike_takes_the_weapon_told_with_it(events_of, text, subtype):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [e.subtype for e in evs] == [subtype]

@@ -616,3 +616,8 @@ def test_places_a_small_town_is_no_big_city(cities):
     town = Place("Meskala", lat=12.1, lon=30.2, country="SD", geonames_id=9100002)
     city = Place("Tarvonne", lat=15.6, lon=32.4, country="SD", geonames_id=9100001)
     assert (cities._a_city("Meskala", town), cities._a_city("Tarvonne", city)) == (False, True)
+
+
+def test_places_in_a_city_opening_the_sentence(cities, make_doc):
+    doc = cities(make_doc("In Tarvonne, a missile hit a residential building, killing six people."))
+    assert [m.value.name for m in doc.places if m.value.lat is not None] == ["Tarvonne"]

@@ -188,6 +188,9 @@ class _Candidate:
     token: Any = None  # the trigger token (spaCy), for clause tests while merging
     # Every merged trigger token with its paragraph's char offset, for clause tests.
     anchors: list[tuple[Any, int]] = field(default_factory=list)
+    # The type comes from a bare "strike" (no air or drone word, no weapon): it
+    # says no more than "hit", and a weapon told of the same attack retypes it.
+    bare_strike: bool = False
 
 
 class _Lexicon:
@@ -341,6 +344,10 @@ def _iso_day(value: str | None) -> date | None:
         return None
 
 
+# Words that make a strike one from the air ("an air strike", "a drone strike").
+_AIR_WORDS = frozenset(
+    {"air", "aerial", "drone", "helicopter", "jet", "warplane", "aircraft", "plane", "airstrike"}
+)
 # Nouns of shooting whose modifier names the shooter: "killed by Israeli fire".
 _FIRE_WORDS = frozenset({"fire", "shot", "shots", "bullet", "sniper", "gunfire", "shooting"})
 # Munitions that, dropped, come from the air: "dropped bombs on the village".
@@ -674,6 +681,12 @@ class EventRules:
             subject=own_subj,
             token=tok,
             anchors=[(tok, off)],
+            bare_strike=(
+                tok.pos_ == "NOUN"
+                and tok.lemma_.lower() == "strike"
+                and weapon_sub is None
+                and not any(c.lemma_.lower() in _AIR_WORDS for c in tok.lefts)
+            ),
         )
 
     @staticmethod
@@ -1809,6 +1822,9 @@ def _rank(cand: _Candidate) -> int:
         return len(_TYPE_PRIORITY) + 2
     if cand.trigger.generic and not cand.weapon:
         return len(_TYPE_PRIORITY) + 1
+    if cand.bare_strike:
+        # "Russian strikes kill 9" is the missile strike the report tells
+        return len(_TYPE_PRIORITY)
     return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
 
 
@@ -1825,6 +1841,7 @@ def _absorb(
             h.health_care["attack_types"] = list(cand.trigger.who)
         host.trigger = dataclasses.replace(cand.trigger, generic=False)
         host.weapon = host.weapon or cand.weapon
+        host.bare_strike = cand.bare_strike
     host.merged = True
     host.sentences |= cand.sentences
     host.triggers += cand.triggers

@@ -210,7 +210,8 @@ class PlaceResolver:
         # Names spaCy missed: after a locative preposition, or followed by a
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
-            r"\b(?:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?(?P<name>"
+            # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
+            r"\b(?i:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?(?P<name>"
             + _NAME
             + r")|(?P<pname>"
             + _NAME
