@@ -424,6 +424,8 @@ def test_events_a_weapon_that_carried_out_the_attack_names_its_owner(events_of):
     [
         "Russia launched 85 drones overnight, of which 60 were shot down.",
         "Air defences shot down two missiles over the capital.",
+        # "down" parsed as an adverb
+        "The air force said it shot down 20 of 28 drones launched overnight.",
     ],
 )
 def test_events_an_interception_is_no_shooting(events_of, text):

@@ -1682,8 +1682,12 @@ def _not_an_event(tok: Any) -> bool:
         if lemma == "search" and not any(c.dep_ == "dobj" for c in tok.children):
             if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
                 return True  # "police were searching for a man": a manhunt, not a raid
-        if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
-            return True  # "60 drones were shot down": an interception, not an attack
+        if lemma == "shoot" and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in tok.children
+        ):
+            # "60 drones were shot down", "it shot down 20 of 28 drones" (down
+            # parsed as an adverb): an interception, not an attack
+            return True
     return False
 
 
