@@ -750,3 +750,23 @@ def test_events_a_named_facility_in_an_unresolved_town_places_the_attack(events_
 def test_events_a_bare_strike_takes_the_weapon_told_with_it(events_of, text, subtype):
     evs = [e for e in events_of(text).events if e.factuality == "asserted"]
     assert [e.subtype for e in evs] == [subtype]
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        # the accused did it; the accuser did not
+        ("The army accused the militia of shelling a camp on Friday, killing at least 23 people.",
+         ["the militia"]),
+        ("The ministry blamed rebels for killing two nurses on Monday.", ["rebels"]),
+    ],
+)  # fmt: skip
+def test_events_the_accused_of_a_deed_not_the_accuser(events_of, text, doers):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [_perps(e) for e in evs] == [doers]
+
+
+def test_events_what_was_set_on_fire_is_the_target(events_of):
+    (ev,) = events_of("Unknown assailants set fire to a health clinic in the village.").events
+    assert [a.name for a in ev.actors if a.role == "target"] == ["a health clinic"]
+    assert "facility" in ev.health_care["resources"]

@@ -66,6 +66,8 @@ __all__ = ["EventRules", "Trigger", "load_taxonomy"]
 _SPEECH_VERBS = frozenset(
     {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "tweet"}
 )
+# Verbs by which one party charges another with a deed.
+_ACCUSING_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "denounce"})
 _FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "vow", "aim", "seek"})
 # Heads that turn the attack they govern into something else (a threat, an order).
 _NOT_ATTACK_HEADS = frozenset({"threaten", "order", "warn", "demand", "urge", "call", "ask"})
@@ -699,14 +701,17 @@ class EventRules:
             if c.dep_ == "nsubj":
                 subj = c
             elif c.dep_ in ("dobj", "nsubjpass"):
-                objs.append(c)
+                if not (c.lower_ in ("fire", "ablaze") and tok.lemma_.lower() == "set"):
+                    objs.append(c)  # "set fire to the clinic": the fire is the deed
             elif c.dep_ == "agent":
                 agent = next((g for g in c.children if g.dep_ == "pobj"), None)
             elif c.dep_ == "prep":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
-                if c.lower_ in ("on", "against", "of", "at", "into") and tok.pos_ == "NOUN":
+                if c.lower_ in ("to", "on") and tok.lemma_.lower() == "set":
+                    objs.append(pobj)  # "set fire to a clinic": what burned
+                elif c.lower_ in ("on", "against", "of", "at", "into") and tok.pos_ == "NOUN":
                     if pobj.ent_type_ not in ("DATE", "TIME"):  # "a raid on Sunday night"
                         objs.append(pobj)
                 elif c.lower_ == "by" and tok.pos_ == "NOUN":
@@ -723,9 +728,17 @@ class EventRules:
             # the verb of speech a report hangs from ("..., the coordinator said")
             while subj is None and cur.dep_ in ("conj", "advcl", "xcomp") and cur.head is not cur:
                 cur = cur.head
-                if cur.lemma_.lower() in _SPEECH_VERBS:
-                    break
+                if cur.lemma_.lower() in _SPEECH_VERBS | _ACCUSING_VERBS:
+                    break  # the accuser is no doer: "the army accused X of ..., killing 23"
                 subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+            if (
+                subj is None
+                and tok.dep_ == "pcomp"
+                and tok.head.lower_ in ("of", "for")
+                and tok.head.head.lemma_.lower() in _ACCUSING_VERBS
+            ):
+                # "the army accused the RSF of shelling a camp": the accused
+                subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
             if subj is None and tok.dep_ in ("acl", "relcl"):
                 # "An airstrike killed ..." parsed as a reduced relative; but in
                 # "7 militants killed in blasts" the noun is the participle's patient
