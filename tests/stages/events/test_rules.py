@@ -770,3 +770,18 @@ def test_events_what_was_set_on_fire_is_the_target(events_of):
     (ev,) = events_of("Unknown assailants set fire to a health clinic in the village.").events
     assert [a.name for a in ev.actors if a.role == "target"] == ["a health clinic"]
     assert "facility" in ev.health_care["resources"]
+
+
+def test_events_the_lede_lends_its_place_before_the_headline_does(make_doc):
+    from eventledger.stages.events.rules import _context_sentences
+
+    doc = make_doc(
+        "Gunmen kill 7 at mosque in the north\n\n"
+        "Gunmen killed seven worshippers at a mosque in Zamfara state on Friday.\n\n"
+        "The spokesman said the attackers opened fire on worshippers."
+    )
+    last = len(doc.sentences) - 1
+    assert _context_sentences(doc, [last])[:2] == [1, 0]
+    # with no headline, the first paragraph comes first
+    doc = make_doc("Gunmen killed seven worshippers.\n\nThe attackers fled.\n\nThey took cattle.")
+    assert _context_sentences(doc, [2])[:2] == [0, 1]

@@ -1203,8 +1203,22 @@ def _context_sentences(doc: Document, own: list[int]) -> list[int]:
         if doc.sentences[j].paragraph != para:
             break
         out.append(j)
-    out += [j for j, s in enumerate(doc.sentences) if s.paragraph <= 1 and j not in own][:6]
+    lede = [j for j, s in enumerate(doc.sentences) if s.paragraph <= 1 and j not in own][:6]
+    # a headline says less than the lede below it ("Gunmen kill 7 at mosque in
+    # northwest Nigeria" over "... at a mosque in Zamfara state"): asked last
+    out += sorted(lede, key=lambda j: _headline(doc, j))
     return list(dict.fromkeys(out))
+
+
+def _headline(doc: Document, si: int) -> bool:
+    """Whether sentence `si` is a headline: alone in the first paragraph, with no
+    closing punctuation, above a body."""
+    s = doc.sentences[si]
+    if s.paragraph != 0 or len(doc.sentences) < 2:
+        return False
+    if sum(1 for x in doc.sentences if x.paragraph == 0) != 1:
+        return False
+    return not doc.text[s.start : s.end].rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 _LOCATIVE = re.compile(
