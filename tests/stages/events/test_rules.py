@@ -785,3 +785,16 @@ def test_events_the_lede_lends_its_place_before_the_headline_does(make_doc):
     # with no headline, the first paragraph comes first
     doc = make_doc("Gunmen killed seven worshippers.\n\nThe attackers fled.\n\nThey took cattle.")
     assert _context_sentences(doc, [2])[:2] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Rebels launched a drone attack on a ship on Monday.", "Air/drone strike"),
+        ("A knife attack at a market wounded three people.", "Attack"),
+        ("An attack on the village killed five people.", "Attack"),
+    ],
+)
+def test_events_the_weapon_named_on_an_attack_types_it(events_of, text, subtype):
+    evs = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [e.subtype for e in evs] == [subtype]

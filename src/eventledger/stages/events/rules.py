@@ -592,6 +592,10 @@ class EventRules:
             for accused in _blamed_on(tok):
                 if self._agentive(accused):
                     add("perpetrator", accused)
+        if tok.pos_ == "NOUN" and trig.generic and (w := self._weapon(tok)) is not None:
+            weapon_sub = (
+                weapon_sub or w
+            )  # "a drone attack", "a mortar attack": the weapon named on it
         for t in extra:
             if t.lemma_.lower() in self.lex.weapons:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
