@@ -426,3 +426,29 @@ def test_incident_list_bad_filter_is_a_422_in_words(client, query, words):
     response = client.get(f"/?{query}", headers={"accept": "text/html"})
     assert response.status_code == 422
     assert words in html.unescape(response.text)
+
+
+def test_incident_page_says_who_accuses_an_alleged_perpetrator_escaped(tmp_path, settings):
+    from eventledger.models import Actor, Article, Event, Incident, When
+    from eventledger.pipeline import Document
+    from eventledger.storage import Ledger
+
+    text = "A drone hit the clinic. <b>Doctors</b> blamed the militia for the attack."
+    when = When("2024-03-12", "2024-03-12", "day", "12 March", "iso")
+    db = tmp_path / "a.db"
+    with Ledger(str(db)) as ledger:
+        doc = Document(Article(id="d1", key="d1", text=text, title="Report"))
+        start = text.index("militia")
+        militia = Actor("perpetrator", "the militia", evidence=[doc.evidence(start, start + 7)],
+                        alleged=True, claimant="<b>Doctors</b>")  # fmt: skip
+        doc.events = [
+            Event("d1:ev1", "d1", "Explosions/Remote violence", None, "hit", date=when,
+                  actors=[militia], evidence=[doc.evidence(8, 11)])
+        ]  # fmt: skip
+        ledger.store(doc)
+        ledger.save_incident(
+            Incident("inc-a", "Explosions/Remote violence", ["d1:ev1"], ["d1"], when)
+        )
+    page = TestClient(build_app(str(db), settings)).get("/incidents/inc-a").text
+    assert "(alleged by &lt;b&gt;Doctors&lt;/b&gt;)" in page
+    assert "<b>Doctors</b>" not in page

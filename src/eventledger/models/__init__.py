@@ -218,6 +218,11 @@ class Actor:
     # "model" when the trained argument stage (events.roles_model.v1) found or
     # confirmed it anywhere in the report.
     source: str | None = None
+    # A perpetrator the report names only as accused ("the army blamed the RSF
+    # for the attack"), with who accuses it as written (None: the report does
+    # not say, "the attack was blamed on the RSF").
+    alleged: bool = False
+    claimant: str | None = None
 
 
 @dataclass(slots=True)

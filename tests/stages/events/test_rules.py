@@ -798,3 +798,42 @@ def test_events_the_lede_lends_its_place_before_the_headline_does(make_doc):
 def test_events_the_weapon_named_on_an_attack_types_it(events_of, text, subtype):
     evs = [e for e in events_of(text).events if e.factuality == "asserted"]
     assert [e.subtype for e in evs] == [subtype]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # accused: alleged, with who accuses
+        ("The army accused the militia of shelling a camp on Friday, killing 23 people.",
+         [("the militia", True, "The army")]),
+        ("A drone hit the hospital on Saturday. Doctors blamed the militia for the attack.",
+         [("the militia", True, "Doctors")]),
+        ("Drones struck the hospital on Sunday, killing six patients.\n\n"
+         "The network blamed the paramilitary forces.",
+         [("the paramilitary forces", True, "The network")]),
+        # the doer told as such, and a group's own claim, are no accusation
+        ("Rebels killed five villagers on Monday.", [("Rebels", False, None)]),
+    ],
+)  # fmt: skip
+def test_events_an_accused_perpetrator_is_alleged_with_its_accuser(events_of, text, expected):
+    got = [
+        (a.name, a.alleged, a.claimant)
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    ]
+    assert got == expected
+
+
+def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
+    text = (
+        "A suicide bomber killed 12 people at a market on Monday. "
+        "The Islamic State group claimed responsibility for the attack."
+    )
+    perps = {
+        a.name: a.alleged
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    }
+    assert perps.get("The Islamic State group") is False

@@ -465,10 +465,20 @@ class EventRules:
                     continue
                 if any(a.role == "perpetrator" for a in cand.event.actors):
                     continue
+                by = _subject(t)
+                claimant = None
+                if by is not None:
+                    ca, cb = _phrase(by)
+                    claimant = doc.text[sent.offset + ca : sent.offset + cb]
                 for who in accused:
                     a, b = _phrase(who)
                     ev = doc.evidence(sent.offset + a, sent.offset + b)
-                    _add_actor(cand.event.actors, Actor("perpetrator", ev.text, evidence=[ev]))
+                    _add_actor(
+                        cand.event.actors,
+                        Actor(
+                            "perpetrator", ev.text, evidence=[ev], alleged=True, claimant=claimant
+                        ),
+                    )
 
     # -- detection ---------------------------------------------------------
 
@@ -537,12 +547,16 @@ class EventRules:
             if isinstance(m.value, Place) and (m.value.precision or 0) <= 5
         ]
 
-        def add(role: str, t: Any) -> None:
+        def add(role: str, t: Any, accuser: Any = None, alleged: bool = False) -> None:
             if role == "perpetrator" and any(a <= t.idx < b for a, b in towns):
                 return
             a, b = _phrase(t)
             ev = doc.evidence(off + a, off + b)
-            _add_actor(actors, Actor(role=role, name=ev.text, evidence=[ev]))
+            actor = Actor(role=role, name=ev.text, evidence=[ev], alleged=alleged)
+            if accuser is not None:
+                ca, cb = _phrase(accuser)
+                actor.claimant = doc.text[off + ca : off + cb]
+            _add_actor(actors, actor)
 
         subj, obj, agent, extra = self._arguments(tok)
         if (
@@ -551,6 +565,7 @@ class EventRules:
             and (subj.lower_ in _NOBODY or any(c.lower_ == "no" for c in subj.children))
         ):
             return None  # "no one was hurt" reports an absence, not an event
+        accuser = _accuser_of(tok)  # "the army accused the RSF of shelling ..."
         for role, t in (("perpetrator", subj), ("perpetrator", agent)):
             if t is None:
                 continue
@@ -565,7 +580,10 @@ class EventRules:
                 and not any(k in self.lex.nouns for k in _noun_key(t))
                 and self._agentive(t)
             ):
-                add(role, t)
+                if accuser is not None and t is subj:
+                    add(role, t, accuser[0], True)
+                else:
+                    add(role, t)
             elif t.lemma_.lower() in _FIRE_WORDS:
                 # "killed by Israeli fire": whose fire it was
                 for owner in self._owners(t):
@@ -589,13 +607,12 @@ class EventRules:
             elif doer is not None and self._agentive(doer):
                 add("perpetrator", doer)
             # "the attack blamed on ADF rebels": the accused, as the report gives it
-            for accused in _blamed_on(tok):
+            for accused, accuser, alleged in _blamed_on(tok):
                 if self._agentive(accused):
-                    add("perpetrator", accused)
+                    add("perpetrator", accused, accuser, alleged)
         if tok.pos_ == "NOUN" and trig.generic and (w := self._weapon(tok)) is not None:
-            weapon_sub = (
-                weapon_sub or w
-            )  # "a drone attack", "a mortar attack": the weapon named on it
+            # "a drone attack", "a mortar attack": the weapon named on it
+            weapon_sub = weapon_sub or w
         for t in extra:
             if t.lemma_.lower() in self.lex.weapons:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
@@ -1565,16 +1582,32 @@ def _light_verb_subject(tok: Any) -> Any:
     return subj
 
 
-def _blamed_on(tok: Any) -> list[Any]:
-    """Who "the attack blamed on X" / "attributed to X" names, or "blamed X for
-    the attack" / "accused X of the attack" / "held X responsible for the attack",
-    "X claimed responsibility for the attack", "..., the ministry said, blaming X"."""
-    out = []
+def _subject(verb: Any) -> Any:
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _accuser_of(tok: Any) -> tuple[Any] | None:
+    """(who accuses,) when the trigger is the deed of an accusation ("the army
+    accused the RSF of shelling a camp"), else None."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for"):
+        verb = tok.head.head
+        if verb.lemma_.lower() in _ACCUSING_VERBS:
+            return (_subject(verb),)
+    return None
+
+
+def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
+    """(the named party, who names it or None, whether it is only accused) for
+    "the attack blamed on X" / "attributed to X", "blamed X for the attack" /
+    "accused X of the attack" / "held X responsible for the attack", "..., the
+    ministry said, blaming X" (all accusations), and "X claimed responsibility for
+    the attack" (its own word: not an accusation)."""
+    out: list[tuple[Any, Any, bool]] = []
     for c in tok.children:
         if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("blame", "attribute"):
             for prep in c.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "to"):
-                    out += [g for g in prep.children if g.dep_ == "pobj"]
+                    out += [(g, None, True) for g in prep.children if g.dep_ == "pobj"]
     prep = tok.head
     if tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ == "for":
         # "the group claimed responsibility for the attack"
@@ -1585,7 +1618,7 @@ def _blamed_on(tok: Any) -> list[Any]:
                 c.dep_ == "neg" for c in verb.children
             ):
                 out += [
-                    g
+                    (g, None, False)
                     for g in verb.children
                     if g.dep_ == "nsubj"
                     and g.pos_ != "PRON"
@@ -1597,18 +1630,20 @@ def _blamed_on(tok: Any) -> list[Any]:
         # other deed named, in the sentence that tells the attack
         if t.lemma_.lower() == "blame" and t.pos_ == "VERB" and t.dep_ in ("advcl", "conj"):
             if not any(c.dep_ == "prep" for c in t.children):
-                out += [g for g in t.children if g.dep_ == "dobj"]
+                who = _subject(t) or _subject(t.head)  # "..., a health official said, blaming"
+                out += [(g, who, True) for g in t.children if g.dep_ == "dobj"]
     if tok.dep_ == "pobj" and prep.dep_ == "prep":
         verb = prep.head
         if verb.dep_ == "dobj" and (verb.head.lemma_.lower(), prep.lower_) in _ACCUSE:
-            return [*out, verb]  # "accused rebels of the attack": "of" hangs on the accused
+            # "accused rebels of the attack": "of" hangs on the accused
+            return [*out, (verb, _subject(verb.head), True)]
         if verb.pos_ == "ADJ" and verb.lower_ == "responsible" and prep.lower_ == "for":
             verb = verb.head  # "held the army responsible for the attack"
             ok = verb.lemma_.lower() == "hold"
         else:
             ok = (verb.lemma_.lower(), prep.lower_) in _ACCUSE
         if ok and verb.pos_ == "VERB":
-            out += [g for g in verb.children if g.dep_ == "dobj"]
+            out += [(g, _subject(verb), True) for g in verb.children if g.dep_ == "dobj"]
     return out
 
 
