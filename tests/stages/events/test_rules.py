@@ -837,3 +837,14 @@ def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
         if a.role == "perpetrator"
     }
     assert perps.get("The Islamic State group") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        ("The RSF carried out a two-day attack on the camp.", ["The RSF"]),
+        ("The JNIM attacked an army post on Monday, killing four soldiers.", ["The JNIM"]),
+    ],
+)
+def test_events_an_acronym_that_does_the_deed_names_a_group(events_of, text, doers):
+    assert [p for e in events_of(text).events for p in _perps(e)] == doers

@@ -792,6 +792,13 @@ class EventRules:
             return True
         if tok.pos_ == "PROPN" and lemma.endswith("s") and lemma[:-1] in self.lex.agents:
             return True  # "HALBA — Militants attacked": a capitalised plural read as a name
+        if (
+            tok.pos_ == "PROPN"
+            and not tok.ent_type_
+            and re.fullmatch(r"[A-Z][A-Z0-9\-]{1,7}", tok.text)
+            and not tok.is_sent_start
+        ):
+            return True  # "The RSF carried out the attack": an acronym names a group
         return lemma in self.lex.agents or tok.lower_ in self.lex.agents
 
     def _owners(self, tok: Any) -> list[Any]:
