@@ -848,3 +848,16 @@ def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
 )
 def test_events_an_acronym_that_does_the_deed_names_a_group(events_of, text, doers):
     assert [p for e in events_of(text).events for p in _perps(e)] == doers
+
+
+def test_events_two_towns_near_each_other_are_two_attacks(events_of):
+    text = (
+        "10:45 – A strike on a house in Deir al-Balah killed six people overnight.\n\n"
+        "10:20 – Three people were killed when a drone hit a car in Khan Younis."
+    )
+    deir = Place(name="Deir al-Balah", lat=31.417, lon=34.350, country="PS", precision=1,
+                 geonames_id=1)  # fmt: skip
+    khan = Place(name="Khan Younis", lat=31.340, lon=34.306, country="PS", precision=1,
+                 geonames_id=2)  # fmt: skip
+    doc = events_of(text, places=[("Deir al-Balah", deir), ("Khan Younis", khan)])
+    assert sorted(e.place.name for e in doc.events) == ["Deir al-Balah", "Khan Younis"]

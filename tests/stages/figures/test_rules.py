@@ -507,3 +507,17 @@ def test_figures_including_a_thing_counts_no_one(figures_of):
 )  # fmt: skip
 def test_figures_one_more_person_coordinated_with_a_count(figures_of, text, expected):
     assert [(f.min, f.kind, f.group) for f in figures_of(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a live blog's clock time gives no count and takes none away
+        ("10:20 – Three people were killed when a drone hit a car.", [(3, "killed")]),
+        # the family of its members is no count of people
+        ("A strike on a house killed six members of one family overnight.", [(6, "killed")]),
+        ("The shelling displaced 300 families.", [(300, "displaced")]),
+    ],
+)
+def test_figures_clock_times_and_families(figures_of, text, expected):
+    assert [(f.min, f.kind) for f in figures_of(text).figures] == expected

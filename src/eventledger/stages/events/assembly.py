@@ -62,6 +62,11 @@ __all__ = [
 # killings in it, the burning of houses, the abduction of survivors).
 ATTACK_FAMILIES = frozenset({"violence", "battle", "abduction", "arrest", "property", "occupation"})
 SAME_PLACE_KM = 25.0
+# Two differently named towns each placed at its own gazetteer point are two
+# places beyond this distance ("a strike in Deir al-Balah", "a drone hit a car
+# in Khan Younis", 12 km apart); nearer, they may be one town's two spellings or
+# a neighbourhood and its city.
+DISTINCT_TOWNS_KM = 5.0
 _SPEECH = frozenset(
     {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "deny", "write",
      "tweet", "post", "note", "explain", "declare", "insist", "allege", "accuse", "publish",
@@ -496,6 +501,15 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     if (_borrowed(a) or _borrowed(b)) and na and nb and not named_alike:
         return False  # a camp placed at the town it is near is not that town
     if _precise(a) and _precise(b):
+        if (
+            na
+            and nb
+            and not named_alike
+            and a.precision == b.precision == 1
+            and a.geonames_id != b.geonames_id
+            and _km(a, b) > DISTINCT_TOWNS_KM
+        ):
+            return False  # two towns, each at its own point: two attacks, however near
         return _km(a, b) <= SAME_PLACE_KM
     if named_alike:
         return True

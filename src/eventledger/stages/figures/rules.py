@@ -392,8 +392,9 @@ class _Vocabulary:
             re.escape(w) for w in sorted(self.vague, key=len, reverse=True) if w != "many"
         )
         # "many" only when the counted noun follows, checked later.
+        # never from the minutes of a clock time ("10:20 – Three people ...")
         self.pattern = re.compile(
-            rf"\b(?:(?P<qual>{qual})\s+)?(?:"
+            rf"\b(?<!\d:)(?:(?P<qual>{qual})\s+)?(?:"
             rf"between\s+(?P<lo>{_NUMBER})\s+and\s+(?P<hi>{_NUMBER})"
             rf"|(?P<lo2>{_NUMBER})\s*(?:to|-|–|or)\s*(?P<hi2>{_NUMBER})"
             rf"|(?P<num>{_NUMBER})"
@@ -698,6 +699,15 @@ class FigureRules:
             noun_end = max(end, noun.idx + len(noun.text))
             head = noun
             if not self._is_people(noun):
+                return None
+            if (
+                noun.lemma_.lower() in ("family", "household")
+                and noun.dep_ == "pobj"
+                and noun.head.lower_ == "of"
+                and noun.head.head.i not in {t.i for t in tokens}
+            ):
+                # "six members of one family": the family is no count of people
+                # ("hundreds of families" is one)
                 return None
         kind, gov = self._kind(head)
         # the few tokens before the number (a Doc's .text is rebuilt on each call)
