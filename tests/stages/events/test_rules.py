@@ -861,3 +861,11 @@ def test_events_two_towns_near_each_other_are_two_attacks(events_of):
                  geonames_id=2)  # fmt: skip
     doc = events_of(text, places=[("Deir al-Balah", deir), ("Khan Younis", khan)])
     assert sorted(e.place.name for e in doc.events) == ["Deir al-Balah", "Khan Younis"]
+
+
+def test_events_a_named_town_the_gazetteer_lacks_beats_the_dateline(events_of):
+    text = "BAMAKO, Mali (AP) — Jihadists attacked a convoy near the town of Boni on Thursday."
+    bamako = Place(name="BAMAKO", lat=12.6, lon=-8.0, country="ML", precision=1)
+    boni = Place(name="Boni", reason="not in the gazetteer")
+    doc = events_of(text, places=[("BAMAKO", bamako), ("near the town of Boni", boni)])
+    assert [e.place.name for e in doc.events] == ["Boni"]

@@ -1249,6 +1249,10 @@ def _headline(doc: Document, si: int) -> bool:
     return not doc.text[s.start : s.end].rstrip().endswith((".", "!", "?", '"', "”"))
 
 
+_LOCATIVE_OPENING = re.compile(
+    r"(?:in|at|near|outside|around|inside)\s+(?:the\s+)?(?:town|village|city|district|area)\b",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|across|throughout|inside|into|outside|on|of|from|over|around|"
     r"within)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
@@ -1337,7 +1341,10 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         # the town it stands in, unresolved but named (its reason says why)
         return True
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
-        return bool(_LOCATIVE.search(before[-48:]))
+        # the locative before it, or opening the mention itself ("near the town of Boni")
+        return bool(
+            _LOCATIVE.search(before[-48:]) or _LOCATIVE_OPENING.match(text[m.start : m.end])
+        )
     return True
 
 
