@@ -869,3 +869,16 @@ def test_events_a_named_town_the_gazetteer_lacks_beats_the_dateline(events_of):
     boni = Place(name="Boni", reason="not in the gazetteer")
     doc = events_of(text, places=[("BAMAKO", bamako), ("near the town of Boni", boni)])
     assert [e.place.name for e in doc.events] == ["Boni"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtypes"),
+    [
+        ("Soldiers turned away ambulances at the checkpoint on Monday.", ["Other"]),
+        # turning a courtyard into a base obstructs no one: one occupation
+        ("Troops took over the hospital on Tuesday and turned its courtyard into a base.",
+         ["Non-violent transfer of territory"]),
+    ],
+)  # fmt: skip
+def test_events_turning_obstructs_only_away_or_back(events_of, text, subtypes):
+    assert [e.subtype for e in events_of(text).events] == subtypes

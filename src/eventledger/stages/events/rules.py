@@ -501,7 +501,10 @@ class EventRules:
             trig = self.lex.verbs.get(lemma)
             if trig is not None and lemma in self.lex.particles:
                 if not any(
-                    c.dep_ == "prt" and c.lower_ in self.lex.particles[lemma] for c in tok.children
+                    # the small model parses some particles as adverbs ("turned away")
+                    (c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ("away", "back")))
+                    and c.lower_ in self.lex.particles[lemma]
+                    for c in tok.children
                 ):
                     return None, None
             return trig, tok
