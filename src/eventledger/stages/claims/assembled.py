@@ -1,7 +1,7 @@
 """`claims.model.v3`: v2's claims, with half-tagged attributions completed from the parse.
 
 v2 (`combined.py`) publishes a tagged cue the rules missed only when the tagger
-also drew its content next to it and a source in its sentence. v3 changes four
+also drew its content next to it and a source in its sentence. v3 changes five
 things, each chosen on PolNeAR dev and checked on the realnews set and the
 golden examples (docs/models.md):
 
@@ -14,7 +14,9 @@ golden examples (docs/models.md):
 - a rule content that holds its own cue ("which she plans to do ...") gives
   way to the tagged content beside the cue;
 - a content cut in two by its attribution ("'We will stay,' he said, 'and we
-  will win.'") gets its second piece as a claim of its own.
+  will win.'") gets its second piece as a claim of its own;
+- a claim with no source span, or one inside its own content, takes the
+  tagged source of its sentence.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             if seen or claim.direct or self._backed(claim, spans):
                 kept.append(claim)
         doc.claims = kept
+        for claim in kept:
+            self._tagged_source(doc, claim, spans)
         # In turn: each step sees the claims the ones before it added.
         for step in (
             lambda: self._new_claims(doc, spans, used),
@@ -131,6 +135,30 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
         if not claim.direct:
             claim.content = _clean_content(claim.content_evidence.text)
         return seen
+
+    def _tagged_source(self, doc: Document, claim: Claim, spans: dict[str, list[Span]]) -> None:
+        """A claim with no source span (an outlet the rules keep as its channel: "The
+        Times reported"), or one inside its own content (a pronoun of the quote),
+        takes the nearest tagged source of its sentence."""
+        cue, content = claim.cue_evidence, claim.content_evidence
+        if cue is None or content is None:
+            return
+        mention = claim.source_evidence
+        if mention is None and claim.speaker is not None and claim.speaker.evidence:
+            mention = claim.speaker.evidence[0]
+        inside = mention is not None and self._crosses((mention.start, mention.end), content)
+        if mention is not None and not inside:
+            return
+        found = self._source_for(
+            doc, (cue.start, cue.end), (content.start, content.end), spans["source"]
+        )
+        if found is None:
+            return
+        claim.source_evidence = doc.evidence(*found)
+        if inside:  # the rules took a word of the quote for its speaker
+            speaker = self._speaker(doc, found, [c for c in doc.claims if c is not claim])
+            if speaker is not None:
+                claim.speaker = speaker
 
     # -- contents cut in two -------------------------------------------------
 
