@@ -147,8 +147,8 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
         if mention is None and claim.speaker is not None and claim.speaker.evidence:
             mention = claim.speaker.evidence[0]
         inside = mention is not None and self._crosses((mention.start, mention.end), content)
-        if mention is not None and not inside:
-            return
+        if mention is not None and (not inside or self._crosses((cue.start, cue.end), content)):
+            return  # (a content holding its own cue, and source, is what is wrong there)
         found = self._source_for(
             doc, (cue.start, cue.end), (content.start, content.end), spans["source"]
         )
