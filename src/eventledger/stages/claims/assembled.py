@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eventledger.models import Claim, Speaker
+from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
 from eventledger.stages.claims.combined import (
     _NEGATED,
@@ -44,6 +44,9 @@ __all__ = ["CompletedClaimExtractor"]
 # Pronouns that name a speaker the rules can resolve (not "it", "this", "who").
 _PERSONAL = frozenset({"he", "she", "they", "i", "we"})
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Share of a rule content a tagged content must keep to replace it (PolNeAR dev:
+# content 60.3 at v2's 0.8, 60.5 at 0.9 and above, 59.8 at 0.6).
+_COVER = 0.9
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -159,6 +162,16 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             speaker = self._speaker(doc, found, [c for c in doc.claims if c is not claim])
             if speaker is not None:
                 claim.speaker = speaker
+
+    @staticmethod
+    def _covers(span: Span, ev: Evidence | None) -> bool:
+        """Whether a tagged content keeps enough of the rule's to replace it: 90% in
+        v3 (v2: 80%; on PolNeAR dev the rules' longer contents were right more
+        often than the tagger's shorter ones between the two)."""
+        if ev is None:
+            return True
+        shared = min(span[1], ev.end) - max(span[0], ev.start)
+        return shared >= _COVER * (ev.end - ev.start)
 
     # -- contents cut in two -------------------------------------------------
 
