@@ -128,3 +128,40 @@ def test_the_tagged_piece_right_after_source_and_cue_is_a_second_claim(
     assert piece.speaker.name == first.speaker.name
     assert piece.cue_evidence == first.cue_evidence
     assert piece.id != first.id
+
+
+def test_a_source_that_ends_its_sentence_leaves_the_full_stop_out(settings, make_doc, monkeypatch):
+    from eventledger.stages.claims import assembled
+
+    text = '"The clinic will open again," said Amina Bello.'
+    quote = text.index(",") + 2
+    name = text.index("Amina")
+    # The tagger's spans, with the full stop inside the source as it sometimes draws it.
+    spans = {
+        "source": [(name, len(text))],
+        "cue": [(quote + 1, quote + 5)],
+        "content": [(0, quote)],
+    }
+    monkeypatch.setattr(assembled, "tagged_spans", lambda doc, tagger: spans)
+    stage = build_stage("claims.model.v3", settings)
+    (claim,) = stage(make_doc(text)).claims
+    assert claim.cue_evidence.text == "said"
+    assert claim.source_evidence.text == "Amina Bello"
+
+
+@pytest.mark.parametrize(
+    ("source", "trimmed"),
+    [
+        ("Amina Bello.", True),
+        ("officials.", True),
+        ("Martin Luther King Jr.", False),
+        ("the U.S.", False),
+        ("Acme Inc.", False),
+        ("NATO.", False),
+        ("Amina Bello", False),
+    ],
+)
+def test_which_full_stops_a_source_gives_up(source, trimmed):
+    from eventledger.stages.claims.assembled import _ends_sentence
+
+    assert _ends_sentence(source) is trimmed
