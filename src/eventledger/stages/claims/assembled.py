@@ -23,7 +23,6 @@ golden examples (docs/models.md):
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
@@ -36,9 +35,6 @@ from eventledger.stages.claims.combined import (
 )
 from eventledger.stages.claims.completion import cue_head, governed_span, subject_span, tokens_at
 from eventledger.stages.claims.rules import _clean_content
-
-if TYPE_CHECKING:
-    from eventledger.config import Settings
 
 __all__ = ["CompletedClaimExtractor"]
 
@@ -79,9 +75,6 @@ def _has_digit(text: str) -> bool:
 @register("claims.model.v3")
 class CompletedClaimExtractor(TaggedClaimExtractor):
     """Fill `doc.claims`: v2's claims, and tagged cues completed from the parse."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
 
     def __call__(self, doc: Document) -> Document:
         self.rules(doc)
