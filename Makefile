@@ -73,7 +73,7 @@ check: lint test
 train-geo-ranker: $(STAMP)
 	$(BIN)/python scripts/train_geo_ranker.py --data $(DATA)
 
-# The attribution span tagger (claims.model.v2), from PolNeAR's train split,
+# The attribution span tagger (claims.model.v2 and v3), from PolNeAR's train split,
 # epochs picked on dev, cue words learned from train; numpy only, one process,
 # deterministic (CPU time in docs/models.md).
 train-claims: $(STAMP)

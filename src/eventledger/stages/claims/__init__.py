@@ -1,11 +1,13 @@
 """Claims stage: who said what, with speaker, cue, stance and content evidence."""
 
+from eventledger.stages.claims.assembled import CompletedClaimExtractor
 from eventledger.stages.claims.combined import TaggedClaimExtractor
 from eventledger.stages.claims.quotes import Quote, pair_quotes
 from eventledger.stages.claims.rules import ClaimExtractor, load_cue_lexicon, load_media_names
 
 __all__ = [
     "ClaimExtractor",
+    "CompletedClaimExtractor",
     "Quote",
     "TaggedClaimExtractor",
     "load_cue_lexicon",
