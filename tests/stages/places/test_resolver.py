@@ -15,9 +15,14 @@ from .test_gazetteer import TINY_DUMP, row
 
 @pytest.fixture(scope="module")
 def resolver(tmp_path_factory) -> PlaceResolver:
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP)
+
+
+def _tiny_resolver(tmp_path_factory, dump_text: str) -> PlaceResolver:
+    """A resolver over a gazetteer built from GeoNames dump rows (no cities file)."""
     folder = tmp_path_factory.mktemp("gaz")
     dump = folder / "tiny.txt"
-    dump.write_text(TINY_DUMP, encoding="utf-8")
+    dump.write_text(dump_text, encoding="utf-8")
     gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
     gaz.add_dump(dump)
     return PlaceResolver(gazetteer=gaz)
@@ -276,11 +281,7 @@ SPATIAL_DUMP = (
 
 @pytest.fixture(scope="module")
 def spatial(tmp_path_factory) -> PlaceResolver:
-    folder = tmp_path_factory.mktemp("gaz2")
-    (folder / "tiny.txt").write_text(TINY_DUMP + SPATIAL_DUMP, encoding="utf-8")
-    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
-    gaz.add_dump(folder / "tiny.txt")
-    return PlaceResolver(gazetteer=gaz)
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + SPATIAL_DUMP)
 
 
 def _resolve_span(resolver, make_doc, text, phrase):
@@ -538,11 +539,7 @@ SURNAME_TOWNS_DUMP = (
 
 @pytest.fixture(scope="module")
 def surname_towns(tmp_path_factory) -> PlaceResolver:
-    folder = tmp_path_factory.mktemp("gaz3")
-    (folder / "tiny.txt").write_text(TINY_DUMP + SURNAME_TOWNS_DUMP, encoding="utf-8")
-    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
-    gaz.add_dump(folder / "tiny.txt")
-    return PlaceResolver(gazetteer=gaz)
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + SURNAME_TOWNS_DUMP)
 
 
 @pytest.mark.parametrize(
@@ -587,11 +584,7 @@ CITY_DUMP = (
 
 @pytest.fixture(scope="module")
 def cities(tmp_path_factory) -> PlaceResolver:
-    folder = tmp_path_factory.mktemp("gaz3")
-    (folder / "tiny.txt").write_text(TINY_DUMP + CITY_DUMP, encoding="utf-8")
-    gaz = Gazetteer.build(folder / "gazetteer.sqlite", cities=False)
-    gaz.add_dump(folder / "tiny.txt")
-    return PlaceResolver(gazetteer=gaz)
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + CITY_DUMP)
 
 
 @pytest.mark.parametrize(
