@@ -193,8 +193,14 @@ def depth(tok: Any) -> int:
     return n
 
 
+# Irregular forms the small model's lemmatizer leaves as they are.
+_LEMMA_FIXES = {"retook": "retake", "retaken": "retake", "overtook": "overtake",
+                "overtaken": "overtake"}  # fmt: skip
+
+
 def _lemma(tok: Any) -> str:
-    return tok.lemma_.lower()
+    lemma = tok.lemma_.lower()
+    return _LEMMA_FIXES.get(lemma, lemma)
 
 
 def _mods(tok: Any) -> set[str]:
