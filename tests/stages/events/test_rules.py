@@ -882,3 +882,20 @@ def test_events_a_named_town_the_gazetteer_lacks_beats_the_dateline(events_of):
 )  # fmt: skip
 def test_events_turning_obstructs_only_away_or_back(events_of, text, subtypes):
     assert [e.subtype for e in events_of(text).events] == subtypes
+
+
+def test_events_a_town_the_gazetteer_lacks_takes_its_sentences_country(events_of):
+    text = "Jihadists attacked a convoy near the town of Boni in central Mali on Thursday."
+    boni = Place(name="Boni", reason="not in the gazetteer")
+    mali = Place(name="Mali", country="ML", precision=6, reason="country only")
+    doc = events_of(text, places=[("near the town of Boni", boni), ("Mali", mali)])
+    (ev,) = doc.events
+    assert (ev.place.name, ev.place.country, ev.place.lat) == ("Boni", "ML", None)
+
+
+def test_events_the_dateline_lends_no_town_to_a_country_told(events_of):
+    text = "BAMAKO, Mali (AP) — Jihadists attacked a convoy in central Mali on Thursday."
+    bamako = Place(name="BAMAKO", lat=12.6, lon=-8.0, country="ML", precision=1)
+    mali = Place(name="Mali", country="ML", precision=6, reason="country only")
+    doc = events_of(text, places=[("BAMAKO", bamako), ("central Mali", mali)])
+    assert [(e.place.name, e.place.lat) for e in doc.events] == [("Mali", None)]

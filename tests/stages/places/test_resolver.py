@@ -614,3 +614,10 @@ def test_places_a_small_town_is_no_big_city(cities):
 def test_places_in_a_city_opening_the_sentence(cities, make_doc):
     doc = cities(make_doc("In Tarvonne, a missile hit a residential building, killing six people."))
     assert [m.value.name for m in doc.places if m.value.lat is not None] == ["Tarvonne"]
+
+
+def test_places_a_country_after_a_direction_word(resolver, make_doc):
+    doc = resolver(make_doc("Jihadists attacked a convoy near a small town in central Mali."))
+    assert [(m.value.name, m.value.precision) for m in doc.places if m.value.country == "ML"] == [
+        ("Mali", 6)
+    ]

@@ -265,15 +265,6 @@ def document_focus(doc: Document) -> Focus:
         first.setdefault(key, (m.start, p))
     ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
     places = [_town_of(first[k][1]) for k in ranked]
-    if not places:
-        for m in doc.places:
-            if (
-                isinstance(m.value, Place)
-                and _precise(m.value)
-                and not told_elsewhere(doc.text, m.start, m.end)
-            ):
-                places.append(_town_of(m.value))
-                break
     return Focus(places)
 
 

@@ -1060,14 +1060,33 @@ class EventRules:
         context = [] if historical else _context_sentences(doc, own)
         own_places = described(places, own, True)
         place = pick_place(own_places, dateline)
+        if place is not None and place.lat is None and place.country is None and place.name:
+            # "near the town of Boni in central Mali": a town the gazetteer lacks, in
+            # the country its sentence names (still no coordinates: a country has none)
+            country = next(
+                (
+                    m.value
+                    for m, *_ in own_places
+                    if isinstance(m.value, Place) and m.value.precision == 6 and m.value.country
+                ),
+                None,
+            )
+            if country is not None:
+                place = dataclasses.replace(
+                    place,
+                    country=country.country,
+                    reason=f"{place.reason or 'not in the gazetteer'}; in {country.name}, "
+                    "the country its sentence names",
+                    evidence=[*place.evidence, *country.evidence],
+                )
         # the context sentence nearest the event that places anything decides
         # when its own sentences say nothing, or only a country or province
         # that the context's place may lie in
         coarse = place is not None and specificity(place) < 2.0
         for si in context if (place is None or coarse) and not historical else ():
             found = pick_place(described(places, [si], False), dateline)
-            if found is None:
-                continue
+            if found is None or (place is not None and found.attachment == "dateline"):
+                continue  # where the reporter filed from says nothing of a place told
             if place is None or (
                 specificity(found) >= 2.0 and found.country in (None, place.country)
             ):

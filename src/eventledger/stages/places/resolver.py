@@ -211,7 +211,10 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?(?P<name>"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?"
+            # "in central Mali": the direction word left out of the name
+            r"(?:(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+            r"south-?eastern|south-?western)\s+)?(?P<name>"
             + _NAME
             + r")|(?P<pname>"
             + _NAME
@@ -264,7 +267,9 @@ class PlaceResolver:
             if spot.fallback and normalize(spot.name or "") in trusted:
                 pass
             elif spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
-                if not (not focus and self._a_city(spot.name or "", place)):
+                if place.reason == COUNTRY_ONLY and place.country:
+                    pass  # "in central Mali": a country's name is no mistaken word
+                elif not (not focus and self._a_city(spot.name or "", place)):
                     continue  # a capitalised word the gazetteer places outside the story: not trusted
             if self._named_like_a_person(spot, place, surnames, ctx):
                 continue
