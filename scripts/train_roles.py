@@ -24,7 +24,6 @@ The texts are lower case; they get the benchmark's case model first
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import pickle
 import sys
@@ -33,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from eventledger.config import load_settings
@@ -61,24 +59,6 @@ _GOLD_LABEL = {
     "Target": "target",
     "Weapon": "weapon",
 }
-
-
-def read_train(path: Path) -> dict[str, dict[str, Any]]:
-    """The gzip JSON Lines training file, read like dev and test."""
-    out: dict[str, dict[str, Any]] = {}
-    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        roles: dict[str, list[list[str]]] = {r: [] for r in ROLES}
-        for tpl in rec["templates"]:
-            for role in ROLES:
-                for ent in tpl.get(role, []):
-                    mentions = [m[0] for m in ent]
-                    if mentions and mentions not in roles[role]:
-                        roles[role].append(mentions)
-        out[rec["docid"]] = {"text": rec["doctext"], "roles": roles}
-    return out
 
 
 def parse(gold: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[Any, list[str], str]]]]:
@@ -115,19 +95,6 @@ def parse(gold: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[Any, li
                 si += 1
         out.append((doc.id, rows))
     return out
-
-
-def build(vocab: list[str], rows: list[list[str]]) -> sparse.csr_matrix:
-    index = {f: i for i, f in enumerate(vocab)}
-    indptr, cols, vals = [0], [], []
-    for feats in rows:
-        c = sorted({index[f] for f in feats if f in index})
-        cols.extend(c)
-        vals.extend([1.0 / np.sqrt(len(c))] * len(c) if c else [])
-        indptr.append(len(cols))
-    return sparse.csr_matrix(
-        (np.array(vals), np.array(cols, dtype=np.int64), indptr), shape=(len(rows), len(vocab))
-    )
 
 
 def decode(docs, probs, cuts) -> dict[str, dict[str, list[list[str]]]]:
@@ -194,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if cache is not None and cache.exists():
         train, dev = pickle.loads(cache.read_bytes())
     else:
-        train = parse(read_train(muc / "train.json.gz"))
+        train = parse(read_gold(muc / "train.json.gz"))
         dev = parse(dev_gold)
         if cache is not None:
             cache.write_bytes(pickle.dumps((train, dev)))
@@ -205,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             for f in set(feats):
                 df[f] = df.get(f, 0) + 1
     vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
-    x = build(vocab, [f for _d, rows in train for _i, f, _g in rows])
+    x = tm.matrix_of([f for _d, rows in train for _i, f, _g in rows], vocab)
     y = np.array([LABELS.index(g) for _d, rows in train for _i, _f, g in rows])
     print(
         f"{x.shape[0]} candidates, {len(vocab)} features; labels "
@@ -214,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     m = LogisticRegression(C=args.c, max_iter=2000, random_state=SEED)
     m.fit(x, y)
-    xd = build(vocab, [f for _d, rows in dev for _i, f, _g in rows])
+    xd = tm.matrix_of([f for _d, rows in dev for _i, f, _g in rows], vocab)
     pd = m.predict_proba(xd)
     gold = merged_gold(dev_gold)
     cuts = dict.fromkeys(LABELS[1:], 0.5)

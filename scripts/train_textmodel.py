@@ -36,16 +36,21 @@ def vocabulary(texts: Sequence[str], min_df: int) -> list[str]:
 
 def matrix(texts: Sequence[str], vocab: Sequence[str]) -> sparse.csr_matrix:
     """Rows as the prediction code builds them: binary presence, unit length."""
+    return matrix_of([features(t) for t in texts], vocab)
+
+
+def matrix_of(rows: Sequence[Sequence[str]], vocab: Sequence[str]) -> sparse.csr_matrix:
+    """The same from each row's feature strings (`TextModel.scores_of`)."""
     index = {f: i for i, f in enumerate(vocab)}
     indptr, cols, vals = [0], [], []
-    for t in texts:
-        c = sorted({index[f] for f in features(t) if f in index})
+    for feats in rows:
+        c = sorted({index[f] for f in feats if f in index})
         cols.extend(c)
         vals.extend([1.0 / np.sqrt(len(c))] * len(c) if c else [])
         indptr.append(len(cols))
     return sparse.csr_matrix(
         (np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), indptr),
-        shape=(len(texts), len(vocab)),
+        shape=(len(rows), len(vocab)),
     )
 
 

@@ -41,9 +41,12 @@ def muc_type(event: dict[str, Any]) -> str:
 
 
 def read_gold(path: Path) -> dict[str, dict[str, Any]]:
-    """Processed GTT/GRIT documents by id: text, pooled role entities, template types."""
+    """Processed GTT/GRIT documents by id: text, pooled role entities, template types
+    (a `.gz` file, the training split, is read through gzip)."""
     out: dict[str, dict[str, Any]] = {}
-    for line in path.read_text("utf-8").splitlines():
+    raw = path.read_bytes()
+    text = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    for line in text.decode("utf-8").splitlines():
         if not line.strip():
             continue
         rec = json.loads(line)

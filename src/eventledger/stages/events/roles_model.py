@@ -155,13 +155,6 @@ def span_features(sent: Any, a: int, b: int, kind: str, sent_index: int) -> list
     return feats
 
 
-def _scores(model: TextModel, feats: list[str]) -> np.ndarray:
-    cols = sorted({model.index[f] for f in feats if f in model.index})
-    if not cols:
-        return model.b.copy()
-    return model.w[cols].sum(axis=0) / np.sqrt(len(cols)) + model.b
-
-
 def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int, int]]:
     """(label, probability, start char, end char) of every candidate phrase of
     `doc` the model gives a role over its cut; overlapping phrases of one
@@ -174,7 +167,7 @@ def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int
     for offset, sdoc in doc.paragraphs:
         for sent in sdoc.sents:
             for a, b, kind in candidates(sent):
-                z = _scores(model, span_features(sent, a, b, kind, si))
+                z = model.scores_of(span_features(sent, a, b, kind, si))
                 e = np.exp(z - z.max())
                 p = e / e.sum()
                 best = int(np.argmax(p[1:])) + 1  # labels[0] is "none"

@@ -754,7 +754,7 @@ class EventRules:
                 cur = cur.head
                 if cur.lemma_.lower() in _SPEECH_VERBS | _ACCUSING_VERBS:
                     break  # the accuser is no doer: "the army accused X of ..., killing 23"
-                subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+                subj = _subject(cur)
             if (
                 subj is None
                 and tok.dep_ == "pcomp"
@@ -1610,7 +1610,7 @@ def _light_verb_subject(tok: Any) -> Any:
     verb = tok.head if tok.dep_ == "dobj" else tok.head.head
     if verb.lemma_.lower() not in _LIGHT_VERBS or any(c.dep_ == "neg" for c in verb.children):
         return None
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = _subject(verb)
     if subj is not None and (
         subj.lower_ in _NOBODY or any(c.lower_ in ("no", "none") for c in subj.children)
     ):
@@ -1619,6 +1619,7 @@ def _light_verb_subject(tok: Any) -> Any:
 
 
 def _subject(verb: Any) -> Any:
+    """The verb's own subject, if it has one."""
     return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
@@ -1773,7 +1774,7 @@ def _not_an_event(tok: Any) -> bool:
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return True  # "the besieged city", "occupied territory"
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj = _subject(tok)
         if subj is not None and subj.lemma_.lower() in _ABSTRACT_SUBJECTS:
             return True
         if tok.dep_ == "acl" and tok.head.lemma_.lower() in _ABSTRACT_SUBJECTS:

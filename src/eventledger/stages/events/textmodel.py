@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -78,7 +79,12 @@ class TextModel:
 
     def scores(self, text: str) -> np.ndarray:
         """The raw linear outputs (one per column) for one text."""
-        cols = sorted({self.index[f] for f in features(text) if f in self.index})
+        return self.scores_of(features(text))
+
+    def scores_of(self, feats: Iterable[str]) -> np.ndarray:
+        """The raw linear outputs for a list of feature strings (a model whose
+        features are not a text's words: `roles_model.span_features`)."""
+        cols = sorted({self.index[f] for f in feats if f in self.index})
         if not cols:
             return self.b.copy()
         return self.w[cols].sum(axis=0) / np.sqrt(len(cols)) + self.b

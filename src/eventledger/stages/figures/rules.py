@@ -207,13 +207,6 @@ def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int
 _SPARED = frozenset({"escape", "free", "release", "rescue", "survive", "return"})
 
 
-_SPARED_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:escaped|survived|returned|(?:were|have been|had been) "
-    r"(?:freed|released|rescued))\b",
-    re.I,
-)
-
-
 def _verb_lemma(tok: Any) -> str | None:
     """The lemma of the nearest verb above `tok` (within four heads)."""
     cur = tok
@@ -224,6 +217,13 @@ def _verb_lemma(tok: Any) -> str | None:
         if cur.pos_ == "VERB":
             return str(cur.lemma_.lower())
     return None
+
+
+def _spared(sent: Any, fig: Figure) -> bool:
+    """Whether what the figure's clause tells of its people is `_SPARED`."""
+    start = fig.evidence[0].start if fig.evidence else -1
+    tok = next((t for t in sent.span if sent.offset + t.idx == start), None)
+    return tok is not None and _verb_lemma(tok) in _SPARED
 
 
 def _subject_count(verb: Any) -> bool:
@@ -496,8 +496,7 @@ class FigureRules:
                     and (head.min is None or fig.min is None or fig.min <= head.min)
                 ):
                     fig.part_of = head.id  # a share of a total told before
-                    after = doc.text[fig.evidence[0].end : sent.end] if fig.evidence else ""
-                    if not _SPARED_AFTER.match(after):
+                    if not _spared(sent, fig):
                         fig.kind = head.kind
                 if fig.part_of is None and fig.evidence:
                     self._among_total(doc, sent.start, fig, totals, last, found)
