@@ -165,6 +165,9 @@ class _Context:
     admins: Counter[tuple[str, str]]
     # Points of the document's other toponyms, resolved without this context: (key, lat, lon).
     points: list[tuple[str, float, float]] = field(default_factory=list)
+    # Countries named by a name that is also a division elsewhere ("Niger", "Georgia"):
+    # no focus of their own, but a town found only by "in <Name>" may lie in one.
+    ambiguous: set[str] = field(default_factory=set)
 
 
 @register("places.gazetteer.v1")
@@ -266,7 +269,10 @@ class PlaceResolver:
                 place = self._resolve(spot, ctx)
             if spot.fallback and normalize(spot.name or "") in trusted:
                 pass
-            elif spot.fallback and (place.lat is None or focus.get(place.country or "", 0) == 0):
+            elif spot.fallback and (
+                place.lat is None
+                or (focus.get(place.country or "", 0) == 0 and place.country not in ctx.ambiguous)
+            ):
                 if place.reason == COUNTRY_ONLY and place.country:
                     pass  # "in central Mali": a country's name is no mistaken word
                 elif not (not focus and self._a_city(spot.name or "", place)):
@@ -377,6 +383,20 @@ class PlaceResolver:
                 if free(s, e):
                     taken.append((s, e))
                     spots.append(self._spot(text, sent.start, sent.end, s, e, i))
+            for m in _POSSESSOR.finditer(stext):
+                # "Mali's health ministry", "Niger's army": the small model tags an
+                # unfamiliar country PERSON; the country still tells what the story
+                # is about (its towns found only by "in <Name>" need that focus)
+                words = m.group("name").split()
+                for k in range(len(words)):
+                    name = " ".join(words[k:])
+                    if self.gazetteer.country_code(name):
+                        s = base + m.start("name") + len(m.group("name")) - len(name)
+                        e = s + len(name)
+                        if free(s, e):
+                            taken.append((s, e))
+                            spots.append(_Spot(s, e, i, name))
+                        break
             for ent in doc.sentence_ents(sent):
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
@@ -503,6 +523,7 @@ class PlaceResolver:
         admins: Counter[tuple[str, str]] = Counter()
         gaz = self.gazetteer
         looked_up: set[str] = set()
+        ambiguous: set[str] = set()
         for spot in spots:
             if spot.fallback:
                 continue
@@ -513,7 +534,10 @@ class PlaceResolver:
                 code = gaz.country_code(name)
                 if code:
                     # "Georgia" is also a US state: such a name says nothing on its own.
-                    if not any(a.country != code for a in gaz.admin1(name)):
+                    others = {a.country for a in gaz.admin1(name) if a.country != code}
+                    if others:
+                        ambiguous |= others | {code}
+                    else:
                         focus[code] += 2
                     continue
                 if _is_gaza(_DIRECTION.sub("", name)):
@@ -539,7 +563,7 @@ class PlaceResolver:
                 held = {(c.country, c.admin1) for c in cands if c.admin1}
                 if len(held) == 1:
                     admins[held.pop()] += 1
-        ctx = _Context(focus, admins)
+        ctx = _Context(focus, admins, ambiguous=ambiguous)
         # A first pass without spatial evidence gives the points the second
         # pass measures each candidate against.
         seen: set[str] = set()
@@ -859,6 +883,7 @@ _COUNTRY_PHRASES = re.compile(
     r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
     r"Saudi Arabia|Sri Lanka|occupied Palestinian territor(?:y|ies)|West Bank)\b"
 )
+_POSSESSOR = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s")
 _BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
 _EVENT_WORDS = re.compile(
