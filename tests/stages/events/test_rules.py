@@ -766,8 +766,17 @@ def test_events_the_accused_of_a_deed_not_the_accuser(events_of, text, doers):
     assert [_perps(e) for e in evs] == [doers]
 
 
-def test_events_what_was_set_on_fire_is_the_target(events_of):
-    (ev,) = events_of("Unknown assailants set fire to a health clinic in the village.").events
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unknown assailants set fire to a health clinic in the village.",
+        # the object before "on fire"
+        "Unknown assailants set a health clinic on fire in the village.",
+    ],
+)
+def test_events_what_was_set_on_fire_is_the_target(events_of, text):
+    (ev,) = events_of(text).events
+    assert ev.plover["mode"] == "arson"
     assert [a.name for a in ev.actors if a.role == "target"] == ["a health clinic"]
     assert "facility" in ev.health_care["resources"]
 
@@ -899,3 +908,31 @@ def test_events_the_dateline_lends_no_town_to_a_country_told(events_of):
     mali = Place(name="Mali", country="ML", precision=6, reason="country only")
     doc = events_of(text, places=[("BAMAKO", bamako), ("central Mali", mali)])
     assert [(e.place.name, e.place.lat) for e in doc.events] == [("Mali", None)]
+
+
+def test_events_shots_that_hit_no_one_are_part_of_the_abduction(events_of):
+    doc = events_of(
+        "Armed men stormed a clinic in the village on Sunday night and abducted two nurses. "
+        "A resident said the gunmen shot sporadically before taking the nurses away."
+    )
+    asserted = [e for e in doc.events if e.factuality == "asserted"]
+    assert [e.subtype for e in asserted] == ["Abduction/forced disappearance"]
+    assert "shot" in [ev.text for ev in asserted[0].evidence]
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("The raid came two weeks after militants killed 20 villagers in a nearby town.", "killed"),
+        ("The strike comes three days after a drone attack on the airport.", "attack"),
+        ("It happened a month after the army shelled the town.", "shelled"),
+    ],
+)  # fmt: skip
+def test_events_what_the_news_came_days_after_is_background(events_of, text, earlier):
+    doc = events_of(text)
+    assert [e.factuality for e in doc.events if e.trigger.endswith(earlier)] == ["historical"]
+
+
+def test_events_hours_after_may_be_the_same_days_news(events_of):
+    doc = events_of("Soldiers raided the hospital on Tuesday, hours after shelling killed two patients.")
+    assert {e.factuality for e in doc.events} == {"asserted"}

@@ -141,6 +141,7 @@ _OWNER_WORDS = frozenset(
 )  # fmt: skip
 _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 # Families a generic trigger (killed, wounded, attack) can join.
+_PERIODS = frozenset({"day", "week", "month", "year"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
 _RAID_JOINS = frozenset({"arrest", "abduction", "looting", "occupation"})
@@ -498,6 +499,19 @@ class EventRules:
                 obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd", "acomp")]
                 if any(c.lemma_.lower() in objects for c in obj):
                     return trig, obj[0]
+                # "set the market on fire": the deed with its target before "on fire"
+                # (the parse hangs "on fire" on the verb or on its object)
+                heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+                on = [
+                    g
+                    for h in heads
+                    for c in h.children
+                    if c.dep_ == "prep" and c.lower_ == "on"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.lemma_.lower() in objects
+                ]
+                if on:
+                    return trig, on[0]
             trig = self.lex.verbs.get(lemma)
             if trig is not None and lemma in self.lex.particles:
                 if not any(
@@ -947,6 +961,8 @@ class EventRules:
                 return "future"
             if auxes & _MODALS_HYPOTHETICAL:
                 return "hypothetical"
+        if _days_after(tok):
+            return "historical"  # "the raid came two weeks after bandits killed 20": earlier news
         cur = tok
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
@@ -1794,6 +1810,23 @@ def _not_an_event(tok: Any) -> bool:
     return False
 
 
+def _days_after(tok: Any) -> bool:
+    """A trigger told as what the news came days or more after ("came two weeks
+    after bandits killed 20 villagers", "three days after a drone attack on the
+    airport"): an earlier incident. Hours after may be the same day's."""
+    if tok.pos_ == "VERB":
+        if not any(c.dep_ == "mark" and c.lower_ == "after" for c in tok.children):
+            return False
+        spans = [tok, *(c for c in tok.children if c.dep_ == "mark")]
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "after":
+        spans = [tok.head]
+    else:
+        return False
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in _PERIODS for t in spans for c in t.children
+    )
+
+
 def _families_merge(a: _Candidate, b: _Candidate) -> bool:
     """Whether two triggers can describe one incident (same family, a generic
     one, or a raid with the detentions, abductions or looting it involved)."""
@@ -1801,10 +1834,18 @@ def _families_merge(a: _Candidate, b: _Candidate) -> bool:
         return True
     if _during(a, b) or _during(b, a):
         return True  # "shot during clashes": the shooting is part of the clashes
-    if a.trigger.generic or b.trigger.generic:
+    if a.trigger.generic or b.trigger.generic or _aimless(a) or _aimless(b):
         return _GENERIC_JOINS.issuperset({a.trigger.family, b.trigger.family})
     keys = {a.trigger.key, b.trigger.key}
     return "raid" in keys and bool(keys & _RAID_JOINS)
+
+
+def _aimless(c: _Candidate) -> bool:
+    """Shots that hit no one ("the gunmen shot sporadically before taking the
+    victims away"): part of the attack they belong to, whatever its kind."""
+    return c.trigger.key == "shooting" and not any(
+        a.role in ("target", "victim") for a in c.event.actors
+    )
 
 
 def _both_specific(a: _Candidate, b: _Candidate) -> bool:
