@@ -934,5 +934,7 @@ def test_events_what_the_news_came_days_after_is_background(events_of, text, ear
 
 
 def test_events_hours_after_may_be_the_same_days_news(events_of):
-    doc = events_of("Soldiers raided the hospital on Tuesday, hours after shelling killed two patients.")
+    doc = events_of(
+        "Soldiers raided the hospital on Tuesday, hours after shelling killed two patients."
+    )
     assert {e.factuality for e in doc.events} == {"asserted"}
