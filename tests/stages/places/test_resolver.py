@@ -630,6 +630,8 @@ SAHEL_DUMP = (
             row(9100101, "Gao", [], 16.27, -0.04, "P", "PPLA", "ML", "07", 86000),
             row(9100103, "Gao", [], 11.5, -1.3, "P", "PPL", "BF", "01", 26000),
             row(9100102, "Torodi", [], 13.12, 1.8, "P", "PPL", "NE", "06", 6000),
+            # a town of the division GeoNames spells "Sagain"
+            row(9100104, "Monywa", [], 22.11, 95.13, "P", "PPLA", "MM", "10", 200000),
         ]
     )
     + "\n"
@@ -674,3 +676,17 @@ def test_places_a_possessive_that_is_no_country_gives_no_focus(sahel, make_doc):
     # Gao lies in Mali and in Burkina Faso, neither of which this story names
     doc = sahel(make_doc("Gunmen killed five villagers in Gao on Monday, Amadou's brother said."))
     assert [m.value.name for m in doc.places if m.value.lat is not None] == []
+
+
+def test_places_a_village_missing_from_the_gazetteer_takes_its_region_spelt_otherwise(
+    sahel, make_doc
+):
+    doc = sahel(
+        make_doc(
+            "Soldiers burned a clinic in Ngwe Taung village in Sagaing region on Monday, "
+            "Myanmar's opposition government said."
+        )
+    )
+    village = _place(doc, "Ngwe Taung village")
+    assert (village.country, village.precision, village.lat is not None) == ("MM", 4, True)
+    assert "not in the gazetteer" in village.reason

@@ -510,7 +510,13 @@ class PlaceResolver:
             # country or a first-order division is taken as what holds it
             parent = m.group("parent")
             gaz = self.gazetteer
-            if gaz.country_code(parent) or gaz.admin1(_core(parent)):
+            kind = _KIND_SUFFIX.search(parent)
+            if (
+                gaz.country_code(parent)
+                or gaz.admin1(_core(parent))
+                # "in Sagaing region": a division by its kind word, however GeoNames spells it
+                or (kind is not None and kind.group("kind").lower() in _REGION_KINDS)
+            ):
                 spot.parent = parent
                 spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
@@ -767,6 +773,11 @@ class PlaceResolver:
         areas = gaz.admin1(_core(spot.parent))
         if len({a.country for a in areas}) > 1:
             areas = tuple(a for a in areas if focus.get(a.country, 0) > 0) or areas
+        if not areas and _KIND_SUFFIX.search(spot.parent):
+            # "Sagaing region", which GeoNames spells "Sagain": a letter apart, in
+            # a country the story is about
+            like = (gaz.admin1_like(_core(spot.parent), c) for c in focus if focus[c] > 0)
+            areas = tuple({a for a in like if a is not None})
         if len(areas) == 1:
             place = self._admin1_place(name, spot, areas[0], ADMIN1_ONLY)
             place.geonames_id = None
