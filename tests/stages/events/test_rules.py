@@ -938,3 +938,28 @@ def test_events_hours_after_may_be_the_same_days_news(events_of):
         "Soldiers raided the hospital on Tuesday, hours after shelling killed two patients."
     )
     assert {e.factuality for e in doc.events} == {"asserted"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firefighters battled a blaze at the hospital for hours on Monday.",
+        "Doctors are fighting a cholera outbreak in the camp.",
+        "The battle against measles in the district has stalled.",
+    ],
+)
+def test_events_battling_a_fire_or_a_disease_is_no_clash(events_of, text):
+    assert [e.type for e in events_of(text).events] == []
+
+
+def test_events_battling_an_armed_group_is_a_clash(events_of):
+    doc = events_of("Soldiers battled militants near the border on Monday.")
+    assert [e.type for e in doc.events] == ["Battles"]
+
+
+def test_events_the_blast_of_a_suicide_bomber_stays_a_suicide_bombing(events_of):
+    doc = events_of(
+        "At least 12 people were killed when a suicide bomber blew himself up outside a "
+        "restaurant on Saturday. A police officer said 21 others were wounded in the blast."
+    )
+    assert [e.subtype for e in doc.events if e.factuality == "asserted"] == ["Suicide bomb"]

@@ -105,6 +105,7 @@ _TYPE_PRIORITY = {
             "Air/drone strike",
             "Shelling/artillery/missile attack",
             "Grenade",
+            "Suicide bomb",  # "the blast" a suicide bomber set off is no mere IED
             "Remote explosive/landmine/IED",
             "Armed clash",
             "Sexual violence",
@@ -141,6 +142,12 @@ _OWNER_WORDS = frozenset(
 )  # fmt: skip
 _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 # Families a generic trigger (killed, wounded, attack) can join.
+# What one battles or fights that is no armed foe.
+_NO_FOES = frozenset(
+    {"fire", "blaze", "flame", "wildfire", "inferno", "flood", "disease", "illness", "cancer",
+     "cholera", "measles", "malaria", "outbreak", "epidemic", "virus", "hunger", "famine",
+     "poverty", "corruption", "addiction", "drought"}
+)  # fmt: skip
 _PERIODS = frozenset({"day", "week", "month", "year"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
@@ -1747,6 +1754,12 @@ def _not_an_event(tok: Any) -> bool:
     besieged city", "sanctions targeting the commander", "the heaviest bombardment
     in months"."""
     lemma = tok.lemma_.lower()
+    if lemma in ("battle", "fight") and any(
+        g.lemma_.lower() in _NO_FOES or g.lower_ in _NO_FOES  # "measles", lemma "measle"
+        for c in tok.children
+        for g in ([c] if c.dep_ == "dobj" else c.children if c.dep_ == "prep" else [])
+    ):
+        return True  # "firefighters battling a blaze", "the fight against cholera"
     if tok.pos_ in ("NOUN", "PROPN"):
         first = tok
         while first.dep_ == "conj" and first.head is not first:
