@@ -13,7 +13,9 @@ def stages(settings):
     return FigureRules(settings), EventRules(settings)
 
 
-def _when(text: str, day: str) -> When:
+def _when(text: str, day: str | tuple[str, str, str]) -> When:
+    if isinstance(day, tuple):  # (start, end, precision): "overnight" spans two days
+        return When(*day, text, "test")
     return When(day, day, "day", text, "test")
 
 
@@ -963,3 +965,51 @@ def test_events_the_blast_of_a_suicide_bomber_stays_a_suicide_bombing(events_of)
         "restaurant on Saturday. A police officer said 21 others were wounded in the blast."
     )
     assert [e.subtype for e in doc.events if e.factuality == "asserted"] == ["Suicide bomb"]
+
+
+def test_events_a_tally_over_the_past_decade_is_background(events_of):
+    doc = events_of(
+        "The group has killed thousands of civilians in the region over the past decade."
+    )
+    assert [e.factuality for e in doc.events] == ["historical"]
+
+
+def test_events_one_night_told_twice_is_one_attack(events_of):
+    doc = events_of(
+        "Rebels killed at least 18 civilians in an overnight attack on a village, the army said "
+        "on Sunday. The attack took place in the village late on Saturday, an officer said. "
+        "Several houses were burned.",
+        dates=[
+            ("overnight", ("2025-01-11", "2025-01-12", "day")),
+            ("late on Saturday", ("2025-01-11", "2025-01-11", "day")),
+        ],
+    )
+    asserted = [e for e in doc.events if e.factuality == "asserted"]
+    assert len(asserted) == 1
+    # killings make the attack no mere property destruction
+    assert asserted[0].subtype == "Attack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed three villagers and abducted 20 others on Monday.",
+        "Gunmen abducted 20 villagers on Monday. They killed three others who resisted.",
+    ],
+)
+def test_events_killings_make_an_abduction_an_attack(events_of, text):
+    asserted = [e for e in events_of(text).events if e.factuality == "asserted"]
+    assert [e.subtype for e in asserted] == ["Attack"]
+
+
+def test_events_an_abduction_without_violence_stays_one(events_of):
+    doc = events_of("Gunmen stormed a school on Monday and abducted 20 pupils.")
+    assert [e.subtype for e in doc.events] == ["Abduction/forced disappearance"]
+
+
+def test_events_one_of_several_strikes_speaks_for_the_others(events_of):
+    doc = events_of(
+        "An airstrike hit a residential building in the town on Wednesday night, killing nine. "
+        "The strike was one of several in the south overnight."
+    )
+    assert len([e for e in doc.events if e.factuality == "asserted"]) == 2

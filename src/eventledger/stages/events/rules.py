@@ -91,7 +91,11 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 # A sentence that counts incidents over a period rather than telling one.
-_TALLY = re.compile(r"\b(?:since|so far|to date|this year)\b", re.IGNORECASE)
+_TALLY = re.compile(
+    r"\b(?:since|so far|to date|this year|over the (?:past|last)(?: \w+)? "
+    r"(?:days|weeks|months|years|decades?))\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # When triggers of one incident merge, the event takes the type of the most
 # telling one (ACLED codes one event per incident): a weapon decides over a
@@ -1155,7 +1159,8 @@ class EventRules:
                     kept.append(cand)
                 continue
             # Folded only for sharing a day and a place: the attack keeps its own
-            # type, unless people were abducted in it (ACLED codes the abduction).
+            # type, unless people were abducted in it and no one was killed or
+            # wounded (ACLED codes the abduction; `_outranks`).
             kin = bool(
                 _families_merge(host, cand)
                 or {"property", "abduction"} & {host.trigger.family, cand.trigger.family}
@@ -1462,7 +1467,7 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
-    if not families <= ATTACK_FAMILIES:
+    if not families <= ATTACK_FAMILIES or _one_of_several(cand):
         return False
     if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
@@ -1823,6 +1828,25 @@ def _not_an_event(tok: Any) -> bool:
     return False
 
 
+def _one_of_several(cand: _Candidate) -> bool:
+    """A trigger said to be "one of several" (or many, dozens): it speaks for the
+    other attacks as well, so it is no mere repeat of the one told before."""
+    tok = cand.token
+    if tok is None or tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+        return False
+    return any(
+        a.dep_ == "attr"
+        and a.lower_ == "one"
+        and any(
+            g.lower_ in ("several", "many", "dozens", "scores", "hundreds", "series")
+            for p in a.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.subtree
+        )
+        for a in tok.head.children
+    )
+
+
 def _days_after(tok: Any) -> bool:
     """A trigger told as what the news came days or more after ("came two weeks
     after bandits killed 20 villagers", "three days after a drone attack on the
@@ -1850,6 +1874,9 @@ def _families_merge(a: _Candidate, b: _Candidate) -> bool:
     if a.trigger.generic or b.trigger.generic or _aimless(a) or _aimless(b):
         return _GENERIC_JOINS.issuperset({a.trigger.family, b.trigger.family})
     keys = {a.trigger.key, b.trigger.key}
+    families = {a.trigger.family, b.trigger.family}
+    if "property" in families and families - {"property"} <= _GENERIC_JOINS:
+        return True  # "several houses were burned" in the attack that killed 18
     return "raid" in keys and bool(keys & _RAID_JOINS)
 
 
@@ -1927,6 +1954,8 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         host.trigger.family != cand.trigger.family
     ):
         return False  # "the patient was hit" joins no arrest told in another sentence
+    if _one_of_several(cand):
+        return False  # "the strike was one of several overnight": the others are told too
     if _anaphoric(cand) and _families_merge(host, cand):
         return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)
@@ -1943,7 +1972,16 @@ def _dates_agree(a: When | None, b: When | None) -> bool:
     (a date from the sentence before says little about this sentence's event)."""
     if a is None or b is None or "context" in (a.attachment, b.attachment):
         return True
-    return (a.start, a.end) == (b.start, b.end)
+    if (a.start, a.end) == (b.start, b.end):
+        return True
+    # "overnight" (Saturday into Sunday) and "late on Saturday": ranges of a day or
+    # two that overlap tell one night; two different days never agree
+    days = [_iso_day(x) for x in (a.start, a.end or a.start, b.start, b.end or b.start)]
+    if None in days:
+        return False
+    a0, a1, b0, b1 = days
+    short = (a1 - a0).days <= 1 and (b1 - b0).days <= 1
+    return short and a0 <= b1 and b0 <= a1
 
 
 def _places_agree(a: Place | None, b: Place | None) -> bool:
@@ -1989,6 +2027,21 @@ def _rank(cand: _Candidate) -> int:
     return _TYPE_PRIORITY.get(cand.event.subtype or "", len(_TYPE_PRIORITY))
 
 
+def _killing_in(kill: _Candidate, other: _Candidate) -> bool:
+    return kill.trigger.key == "kill" and other.trigger.family in ("abduction", "arrest")
+
+
+def _outranks(cand: _Candidate, host: _Candidate) -> bool:
+    """Whether the merged trigger re-types the event. People killed or wounded in
+    an abduction or arrest make it an attack (ACLED codes an abduction or an
+    arrest as such only without further violence), whichever is told first."""
+    if _killing_in(host, cand):
+        return False
+    if _killing_in(cand, host):
+        return True
+    return _rank(cand) < _rank(host)
+
+
 def _absorb(
     host: _Candidate,
     cand: _Candidate,
@@ -1996,10 +2049,11 @@ def _absorb(
     retype: bool = True,
 ) -> None:
     h, c = host.event, cand.event
-    if retype and _rank(cand) < _rank(host):
+    if retype and _outranks(cand, host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
         if h.health_care is not None:
-            h.health_care["attack_types"] = list(cand.trigger.who)
+            kept = h.health_care["attack_types"] if _killing_in(cand, host) else []
+            h.health_care["attack_types"] = list(dict.fromkeys([*kept, *cand.trigger.who]))
         host.trigger = dataclasses.replace(cand.trigger, generic=False)
         host.weapon = host.weapon or cand.weapon
         host.bare_strike = cand.bare_strike
