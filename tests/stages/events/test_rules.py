@@ -1013,3 +1013,23 @@ def test_events_one_of_several_strikes_speaks_for_the_others(events_of):
         "The strike was one of several in the south overnight."
     )
     assert len([e for e in doc.events if e.factuality == "asserted"]) == 2
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Another strike on a house in the south of the territory killed six members of one family.",
+        "In a separate attack, gunmen killed six members of one family in the south.",
+    ],
+)
+def test_events_another_attack_is_its_own(events_of, second):
+    doc = events_of(
+        "Israeli air strikes killed at least 25 Palestinians across the territory on Thursday, "
+        "medics said. " + second,
+        dates=[("on Thursday", "2024-03-14")],
+    )
+    asserted = [e for e in doc.events if e.factuality == "asserted"]
+    assert len(asserted) == 2
+    # the other strike of those told borrows their doer when it names none
+    if second.startswith("Another"):
+        assert _perps(asserted[1]) == ["Israeli"]

@@ -331,7 +331,8 @@ def _shared_doer(merged: list[_Candidate], doc: Document) -> None:
             and not has_doer
             and ev.date is not None
             and ev.date.start is not None
-            and ev.date.attachment == "sentence"  # its own day, not one lent by the lede
+            # its own day, not one lent by the lede; or "another strike" of those told
+            and (ev.date.attachment == "sentence" or _another(cand))
         ):
             found = [d for d in (by_day.get(ev.date.start), lede) if d is not None]
             if found:
@@ -1467,7 +1468,7 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
-    if not families <= ATTACK_FAMILIES or _one_of_several(cand):
+    if not families <= ATTACK_FAMILIES or _one_of_several(cand) or _another(cand):
         return False
     if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
@@ -1828,6 +1829,30 @@ def _not_an_event(tok: Any) -> bool:
     return False
 
 
+def _another(cand: _Candidate) -> bool:
+    """A trigger told as a different attack: "another strike", "other strikes",
+    "a separate attack", or a verb "in a separate incident" / "in another attack"."""
+    tok = cand.token
+    if tok is None:
+        return False
+
+    def marked(t: Any) -> bool:
+        return any(
+            (c.dep_ == "det" and c.lower_ == "another")
+            or (c.dep_ == "amod" and c.lower_ in ("separate", "other", "different"))
+            for c in t.children
+        )
+
+    if marked(tok):
+        return True
+    return tok.pos_ == "VERB" and any(
+        g.dep_ == "pobj" and marked(g)
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for g in c.children
+    )
+
+
 def _one_of_several(cand: _Candidate) -> bool:
     """A trigger said to be "one of several" (or many, dozens): it speaks for the
     other attacks as well, so it is no mere repeat of the one told before."""
@@ -1954,8 +1979,8 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         host.trigger.family != cand.trigger.family
     ):
         return False  # "the patient was hit" joins no arrest told in another sentence
-    if _one_of_several(cand):
-        return False  # "the strike was one of several overnight": the others are told too
+    if _one_of_several(cand) or _another(cand):
+        return False  # "the strike was one of several overnight", "another strike hit ..."
     if _anaphoric(cand) and _families_merge(host, cand):
         return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)
