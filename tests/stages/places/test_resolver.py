@@ -690,3 +690,29 @@ def test_places_a_village_missing_from_the_gazetteer_takes_its_region_spelt_othe
     village = _place(doc, "Ngwe Taung village")
     assert (village.country, village.precision, village.lat is not None) == ("MM", 4, True)
     assert "not in the gazetteer" in village.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "country", "town_point"),
+    [
+        # a neighbourhood of a town: the town's point, not Mozambique's Gaza province
+        (
+            "An air strike hit a house in Gaza City's Zeitoun neighbourhood on Monday.",
+            "Zeitoun neighbourhood",
+            "PS",
+            (31.50161, 34.46672),
+        ),
+        (
+            "A shell hit a house in Tarvonne's Hay Salam district on Monday.",
+            "Hay Salam district",
+            "SD",
+            (15.6, 32.4),
+        ),
+    ],
+)
+def test_places_a_part_of_a_town_is_placed_near_the_town(
+    cities, make_doc, text, part, country, town_point
+):
+    place = _place(cities(make_doc(text)), part)
+    assert (place.country, place.precision, (place.lat, place.lon)) == (country, 2, town_point)
+    assert "the town it is part of" in place.reason

@@ -491,7 +491,11 @@ class PlaceResolver:
         if name.endswith(("'s", "’s")):
             e, name = e - 2, name[:-2]  # "Kharkiv's largest hospital"
         m = re.match(r"(.+?)['’]s\s+(.+)$", name)
-        if m and self.gazetteer.country_code(m.group(1)):
+        if m and (
+            self.gazetteer.country_code(m.group(1))
+            # "Kharkiv's Saltivskyi district": a part of the town that owns it
+            or (_PART_OF_TOWN.search(m.group(2)) and self.gazetteer.lookup(m.group(1)))
+        ):
             owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Syria's Idlib"
         spot = _Spot(s, e, i, name)
         if owner:
@@ -770,6 +774,17 @@ class PlaceResolver:
                 name=name, facility=spot.facility, country=code, precision=6,
                 geonames_id=None, reason=why + " (a country: no coordinates)",
             )  # fmt: skip
+        kind = _KIND_SUFFIX.search(spot.parent)
+        if _PART_OF_TOWN.search(name) and (kind is None or kind.group("kind").lower() == "city"):
+            # a district or neighbourhood of a town the gazetteer holds ("Gaza City's
+            # Zeitoun neighbourhood", "Kharkiv's Kyivskyi district"): the town's point,
+            # near it (precision 2), before any division of the same name
+            town, _ = _choose(gaz.lookup(spot.parent), focus, None, None, normalize(spot.parent))
+            if town is not None:
+                place = self._place(name, town, spot, 2)
+                place.geonames_id = None
+                place.reason = f"{name} is not in the gazetteer: located at {spot.parent}, the town it is part of"
+                return place
         areas = gaz.admin1(_core(spot.parent))
         if len({a.country for a in areas}) > 1:
             areas = tuple(a for a in areas if focus.get(a.country, 0) > 0) or areas
@@ -894,6 +909,8 @@ _COUNTRY_PHRASES = re.compile(
     r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
     r"Saudi Arabia|Sri Lanka|occupied Palestinian territor(?:y|ies)|West Bank)\b"
 )
+# A part of a town: "Saltivskyi district", "the Zeitoun neighbourhood".
+_PART_OF_TOWN = re.compile(r"\s(?i:district|neighbou?rhood|quarter|suburb)$")
 _POSSESSOR = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s")
 _BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
