@@ -1033,3 +1033,11 @@ def test_events_another_attack_is_its_own(events_of, second):
     # the other strike of those told borrows their doer when it names none
     if second.startswith("Another"):
         assert _perps(asserted[1]) == ["Israeli"]
+
+
+def test_events_the_fire_opened_is_no_target(events_of):
+    doc = events_of(
+        "Armed men entered the clinic compound, opened fire and looted medical supplies."
+    )
+    targets = [a.name for e in doc.events for a in e.actors if a.role == "target"]
+    assert "fire" not in targets and "medical supplies" in targets

@@ -212,6 +212,23 @@ def _claim(doc_text: str, content: str) -> Claim:
 
 
 @pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # a relative clause on what the claim's content names tells it too
+        ("The ministry condemned the strike on the clinic, in which four nurses were killed.", True),
+        ("The ministry condemned the strike on the clinic on Monday, which killed four nurses.", True),
+        # a clause of its own after the content is no part of the claim
+        ("The ministry condemned the strike on the clinic. Four nurses were killed.", False),
+        ("The ministry condemned the strike on the clinic; residents said four nurses were killed.", False),
+    ],
+)  # fmt: skip
+def test_figures_a_relative_clause_after_a_claim_is_claimed(figures_of, text, claimed):
+    doc = figures_of(text, claims=[_claim(text, "the strike on the clinic")])
+    (fig,) = doc.figures
+    assert (fig.claimant is not None) is claimed
+
+
+@pytest.mark.parametrize(
     ("content", "claimed"),
     [("12 people were killed", True), ("the hospital was hit", False)],
 )

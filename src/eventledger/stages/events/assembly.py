@@ -74,13 +74,15 @@ _SPEECH = frozenset(
 )  # fmt: skip
 _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",
-# "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -", "EL FASHER, Sudan -".
+# "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -", "EL FASHER, Sudan -",
+# "Geneva, 3 February 2025 –".
 _DATELINE = re.compile(
     r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
     # "KHAN YUNIS, Gaza Strip -": the town in capitals, its country or region not
     r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}|"
     r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)"
+    # "Kampala, June 2", "Geneva, 3 February 2025": month first or day first
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))?)"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?::|—|–|-{1,2})\s"
 )
 # Words that make an unresolved name an area ("Darfur region"), coarser than a town.

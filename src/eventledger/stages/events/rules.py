@@ -648,8 +648,8 @@ class EventRules:
                 add("weapon", t)
         targets = []
         for t in obj:
-            if t.pos_ == "PRON":
-                continue
+            if t.pos_ == "PRON" or (t.i == extent.i != tok.i and t.lower_ in ("fire", "ablaze")):
+                continue  # "opened fire": the object that makes the trigger is no target
             if (w := self._weapon(t)) is not None:
                 # "detonated a car bomb", "hurled grenades": the object is the weapon
                 weapon_sub = weapon_sub or w

@@ -659,7 +659,7 @@ class FigureRules:
                 fig.scope = "cumulative"
                 fig.as_of = self._as_of(doc, sent, published)
         for k, (fig, noun, _) in enumerate(figures):
-            self._attribute(doc.claims if claims is None else claims, fig)
+            self._attribute(doc.claims if claims is None else claims, fig, doc.text)
             if fig.claimant is None:
                 fig.claimant = _toll_giver(span, sent.offset, fig)
             if fig.claimant is None and (prev := conjuncts.get(k)) is not None:
@@ -1036,10 +1036,13 @@ class FigureRules:
                     break
 
     @staticmethod
-    def _attribute(claims: list[Claim], fig: Figure) -> None:
+    def _attribute(claims: list[Claim], fig: Figure, text: str = "") -> None:
         """The claim whose content holds the figure: of several ("It is estimated
         that 50 were killed, according to witnesses"), the one with a named
-        speaker, then the narrowest."""
+        speaker, then the narrowest. A figure in a relative clause right after a
+        claim's content ("MSF condemns the attack on its clinic, in which one of
+        our staff was killed") is that claim's too: the clause tells what the
+        content names."""
         ev = fig.evidence[0]
         holding = []
         for claim in claims:
@@ -1048,6 +1051,16 @@ class FigureRules:
             if inside:
                 empty = claim.speaker is None or claim.speaker.name.lower() in _EMPTY_SPEAKERS
                 holding.append((empty, min(s.end - s.start for s in inside), claim))
+        if not holding and text:
+            for claim in claims:
+                content = claim.content_evidence
+                if (
+                    content is not None
+                    and claim.speaker is not None
+                    and content.end <= ev.start
+                    and _RELATIVE_AFTER.match(text, content.end, ev.start)
+                ):
+                    holding.append((False, content.end - content.start, claim))
         if not holding:
             return
         claim = min(holding, key=lambda h: (h[0], h[1]))[2]
@@ -1061,6 +1074,13 @@ class FigureRules:
             else None
         )
         fig.claim_id = claim.id
+
+
+# What lies between a claim's content and a figure of a relative clause on it:
+# ", in which", " on 1 February, in which", ", which killed".
+_RELATIVE_AFTER = re.compile(
+    r"[^.;:\"“”]{0,60}?,\s*(?:in|during|at|after|when)?\s*which\b[^.;:,\"“”]{0,40}$"
+)
 
 
 def _claims_by_sentence(doc: Document) -> dict[int, list[Claim]]:
