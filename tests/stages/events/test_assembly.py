@@ -145,6 +145,9 @@ def test_country_alone_places_with_no_coordinates(run):
         ("Headline\nJune 2, 2024\nKampala [Uganda], June 2 : Three", "Three"),
         ("HALBA, March 18.\nThe army said ...", "The army"),
         ("HALBA, March 18. /WIRE/. The army said ...", "The army"),
+        # a press release's dateline, day before month
+        ("Agency condemns attack\n\nGeneva, 3 February 2025 – The agency", "The agency"),
+        ("Doctors, 3 nurses – and more", None),
         ("Israeli forces killed 28 - the ministry said", None),
         ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
     ],
