@@ -1041,3 +1041,15 @@ def test_events_the_fire_opened_is_no_target(events_of):
     )
     targets = [a.name for e in doc.events for a in e.actors if a.role == "target"]
     assert "fire" not in targets and "medical supplies" in targets
+
+
+@pytest.mark.parametrize(
+    ("text", "factuality"),
+    [
+        ("The doctors' union called for a strike to protest the killing.", "future"),
+        ("Hundreds gathered outside the hospital to protest the killing on Monday.", "asserted"),
+    ],
+)
+def test_events_a_protest_as_the_purpose_of_a_call_is_not_yet_one(events_of, text, factuality):
+    doc = events_of(text)
+    assert [e.factuality for e in doc.events if e.type == "Protests"] == [factuality]

@@ -965,6 +965,15 @@ class EventRules:
             return "negated"
         if verb is not None:
             auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+            if (
+                tok.tag_ == "VB"
+                and "to" in auxes
+                and (
+                    tok.dep_ in ("relcl", "acl")
+                    or (tok.dep_ == "advcl" and head.lemma_ in _NOT_ATTACK_HEADS | _FUTURE_HEADS)
+                )
+            ):
+                return "future"  # "called for a strike to protest the killing": a purpose
             if tok.dep_ == "xcomp":
                 auxes |= {c.lower_ for c in head.children if c.dep_ == "aux"}
                 if head.lemma_ in _FUTURE_HEADS or head.lower_ == "going":
