@@ -513,3 +513,28 @@ def test_dates_overnight_before_a_weekday_is_that_weekday(make_doc, rules):
     # published Monday 2025-11-17: "overnight Friday" is Friday the 14th
     doc = rules(make_doc("The attack occurred overnight Friday.", published="2025-11-17"))
     assert [m.value.start for m in doc.dates] == ["2025-11-14"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "start", "precision"),
+    [
+        # counted back from the last day the report named (Tuesday, 2024-03-12)
+        ("The clinic was hit on Tuesday. A day earlier, a drone hit a school.", "A day earlier", "2024-03-11", "day"),
+        ("The clinic was hit on Tuesday. Two days before, gunmen raided a camp.", "Two days before", "2024-03-10", "day"),
+        ("The clinic was hit on Tuesday. The previous night, shells fell on the market.", "The previous night", "2024-03-11", "day"),
+        ("The clinic was hit on Tuesday. A week earlier, a convoy was ambushed.", "A week earlier", "2024-03-02", "week"),
+    ],
+)  # fmt: skip
+def test_dates_counted_back_from_the_last_day_named(make_doc, rules, text, expr, start, precision):
+    when = _find(rules(make_doc(text, published="2024-03-14")), expr)
+    assert (when.start, when.precision, when.rule) == (start, precision, "days-earlier")
+
+
+def test_dates_a_day_earlier_with_no_day_named_is_unresolved(make_doc, rules):
+    when = _find(rules(make_doc("A day earlier, a drone hit a school.")), "A day earlier")
+    assert when.start is None and when.reason
+
+
+def test_dates_a_day_before_an_event_named_is_no_count_back(make_doc, rules):
+    doc = rules(make_doc("The clinic was hit on Tuesday, two days before the election."))
+    assert all(m.value.rule != "days-earlier" for m in doc.dates)

@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 NO_ANCHOR = "no publication date to anchor a relative date"
+NO_EARLIER_DAY = "no day named before it in the report to count back from"
 SINCE_OPEN = "start known; no publication date to close the range"
 AMBIGUOUS_NUMERIC = "numeric date reads both day-first and month-first"
 NO_YEAR = "the dateline gives month and day but no year, so no full publication date"
@@ -95,6 +96,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "overnight",
         r"\bovernight\b(?!\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
         r"sunday)\b)",
+    ),
+    # "a day earlier", "two days before,", "the previous day": counted back from the
+    # last day the report named, not from publication
+    (
+        "days-earlier",
+        r"\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+"
+        r"(?:earlier|before(?=\s*[,.;]))|the\s+(?:day|night)\s+before(?=\s*[,.;])|"
+        r"the\s+previous\s+(?:day|night)|the\s+day\s+prior(?=\s*[,.;]))\b",
     ),
     ("last-night", r"\blast\s+night\b"),
     ("yesterday", r"\byesterday\b"),
@@ -281,6 +290,8 @@ def resolve_expression(
     if kind == "part-of-month" and m.group("pyear"):
         month, year = _month_number(m.group("pmon")), int(m.group("pyear"))
         return _part_of_month(m.group("part"), year, month, None)
+    if kind == "days-earlier":
+        return Resolution(None, None, None, kind, NO_EARLIER_DAY)  # `DateRules` counts it back
     if pub is None:
         return _unanchored(kind)
     if kind == "past-week":
@@ -462,6 +473,25 @@ def read_dateline(text: str) -> Dateline | None:
     return Dateline(m.start("date"), m.end("date"), month, day, year)
 
 
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _count_back(expr: str, day: date | None) -> Resolution:
+    """ "A day earlier", "two weeks before", "the previous night": so long before
+    the last day the report named; unresolved when it named none."""
+    if day is None:
+        return Resolution(None, None, None, "days-earlier", NO_EARLIER_DAY)
+    m = re.match(r"\s*(?P<n>\w+)\s+(?P<unit>day|week)", expr, re.IGNORECASE)
+    n, unit = (1, "day") if m is None else (m.group("n").lower(), m.group("unit").lower())
+    days = (int(n) if str(n).isdigit() else _COUNTS.get(str(n), 1)) * (7 if unit == "week" else 1)
+    start = day - timedelta(days=days)
+    if unit == "week":
+        return Resolution(
+            start - timedelta(days=3), start + timedelta(days=3), "week", "days-earlier"
+        )
+    return Resolution(start, start, "day", "days-earlier")
+
+
 def _resolve_ago(m: re.Match[str], pub: date) -> Resolution | None:
     word = m.group("n").lower()
     n = _NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
@@ -599,6 +629,7 @@ class DateRules:
         text = doc.text
         dateline = self._dateline(doc)
         pub = parse_published(doc.article.published)
+        last_day: date | None = None  # the last day the report named, for "a day earlier"
         for i, sent in enumerate(doc.sentences):
             taken: list[tuple[int, int]] = []
             found: list[tuple[int, int, Resolution]] = []
@@ -626,6 +657,10 @@ class DateRules:
                 taken.append((s, e))
                 found.append((s, e, self._resolve_other(ent.text, pub)))
             for s, e, res in sorted(found, key=lambda f: f[0]):
+                if res.rule == "days-earlier":
+                    res = _count_back(text[s:e], last_day)
+                elif res.precision == "day" and res.start is not None and res.rule != "dateline":
+                    last_day = res.start
                 when = When(
                     start=res.start.isoformat() if res.start else None,
                     end=res.end.isoformat() if res.end else None,
