@@ -1053,3 +1053,24 @@ def test_events_the_fire_opened_is_no_target(events_of):
 def test_events_a_protest_as_the_purpose_of_a_call_is_not_yet_one(events_of, text, factuality):
     doc = events_of(text)
     assert [e.factuality for e in doc.events if e.type == "Protests"] == [factuality]
+
+
+@pytest.mark.parametrize(
+    ("text", "accused", "accuser"),
+    [
+        (
+            "A drone strike on the hospital killed 30 people on Friday, a doctor said, "
+            "with the army blaming the paramilitary forces.",
+            "the paramilitary forces",
+            "the army",
+        ),
+        (
+            "The militia denied responsibility and accused the army of shelling the hospital.",
+            "the army",
+            "The militia",
+        ),
+    ],
+)
+def test_events_the_accused_and_who_accuses_them(events_of, text, accused, accuser):
+    actors = [a for e in events_of(text).events for a in e.actors if a.alleged]
+    assert [(a.name, a.claimant) for a in actors] == [(accused, accuser)]

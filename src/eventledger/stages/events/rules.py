@@ -1667,7 +1667,10 @@ def _accuser_of(tok: Any) -> tuple[Any] | None:
     if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for"):
         verb = tok.head.head
         if verb.lemma_.lower() in _ACCUSING_VERBS:
-            return (_subject(verb),)
+            # "the RSF denied responsibility and accused the army of ...": the
+            # subject of the first of the coordinated verbs
+            who = _subject(verb) or (_subject(verb.head) if verb.dep_ == "conj" else None)
+            return (who,)
     return None
 
 
@@ -1703,7 +1706,12 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
     for t in tok.sent:
         # "..., a health official said, blaming the federal army": blame with no
         # other deed named, in the sentence that tells the attack
-        if t.lemma_.lower() == "blame" and t.pos_ == "VERB" and t.dep_ in ("advcl", "conj"):
+        # ("..., with the army blaming the RSF": the blame under "with")
+        if (
+            t.lemma_.lower() == "blame"
+            and t.pos_ == "VERB"
+            and t.dep_ in ("advcl", "conj", "pcomp")
+        ):
             if not any(c.dep_ == "prep" for c in t.children):
                 who = _subject(t) or _subject(t.head)  # "..., a health official said, blaming"
                 out += [(g, who, True) for g in t.children if g.dep_ == "dobj"]
