@@ -105,8 +105,7 @@ _VERB_ONLY_KINDS = frozenset({"round", "house", "move", "stay", "remain", "leave
 # What marks a count as part of the one before it: "12 killed, including three
 # paramedics", "among them six children", "five of them children", "of whom".
 _SUBGROUP_BEFORE = re.compile(
-    r"\b(?:including|among them|among whom|among the dead|among the victims|"
-    r"among those killed|"
+    r"\b(?:including|among(?:st)? (?:them|whom|the dead|the victims|those killed)|"
     # "the toll has risen to 50, it includes patients and six nurses"
     r"(?:it|they|which|this|that) (?:includes?|included)(?: \w+ and)?)"
     r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
@@ -127,13 +126,13 @@ _PARTITIVE = re.compile(
 # A sentence that opens on the people counted before and lists who was among
 # them: "Among the dead were 12 children", "The victims included four nurses".
 _AMONG_OPENING = re.compile(
-    r"^\W*(?:among (?:the|those) (?P<a>dead|killed|victims|wounded|injured|casualties)\b"
+    r"^\W*(?:among(?:st)? (?:the|those) (?P<a>dead|killed|victims|wounded|injured|casualties)\b"
     r"[^.;]*?\b(?:were|was|are|is)"
     r"|the (?P<b>dead|victims|wounded|injured|casualties) (?:included|include|includes))"
     r"\s+(?:at least |more than |about |some |nearly )?$",
     re.I,
 )
-_INCLUDING_BEFORE = re.compile(r"\b(?:including|among them|among whom)[\s,:]*$", re.I)
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|among(?:st)? (?:them|whom))[\s,:]*$", re.I)
 _COORDINATED = re.compile(r"^\s*(?:,|and|, and)\s*$")
 _AMONG_KIND = {
     "dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured",
@@ -303,9 +302,11 @@ _BURIED = frozenset({"rubble", "debris"})
 _TAKEN_TO = frozenset({"to", "into", "in", "for", "away", "under", "off", "up", "over", "out"})
 # Counted nouns that refer back to an earlier count ("20 of them").
 _BACK_REFERENCES = frozenset({"them", "those", "whom", "they", "these"})
+# "another" right before a bare number: more of the people counted before.
+_ANOTHER = re.compile(r"\banother\s+$", re.I)
 # Words between a head count and a subset of it ("15 bodies, among them six children").
 _SUBSET = re.compile(
-    r"^[\s,;:(]*(?:among them|among whom|including|of them|of whom|and)?[\s,]*$", re.I
+    r"^[\s,;:(]*(?:among(?:st)? (?:them|whom)|including|of them|of whom|and)?[\s,]*$", re.I
 )
 
 
@@ -648,7 +649,7 @@ class FigureRules:
             if listed:
                 listed_end = end_char - base
         figures.sort(key=lambda f: f[0].evidence[0].start)
-        self._carry_group_to_others(figures)
+        self._carry_group_to_others(figures, text, sent.start)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
         conjuncts = _conjuncts(figures, span, sent.start - base)
@@ -744,7 +745,8 @@ class FigureRules:
                     j = k + len(form)
                     anchor = doc[j - 1]
                     break
-        while j < span.end and j - anchor.i <= 4:
+        # up to five words on: "two male volunteer NGO health workers"
+        while j < span.end and j - anchor.i <= 5:
             t = anchor.doc[j]
             if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ != "compound":
                 if t.lower_ in ("of",):
@@ -902,7 +904,7 @@ class FigureRules:
         ):
             return "injured", verb  # "31 people sustained injuries"
         for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ == "among":
+            if c.dep_ == "prep" and c.lower_ in ("among", "amongst"):
                 # "one child was among the dead"
                 for o in c.children:
                     if o.dep_ == "pobj" and (k := self._kind_of(o)):
@@ -929,6 +931,17 @@ class FigureRules:
                 for t in c.subtree:
                     if t is not c and (k := self._kind_of(t)):
                         return k, t
+        if verb.pos_ == "VERB" and verb.lemma_ != "be":
+            # "were shot and killed", "attacked and hospitalised": the verb names no
+            # kind, the one coordinated with it (and sharing its subject) does
+            for c in verb.children:
+                if (
+                    c.dep_ == "conj"
+                    and c.pos_ == "VERB"
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                    and (k := self._kind_of(c))
+                ):
+                    return k, c
         if verb.lemma_ in ("include", "number", "be", "comprise"):
             # "the dead included nine aid workers", "fatalities included three children"
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -1014,11 +1027,19 @@ class FigureRules:
             if head.kind == "other" and sub.kind != "other" and _SUBSET.match(between):
                 head.kind = sub.kind
 
-    def _carry_group_to_others(self, figures: list[tuple[Figure, Any, Any]]) -> None:
+    def _carry_group_to_others(
+        self, figures: list[tuple[Figure, Any, Any]], text: str, base: int
+    ) -> None:
         # "killed two nurses and wounded four others": others are more nurses;
         # "three health workers were injured and two were detained": two of them.
         for i, (fig, noun, gov) in enumerate(figures):
             if fig.group is not None:
+                continue
+            if noun is None and _ANOTHER.search(text[: fig.evidence[0].start - base]):
+                # "two nurses were killed and another two injured": more of them
+                prev = next((f for f, _, _ in reversed(figures[:i]) if f.group), None)
+                if prev is not None:
+                    fig.group = prev.group
                 continue
             if noun is not None and noun.lower_ not in ("others", "other"):
                 continue
