@@ -97,6 +97,24 @@ def test_events_typed_with_health_care_coding(
         assert e.text == text[e.start : e.end]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delivery of medicines to the district was blocked by soldiers.",
+        "Medicine transport into the town was blocked by the army.",
+        "Militiamen blocked a truck carrying vaccines at a checkpoint.",
+    ],
+)
+def test_events_what_a_convoy_carries_makes_it_a_health_resource(events_of, text):
+    (ev,) = events_of(text).events
+    assert "supplies" in ev.health_care["resources"]
+    assert "access obstructed" in ev.health_care["indicators"]
+
+
+def test_events_a_carrier_of_no_health_resource_is_none(events_of):
+    assert events_of("Soldiers blocked a truck carrying timber at a checkpoint.").events == []
+
+
 def test_events_strike_near_hospital_is_not_facility_damage(events_of):
     (ev,) = events_of("An airstrike hit near the hospital.").events
     assert "facility damaged" not in ev.health_care["indicators"]

@@ -121,6 +121,11 @@ _TYPE_PRIORITY = {
 _PART_NOUNS = frozenset(
     {"courtyard", "gate", "entrance", "wall", "roof", "floor", "wing", "ward", "yard", "building"}
 )
+# Nouns that carry or move something: a health resource when what they carry is one.
+_CARRIER_NOUNS = frozenset(
+    {"delivery", "transport", "transportation", "shipment", "consignment", "convoy", "truck",
+     "lorry", "vehicle", "supply"}
+)  # fmt: skip
 # UCDP where_prec at or above which a place is a region or country.
 _COARSE_PRECISION = 4
 _GENERIC_FACILITY_WORDS = frozenset(
@@ -847,6 +852,16 @@ class EventRules:
         for c in tok.lefts:  # "the Siverskyi Maternity Centre"
             if c.dep_ == "compound" and self.lex.resources.get(c.lemma_.lower()) == "facility":
                 return "facility"
+        if tok.lemma_.lower() in _CARRIER_NOUNS:
+            # "the delivery of medicines", "medicine transport", "a truck carrying
+            # vaccines": what is carried makes it a health resource
+            for c in tok.children:
+                if c.dep_ == "compound" and (r := self._resource(c)):
+                    return r
+                if c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl":
+                    for g in c.children:
+                        if g.dep_ in ("pobj", "dobj") and (r := self._resource(g)):
+                            return r
         if tok.lemma_.lower() in _PART_NOUNS:  # "the courtyard of the hospital"
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
