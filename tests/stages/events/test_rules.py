@@ -115,6 +115,21 @@ def test_events_a_carrier_of_no_health_resource_is_none(events_of):
     assert events_of("Soldiers blocked a truck carrying timber at a checkpoint.").events == []
 
 
+@pytest.mark.parametrize(
+    ("text", "subtype", "mode"),
+    [
+        ("A clinic was hit by an artillery shell.", "Shelling/artillery/missile attack",
+         "heavy-weapons"),
+        ("Two nurses were killed by a roadside bomb.", "Remote explosive/landmine/IED",
+         "explosion"),
+        ("Gunmen attacked the clinic with rifles.", "Attack", "firearms"),
+    ],
+)  # fmt: skip
+def test_events_plover_mode_follows_the_weapon_of_a_generic_trigger(events_of, text, subtype, mode):
+    (ev,) = events_of(text).events
+    assert (ev.subtype, ev.plover["mode"]) == (subtype, mode)
+
+
 def test_events_strike_near_hospital_is_not_facility_damage(events_of):
     (ev,) = events_of("An airstrike hit near the hospital.").events
     assert "facility damaged" not in ev.health_care["indicators"]

@@ -160,6 +160,16 @@ _WEAPON_TYPES = {
     "Attack": "Violence against civilians",
 }
 
+# The PLOVER mode of each weapon sub-type ("Attack" keeps the trigger's: a knife
+# or a rifle alike).
+_WEAPON_MODES = {
+    "Air/drone strike": "aerial",
+    "Shelling/artillery/missile attack": "heavy-weapons",
+    "Remote explosive/landmine/IED": "explosion",
+    "Grenade": "explosion",
+    "Chemical weapon": "CBRN",
+}
+
 
 def load_taxonomy() -> dict[str, Any]:
     """The packaged taxonomy (data/taxonomy.toml), parsed once per process."""
@@ -676,6 +686,9 @@ class EventRules:
         type_, subtype, plover = trig.type, trig.subtype, dict(trig.plover)
         if trig.generic and weapon_sub:
             type_, subtype = _WEAPON_TYPES[weapon_sub], weapon_sub
+            # the PLOVER mode follows the weapon too: "hit by an artillery shell" is
+            # heavy weapons, not the aerial default of a bare "hit"
+            plover["mode"] = _WEAPON_MODES.get(weapon_sub, plover.get("mode"))
             heavy = weapon_sub != "Attack"
             trig = dataclasses.replace(
                 trig,
