@@ -130,6 +130,26 @@ def test_events_plover_mode_follows_the_weapon_of_a_generic_trigger(events_of, t
     assert (ev.subtype, ev.plover["mode"]) == (subtype, mode)
 
 
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("The director of a hospital was kidnapped by gunmen.", "health workers kidnapped"),
+        ("The head of surgery at the city hospital was abducted on Monday.",
+         "health workers kidnapped"),
+        ("Police arrested the manager of the polyclinic.", "health workers arrested"),
+    ],
+)  # fmt: skip
+def test_events_a_post_held_at_a_health_facility_is_health_personnel(events_of, text, indicator):
+    (ev,) = events_of(text).events
+    assert "personnel" in ev.health_care["resources"]
+    assert indicator in ev.health_care["indicators"]
+
+
+def test_events_a_post_held_elsewhere_is_no_health_personnel(events_of):
+    (ev,) = events_of("The director of a school was kidnapped.").events
+    assert ev.health_care is None
+
+
 def test_events_strike_near_hospital_is_not_facility_damage(events_of):
     (ev,) = events_of("An airstrike hit near the hospital.").events
     assert "facility damaged" not in ev.health_care["indicators"]

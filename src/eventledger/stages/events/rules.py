@@ -121,6 +121,10 @@ _TYPE_PRIORITY = {
 _PART_NOUNS = frozenset(
     {"courtyard", "gate", "entrance", "wall", "roof", "floor", "wing", "ward", "yard", "building"}
 )
+# Posts held in an organisation: health personnel when it is a health facility.
+_ROLE_NOUNS = frozenset(
+    {"director", "manager", "head", "chief", "administrator", "employee", "staffer", "worker"}
+)
 # Nouns that carry or move something: a health resource when what they carry is one.
 _CARRIER_NOUNS = frozenset(
     {"delivery", "transport", "transportation", "shipment", "consignment", "convoy", "truck",
@@ -865,6 +869,8 @@ class EventRules:
         for c in tok.lefts:  # "the Siverskyi Maternity Centre"
             if c.dep_ == "compound" and self.lex.resources.get(c.lemma_.lower()) == "facility":
                 return "facility"
+        if tok.lemma_.lower() in _ROLE_NOUNS and self._of_facility(tok):
+            return "personnel"  # "the director of a hospital", "the head of surgery at a clinic"
         if tok.lemma_.lower() in _CARRIER_NOUNS:
             # "the delivery of medicines", "medicine transport", "a truck carrying
             # vaccines": what is carried makes it a health resource
@@ -882,6 +888,22 @@ class EventRules:
                     if pobj is not None and pobj.lemma_.lower() not in _PART_NOUNS:
                         return self._resource(pobj)
         return None
+
+    def _of_facility(self, tok: Any) -> bool:
+        """Whether an "of" or "at" phrase on `tok` (or on the noun of its "of"
+        phrase) names a health facility."""
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "at"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if self._resource(pobj) == "facility":
+                    return True
+                if prep.lower_ == "of" and pobj.lemma_.lower() not in _ROLE_NOUNS:
+                    if self._of_facility(pobj):
+                        return True
+        return False
 
     def _health(self, tok: Any, targets: list[Any]) -> tuple[set[str], bool]:
         """WHO resources hit directly, and whether a facility was only in the vicinity."""
