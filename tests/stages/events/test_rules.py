@@ -123,6 +123,13 @@ def test_events_a_carrier_of_no_health_resource_is_none(events_of):
         ("Two nurses were killed by a roadside bomb.", "Remote explosive/landmine/IED",
          "explosion"),
         ("Gunmen attacked the clinic with rifles.", "Attack", "firearms"),
+        # a missile an aircraft fired is an air strike's
+        ("The clinic was hit by warplane missiles.", "Air/drone strike", "aerial"),
+        ("A nurse was killed by a missile fired from a helicopter.", "Air/drone strike",
+         "aerial"),
+        ("A clinic was destroyed by missiles fired by jets.", "Air/drone strike", "aerial"),
+        ("A hospital was hit by missiles fired by the army.",
+         "Shelling/artillery/missile attack", "heavy-weapons"),
     ],
 )  # fmt: skip
 def test_events_plover_mode_follows_the_weapon_of_a_generic_trigger(events_of, text, subtype, mode):

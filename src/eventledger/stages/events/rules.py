@@ -125,6 +125,8 @@ _PART_NOUNS = frozenset(
 _ROLE_NOUNS = frozenset(
     {"director", "manager", "head", "chief", "administrator", "employee", "staffer", "worker"}
 )
+# Munitions that aircraft fire as well as guns and launchers on the ground.
+_AIR_LAUNCHED = frozenset({"missile", "rocket"})
 # Nouns that carry or move something: a health resource when what they carry is one.
 _CARRIER_NOUNS = frozenset(
     {"delivery", "transport", "transportation", "shipment", "consignment", "convoy", "truck",
@@ -700,6 +702,12 @@ class EventRules:
                 if heavy
                 else ("violence with individual weapons",),
             )
+        elif (
+            tok.pos_ == "NOUN" and tok.lemma_.lower() in _AIR_LAUNCHED and self._from_aircraft(tok)
+        ):
+            # "destroyed by missiles fired by warplanes": the munition names an air strike
+            type_, subtype = _WEAPON_TYPES["Air/drone strike"], "Air/drone strike"
+            plover["mode"] = _WEAPON_MODES["Air/drone strike"]
         start = min(tok.idx, extent.idx)
         end = max(tok.idx + len(tok.text), extent.idx + len(extent.text))
         for c in tok.lefts:
@@ -850,6 +858,8 @@ class EventRules:
         for c in tok.lefts:  # "barrel bombs", "a cluster bomb": the kind named
             if c.dep_ in ("compound", "amod") and f"{c.lemma_.lower()} {lemma}" in self.lex.weapons:
                 return self.lex.weapons[f"{c.lemma_.lower()} {lemma}"]
+        if lemma in _AIR_LAUNCHED and self._from_aircraft(tok):
+            return "Air/drone strike"  # "warplane missiles", "a missile fired by a jet"
         if lemma in _DROPPED and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "drop":
             return "Air/drone strike"  # "the military dropped bombs on the monastery"
         if lemma == "mine" and _a_pit(tok):
@@ -861,6 +871,22 @@ class EventRules:
                 if c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.lex.weapons:
                     return self.lex.weapons[c.lemma_.lower()]
         return None
+
+    def _from_aircraft(self, tok: Any) -> bool:
+        """Whether a munition is told as an aircraft's: by a modifier ("warplane
+        missiles") or by who or what fired it ("missiles fired by warplanes")."""
+        air = [tok.lefts]
+        for c in tok.children:
+            if c.dep_ == "acl":  # "fired by ...", "launched from ..."
+                for p in c.children:
+                    if p.dep_ == "agent" or (p.dep_ == "prep" and p.lower_ == "from"):
+                        air.append(g for g in p.children if g.dep_ == "pobj")
+        return any(
+            self.lex.weapons.get(t.lemma_.lower()) == "Air/drone strike"
+            for group in air
+            for t in group
+            if t.dep_ in ("compound", "amod", "pobj")
+        )
 
     def _resource(self, tok: Any) -> str | None:
         for key in _noun_key(tok):
