@@ -542,6 +542,15 @@ def test_figures_clock_times_and_families(figures_of, text, expected):
          [(2, "detained", "health_workers")]),
         ("Police detained three surgeons and a health officer.",
          [(3, "detained", "health_workers"), (1, "detained", "health_workers")]),
+        # physical violence is injury: assaulted, beaten
+        ("Three doctors were assaulted by a patient's relatives.",
+         [(3, "injured", "health_workers")]),
+        ("Two nurses were beaten by soldiers at the gate.", [(2, "injured", "health_workers")]),
+        # the active subject of a harm did it; a list the parser reads as one clause did not
+        ("200 fighters killed five civilians in the village.",
+         [(200, "other", "fighters"), (5, "killed", "civilians")]),
+        ("One paramedic killed, two paramedics injured in the second ambulance.",
+         [(1, "killed", "health_workers"), (2, "injured", "health_workers")]),
         # a coordinated verb with a subject of its own says nothing of the count
         ("Five medics were attacked and the army killed a driver.",
          [(5, "other", "health_workers"), (1, "killed", None)]),

@@ -233,6 +233,16 @@ def _subject_count(verb: Any) -> bool:
     )
 
 
+def _has_object(verb: Any) -> bool:
+    """Whether the verb has a direct object of its own clause; "one medic killed,
+    two injured" (a list the parser may read as verb and object) has none."""
+    doc = verb.doc
+    return any(
+        c.dep_ == "dobj" and not any(t.is_punct for t in doc[verb.i + 1 : c.i])
+        for c in verb.children
+    )
+
+
 def _described(gov: Any) -> bool:
     """Whether a count's kind comes from a relative clause on its noun."""
     cur = gov
@@ -293,6 +303,8 @@ def _conjuncts(figures: list[tuple[Figure, Any, Any]], span: Any, shift: int) ->
     return out
 
 
+# Kinds of harm done to people: the active subject of such a verb did it.
+_HARMS = frozenset({"killed", "injured", "hostages", "detained"})
 # Verbs whose complement, not their lemma, gives a count's kind.
 _LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "feel"})
 # Words that put the counted people under collapsed buildings: missing (ACLED
@@ -632,8 +644,8 @@ class FigureRules:
             noun, end_char, kind, gov, group = found
             if kind == "other" and joined and prev is not None:
                 kind = prev.kind
-            if not _determines(span, base + m.start(), noun):
-                continue
+            if not _determines(span, base + m.start(), noun) or noun.dep_ == "poss":
+                continue  # "a patient's relatives" count the relatives, not the patient
             fig = self._figure(
                 doc,
                 sent,
@@ -852,6 +864,8 @@ class FigureRules:
             if parent is cur:
                 break
             if parent.pos_ in ("VERB", "AUX"):
+                if cur.dep_ == "nsubj" and self._kind_of(parent) in _HARMS and _has_object(parent):
+                    return "other", None  # "200 fighters assaulted the base": the doers
                 return self._verb_kind(parent)
             if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("appos", "pobj", "prep", "conj"):
                 if (k := self._kind_of(parent)) and parent.pos_ == "ADJ":
