@@ -58,6 +58,8 @@ def test_dictionary_lookup(dictionary, name, canonical, kind):
         ("Zamoran troops", None, None, "military"),
         ("the interior ministry", None, None, "government"),
         ("the governor", None, None, "government"),
+        ("the Zamoran regime", None, None, "government"),
+        ("the ruling junta", None, None, "government"),
         ("the United Nations mission in Zamora", None, None, "un_agency"),
         ("Ahmed Ali", "nurse", None, "hospital_staff"),
         ("a hospital director", None, None, "hospital_staff"),

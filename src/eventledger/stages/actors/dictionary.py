@@ -8,7 +8,8 @@ dictionary is typed by ordered keyword rules, first match wins:
    "health department", "health authority"
 2. military: "army", "military", "forces", "soldiers", "troops" (an
    armed-group alias in the dictionary already won at the lookup)
-3. government: "ministry", "government", "governor", "spokesman for the government"
+3. government: "ministry", "government", "governor", "spokesman for the government",
+   "regime", "junta"
 4. UN agency: "United Nations", "UN"/"U.N." agency names
 5. hospital staff: "doctor", "nurse", "hospital director", "medic", "surgeon"
 6. witness: "witness", "resident", "survivor", "relative"
@@ -67,7 +68,15 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("military", (r"army", r"military", r"forces", r"soldiers?", r"troops")),
     (
         "government",
-        (r"ministry", r"government", r"governor", r"spokes(?:man|woman|person) for the government"),
+        (
+            r"ministry",
+            r"government",
+            r"governor",
+            r"spokes(?:man|woman|person) for the government",
+            # "the Syrian regime", "the junta": a government named by its critics
+            r"regime",
+            r"junta",
+        ),
     ),
     ("un_agency", (r"united nations", r"u\.?n\.? (?:agency|office|mission)", r"un [a-z]+ agency")),
     (
