@@ -157,6 +157,11 @@ def test_events_a_post_held_elsewhere_is_no_health_personnel(events_of):
     assert ev.health_care is None
 
 
+def test_events_a_torched_facility_is_destroyed(events_of):
+    (ev,) = events_of("A pharmacy was torched by soldiers.").events
+    assert "facility destroyed" in ev.health_care["indicators"]
+
+
 def test_events_strike_near_hospital_is_not_facility_damage(events_of):
     (ev,) = events_of("An airstrike hit near the hospital.").events
     assert "facility damaged" not in ev.health_care["indicators"]

@@ -981,7 +981,7 @@ class EventRules:
         if not resources and not vicinity:
             return None
         indicators: list[str] = []
-        destroyed = any(t.lemma_ in ("destroy", "raze", "flatten") for t in span)
+        destroyed = any(t.lemma_ in ("destroy", "raze", "flatten", "torch") for t in span)
         for ind in trig.indicators:
             if ind.startswith("health workers") and "personnel" not in resources:
                 continue
