@@ -111,6 +111,23 @@ def test_events_what_a_convoy_carries_makes_it_a_health_resource(events_of, text
     assert "access obstructed" in ev.health_care["indicators"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The transport of medicines to the district was restricted by the army.",
+        "Ambulances were barred from evacuating the wounded.",
+        "Restrictions on medical supplies at the crossing continued.",
+    ],
+)
+def test_events_restricting_or_barring_health_care_obstructs_it(events_of, text):
+    (ev,) = events_of(text).events
+    assert "access obstructed" in ev.health_care["indicators"]
+
+
+def test_events_a_restriction_on_no_health_resource_is_none(events_of):
+    assert events_of("The army restricted movement in the town.").events == []
+
+
 def test_events_a_carrier_of_no_health_resource_is_none(events_of):
     assert events_of("Soldiers blocked a truck carrying timber at a checkpoint.").events == []
 
