@@ -124,6 +124,12 @@ def test_events_restricting_or_barring_health_care_obstructs_it(events_of, text)
     assert "access obstructed" in ev.health_care["indicators"]
 
 
+def test_events_a_medical_team_is_health_personnel(events_of):
+    (ev,) = events_of("Medical teams were denied access by soldiers to the area.").events
+    assert "personnel" in ev.health_care["resources"]
+    assert "access obstructed" in ev.health_care["indicators"]
+
+
 def test_events_a_restriction_on_no_health_resource_is_none(events_of):
     assert events_of("The army restricted movement in the town.").events == []
 
