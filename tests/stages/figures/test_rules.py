@@ -261,6 +261,7 @@ def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expect
         ("A paramedic was killed.", "health_workers"),
         ("Four medical volunteers were arrested.", "health_workers"),
         ("Two laboratory technicians were abducted.", "health_workers"),
+        ("An anaesthesiologist was killed on her way to work.", "health_workers"),
         # workers who run a health facility are health workers
         ("The dead included seven aid workers operating a field hospital.", "health_workers"),
         ("Four volunteers who ran the village clinic were shot dead.", "health_workers"),
