@@ -554,6 +554,11 @@ def test_figures_clock_times_and_families(figures_of, text, expected):
          [(200, "other", "fighters"), (5, "killed", "civilians")]),
         ("One paramedic killed, two paramedics injured in the second ambulance.",
          [(1, "killed", "health_workers"), (2, "injured", "health_workers")]),
+        # a bare singular noun coordinated with one person is one more of that kind
+        ("A nurse and pharmacist were abducted by gunmen.",
+         [(1, "hostages", "health_workers"), (1, "hostages", "health_workers")]),
+        ("A doctor and his wife were killed.", [(1, "killed", "health_workers")]),
+        ("A doctor and nurses were injured.", [(1, "injured", "health_workers")]),
         # a coordinated verb with a subject of its own says nothing of the count
         ("Five medics were attacked and the army killed a driver.",
          [(5, "other", "health_workers"), (1, "killed", None)]),

@@ -660,6 +660,7 @@ class FigureRules:
             figures.append((fig, noun, gov))
             if listed:
                 listed_end = end_char - base
+        figures.extend(self._one_more_each(doc, sent, figures, cumulative, published))
         figures.sort(key=lambda f: f[0].evidence[0].start)
         self._carry_group_to_others(figures, text, sent.start)
         self._inherit_kind(figures, text, sent.start, last)
@@ -686,6 +687,42 @@ class FigureRules:
                 if prev is not None and prev.claimant is not None:
                     fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
         return [f for f, _, _ in figures]
+
+    def _one_more_each(
+        self,
+        doc: Document,
+        sent: Sentence,
+        figures: list[tuple[Figure, Any, Any]],
+        cumulative: bool,
+        published: str | None,
+    ) -> list[tuple[Figure, Any, Any]]:
+        """ "An NGO doctor and ambulance driver were arrested": a singular people
+        noun coordinated with a one-person count, with no article, number or
+        possessive of its own, is one more person, of the same kind."""
+        base = sent.span.start_char
+        counted = {n.i for _, n, _ in figures if n is not None}
+        more = []
+        for fig, noun, gov in figures:
+            if noun is None or (fig.min, fig.max) != (1, 1) or fig.kind == "other":
+                continue
+            for c in noun.children:
+                if (
+                    c.dep_ != "conj"
+                    or c.i in counted
+                    or c.tag_ != "NN"
+                    or not self._is_people(c)
+                    or any(g.dep_ in ("det", "nummod", "poss") for g in c.children)
+                ):
+                    continue
+                start = min([c.idx, *(g.idx for g in c.lefts if g.dep_ in ("compound", "amod"))])
+                end = c.idx + len(c.text)
+                one = self._figure(
+                    doc, sent, start - base, end - base, Count(1, 1, False, 1), fig.kind,
+                    self._group(c), cumulative, published,
+                )  # fmt: skip
+                more.append((one, c, gov))
+                counted.add(c.i)
+        return more
 
     def _read(self, span: Any, start: int, end: int, m: re.Match[str]) -> Any:
         """(noun, phrase end char, kind, governor, group) for a number phrase, or None."""
