@@ -146,6 +146,7 @@ def test_events_a_carrier_of_no_health_resource_is_none(events_of):
         ("Two nurses were killed by a roadside bomb.", "Remote explosive/landmine/IED",
          "explosion"),
         ("Gunmen attacked the clinic with rifles.", "Attack", "firearms"),
+        ("A paramedic was hit with a live bullet in the leg.", "Attack", "firearms"),
         # a missile an aircraft fired is an air strike's
         ("The clinic was hit by warplane missiles.", "Air/drone strike", "aerial"),
         ("A nurse was killed by a missile fired from a helicopter.", "Air/drone strike",

@@ -166,9 +166,11 @@ _WEAPON_TYPES = {
     "Attack": "Violence against civilians",
 }
 
-# The PLOVER mode of each weapon sub-type ("Attack" keeps the trigger's: a knife
-# or a rifle alike).
+# The PLOVER mode of each weapon sub-type ("Attack": a gun, a knife or a club,
+# firearms as the generic attack triggers' default: "hit by a bullet" is no air
+# strike).
 _WEAPON_MODES = {
+    "Attack": "firearms",
     "Air/drone strike": "aerial",
     "Shelling/artillery/missile attack": "heavy-weapons",
     "Remote explosive/landmine/IED": "explosion",
