@@ -98,44 +98,33 @@ def test_events_typed_with_health_care_coding(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "resource"),
     [
-        "The delivery of medicines to the district was blocked by soldiers.",
-        "Medicine transport into the town was blocked by the army.",
-        "Militiamen blocked a truck carrying vaccines at a checkpoint.",
+        # what a delivery, a transport or a truck carries makes it a health resource
+        ("The delivery of medicines to the district was blocked by soldiers.", "supplies"),
+        ("Medicine transport into the town was blocked by the army.", "supplies"),
+        ("Militiamen blocked a truck carrying vaccines at a checkpoint.", "supplies"),
+        # restricting, barring or banning health care obstructs it, as a restriction does
+        ("The transport of medicines to the district was restricted by the army.", "supplies"),
+        ("Ambulances were barred from evacuating the wounded.", "transport"),
+        ("Restrictions on medical supplies at the crossing continued.", "supplies"),
+        # a medical team is health personnel
+        ("Medical teams were denied access by soldiers to the area.", "personnel"),
     ],
 )
-def test_events_what_a_convoy_carries_makes_it_a_health_resource(events_of, text):
+def test_events_obstruction_of_health_resources(events_of, text, resource):
     (ev,) = events_of(text).events
-    assert "supplies" in ev.health_care["resources"]
+    assert resource in ev.health_care["resources"]
     assert "access obstructed" in ev.health_care["indicators"]
 
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "The transport of medicines to the district was restricted by the army.",
-        "Ambulances were barred from evacuating the wounded.",
-        "Restrictions on medical supplies at the crossing continued.",
-    ],
-)
-def test_events_restricting_or_barring_health_care_obstructs_it(events_of, text):
-    (ev,) = events_of(text).events
-    assert "access obstructed" in ev.health_care["indicators"]
-
-
-def test_events_a_medical_team_is_health_personnel(events_of):
-    (ev,) = events_of("Medical teams were denied access by soldiers to the area.").events
-    assert "personnel" in ev.health_care["resources"]
-    assert "access obstructed" in ev.health_care["indicators"]
-
-
-def test_events_a_restriction_on_no_health_resource_is_none(events_of):
-    assert events_of("The army restricted movement in the town.").events == []
-
-
-def test_events_a_carrier_of_no_health_resource_is_none(events_of):
-    assert events_of("Soldiers blocked a truck carrying timber at a checkpoint.").events == []
+    ["Soldiers blocked a truck carrying timber at a checkpoint.",
+     "The army restricted movement in the town."],
+)  # fmt: skip
+def test_events_obstruction_of_no_health_resource_is_none(events_of, text):
+    assert events_of(text).events == []
 
 
 @pytest.mark.parametrize(
