@@ -127,12 +127,23 @@ def test_fallback_keeps_the_rules_reading_of_a_past_attack(run):
         ("The trauma centre was hit.", "facility"),
         ("Health care delivery was blocked on the road.", "transport"),
         ("A market was shelled.", None),
+        ("The regional blood bank lost power after the strike.", "facility"),
+        ("A day care centre was damaged.", None),
     ],
 )
 def test_gate_names_health_resources_beyond_the_taxonomy_lemmas(settings, text, kind):
     stage = HealthCareModel(settings)
     named = {k for k, rx in stage.patterns.items() if rx.search(text)}
     assert named == ({kind} if kind else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A rural health care centre was hit by rockets.", "An ambulance station was damaged."],
+)
+def test_gate_names_a_health_care_centre_and_an_ambulance_station_facilities(settings, text):
+    stage = HealthCareModel(settings)
+    assert stage.patterns["facility"].search(text)
 
 
 def test_fallback_event_takes_its_sentences_figures_and_no_weapon_as_doer(run):

@@ -99,6 +99,84 @@ def test_events_typed_with_health_care_coding(
         assert e.text == text[e.start : e.end]
 
 
+@pytest.mark.parametrize(
+    ("text", "resource"),
+    [
+        # what a delivery, a transport or a truck carries makes it a health resource
+        ("The delivery of medicines to the district was blocked by soldiers.", "supplies"),
+        ("Medicine transport into the town was blocked by the army.", "supplies"),
+        ("Militiamen blocked a truck carrying vaccines at a checkpoint.", "supplies"),
+        # restricting, barring or banning health care obstructs it, as a restriction does
+        ("The transport of medicines to the district was restricted by the army.", "supplies"),
+        ("Ambulances were barred from evacuating the wounded.", "transport"),
+        ("Restrictions on medical supplies at the crossing continued.", "supplies"),
+        # a medical team is health personnel
+        ("Medical teams were denied access by soldiers to the area.", "personnel"),
+    ],
+)
+def test_events_obstruction_of_health_resources(events_of, text, resource):
+    (ev,) = events_of(text).events
+    assert resource in ev.health_care["resources"]
+    assert "access obstructed" in ev.health_care["indicators"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Soldiers blocked a truck carrying timber at a checkpoint.",
+     "The army restricted movement in the town."],
+)  # fmt: skip
+def test_events_obstruction_of_no_health_resource_is_none(events_of, text):
+    assert events_of(text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype", "mode"),
+    [
+        ("A clinic was hit by an artillery shell.", "Shelling/artillery/missile attack",
+         "heavy-weapons"),
+        ("Two nurses were killed by a roadside bomb.", "Remote explosive/landmine/IED",
+         "explosion"),
+        ("Gunmen attacked the clinic with rifles.", "Attack", "firearms"),
+        ("A paramedic was hit with a live bullet in the leg.", "Attack", "firearms"),
+        # a missile an aircraft fired is an air strike's
+        ("The clinic was hit by warplane missiles.", "Air/drone strike", "aerial"),
+        ("A nurse was killed by a missile fired from a helicopter.", "Air/drone strike",
+         "aerial"),
+        ("A clinic was destroyed by missiles fired by jets.", "Air/drone strike", "aerial"),
+        ("A hospital was hit by missiles fired by the army.",
+         "Shelling/artillery/missile attack", "heavy-weapons"),
+    ],
+)  # fmt: skip
+def test_events_plover_mode_follows_the_weapon_of_a_generic_trigger(events_of, text, subtype, mode):
+    (ev,) = events_of(text).events
+    assert (ev.subtype, ev.plover["mode"]) == (subtype, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("The director of a hospital was kidnapped by gunmen.", "health workers kidnapped"),
+        ("The head of surgery at the city hospital was abducted on Monday.",
+         "health workers kidnapped"),
+        ("Police arrested the manager of the polyclinic.", "health workers arrested"),
+    ],
+)  # fmt: skip
+def test_events_a_post_held_at_a_health_facility_is_health_personnel(events_of, text, indicator):
+    (ev,) = events_of(text).events
+    assert "personnel" in ev.health_care["resources"]
+    assert indicator in ev.health_care["indicators"]
+
+
+def test_events_a_post_held_elsewhere_is_no_health_personnel(events_of):
+    (ev,) = events_of("The director of a school was kidnapped.").events
+    assert ev.health_care is None
+
+
+def test_events_a_torched_facility_is_destroyed(events_of):
+    (ev,) = events_of("A pharmacy was torched by soldiers.").events
+    assert "facility destroyed" in ev.health_care["indicators"]
+
+
 def test_events_strike_near_hospital_is_not_facility_damage(events_of):
     (ev,) = events_of("An airstrike hit near the hospital.").events
     assert "facility damaged" not in ev.health_care["indicators"]

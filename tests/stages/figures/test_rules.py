@@ -276,6 +276,9 @@ def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expect
     [
         ("Two staff members were injured.", "health_workers"),
         ("A paramedic was killed.", "health_workers"),
+        ("Four medical volunteers were arrested.", "health_workers"),
+        ("Two laboratory technicians were abducted.", "health_workers"),
+        ("An anaesthesiologist was killed on her way to work.", "health_workers"),
         # workers who run a health facility are health workers
         ("The dead included seven aid workers operating a field hospital.", "health_workers"),
         ("Four volunteers who ran the village clinic were shot dead.", "health_workers"),
@@ -538,3 +541,45 @@ def test_figures_one_more_person_coordinated_with_a_count(figures_of, text, expe
 )
 def test_figures_clock_times_and_families(figures_of, text, expected):
     assert [(f.min, f.kind) for f in figures_of(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb that names no kind takes the one coordinated with it
+        ("Two nurses were shot and killed at the clinic gate.",
+         [(2, "killed", "health_workers")]),
+        ("Four ambulance drivers were attacked and hospitalised after the march.",
+         [(4, "injured", "health_workers")]),
+        # "amongst" reads as "among"
+        ("The blast wounded 20 people. Amongst the wounded were three paramedics.",
+         [(20, "injured", None), (3, "injured", "health_workers")]),
+        # "another two" are more of the people counted before
+        ("Two doctors were killed and another two injured in the blast.",
+         [(2, "killed", "health_workers"), (2, "injured", "health_workers")]),
+        # a counted noun five words after its number; a health officer is a health worker
+        ("Two male volunteer NGO health workers were arrested.",
+         [(2, "detained", "health_workers")]),
+        ("Police detained three surgeons and a health officer.",
+         [(3, "detained", "health_workers"), (1, "detained", "health_workers")]),
+        # physical violence is injury: assaulted, beaten
+        ("Three doctors were assaulted by a patient's relatives.",
+         [(3, "injured", "health_workers")]),
+        ("Two nurses were beaten by soldiers at the gate.", [(2, "injured", "health_workers")]),
+        # the active subject of a harm did it; a list the parser reads as one clause did not
+        ("200 fighters killed five civilians in the village.",
+         [(200, "other", "fighters"), (5, "killed", "civilians")]),
+        ("One paramedic killed, two paramedics injured in the second ambulance.",
+         [(1, "killed", "health_workers"), (2, "injured", "health_workers")]),
+        # a bare singular noun coordinated with one person is one more of that kind
+        ("A nurse and pharmacist were abducted by gunmen.",
+         [(1, "hostages", "health_workers"), (1, "hostages", "health_workers")]),
+        ("A doctor and his wife were killed.", [(1, "killed", "health_workers")]),
+        ("A doctor and nurses were injured.", [(1, "injured", "health_workers")]),
+        # a coordinated verb with a subject of its own says nothing of the count
+        ("Five medics were attacked and the army killed a driver.",
+         [(5, "other", "health_workers"), (1, "killed", None)]),
+    ],
+)  # fmt: skip
+def test_figures_health_worker_counts_as_reports_word_them(figures_of, text, expected):
+    assert [(f.min, f.kind, f.group) for f in figures_of(text).figures] == expected

@@ -6,13 +6,16 @@ dictionary is typed by ordered keyword rules, first match wins:
 
 1. health authority: "ministry of health", "health ministry", "health office",
    "health department", "health authority"
-2. military: "army", "military", "forces", "soldiers", "troops" (an
+2. armed group: "militants", "rebels", "insurgents", "militia", "guerrillas",
+   "jihadists", "armed group", "Taliban" (before military: "rebel forces")
+3. military: "army", "military", "forces", "soldiers", "troops" (an
    armed-group alias in the dictionary already won at the lookup)
-3. government: "ministry", "government", "governor", "spokesman for the government"
-4. UN agency: "United Nations", "UN"/"U.N." agency names
-5. hospital staff: "doctor", "nurse", "hospital director", "medic", "surgeon"
-6. witness: "witness", "resident", "survivor", "relative"
-7. otherwise unknown.
+4. government: "ministry", "government", "governor", "spokesman for the government",
+   "regime", "junta"
+5. UN agency: "United Nations", "UN"/"U.N." agency names
+6. hospital staff: "doctor", "nurse", "hospital director", "medic", "surgeon"
+7. witness: "witness", "resident", "survivor", "relative"
+8. otherwise unknown.
 
 A person speaker ("Youssef Haddad", an official of the health ministry) keeps
 their own name as `normalized` and takes the type of their affiliation when
@@ -64,10 +67,32 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"health authorit(?:y|ies)",
         ),
     ),
+    (
+        "armed_group",
+        (
+            r"militants?",
+            r"rebels?",
+            r"insurgents?",
+            r"militias?",
+            r"militiam[ae]n",
+            r"guerrillas?",
+            r"jihadists?",
+            r"armed groups?",
+            r"taliban",
+        ),
+    ),
     ("military", (r"army", r"military", r"forces", r"soldiers?", r"troops")),
     (
         "government",
-        (r"ministry", r"government", r"governor", r"spokes(?:man|woman|person) for the government"),
+        (
+            r"ministry",
+            r"government",
+            r"governor",
+            r"spokes(?:man|woman|person) for the government",
+            # "the Syrian regime", "the junta": a government named by its critics
+            r"regime",
+            r"junta",
+        ),
     ),
     ("un_agency", (r"united nations", r"u\.?n\.? (?:agency|office|mission)", r"un [a-z]+ agency")),
     (

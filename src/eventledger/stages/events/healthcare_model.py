@@ -142,10 +142,12 @@ def _resource_patterns() -> dict[str, re.Pattern[str]]:
 # leave out: named facilities by their service, medical professions, teams.
 _MORE_RESOURCES = {
     "facility": [
-        r"(?:health|medical|maternity|diagnostic|rehabilitation|prosthetics?|surgical|"
-        r"trauma|dialysis|vaccination|emergency medical)\s+(?:centres?|centers?|complex(?:es)?|"
-        r"units?|posts?|stations?|facilit(?:y|ies)|buildings?|wards?)",
+        r"(?:health(?:[- ]?care)?|medical|maternity|diagnostic|rehabilitation|prosthetics?|"
+        r"surgical|trauma|dialysis|vaccination|emergency medical|ambulance)\s+"
+        r"(?:centres?|centers?|complex(?:es)?|units?|posts?|stations?|facilit(?:y|ies)|"
+        r"buildings?|wards?)",
         r"polyclinics?",
+        r"blood banks?",
         r"pharmacies",
     ],
     "transport": [

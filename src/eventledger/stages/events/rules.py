@@ -126,6 +126,17 @@ _TYPE_PRIORITY = {
 _PART_NOUNS = frozenset(
     {"courtyard", "gate", "entrance", "wall", "roof", "floor", "wing", "ward", "yard", "building"}
 )
+# Posts held in an organisation: health personnel when it is a health facility.
+_ROLE_NOUNS = frozenset(
+    {"director", "manager", "head", "chief", "administrator", "employee", "staffer", "worker"}
+)
+# Munitions that aircraft fire as well as guns and launchers on the ground.
+_AIR_LAUNCHED = frozenset({"missile", "rocket"})
+# Nouns that carry or move something: a health resource when what they carry is one.
+_CARRIER_NOUNS = frozenset(
+    {"delivery", "transport", "transportation", "shipment", "consignment", "convoy", "truck",
+     "lorry", "vehicle", "supply"}
+)  # fmt: skip
 # UCDP where_prec at or above which a place is a region or country.
 _COARSE_PRECISION = 4
 _GENERIC_FACILITY_WORDS = frozenset(
@@ -165,6 +176,18 @@ _WEAPON_TYPES = {
     "Grenade": "Explosions/Remote violence",
     "Chemical weapon": "Explosions/Remote violence",
     "Attack": "Violence against civilians",
+}
+
+# The PLOVER mode of each weapon sub-type ("Attack": a gun, a knife or a club,
+# firearms as the generic attack triggers' default: "hit by a bullet" is no air
+# strike).
+_WEAPON_MODES = {
+    "Attack": "firearms",
+    "Air/drone strike": "aerial",
+    "Shelling/artillery/missile attack": "heavy-weapons",
+    "Remote explosive/landmine/IED": "explosion",
+    "Grenade": "explosion",
+    "Chemical weapon": "CBRN",
 }
 
 
@@ -697,6 +720,9 @@ class EventRules:
         type_, subtype, plover = trig.type, trig.subtype, dict(trig.plover)
         if trig.generic and weapon_sub:
             type_, subtype = _WEAPON_TYPES[weapon_sub], weapon_sub
+            # the PLOVER mode follows the weapon too: "hit by an artillery shell" is
+            # heavy weapons, not the aerial default of a bare "hit"
+            plover["mode"] = _WEAPON_MODES.get(weapon_sub, plover.get("mode"))
             heavy = weapon_sub != "Attack"
             trig = dataclasses.replace(
                 trig,
@@ -704,6 +730,12 @@ class EventRules:
                 if heavy
                 else ("violence with individual weapons",),
             )
+        elif (
+            tok.pos_ == "NOUN" and tok.lemma_.lower() in _AIR_LAUNCHED and self._from_aircraft(tok)
+        ):
+            # "destroyed by missiles fired by warplanes": the munition names an air strike
+            type_, subtype = _WEAPON_TYPES["Air/drone strike"], "Air/drone strike"
+            plover["mode"] = _WEAPON_MODES["Air/drone strike"]
         start = min(tok.idx, extent.idx)
         end = max(tok.idx + len(tok.text), extent.idx + len(extent.text))
         for c in tok.lefts:
@@ -854,6 +886,8 @@ class EventRules:
         for c in tok.lefts:  # "barrel bombs", "a cluster bomb": the kind named
             if c.dep_ in ("compound", "amod") and f"{c.lemma_.lower()} {lemma}" in self.lex.weapons:
                 return self.lex.weapons[f"{c.lemma_.lower()} {lemma}"]
+        if lemma in _AIR_LAUNCHED and self._from_aircraft(tok):
+            return "Air/drone strike"  # "warplane missiles", "a missile fired by a jet"
         if lemma in _DROPPED and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "drop":
             return "Air/drone strike"  # "the military dropped bombs on the monastery"
         if lemma == "mine" and _a_pit(tok):
@@ -866,6 +900,22 @@ class EventRules:
                     return self.lex.weapons[c.lemma_.lower()]
         return None
 
+    def _from_aircraft(self, tok: Any) -> bool:
+        """Whether a munition is told as an aircraft's: by a modifier ("warplane
+        missiles") or by who or what fired it ("missiles fired by warplanes")."""
+        air = [tok.lefts]
+        for c in tok.children:
+            if c.dep_ == "acl":  # "fired by ...", "launched from ..."
+                for p in c.children:
+                    if p.dep_ == "agent" or (p.dep_ == "prep" and p.lower_ == "from"):
+                        air.append(g for g in p.children if g.dep_ == "pobj")
+        return any(
+            self.lex.weapons.get(t.lemma_.lower()) == "Air/drone strike"
+            for group in air
+            for t in group
+            if t.dep_ in ("compound", "amod", "pobj")
+        )
+
     def _resource(self, tok: Any) -> str | None:
         for key in _noun_key(tok):
             if key in self.lex.resources:
@@ -873,6 +923,18 @@ class EventRules:
         for c in tok.lefts:  # "the Siverskyi Maternity Centre"
             if c.dep_ == "compound" and self.lex.resources.get(c.lemma_.lower()) == "facility":
                 return "facility"
+        if tok.lemma_.lower() in _ROLE_NOUNS and self._of_facility(tok):
+            return "personnel"  # "the director of a hospital", "the head of surgery at a clinic"
+        if tok.lemma_.lower() in _CARRIER_NOUNS:
+            # "the delivery of medicines", "medicine transport", "a truck carrying
+            # vaccines": what is carried makes it a health resource
+            for c in tok.children:
+                if c.dep_ == "compound" and (r := self._resource(c)):
+                    return r
+                if c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl":
+                    for g in c.children:
+                        if g.dep_ in ("pobj", "dobj") and (r := self._resource(g)):
+                            return r
         if tok.lemma_.lower() in _PART_NOUNS:  # "the courtyard of the hospital"
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -880,6 +942,22 @@ class EventRules:
                     if pobj is not None and pobj.lemma_.lower() not in _PART_NOUNS:
                         return self._resource(pobj)
         return None
+
+    def _of_facility(self, tok: Any) -> bool:
+        """Whether an "of" or "at" phrase on `tok` (or on the noun of its "of"
+        phrase) names a health facility."""
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "at"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if self._resource(pobj) == "facility":
+                    return True
+                if prep.lower_ == "of" and pobj.lemma_.lower() not in _ROLE_NOUNS:
+                    if self._of_facility(pobj):
+                        return True
+        return False
 
     def _health(self, tok: Any, targets: list[Any]) -> tuple[set[str], bool]:
         """WHO resources hit directly, and whether a facility was only in the vicinity."""
@@ -931,7 +1009,7 @@ class EventRules:
         if not resources and not vicinity:
             return None
         indicators: list[str] = []
-        destroyed = any(t.lemma_ in ("destroy", "raze", "flatten") for t in span)
+        destroyed = any(t.lemma_ in ("destroy", "raze", "flatten", "torch") for t in span)
         for ind in trig.indicators:
             if ind.startswith("health workers") and "personnel" not in resources:
                 continue

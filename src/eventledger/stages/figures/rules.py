@@ -105,8 +105,7 @@ _VERB_ONLY_KINDS = frozenset({"round", "house", "move", "stay", "remain", "leave
 # What marks a count as part of the one before it: "12 killed, including three
 # paramedics", "among them six children", "five of them children", "of whom".
 _SUBGROUP_BEFORE = re.compile(
-    r"\b(?:including|among them|among whom|among the dead|among the victims|"
-    r"among those killed|"
+    r"\b(?:including|among(?:st)? (?:them|whom|the dead|the victims|those killed)|"
     # "the toll has risen to 50, it includes patients and six nurses"
     r"(?:it|they|which|this|that) (?:includes?|included)(?: \w+ and)?)"
     r"[\s,:]*(?:at least|more than|about|some|nearly)?\s*$",
@@ -127,13 +126,13 @@ _PARTITIVE = re.compile(
 # A sentence that opens on the people counted before and lists who was among
 # them: "Among the dead were 12 children", "The victims included four nurses".
 _AMONG_OPENING = re.compile(
-    r"^\W*(?:among (?:the|those) (?P<a>dead|killed|victims|wounded|injured|casualties)\b"
+    r"^\W*(?:among(?:st)? (?:the|those) (?P<a>dead|killed|victims|wounded|injured|casualties)\b"
     r"[^.;]*?\b(?:were|was|are|is)"
     r"|the (?P<b>dead|victims|wounded|injured|casualties) (?:included|include|includes))"
     r"\s+(?:at least |more than |about |some |nearly )?$",
     re.I,
 )
-_INCLUDING_BEFORE = re.compile(r"\b(?:including|among them|among whom)[\s,:]*$", re.I)
+_INCLUDING_BEFORE = re.compile(r"\b(?:including|among(?:st)? (?:them|whom))[\s,:]*$", re.I)
 _COORDINATED = re.compile(r"^\s*(?:,|and|, and)\s*$")
 _AMONG_KIND = {
     "dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured",
@@ -234,6 +233,16 @@ def _subject_count(verb: Any) -> bool:
     )
 
 
+def _has_object(verb: Any) -> bool:
+    """Whether the verb has a direct object of its own clause; "one medic killed,
+    two injured" (a list the parser may read as verb and object) has none."""
+    doc = verb.doc
+    return any(
+        c.dep_ == "dobj" and not any(t.is_punct for t in doc[verb.i + 1 : c.i])
+        for c in verb.children
+    )
+
+
 def _described(gov: Any) -> bool:
     """Whether a count's kind comes from a relative clause on its noun."""
     cur = gov
@@ -294,6 +303,8 @@ def _conjuncts(figures: list[tuple[Figure, Any, Any]], span: Any, shift: int) ->
     return out
 
 
+# Kinds of harm done to people: the active subject of such a verb did it.
+_HARMS = frozenset({"killed", "injured", "hostages", "detained"})
 # Verbs whose complement, not their lemma, gives a count's kind.
 _LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "feel"})
 # Words that put the counted people under collapsed buildings: missing (ACLED
@@ -303,9 +314,11 @@ _BURIED = frozenset({"rubble", "debris"})
 _TAKEN_TO = frozenset({"to", "into", "in", "for", "away", "under", "off", "up", "over", "out"})
 # Counted nouns that refer back to an earlier count ("20 of them").
 _BACK_REFERENCES = frozenset({"them", "those", "whom", "they", "these"})
+# "another" right before a bare number: more of the people counted before.
+_ANOTHER = re.compile(r"\banother\s+$", re.I)
 # Words between a head count and a subset of it ("15 bodies, among them six children").
 _SUBSET = re.compile(
-    r"^[\s,;:(]*(?:among them|among whom|including|of them|of whom|and)?[\s,]*$", re.I
+    r"^[\s,;:(]*(?:among(?:st)? (?:them|whom)|including|of them|of whom|and)?[\s,]*$", re.I
 )
 
 
@@ -631,8 +644,8 @@ class FigureRules:
             noun, end_char, kind, gov, group = found
             if kind == "other" and joined and prev is not None:
                 kind = prev.kind
-            if not _determines(span, base + m.start(), noun):
-                continue
+            if not _determines(span, base + m.start(), noun) or noun.dep_ == "poss":
+                continue  # "a patient's relatives" count the relatives, not the patient
             fig = self._figure(
                 doc,
                 sent,
@@ -647,8 +660,9 @@ class FigureRules:
             figures.append((fig, noun, gov))
             if listed:
                 listed_end = end_char - base
+        figures.extend(self._one_more_each(doc, sent, figures, cumulative, published))
         figures.sort(key=lambda f: f[0].evidence[0].start)
-        self._carry_group_to_others(figures)
+        self._carry_group_to_others(figures, text, sent.start)
         self._inherit_kind(figures, text, sent.start, last)
         _link_subgroups(figures, text, sent.start)
         conjuncts = _conjuncts(figures, span, sent.start - base)
@@ -673,6 +687,42 @@ class FigureRules:
                 if prev is not None and prev.claimant is not None:
                     fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
         return [f for f, _, _ in figures]
+
+    def _one_more_each(
+        self,
+        doc: Document,
+        sent: Sentence,
+        figures: list[tuple[Figure, Any, Any]],
+        cumulative: bool,
+        published: str | None,
+    ) -> list[tuple[Figure, Any, Any]]:
+        """ "An NGO doctor and ambulance driver were arrested": a singular people
+        noun coordinated with a one-person count, with no article, number or
+        possessive of its own, is one more person, of the same kind."""
+        base = sent.span.start_char
+        counted = {n.i for _, n, _ in figures if n is not None}
+        more = []
+        for fig, noun, gov in figures:
+            if noun is None or (fig.min, fig.max) != (1, 1) or fig.kind == "other":
+                continue
+            for c in noun.children:
+                if (
+                    c.dep_ != "conj"
+                    or c.i in counted
+                    or c.tag_ != "NN"
+                    or not self._is_people(c)
+                    or any(g.dep_ in ("det", "nummod", "poss") for g in c.children)
+                ):
+                    continue
+                start = min([c.idx, *(g.idx for g in c.lefts if g.dep_ in ("compound", "amod"))])
+                end = c.idx + len(c.text)
+                one = self._figure(
+                    doc, sent, start - base, end - base, Count(1, 1, False, 1), fig.kind,
+                    self._group(c), cumulative, published,
+                )  # fmt: skip
+                more.append((one, c, gov))
+                counted.add(c.i)
+        return more
 
     def _read(self, span: Any, start: int, end: int, m: re.Match[str]) -> Any:
         """(noun, phrase end char, kind, governor, group) for a number phrase, or None."""
@@ -744,7 +794,8 @@ class FigureRules:
                     j = k + len(form)
                     anchor = doc[j - 1]
                     break
-        while j < span.end and j - anchor.i <= 4:
+        # up to five words on: "two male volunteer NGO health workers"
+        while j < span.end and j - anchor.i <= 5:
             t = anchor.doc[j]
             if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ != "compound":
                 if t.lower_ in ("of",):
@@ -850,6 +901,8 @@ class FigureRules:
             if parent is cur:
                 break
             if parent.pos_ in ("VERB", "AUX"):
+                if cur.dep_ == "nsubj" and self._kind_of(parent) in _HARMS and _has_object(parent):
+                    return "other", None  # "200 fighters assaulted the base": the doers
                 return self._verb_kind(parent)
             if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("appos", "pobj", "prep", "conj"):
                 if (k := self._kind_of(parent)) and parent.pos_ == "ADJ":
@@ -902,7 +955,7 @@ class FigureRules:
         ):
             return "injured", verb  # "31 people sustained injuries"
         for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ == "among":
+            if c.dep_ == "prep" and c.lower_ in ("among", "amongst"):
                 # "one child was among the dead"
                 for o in c.children:
                     if o.dep_ == "pobj" and (k := self._kind_of(o)):
@@ -929,6 +982,17 @@ class FigureRules:
                 for t in c.subtree:
                     if t is not c and (k := self._kind_of(t)):
                         return k, t
+        if verb.pos_ == "VERB" and verb.lemma_ != "be":
+            # "were shot and killed", "attacked and hospitalised": the verb names no
+            # kind, the one coordinated with it (and sharing its subject) does
+            for c in verb.children:
+                if (
+                    c.dep_ == "conj"
+                    and c.pos_ == "VERB"
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                    and (k := self._kind_of(c))
+                ):
+                    return k, c
         if verb.lemma_ in ("include", "number", "be", "comprise"):
             # "the dead included nine aid workers", "fatalities included three children"
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -1014,11 +1078,19 @@ class FigureRules:
             if head.kind == "other" and sub.kind != "other" and _SUBSET.match(between):
                 head.kind = sub.kind
 
-    def _carry_group_to_others(self, figures: list[tuple[Figure, Any, Any]]) -> None:
+    def _carry_group_to_others(
+        self, figures: list[tuple[Figure, Any, Any]], text: str, base: int
+    ) -> None:
         # "killed two nurses and wounded four others": others are more nurses;
         # "three health workers were injured and two were detained": two of them.
         for i, (fig, noun, gov) in enumerate(figures):
             if fig.group is not None:
+                continue
+            if noun is None and _ANOTHER.search(text[: fig.evidence[0].start - base]):
+                # "two nurses were killed and another two injured": more of them
+                prev = next((f for f, _, _ in reversed(figures[:i]) if f.group), None)
+                if prev is not None:
+                    fig.group = prev.group
                 continue
             if noun is not None and noun.lower_ not in ("others", "other"):
                 continue
