@@ -184,6 +184,16 @@ def test_doer_is_never_the_agent_that_runs_the_facility(run):
     assert not [a for a in perps if "Relief" in a.name]
 
 
+def test_doer_is_never_the_subject_of_a_description(run):
+    doc = run(
+        "The air strike on the Maren Hospital killed 19 people on Monday.\n\n"
+        "Aerial bombings have however continued, despite the fact that the agency has "
+        "systematically shared the coordinates of hospitals in which the organization works."
+    )
+    perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]
+    assert not [a for a in perps if "organization" in a.name]
+
+
 def test_doer_needs_a_modifier_on_a_generic_noun(run):
     doc = run("Two doctors were kidnapped from the hospital by men.")
     perps = [a for e in doc.events for a in e.actors if a.role == "perpetrator"]

@@ -393,6 +393,8 @@ class HealthCareModel:
                     agent_noun
                     and tok.dep_ == "nsubj"
                     and tok.head.lemma_.lower() not in _SPEECH_VERBS
+                    # "hospitals in which the organization works": a description
+                    and tok.head.dep_ != "relcl"
                 ):
                     found.append((1, (sent, tok)))
                 elif (
