@@ -1152,3 +1152,31 @@ def test_events_a_protest_as_the_purpose_of_a_call_is_not_yet_one(events_of, tex
 def test_events_the_accused_and_who_accuses_them(events_of, text, accused, accuser):
     actors = [a for e in events_of(text).events for a in e.actors if a.alleged]
     assert [(a.name, a.claimant) for a in actors] == [(accused, accuser)]
+
+
+def test_events_a_day_left_out_is_taken_from_the_same_attack_told_again(events_of):
+    # one place: the two tellings are one attack, dated by the second
+    doc = events_of(
+        "Gunmen carried out a two-day assault on camps for displaced people. "
+        "The camps were attacked on Friday and again on Saturday, the coordinator said.",
+        dates=[("two-day", (None, None, None)), ("on Friday", "2024-03-08")],
+    )
+    assert [e.date.start for e in doc.events if e.factuality == "asserted"] == ["2024-03-08"]
+
+
+def test_events_an_attack_told_without_a_day_takes_the_day_of_its_targets_named_again(
+    events_of,
+):
+    # two places far apart: two records, the first dated through its targets named again
+    doc = events_of(
+        "Gunmen carried out a two-day assault on camps for displaced people near Kabkabiya.\n\n"
+        "The coordinator spoke to reporters.\n\n"
+        "The camps were attacked on Friday in Tawila, the coordinator said.",
+        dates=[("two-day", (None, None, None)), ("on Friday", "2024-03-08")],
+        places=[
+            ("Kabkabiya", Place("Kabkabiya", lat=13.64, lon=24.09, country="SD", precision=1)),
+            ("Tawila", Place("Tawila", lat=13.5, lon=24.88, country="SD", precision=1)),
+        ],
+    )
+    dated = [(e.date.start, e.date.attachment) for e in doc.events if e.date]
+    assert ("2024-03-08", "coreference") in dated

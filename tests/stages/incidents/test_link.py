@@ -582,3 +582,22 @@ def test_a_statement_days_later_links_only_when_the_reports_read_alike(text, day
     if merged:
         (inc,) = store.incidents.values()
         assert "date (week)" in inc.why[0] and "text" in inc.why[0]
+
+
+def _camp_event(n, place, doer, facility=None):
+    event = _event("a", n, "2024-03-08", facility=facility)
+    event.place = Place(name=place, facility=facility, lat=13.63, lon=25.35, country="SD")
+    event.actors = [Actor("perpetrator", doer)]
+    return event
+
+
+@pytest.mark.parametrize(("doer", "incidents"), [("the militia", 1), ("the army", 2)])
+def test_one_report_one_day_one_point_one_pair_of_actors_is_one_incident(
+    linker_and_store, doer, incidents
+):
+    # an assault on the camps and the city, and the camp attacked that day: ACLED's unit
+    linker, store = linker_and_store
+    store.add(_camp_event(1, "the city", "the militia"))
+    store.add(_camp_event(2, "the camp", doer))
+    linker.link_document("a")
+    assert len(store.incidents) == incidents

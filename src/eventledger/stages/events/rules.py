@@ -163,6 +163,8 @@ _NO_FOES = frozenset(
      "cholera", "measles", "malaria", "outbreak", "epidemic", "virus", "hunger", "famine",
      "poverty", "corruption", "addiction", "drought"}
 )  # fmt: skip
+# How long an attack lasted, written on it ("a two-day attack"): no day of its own.
+_LASTING = re.compile(r"(?:\w+|\d+)-(?:day|week|month)", re.IGNORECASE)
 _PERIODS = frozenset({"day", "week", "month", "year"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
@@ -333,6 +335,60 @@ def _background(merged: list[_Candidate], doc: Document) -> None:
             cand.event.factuality = "historical"  # "the group attacked a school last week"
 
 
+def _shared_day(merged: list[_Candidate], doc: Document) -> None:
+    """An attack told without a day ("a two-day attack on camps for displaced
+    people") takes the day of an attack on the same targets named again with the
+    definite article ("the camps were attacked on Friday"): a coreferent mention,
+    where a report often gives the day it left out of its lede (attachment
+    `coreference`). Only between asserted attacks, from a day told in its own
+    sentence."""
+    for cand in merged:
+        ev = cand.event
+        if ev.factuality != "asserted" or cand.trigger.family not in ATTACK_FAMILIES:
+            continue
+        if ev.date is not None and ev.date.start is not None:
+            continue
+        heads = {_head_lemma(doc, e) for a in ev.actors if a.role == "target" for e in a.evidence}
+        heads.discard(None)
+        if not heads:
+            continue
+        for other in merged:
+            when = other.event.date
+            if (
+                other is cand
+                or other.event.factuality != "asserted"
+                or when is None
+                or when.start is None
+                or when.attachment != "sentence"
+            ):
+                continue
+            again = any(
+                c.dep_ in ("nsubjpass", "dobj")
+                and c.lemma_.lower() in heads
+                and any(
+                    d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in c.children
+                )
+                for tok, _ in other.anchors
+                for c in tok.children
+            )
+            if again:
+                ev.date = dataclasses.replace(when, attachment="coreference")
+                break
+
+
+def _head_lemma(doc: Document, ev: Evidence) -> str | None:
+    """The lemma of the head word of an evidence span ("camps" of "famine-hit camps
+    for displaced people"), from its sentence's parse."""
+    si = doc.sentence_at(ev.start)
+    if si is None:
+        return None
+    sent = doc.sentences[si]
+    span = sent.span.doc.char_span(
+        ev.start - sent.offset, ev.end - sent.offset, alignment_mode="expand"
+    )
+    return span.root.lemma_.lower() if span is not None and len(span) else None
+
+
 def _shared_doer(merged: list[_Candidate], doc: Document) -> None:
     """An attack told without its doer ("the camps were attacked on Friday")
     takes the perpetrator of the attack told just before it in the report on
@@ -440,6 +496,7 @@ class EventRules:
         for cand in merged:
             self._settle(cand, doc, dates, places, focus, dateline)
         merged = self._fold(merged, doc, dates, places, focus, dateline)
+        _shared_day(merged, doc)
         _background(merged, doc)
         # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town parses
         # as a subject, but it is where the reporter was, no actor. Only the
@@ -2092,6 +2149,8 @@ def _dates_agree(a: When | None, b: When | None) -> bool:
     (a date from the sentence before says little about this sentence's event)."""
     if a is None or b is None or "context" in (a.attachment, b.attachment):
         return True
+    if _LASTING.fullmatch(a.text or "") or _LASTING.fullmatch(b.text or ""):
+        return True  # "a two-day attack": a span of days that holds the day told elsewhere
     if (a.start, a.end) == (b.start, b.end):
         return True
     # "overnight" (Saturday into Sunday) and "late on Saturday": ranges of a day or
@@ -2193,5 +2252,8 @@ def _absorb(
             i.startswith("facility ") for i in h.health_care["indicators"]
         ):
             h.health_care["indicators"].remove("vicinity affected")
-    h.date = h.date or c.date
+    if h.date is None or (
+        h.date.start is None and _LASTING.fullmatch(h.date.text or "") and c.date and c.date.start
+    ):
+        h.date = c.date  # "a two-day attack" then "the camps were attacked on Friday"
     h.place = h.place or c.place

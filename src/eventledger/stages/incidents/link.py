@@ -108,6 +108,8 @@ TEXT_WEIGHT = 4.0
 # (a clinic and the camp around it stormed in one assault; two named
 # facilities or two stated days stay apart whatever the sentences say).
 TEXT_SAME_DOCUMENT = 0.3
+# ... or when they are told on one day at one point with the same actors.
+SAME_POINT_KM = 2.0
 # The reports of an incident a new report is compared with (its first ones).
 TEXT_DOCUMENTS = 8
 # Fewer distinct terms than this on either side: too little text to compare.
@@ -678,6 +680,10 @@ class IncidentLinker:
         own = [m for m in members if m.document_id == event.document_id]
         if any(m.type != event.type for m in own):
             return None
+        if _one_day_one_point(event, own) and _doers_agree(event, own):
+            # ACLED's unit: one day, one place, one pair of actors ("an assault on
+            # the camps and the city" and "the camp attacked on Friday")
+            return WEIGHTS["date"] + WEIGHTS["actors"], "type, same report, day, point, actors"
         mine, theirs = self._event_profile([event]), self._event_profile(own)
         if min(len(mine), len(theirs)) < TEXT_MIN_TERMS:
             return None
@@ -821,6 +827,40 @@ class IncidentLinker:
         """The incident's events, read through its documents (a handful per incident)."""
         wanted = set(inc.event_ids)
         return [e for d in inc.document_ids for e in self.store.events_of(d) if e.id in wanted]
+
+
+def _doer_words(event: Event) -> frozenset[str]:
+    return frozenset(
+        w
+        for a in event.actors
+        if a.role == "perpetrator" and not a.alleged
+        for w in re.findall(r"[\w-]{3,}", (a.normalized or a.name).casefold())
+        if w not in _DOER_STOP
+    )
+
+
+_DOER_STOP = frozenset({"the", "and", "allied", "its", "their", "suspected", "unidentified"})
+
+
+def _doers_agree(event: Event, others: list[Event]) -> bool:
+    """Whether each other event names a perpetrator the event names too ("the RSF")."""
+    mine = _doer_words(event)
+    return bool(mine) and all(mine & _doer_words(o) for o in others)
+
+
+def _one_day_one_point(event: Event, others: list[Event]) -> bool:
+    """Whether every other event is told on the event's one precise day at its point
+    (within `SAME_POINT_KM`)."""
+    when, place = event.date, event.place
+    if not (when and when.start and when.precision == "day" and place):
+        return False
+    return all(
+        o.date is not None
+        and (o.date.start, o.date.end, o.date.precision) == (when.start, when.end, "day")
+        and o.place is not None
+        and _within(km_between(place, o.place), SAME_POINT_KM)
+        for o in others
+    )
 
 
 def agreed_only(agreed: list[str], date_label: str) -> bool:
