@@ -1180,3 +1180,8 @@ def test_events_an_attack_told_without_a_day_takes_the_day_of_its_targets_named_
     )
     dated = [(e.date.start, e.date.attachment) for e in doc.events if e.date]
     assert ("2024-03-08", "coreference") in dated
+
+
+def test_events_a_word_of_the_weapons_name_is_no_doer(events_of):
+    doc = events_of("Russia launched two Iskander-M ballistic missiles at the port overnight.")
+    assert [_perps(e) for e in doc.events] == [["Russia"]]

@@ -857,7 +857,12 @@ class EventRules:
                     agent = pobj
                 elif c.lower_ in ("with", "by", "in"):
                     extra.append(pobj)
-            elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
+            elif c.dep_ in ("compound", "amod") and (
+                c.ent_type_ == "NORP"
+                # a named group or country, not a word of the weapon's own name
+                # ("Iskander-M ballistic missiles", tagged ORG whole)
+                or (c.ent_type_ in ("ORG", "GPE") and c.pos_ == "PROPN" and tok.ent_iob_ != "I")
+            ):
                 subj = subj or c  # "an Israeli raid"
         if subj is not None:
             subj = _past_dateline_subject(subj)
@@ -930,10 +935,15 @@ class EventRules:
         mods += [
             g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"
         ]
+        # a word of the weapon's own name is no owner: "Iskander-M ballistic missiles",
+        # which the small model tags ORG whole
+        named = tok.ent_type_ in ("ORG", "GPE") and tok.ent_iob_ == "I"
         for c in mods:
             if c.i > tok.i:
                 continue
-            if c.ent_type_ in ("NORP", "ORG", "GPE") or c.lemma_.lower() in _OWNER_WORDS:
+            if c.lemma_.lower() in _OWNER_WORDS or c.ent_type_ == "NORP":
+                out.append(c)
+            elif c.ent_type_ in ("ORG", "GPE") and not named and not _model_name(c):
                 out.append(c)
         return out
 
@@ -2003,6 +2013,23 @@ def _another(cand: _Candidate) -> bool:
         if c.dep_ == "prep" and c.lower_ == "in"
         for g in c.children
     )
+
+
+# A weapon's model designation: "Iskander-M", "Kh-101", "S-300", "Shahed-136".
+_MODEL = re.compile(r"[A-Z][A-Za-z]*-[A-Z0-9]{1,4}")
+
+
+def _model_name(tok: Any) -> bool:
+    """Whether the token belongs to an entity that is a weapon's model name."""
+    if not tok.ent_type_:
+        return False
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(tok.doc) and tok.doc[end].ent_iob_ == "I":
+        end += 1
+    return _MODEL.fullmatch(tok.doc[start:end].text) is not None
 
 
 def _one_of_several(cand: _Candidate) -> bool:
