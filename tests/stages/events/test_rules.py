@@ -1185,3 +1185,19 @@ def test_events_an_attack_told_without_a_day_takes_the_day_of_its_targets_named_
 def test_events_a_word_of_the_weapons_name_is_no_doer(events_of):
     doc = events_of("Russia launched two Iskander-M ballistic missiles at the port overnight.")
     assert [_perps(e) for e in doc.events] == [["Russia"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two students were killed in a car crash on Friday.",
+        "Three pilgrims were injured in a stampede at the shrine.",
+    ],
+)
+def test_events_a_mishap_is_no_attack(events_of, text):
+    assert events_of(text).events == []
+
+
+def test_events_an_arrest_days_after_a_shooting_is_still_its_report(events_of):
+    doc = events_of("The arrest came almost a week after the teenager was shot dead in his car.")
+    assert [e.factuality for e in doc.events if e.trigger == "shot"] == ["asserted"]

@@ -157,6 +157,11 @@ _OWNER_WORDS = frozenset(
 )  # fmt: skip
 _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
 # Families a generic trigger (killed, wounded, attack) can join.
+# Mishaps that kill without an attacker.
+_MISHAPS = frozenset(
+    {"crash", "accident", "collision", "flood", "flooding", "earthquake", "landslide", "storm",
+     "avalanche", "stampede", "drowning", "lightning", "mudslide", "cyclone", "hurricane"}
+)  # fmt: skip
 # What one battles or fights that is no armed foe.
 _NO_FOES = frozenset(
     {"fire", "blaze", "flame", "wildfire", "inferno", "flood", "disease", "illness", "cancer",
@@ -165,6 +170,11 @@ _NO_FOES = frozenset(
 )  # fmt: skip
 # How long an attack lasted, written on it ("a two-day attack"): no day of its own.
 _LASTING = re.compile(r"(?:\w+|\d+)-(?:day|week|month)", re.IGNORECASE)
+_NEWS_ATTACKS = frozenset(
+    {"attack", "raid", "strike", "airstrike", "killing", "shooting", "incident", "bombing",
+     "assault", "abduction", "kidnapping", "massacre", "explosion", "blast", "ambush",
+     "shelling", "it"}
+)  # fmt: skip
 _PERIODS = frozenset({"day", "week", "month", "year"})
 _GENERIC_JOINS = frozenset({"violence", "abduction", "arrest", "battle"})
 # Trigger keys that join a raid as one incident.
@@ -1928,6 +1938,14 @@ def _not_an_event(tok: Any) -> bool:
         for g in ([c] if c.dep_ == "dobj" else c.children if c.dep_ == "prep" else [])
     ):
         return True  # "firefighters battling a blaze", "the fight against cholera"
+    if lemma in ("kill", "injure", "wound") and any(
+        g.lemma_.lower() in _MISHAPS
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "by", "during")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ):
+        return True  # "killed in a car crash", "injured in a stampede": no attack
     if tok.pos_ in ("NOUN", "PROPN"):
         first = tok
         while first.dep_ == "conj" and first.head is not first:
@@ -2052,16 +2070,27 @@ def _one_of_several(cand: _Candidate) -> bool:
 
 
 def _days_after(tok: Any) -> bool:
-    """A trigger told as what the news came days or more after ("came two weeks
-    after bandits killed 20 villagers", "three days after a drone attack on the
-    airport"): an earlier incident. Hours after may be the same day's."""
+    """A trigger told as what the news came days or more after ("the raid came two
+    weeks after bandits killed 20 villagers", "the strike comes three days after a
+    drone attack on the airport"): an earlier incident. Hours after may be the same
+    day's; and "police arrested him two days after the shooting" tells the shooting
+    as the incident, so only news that "came", "happened" or "followed" counts."""
     if tok.pos_ == "VERB":
         if not any(c.dep_ == "mark" and c.lower_ == "after" for c in tok.children):
             return False
         spans = [tok, *(c for c in tok.children if c.dep_ == "mark")]
+        news = tok.head
     elif tok.dep_ == "pobj" and tok.head.lower_ == "after":
         spans = [tok.head]
+        news = tok.head.head
     else:
+        return False
+    if news.lemma_.lower() not in ("come", "happen", "occur", "follow"):
+        return False
+    # the news must be an attack: "the arrest came a week after X was shot dead" is
+    # still the shooting's report
+    subject = _subject(news)
+    if subject is None or subject.lemma_.lower() not in _NEWS_ATTACKS:
         return False
     return any(
         c.dep_ == "npadvmod" and c.lemma_.lower() in _PERIODS for t in spans for c in t.children
@@ -2075,7 +2104,12 @@ def _families_merge(a: _Candidate, b: _Candidate) -> bool:
         return True
     if _during(a, b) or _during(b, a):
         return True  # "shot during clashes": the shooting is part of the clashes
-    if a.trigger.generic or b.trigger.generic or _aimless(a) or _aimless(b):
+    if (_aimless(a) or _aimless(b)) and {a.trigger.family, b.trigger.family} == {
+        "violence",
+        "abduction",
+    }:
+        return True  # shots that hit no one in a kidnapping (never an arrest: police fire)
+    if a.trigger.generic or b.trigger.generic:
         return _GENERIC_JOINS.issuperset({a.trigger.family, b.trigger.family})
     keys = {a.trigger.key, b.trigger.key}
     families = {a.trigger.family, b.trigger.family}
