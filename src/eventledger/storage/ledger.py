@@ -962,17 +962,32 @@ class Ledger:
         self, *, norm_hash: str, exclude_key: str, limit: int
     ) -> list[dict[str, Any]]:
         """The earliest `limit` current documents (of other keys) with this normalised
-        text hash: document_id, source_id. One indexed look-up."""
+        text hash: document_id, source_id.
+
+        Two indexed look-ups: the fingerprints of that hash, then their documents.
+        As one join, SQLite's planner drove it from the documents' `superseded`
+        index, a scan of every current document (the cost per added article grew
+        with the ledger)."""
         s, d = tables.syndication, tables.documents
-        query = (
-            select(s.c.document_id, s.c.source_id)
-            .join(d, d.c.id == s.c.document_id)
-            .where(s.c.norm_hash == norm_hash, d.c.superseded.is_(False), d.c.key != exclude_key)
-            .order_by(d.c.pk)
-            .limit(limit)
-        )
         with self._connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            sources = {
+                r.document_id: r.source_id
+                for r in conn.execute(
+                    select(s.c.document_id, s.c.source_id).where(s.c.norm_hash == norm_hash)
+                )
+            }
+            if not sources:
+                return []
+            current = []
+            for chunk in _chunks(list(sources)):
+                query = select(d.c.id, d.c.pk).where(
+                    d.c.id.in_(chunk), d.c.superseded.is_(False), d.c.key != exclude_key
+                )
+                current += [(r.pk, r.id) for r in conn.execute(query)]
+        return [
+            {"document_id": doc_id, "source_id": sources[doc_id]}
+            for _pk, doc_id in sorted(current)[:limit]
+        ]
 
     def syndication_candidates(
         self, *, band_keys: list[str], exclude_key: str, exclude_hash: str, per_source: int
