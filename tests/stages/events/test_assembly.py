@@ -489,3 +489,26 @@ def test_places_agree_a_camp_placed_at_its_town_is_not_the_town():
     # the same camp, named again, is the same place
     again = Place(name="Umm Kadada", lat=13.63, lon=25.35, precision=2, country="SD")
     assert places_agree(camp, again) is True
+
+
+def test_a_place_the_gazetteer_lacks_is_placed_in_the_one_area_the_report_names():
+    district = Mention(60, 76, Place("Mohmand district", reason="not in gazetteer"), 1)
+    province = Mention(
+        20, 47, Place("Khyber Pakhtunkhwa province", lat=34.05, lon=71.8, admin1="KP",
+                      country="PK", precision=4), 0,
+    )  # fmt: skip
+    place = pick_place([(district, True, True, 0), (province, False, False, 40)], 0)
+    assert (place.name, place.country, place.precision, place.lat) == (
+        "Mohmand district",
+        "PK",
+        4,
+        34.05,
+    )
+    assert "not in the gazetteer" in place.reason
+    # two areas named: which one holds it is not told
+    other = Mention(90, 100, Place("Kunar province", lat=34.9, lon=71.1, admin1="KN",
+                                   country="AF", precision=4), 2)  # fmt: skip
+    place = pick_place(
+        [(district, True, True, 0), (province, False, False, 40), (other, False, False, 30)], 0
+    )
+    assert place.lat is None

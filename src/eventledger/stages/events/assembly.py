@@ -290,6 +290,25 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
 
     best = max(usable, key=score)
     place: Place = best[0].value  # type: ignore[assignment]
+    if place.lat is None and place.country is None and place.name and not place.facility:
+        # "the attack happened in the Mohmand district" (not in the gazetteer) in a
+        # report that names one province: placed in that area, as UCDP and ACLED
+        # place what they cannot find at the area they know (precision 4)
+        areas = {
+            (t[0].value.country, t[0].value.admin1): t[0].value
+            for t in usable
+            if t[0].value.precision == 4 and t[0].value.lat is not None
+        }
+        if len(areas) == 1:
+            (area,) = areas.values()
+            place = replace(
+                area,
+                name=place.name,
+                geonames_id=None,
+                evidence=list(place.evidence) + list(area.evidence),
+                reason=f"{place.name} is not in the gazetteer: located at {area.name}, "
+                "the area the report names with it",
+            )
     attachment = "sentence" if best[2] or best[1] else "context"
     if best[0].start < dateline:
         attachment = "dateline"  # only where the reporter filed from
