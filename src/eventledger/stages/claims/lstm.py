@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from eventledger.errors import ConfigError
-from eventledger.stages.claims.tagger import KINDS, featurise, hashes, spans_of, viterbi_batch
+from eventledger.stages.claims.tagger import KINDS, decode, featurise, hashes, pad
 
 __all__ = ["LSTM_MODEL_FILE", "LSTM_VERSION", "LstmTagger", "load_lstm_tagger"]
 
@@ -115,23 +115,13 @@ class LstmTagger:
 
     def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
-        out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in sdocs]
         lengths = [len(d) for d in sdocs]
         if not sum(lengths):
-            return out
-        ids = self.feature_ids(sdocs)
-        nonempty = [j for j, n in enumerate(lengths) if n]
-        sizes = np.array([lengths[j] for j in nonempty])
-        padded = np.zeros((len(sizes), int(sizes.max()), ids.shape[1]), dtype=np.int64)
-        bounds = np.cumsum([0, *sizes])
-        for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            padded[r, : b - a] = ids[a:b]
-        scores = self.scores(padded, sizes)
+            return [{k: [] for k in KINDS} for _ in sdocs]
+        sizes = np.array([n for n in lengths if n])
+        scores = self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
         # label transitions (zero unless trained as a CRF); I never after O
-        path = viterbi_batch(scores, sizes, self.arrays["trans"])
-        for r, j in enumerate(nonempty):
-            out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
-        return out
+        return decode(scores, sizes, self.arrays["trans"], lengths)
 
     def save(self, path: Any) -> None:
         out: dict[str, np.ndarray] = {k: self.arrays[k].astype(np.float16) for k in _ARRAYS}

@@ -47,9 +47,11 @@ __all__ = [
     "LABELS",
     "MODEL_VERSION",
     "SpanTagger",
+    "decode",
     "featurise",
     "hashes",
     "load_tagger",
+    "pad",
     "viterbi",
     "viterbi_batch",
     "N_FEATURES",
@@ -381,6 +383,29 @@ def spans_of(path: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
+def pad(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The rows of consecutive sequences (lengths `sizes`, in order) side by side:
+    sequences x longest x the rows' shape, zeros past each sequence's end."""
+    out = np.zeros((len(sizes), int(sizes.max()), *rows.shape[1:]), dtype=rows.dtype)
+    bounds = np.cumsum([0, *sizes])
+    for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        out[r, : b - a] = rows[a:b]
+    return out
+
+
+def decode(
+    scores: np.ndarray, sizes: np.ndarray, trans: np.ndarray, lengths: list[int]
+) -> list[dict[str, list[tuple[int, int]]]]:
+    """Token spans per kind for each paragraph (`lengths`, empty ones included) from
+    the padded scores of the non-empty ones (`sizes`), decoded side by side."""
+    out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in lengths]
+    path = viterbi_batch(scores, sizes, trans)
+    nonempty = [j for j, n in enumerate(lengths) if n]
+    for r, j in enumerate(nonempty):
+        out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
+    return out
+
+
 def hashes(words: Any) -> np.ndarray:
     """spaCy's string hashes of `words`, as the feature arrays hold them."""
     return np.array(sorted(hash_string(w) for w in words), dtype=np.uint64)
@@ -411,21 +436,12 @@ class SpanTagger:
 
     def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
-        out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in sdocs]
         lengths = [len(d) for d in sdocs]
         if not sum(lengths):
-            return out
+            return [{k: [] for k in KINDS} for _ in sdocs]
+        sizes = np.array([n for n in lengths if n])
         scores = self._w[self.feature_ids(sdocs)].sum(axis=1)  # tokens x kinds x 3
-        nonempty = [j for j, n in enumerate(lengths) if n]
-        sizes = np.array([lengths[j] for j in nonempty])
-        padded = np.zeros((len(sizes), int(sizes.max()), len(KINDS), 3), dtype=np.float32)
-        bounds = np.cumsum([0, *sizes])
-        for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            padded[r, : b - a] = scores[a:b]
-        path = viterbi_batch(padded, sizes, self._t)
-        for r, j in enumerate(nonempty):
-            out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
-        return out
+        return decode(pad(scores, sizes), sizes, self._t, lengths)
 
     def save(self, path: Any) -> None:
         arrays: dict[str, np.ndarray] = {
