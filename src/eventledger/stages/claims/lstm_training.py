@@ -46,13 +46,14 @@ class Config:
         self.buckets = 1 << 15
         self.dim = 64
         self.hidden = 96
-        self.dropout = 0.3
+        self.dropout = 0.5
         self.epochs = 8
         self.batch = 32
         self.lr = 2e-3
         self.seed = 17
         self.threads = 1
-        self.crf = 0  # 1: train the label transitions with a CRF likelihood
+        self.crf = 1  # 1: train the label transitions with a CRF likelihood
+        self.fdrop = 0.2  # share of a token's features dropped in training (not the token)
         for k, v in kw.items():
             if not hasattr(self, k):
                 raise TypeError(f"unknown option {k}")
@@ -80,7 +81,11 @@ def net_of(cfg: Config) -> Any:
             self.trans = nn.Parameter(torch.zeros(len(KINDS), 4, 3), requires_grad=bool(cfg.crf))
 
         def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            x = self.drop(self.embed(ids).sum(dim=2))
+            e = self.embed(ids)  # seq x steps x features x dim
+            if self.training and cfg.fdrop:
+                # the 51 features overlap: dropping some teaches the net not to lean on one
+                e = e * (torch.rand(ids.shape) >= cfg.fdrop).unsqueeze(3).to(e.dtype)
+            x = self.drop(e.sum(dim=2))
             packed = nn.utils.rnn.pack_padded_sequence(
                 x, lengths, batch_first=True, enforce_sorted=False
             )

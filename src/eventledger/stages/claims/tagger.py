@@ -357,7 +357,8 @@ def viterbi_batch(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray) ->
         live = (i < lengths)[:, None, None, None]
         cand = best[..., None] + np.where(live, step, keep)  # seq x kind x prev x cur
         back[i] = cand.argmax(axis=2)
-        best = cand.max(axis=2) + scores[:, i]
+        # scores past the end are ignored (a network scores its padding too)
+        best = cand.max(axis=2) + np.where(live[..., 0], scores[:, i], 0.0)
     path = np.empty((p, n, k), dtype=np.int64)
     path[:, -1] = best.argmax(axis=2)
     si, ki = np.arange(p)[:, None], np.arange(k)[None, :]
