@@ -18,16 +18,22 @@ numpy, so the core gains no dependency.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from eventledger.errors import ConfigError
-from eventledger.stages.claims.tagger import KINDS, decode, featurise, hashes, pad
+from eventledger.stages.claims.tagger import (
+    KINDS,
+    featurise,
+    hashes,
+    meta_array,
+    meta_of,
+    open_model,
+    pad,
+    tag_paragraphs,
+)
 
 __all__ = ["LSTM_MODEL_FILE", "LSTM_VERSION", "LstmTagger", "load_lstm_tagger"]
 
@@ -115,38 +121,29 @@ class LstmTagger:
 
     def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
-        lengths = [len(d) for d in sdocs]
-        if not sum(lengths):
-            return [{k: [] for k in KINDS} for _ in sdocs]
-        sizes = np.array([n for n in lengths if n])
-        scores = self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
-        # label transitions (zero unless trained as a CRF); I never after O
-        return decode(scores, sizes, self.arrays["trans"], lengths)
+
+        def scores_of(sizes: np.ndarray) -> np.ndarray:
+            return self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
+
+        # with the label transitions learned as a CRF; I never after O
+        return tag_paragraphs(sdocs, scores_of, self.arrays["trans"])
 
     def save(self, path: Any) -> None:
         out: dict[str, np.ndarray] = {k: self.arrays[k].astype(np.float16) for k in _ARRAYS}
-        meta = {**self.meta, "buckets": self.buckets, "cue_words": sorted(self.cue_words)}
-        out["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        out["meta"] = meta_array(self.meta, self.buckets, self.cue_words)
         np.savez_compressed(path, **out)
 
     @classmethod
     def read(cls, fh: Any) -> LstmTagger:
         with np.load(fh, allow_pickle=False) as z:
-            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            meta, buckets, cue_words = meta_of(z)
             arrays = {k: z[k] for k in _ARRAYS}
-        buckets = int(meta.pop("buckets"))
-        return cls(buckets, arrays, frozenset(meta.pop("cue_words")), meta)
+        return cls(buckets, arrays, cue_words, meta)
 
 
 @lru_cache(maxsize=1)
 def load_lstm_tagger() -> LstmTagger:
     """The shipped BiLSTM tagger (`data/models/claims/claims_lstm.npz`), loaded once
     per process."""
-    ref = resources.files("eventledger.data").joinpath("models", "claims", LSTM_MODEL_FILE)
-    if not ref.is_file():
-        raise ConfigError(
-            f"the claims BiLSTM model {LSTM_MODEL_FILE} is missing from the package; "
-            "rebuild it with `make train-claims-v4`"
-        )
-    with ref.open("rb") as fh:
+    with open_model(LSTM_MODEL_FILE, "train-claims-v4") as fh:
         return LstmTagger.read(fh)

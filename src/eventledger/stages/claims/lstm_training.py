@@ -24,15 +24,8 @@ import numpy as np
 
 from eventledger.evaluation.attribution import score_spans
 from eventledger.stages.claims.lstm import LSTM_VERSION, LstmTagger
-from eventledger.stages.claims.tagger import KINDS, hashes, spans_of, viterbi_batch
-from eventledger.stages.claims.training import (
-    ROOT,
-    Example,
-    char_spans,
-    examples_of,
-    learn_cue_words,
-    parse_split,
-)
+from eventledger.stages.claims.tagger import KINDS, spans_of, viterbi_batch
+from eventledger.stages.claims.training import ROOT, Example, char_spans, prepare
 
 __all__ = ["Config", "dev_scores", "fit", "main", "net_of", "tagger_of"]
 
@@ -253,25 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "train" / "attributions").is_dir():
         print(f"PolNeAR train split not found under {corpus} (see its SOURCE.md)", file=sys.stderr)
         return 2
-    from eventledger.stages.claims.rules import load_cue_lexicon
-
     cfg = Config(**{k: getattr(args, k) for k in defaults.as_dict()})
     t0 = time.perf_counter()
-    train_docs, train_golds, _ = parse_split(corpus, "train", args.limit)
-    dev_docs, dev_golds, dev_gold = parse_split(corpus, "dev")
-    lex = load_cue_lexicon()
-    cue_words = (
-        frozenset(lex.verbs) | frozenset(lex.nouns) | learn_cue_words(train_docs, train_golds)
-    )
-    cues = hashes(cue_words)
-    train_ex = examples_of(train_docs, train_golds, cues, cfg.buckets)
-    dev_ex = examples_of(dev_docs, dev_golds, cues, cfg.buckets)
-    del train_docs, dev_docs
-    texts = {p.stem: p.read_text("utf-8") for p in (corpus / "dev" / "text").glob("*.txt")}
-    print(
-        f"parsed {len(train_ex)} train / {len(dev_ex)} dev paragraphs in "
-        f"{time.perf_counter() - t0:.0f}s"
-    )
+    train_ex, dev_ex, dev_gold, texts, cue_words, _ = prepare(corpus, cfg.buckets, args.limit)
+    seconds = time.perf_counter() - t0
+    print(f"parsed {len(train_ex)} train / {len(dev_ex)} dev paragraphs in {seconds:.0f}s")
     tagger = fit(train_ex, dev_ex, dev_gold, texts, cue_words, cfg)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ numpy only; `training.py` fits the weights (averaged structured perceptron).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,11 +48,14 @@ __all__ = [
     "LABELS",
     "MODEL_VERSION",
     "SpanTagger",
-    "decode",
     "featurise",
     "hashes",
     "load_tagger",
+    "meta_array",
+    "meta_of",
+    "open_model",
     "pad",
+    "tag_paragraphs",
     "viterbi",
     "viterbi_batch",
     "N_FEATURES",
@@ -394,15 +398,19 @@ def pad(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return out
 
 
-def decode(
-    scores: np.ndarray, sizes: np.ndarray, trans: np.ndarray, lengths: list[int]
+def tag_paragraphs(
+    sdocs: list[Any], scores_of: Callable[[np.ndarray], np.ndarray], trans: np.ndarray
 ) -> list[dict[str, list[tuple[int, int]]]]:
-    """Token spans per kind for each paragraph (`lengths`, empty ones included) from
-    the padded scores of the non-empty ones (`sizes`), decoded side by side."""
+    """Token spans per kind for each paragraph (spaCy Docs; an empty one gets none).
+    `scores_of(sizes)` scores the non-empty ones, padded side by side (paragraphs x
+    longest x kinds x 3); they are decoded together."""
+    lengths = [len(d) for d in sdocs]
     out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in lengths]
-    path = viterbi_batch(scores, sizes, trans)
-    nonempty = [j for j, n in enumerate(lengths) if n]
-    for r, j in enumerate(nonempty):
+    if not sum(lengths):
+        return out
+    sizes = np.array([n for n in lengths if n])
+    path = viterbi_batch(scores_of(sizes), sizes, trans)
+    for r, j in enumerate(j for j, n in enumerate(lengths) if n):
         out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
     return out
 
@@ -437,30 +445,40 @@ class SpanTagger:
 
     def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
-        lengths = [len(d) for d in sdocs]
-        if not sum(lengths):
-            return [{k: [] for k in KINDS} for _ in sdocs]
-        sizes = np.array([n for n in lengths if n])
-        scores = self._w[self.feature_ids(sdocs)].sum(axis=1)  # tokens x kinds x 3
-        return decode(pad(scores, sizes), sizes, self._t, lengths)
+
+        def scores_of(sizes: np.ndarray) -> np.ndarray:
+            return pad(self._w[self.feature_ids(sdocs)].sum(axis=1), sizes)
+
+        return tag_paragraphs(sdocs, scores_of, self._t)
 
     def save(self, path: Any) -> None:
         arrays: dict[str, np.ndarray] = {
             f"w_{k}": v.astype(np.float16) for k, v in self.weights.items()
         }
         arrays.update({f"t_{k}": v.astype(np.float32) for k, v in self.trans.items()})
-        meta = {**self.meta, "buckets": self.buckets, "cue_words": sorted(self.cue_words)}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        arrays["meta"] = meta_array(self.meta, self.buckets, self.cue_words)
         np.savez_compressed(path, **arrays)
 
     @classmethod
     def read(cls, fh: Any) -> SpanTagger:
         with np.load(fh, allow_pickle=False) as z:
-            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
-            buckets = int(meta.pop("buckets"))
+            meta, buckets, cue_words = meta_of(z)
             weights = {k: z[f"w_{k}"].astype(np.float32) for k in KINDS}
             trans = {k: z[f"t_{k}"].astype(np.float32) for k in KINDS}
-        return cls(buckets, weights, trans, frozenset(meta.pop("cue_words")), meta)
+        return cls(buckets, weights, trans, cue_words, meta)
+
+
+def meta_array(meta: dict[str, Any], buckets: int, cue_words: frozenset[str]) -> np.ndarray:
+    """A model's notes, bucket count and cue words as the JSON bytes its `.npz` holds
+    (a plain array, so reading it never unpickles)."""
+    full = {**meta, "buckets": buckets, "cue_words": sorted(cue_words)}
+    return np.frombuffer(json.dumps(full).encode("utf-8"), dtype=np.uint8)
+
+
+def meta_of(z: Any) -> tuple[dict[str, Any], int, frozenset[str]]:
+    """The notes, bucket count and cue words of an opened model file (`meta_array`)."""
+    meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+    return meta, int(meta.pop("buckets")), frozenset(meta.pop("cue_words"))
 
 
 MODEL_FILE = "claims_tagger.npz"
@@ -469,11 +487,17 @@ MODEL_FILE = "claims_tagger.npz"
 @lru_cache(maxsize=1)
 def load_tagger() -> SpanTagger:
     """The shipped tagger (`data/models/claims/claims_tagger.npz`), loaded once per process."""
-    ref = resources.files("eventledger.data").joinpath("models", "claims", MODEL_FILE)
+    with open_model(MODEL_FILE, "train-claims") as fh:
+        return SpanTagger.read(fh)
+
+
+def open_model(name: str, target: str) -> Any:
+    """The packaged claims model file `name`, open for reading; when it is missing,
+    a ConfigError naming the make target that rebuilds it."""
+    ref = resources.files("eventledger.data").joinpath("models", "claims", name)
     if not ref.is_file():
         raise ConfigError(
-            f"the claims tagger model {MODEL_FILE} is missing from the package; "
-            "rebuild it with `make train-claims`"
+            f"the claims tagger model {name} is missing from the package; "
+            f"rebuild it with `make {target}`"
         )
-    with ref.open("rb") as fh:
-        return SpanTagger.read(fh)
+    return ref.open("rb")
