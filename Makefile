@@ -9,7 +9,7 @@ TRAIN_STAMP := $(VENV)/.installed-train
 # Where the shared data sets live (each with its SOURCE.md).
 DATA ?= ../shared/data
 
-.PHONY: demo test check lint venv clean train-healthcare train-acled_subtype train-geo-ranker train-claims train-roles bench
+.PHONY: demo test check lint venv clean train-healthcare train-acled_subtype train-geo-ranker train-claims train-claims-v4 train-roles bench
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or run: make PY=python3 ...)"; exit 2; }
@@ -78,6 +78,18 @@ train-geo-ranker: $(STAMP)
 # deterministic (CPU time in docs/models.md).
 train-claims: $(STAMP)
 	$(BIN)/python -m eventledger.stages.claims.training --data $(DATA)
+
+# PyTorch (the `ml` extra, a CPU wheel), for training only: the models predict with numpy.
+ML_STAMP := $(VENV)/.installed-ml
+$(ML_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[ml]'
+	touch $(ML_STAMP)
+
+# The BiLSTM attribution tagger (claims.model.v4), from PolNeAR's train split, epoch
+# picked on dev; one thread for torch and for numpy's BLAS (deterministic, and the
+# small matrices of an LSTM step run slower when BLAS splits them over cores).
+train-claims-v4: $(ML_STAMP)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m eventledger.stages.claims.lstm_training --data $(DATA)
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -165,3 +165,28 @@ def test_which_full_stops_a_source_gives_up(source, trimmed):
     from eventledger.stages.claims.assembled import _ends_sentence
 
     assert _ends_sentence(source) is trimmed
+
+
+def test_v4_is_v3_with_the_bilstm_tagger(settings):
+    from eventledger.stages.claims.assembled import NeuralClaimExtractor
+    from eventledger.stages.claims.lstm import load_lstm_tagger
+
+    v4 = build_stage("claims.model.v4", settings)
+    assert isinstance(v4, NeuralClaimExtractor)
+    assert isinstance(v4, CompletedClaimExtractor)
+    assert v4.tagger is load_lstm_tagger()
+    assert build_stage("claims.model.v3", settings).tagger is not v4.tagger
+
+
+def test_v4_completes_a_cue_its_tagger_draws_without_content(settings, make_doc):
+    # the BiLSTM draws "According to" and its source but no content; the claim
+    # still has the clause, as v3's has
+    v4 = build_stage("claims.model.v4", settings)
+    text = "According to the district governor, the convoy was stopped at the border."
+    (claim,) = v4(make_doc(text)).claims
+    assert _spans(claim) == (
+        "the district governor",
+        "According to",
+        "the convoy was stopped at the border",
+    )
+    assert claim.speaker.name == "the district governor"

@@ -23,6 +23,7 @@ golden examples (docs/models.md):
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
@@ -34,9 +35,13 @@ from eventledger.stages.claims.combined import (
     tagged_spans,
 )
 from eventledger.stages.claims.completion import cue_head, governed_span, subject_span, tokens_at
+from eventledger.stages.claims.lstm import load_lstm_tagger
 from eventledger.stages.claims.rules import _clean_content
 
-__all__ = ["CompletedClaimExtractor"]
+if TYPE_CHECKING:
+    from eventledger.config import Settings
+
+__all__ = ["CompletedClaimExtractor", "NeuralClaimExtractor"]
 
 # Pronouns that name a speaker the rules can resolve (not "it", "this", "who").
 _PERSONAL = frozenset({"he", "she", "they", "i", "we"})
@@ -298,3 +303,12 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             if tok.pos_ == "NOUN" and (lemma in lex.person_roles or lemma in lex.organisations):
                 return True
         return False
+
+
+@register("claims.model.v4")
+class NeuralClaimExtractor(CompletedClaimExtractor):
+    """Fill `doc.claims` as v3 does, consulting the BiLSTM tagger (`lstm.py`)
+    instead of the perceptron: the rules and the combination are v3's."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings, tagger=load_lstm_tagger())

@@ -102,9 +102,10 @@ class TaggedClaimExtractor:
     requires: tuple[str, ...] = ("doc.paragraphs", "doc.sentences")
     assigns: tuple[str, ...] = ("doc.claims",)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tagger: Any = None) -> None:
         self.rules = ClaimExtractor(settings)
-        self.tagger = load_tagger()
+        # any span tagger with `tag(paragraph Docs)`; v4 injects the BiLSTM one
+        self.tagger = tagger if tagger is not None else load_tagger()
         self.lexicon = self.rules.lexicon
 
     def __call__(self, doc: Document) -> Document:

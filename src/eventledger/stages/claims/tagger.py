@@ -18,6 +18,7 @@ numpy only; `training.py` fits the weights (averaged structured perceptron).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -50,6 +51,11 @@ __all__ = [
     "featurise",
     "hashes",
     "load_tagger",
+    "meta_array",
+    "meta_of",
+    "open_model",
+    "pad",
+    "tag_paragraphs",
     "viterbi",
     "viterbi_batch",
     "N_FEATURES",
@@ -355,7 +361,8 @@ def viterbi_batch(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray) ->
         live = (i < lengths)[:, None, None, None]
         cand = best[..., None] + np.where(live, step, keep)  # seq x kind x prev x cur
         back[i] = cand.argmax(axis=2)
-        best = cand.max(axis=2) + scores[:, i]
+        # scores past the end are ignored (a network scores its padding too)
+        best = cand.max(axis=2) + np.where(live[..., 0], scores[:, i], 0.0)
     path = np.empty((p, n, k), dtype=np.int64)
     path[:, -1] = best.argmax(axis=2)
     si, ki = np.arange(p)[:, None], np.arange(k)[None, :]
@@ -378,6 +385,33 @@ def spans_of(path: np.ndarray) -> list[tuple[int, int]]:
             start = None
     if start is not None:
         out.append((start, len(path)))
+    return out
+
+
+def pad(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The rows of consecutive sequences (lengths `sizes`, in order) side by side:
+    sequences x longest x the rows' shape, zeros past each sequence's end."""
+    out = np.zeros((len(sizes), int(sizes.max()), *rows.shape[1:]), dtype=rows.dtype)
+    bounds = np.cumsum([0, *sizes])
+    for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        out[r, : b - a] = rows[a:b]
+    return out
+
+
+def tag_paragraphs(
+    sdocs: list[Any], scores_of: Callable[[np.ndarray], np.ndarray], trans: np.ndarray
+) -> list[dict[str, list[tuple[int, int]]]]:
+    """Token spans per kind for each paragraph (spaCy Docs; an empty one gets none).
+    `scores_of(sizes)` scores the non-empty ones, padded side by side (paragraphs x
+    longest x kinds x 3); they are decoded together."""
+    lengths = [len(d) for d in sdocs]
+    out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in lengths]
+    if not sum(lengths):
+        return out
+    sizes = np.array([n for n in lengths if n])
+    path = viterbi_batch(scores_of(sizes), sizes, trans)
+    for r, j in enumerate(j for j, n in enumerate(lengths) if n):
+        out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
     return out
 
 
@@ -411,39 +445,40 @@ class SpanTagger:
 
     def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
-        out: list[dict[str, list[tuple[int, int]]]] = [{k: [] for k in KINDS} for _ in sdocs]
-        lengths = [len(d) for d in sdocs]
-        if not sum(lengths):
-            return out
-        scores = self._w[self.feature_ids(sdocs)].sum(axis=1)  # tokens x kinds x 3
-        nonempty = [j for j, n in enumerate(lengths) if n]
-        sizes = np.array([lengths[j] for j in nonempty])
-        padded = np.zeros((len(sizes), int(sizes.max()), len(KINDS), 3), dtype=np.float32)
-        bounds = np.cumsum([0, *sizes])
-        for r, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            padded[r, : b - a] = scores[a:b]
-        path = viterbi_batch(padded, sizes, self._t)
-        for r, j in enumerate(nonempty):
-            out[j] = {k: spans_of(path[r, : sizes[r], m]) for m, k in enumerate(KINDS)}
-        return out
+
+        def scores_of(sizes: np.ndarray) -> np.ndarray:
+            return pad(self._w[self.feature_ids(sdocs)].sum(axis=1), sizes)
+
+        return tag_paragraphs(sdocs, scores_of, self._t)
 
     def save(self, path: Any) -> None:
         arrays: dict[str, np.ndarray] = {
             f"w_{k}": v.astype(np.float16) for k, v in self.weights.items()
         }
         arrays.update({f"t_{k}": v.astype(np.float32) for k, v in self.trans.items()})
-        meta = {**self.meta, "buckets": self.buckets, "cue_words": sorted(self.cue_words)}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        arrays["meta"] = meta_array(self.meta, self.buckets, self.cue_words)
         np.savez_compressed(path, **arrays)
 
     @classmethod
     def read(cls, fh: Any) -> SpanTagger:
         with np.load(fh, allow_pickle=False) as z:
-            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
-            buckets = int(meta.pop("buckets"))
+            meta, buckets, cue_words = meta_of(z)
             weights = {k: z[f"w_{k}"].astype(np.float32) for k in KINDS}
             trans = {k: z[f"t_{k}"].astype(np.float32) for k in KINDS}
-        return cls(buckets, weights, trans, frozenset(meta.pop("cue_words")), meta)
+        return cls(buckets, weights, trans, cue_words, meta)
+
+
+def meta_array(meta: dict[str, Any], buckets: int, cue_words: frozenset[str]) -> np.ndarray:
+    """A model's notes, bucket count and cue words as the JSON bytes its `.npz` holds
+    (a plain array, so reading it never unpickles)."""
+    full = {**meta, "buckets": buckets, "cue_words": sorted(cue_words)}
+    return np.frombuffer(json.dumps(full).encode("utf-8"), dtype=np.uint8)
+
+
+def meta_of(z: Any) -> tuple[dict[str, Any], int, frozenset[str]]:
+    """The notes, bucket count and cue words of an opened model file (`meta_array`)."""
+    meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+    return meta, int(meta.pop("buckets")), frozenset(meta.pop("cue_words"))
 
 
 MODEL_FILE = "claims_tagger.npz"
@@ -452,11 +487,17 @@ MODEL_FILE = "claims_tagger.npz"
 @lru_cache(maxsize=1)
 def load_tagger() -> SpanTagger:
     """The shipped tagger (`data/models/claims/claims_tagger.npz`), loaded once per process."""
-    ref = resources.files("eventledger.data").joinpath("models", "claims", MODEL_FILE)
+    with open_model(MODEL_FILE, "train-claims") as fh:
+        return SpanTagger.read(fh)
+
+
+def open_model(name: str, target: str) -> Any:
+    """The packaged claims model file `name`, open for reading; when it is missing,
+    a ConfigError naming the make target that rebuilds it."""
+    ref = resources.files("eventledger.data").joinpath("models", "claims", name)
     if not ref.is_file():
         raise ConfigError(
-            f"the claims tagger model {MODEL_FILE} is missing from the package; "
-            "rebuild it with `make train-claims`"
+            f"the claims tagger model {name} is missing from the package; "
+            f"rebuild it with `make {target}`"
         )
-    with ref.open("rb") as fh:
-        return SpanTagger.read(fh)
+    return ref.open("rb")

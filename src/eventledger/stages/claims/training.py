@@ -43,6 +43,7 @@ __all__ = [
     "learn_cue_words",
     "main",
     "parse_split",
+    "prepare",
     "train",
 ]
 
@@ -247,6 +248,22 @@ def train(
     return best[1], best[2], best[3], curve
 
 
+def prepare(corpus: Path, buckets: int, limit: int = 0) -> tuple[Any, ...]:
+    """What a tagger trains on: train and dev examples (parsed, labelled, features
+    hashed into `buckets`), dev gold spans per kind, dev texts, the cue words
+    (lexicon and learned) and those learned from the train split."""
+    lex = load_cue_lexicon()
+    train_docs, train_golds, _ = parse_split(corpus, "train", limit)
+    dev_docs, dev_golds, dev_gold = parse_split(corpus, "dev")
+    learned = learn_cue_words(train_docs, train_golds)
+    cue_words = frozenset(lex.verbs) | frozenset(lex.nouns) | learned
+    cues = hashes(cue_words)
+    train_ex = examples_of(train_docs, train_golds, cues, buckets)
+    dev_ex = examples_of(dev_docs, dev_golds, cues, buckets)
+    texts = {p.stem: p.read_text("utf-8") for p in (corpus / "dev" / "text").glob("*.txt")}
+    return train_ex, dev_ex, dev_gold, texts, cue_words, learned
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -260,17 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "train" / "attributions").is_dir():
         print(f"PolNeAR train split not found under {corpus} (see its SOURCE.md)", file=sys.stderr)
         return 2
-    lex = load_cue_lexicon()
     t0 = time.perf_counter()
-    train_docs, train_golds, _ = parse_split(corpus, "train", args.limit)
-    dev_docs, dev_golds, dev_gold = parse_split(corpus, "dev")
-    learned = learn_cue_words(train_docs, train_golds)
-    cue_words = frozenset(lex.verbs) | frozenset(lex.nouns) | learned
-    cues = hashes(cue_words)
-    train_ex = examples_of(train_docs, train_golds, cues, args.buckets)
-    dev_ex = examples_of(dev_docs, dev_golds, cues, args.buckets)
-    del train_docs, dev_docs
-    texts = {p.stem: p.read_text("utf-8") for p in (corpus / "dev" / "text").glob("*.txt")}
+    train_ex, dev_ex, dev_gold, texts, cue_words, learned = prepare(
+        corpus, args.buckets, args.limit
+    )
     print(
         f"parsed {len(train_ex)} train / {len(dev_ex)} dev paragraphs in "
         f"{time.perf_counter() - t0:.0f}s; {len(learned)} cue words learned from train"

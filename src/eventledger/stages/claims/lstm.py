@@ -1,0 +1,149 @@
+"""A BiLSTM span tagger for attributions, predicting with numpy alone.
+
+The same three span kinds as `tagger.py` (source, cue, content; BIO labels per
+kind), from one shared encoder: each token is the sum of the embeddings of its
+hashed parse features (`tagger.featurise`: word, lemma, tags, dependency label,
+entity type, shape, its neighbours, its nearest cue-word ancestor and its place
+under it, quotation marks), a bidirectional LSTM reads a paragraph, and one
+linear layer over the LSTM's state and the token's own embedding scores the
+three labels of each kind. Viterbi decoding over those log-probabilities and
+the label transitions keeps I after B or I only. The
+perceptron's features see a few tokens around; the LSTM sees the whole
+paragraph, which is what content boundaries need (where a clause ends).
+
+Trained with PyTorch (`lstm_training.py`, the `ml` extra), shipped as plain
+arrays in one `.npz` read with `allow_pickle=False`; the forward pass here is
+numpy, so the core gains no dependency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from eventledger.stages.claims.tagger import (
+    KINDS,
+    featurise,
+    hashes,
+    meta_array,
+    meta_of,
+    open_model,
+    pad,
+    tag_paragraphs,
+)
+
+__all__ = ["LSTM_MODEL_FILE", "LSTM_VERSION", "LstmTagger", "load_lstm_tagger"]
+
+LSTM_VERSION = "1"
+LSTM_MODEL_FILE = "claims_lstm.npz"
+
+# Weight arrays in the model file (PyTorch's names; its LSTM gate order i, f, g, o).
+_ARRAYS = (
+    "embed",
+    "w_ih_f",
+    "w_hh_f",
+    "b_f",
+    "w_ih_b",
+    "w_hh_b",
+    "b_b",
+    "out_w",
+    "out_b",
+    "trans",
+)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def lstm_pass(
+    xp: np.ndarray, lengths: np.ndarray, w_hh: np.ndarray, reverse: bool = False
+) -> np.ndarray:
+    """One LSTM direction over padded sequences (sequences x steps x 4H input
+    projections, bias included); returns sequences x steps x H states (zero past
+    each sequence's end). Backwards, each sequence starts at its own last token."""
+    p, n, four_h = xp.shape
+    hid = four_h // 4
+    if reverse:
+        # reverse each sequence within its length, so padding stays at the end
+        idx = np.arange(n)[None, :]
+        rev = np.where(idx < lengths[:, None], lengths[:, None] - 1 - idx, idx)
+        xp = np.take_along_axis(xp, rev[:, :, None], axis=1)
+    h = np.zeros((p, hid), dtype=np.float32)
+    c = np.zeros((p, hid), dtype=np.float32)
+    out = np.zeros((p, n, hid), dtype=np.float32)
+    w_t = np.ascontiguousarray(w_hh.T)
+    for t in range(n):
+        live = t < lengths
+        g = xp[:, t] + h @ w_t
+        i, f = _sigmoid(g[:, :hid]), _sigmoid(g[:, hid : 2 * hid])
+        cand, o = np.tanh(g[:, 2 * hid : 3 * hid]), _sigmoid(g[:, 3 * hid :])
+        c = np.where(live[:, None], f * c + i * cand, c)
+        h = np.where(live[:, None], o * np.tanh(c), h)
+        out[:, t] = h * live[:, None]
+    if reverse:
+        out = np.take_along_axis(out, rev[:, :, None], axis=1)
+    return out
+
+
+@dataclass(slots=True)
+class LstmTagger:
+    """Weights of the BiLSTM tagger and the cue words its features assume."""
+
+    buckets: int
+    arrays: dict[str, np.ndarray]
+    cue_words: frozenset[str]
+    meta: dict[str, Any]
+    _cues: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.arrays = {k: v.astype(np.float32) for k, v in self.arrays.items()}
+        self._cues = hashes(self.cue_words)
+
+    def feature_ids(self, sdocs: list[Any]) -> np.ndarray:
+        """Bucket ids (tokens x features) of a document's paragraphs (spaCy Docs)."""
+        return (featurise(sdocs, self._cues) % np.uint64(self.buckets)).astype(np.int64)
+
+    def scores(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Log-probabilities (sequences x steps x kinds x 3) of padded sequences of
+        bucket ids (sequences x steps x features)."""
+        a = self.arrays
+        x = a["embed"][ids].sum(axis=2)  # seq x steps x dim
+        fwd = lstm_pass(x @ a["w_ih_f"].T + a["b_f"], lengths, a["w_hh_f"])
+        bwd = lstm_pass(x @ a["w_ih_b"].T + a["b_b"], lengths, a["w_hh_b"], reverse=True)
+        z = np.concatenate([fwd, bwd, x], axis=2) @ a["out_w"].T + a["out_b"]
+        z = z.reshape(*z.shape[:2], len(KINDS), 3)
+        z = z - z.max(axis=3, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=3, keepdims=True))
+
+    def tag(self, sdocs: list[Any]) -> list[dict[str, list[tuple[int, int]]]]:
+        """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
+
+        def scores_of(sizes: np.ndarray) -> np.ndarray:
+            return self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
+
+        # with the label transitions learned as a CRF; I never after O
+        return tag_paragraphs(sdocs, scores_of, self.arrays["trans"])
+
+    def save(self, path: Any) -> None:
+        out: dict[str, np.ndarray] = {k: self.arrays[k].astype(np.float16) for k in _ARRAYS}
+        out["meta"] = meta_array(self.meta, self.buckets, self.cue_words)
+        np.savez_compressed(path, **out)
+
+    @classmethod
+    def read(cls, fh: Any) -> LstmTagger:
+        with np.load(fh, allow_pickle=False) as z:
+            meta, buckets, cue_words = meta_of(z)
+            arrays = {k: z[k] for k in _ARRAYS}
+        return cls(buckets, arrays, cue_words, meta)
+
+
+@lru_cache(maxsize=1)
+def load_lstm_tagger() -> LstmTagger:
+    """The shipped BiLSTM tagger (`data/models/claims/claims_lstm.npz`), loaded once
+    per process."""
+    with open_model(LSTM_MODEL_FILE, "train-claims-v4") as fh:
+        return LstmTagger.read(fh)
