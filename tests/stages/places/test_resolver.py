@@ -18,6 +18,11 @@ def resolver(tmp_path_factory) -> PlaceResolver:
     return _tiny_resolver(tmp_path_factory, TINY_DUMP)
 
 
+def _rows(*rows: str) -> str:
+    """GeoNames dump text of these rows."""
+    return "\n".join(rows) + "\n"
+
+
 def _tiny_resolver(tmp_path_factory, dump_text: str) -> PlaceResolver:
     """A resolver over a gazetteer built from GeoNames dump rows (no cities file)."""
     folder = tmp_path_factory.mktemp("gaz")
@@ -266,16 +271,11 @@ def test_places_country_carries_its_geonames_id_without_coordinates(make_doc, re
 
 # Same-named towns for spatial minimality: Paris, Texas is the bigger one, but
 # Puryear (no admin-1 code, so it adds no admin focus) lies beside Paris, Tennessee.
-SPATIAL_DUMP = (
-    "\n".join(
-        [
-            row(4717560, "Paris", [], 33.66094, -95.55551, "P", "PPLA2", "US", "TX", 24782),
-            row(4647963, "Paris", [], 36.302, -88.32671, "P", "PPLA2", "US", "TN", 10156),
-            row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "", 671),
-            row(5881192, "Nuli", [], -14.3, -170.7, "P", "PPL", "AS", "", 300),
-        ]
-    )
-    + "\n"
+SPATIAL_DUMP = _rows(
+    row(4717560, "Paris", [], 33.66094, -95.55551, "P", "PPLA2", "US", "TX", 24782),
+    row(4647963, "Paris", [], 36.302, -88.32671, "P", "PPLA2", "US", "TN", 10156),
+    row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "", 671),
+    row(5881192, "Nuli", [], -14.3, -170.7, "P", "PPL", "AS", "", 300),
 )
 
 
@@ -525,15 +525,10 @@ def test_places_one_sense_per_report_for_a_name_placed_once(make_doc, resolver):
 
 # Two invented towns whose names are also surnames: one in Texas, one in
 # Tennessee (beside Puryear).
-SURNAME_TOWNS_DUMP = (
-    "\n".join(
-        [
-            row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "TN", 671),
-            row(9990001, "Brandle", [], 33.2, -97.1, "P", "PPL", "US", "TX", 900),
-            row(9990002, "Calder", [], 36.3, -88.3, "P", "PPL", "US", "TN", 900),
-        ]
-    )
-    + "\n"
+SURNAME_TOWNS_DUMP = _rows(
+    row(4653007, "Puryear", [], 36.44506, -88.33533, "P", "PPL", "US", "TN", 671),
+    row(9990001, "Brandle", [], 33.2, -97.1, "P", "PPL", "US", "TX", 900),
+    row(9990002, "Calder", [], 36.3, -88.3, "P", "PPL", "US", "TN", 900),
 )
 
 
@@ -571,14 +566,9 @@ def test_places_a_surname_resolved_outside_the_story_region_is_the_person(
     assert any(m.value.name == "Puryear" for m in doc.places)
 
 
-CITY_DUMP = (
-    "\n".join(
-        [
-            row(9100001, "Tarvonne", ["Tarvonia"], 15.6, 32.4, "P", "PPL", "SD", "03", 400000),
-            row(9100002, "Meskala", [], 12.1, 30.2, "P", "PPL", "SD", "03", 4000),
-        ]
-    )
-    + "\n"
+CITY_DUMP = _rows(
+    row(9100001, "Tarvonne", ["Tarvonia"], 15.6, 32.4, "P", "PPL", "SD", "03", 400000),
+    row(9100002, "Meskala", [], 12.1, 30.2, "P", "PPL", "SD", "03", 4000),
 )
 
 
@@ -623,18 +613,13 @@ def test_places_a_country_after_a_direction_word(resolver, make_doc):
     ]
 
 
-SAHEL_DUMP = (
-    "\n".join(
-        [
-            # real names the small model tags PERSON or leaves untagged in the sentences below
-            row(9100101, "Gao", [], 16.27, -0.04, "P", "PPLA", "ML", "07", 86000),
-            row(9100103, "Gao", [], 11.5, -1.3, "P", "PPL", "BF", "01", 26000),
-            row(9100102, "Torodi", [], 13.12, 1.8, "P", "PPL", "NE", "06", 6000),
-            # a town of the division GeoNames spells "Sagain"
-            row(9100104, "Monywa", [], 22.11, 95.13, "P", "PPLA", "MM", "10", 200000),
-        ]
-    )
-    + "\n"
+SAHEL_DUMP = _rows(
+    # real names the small model tags PERSON or leaves untagged in the sentences below
+    row(9100101, "Gao", [], 16.27, -0.04, "P", "PPLA", "ML", "07", 86000),
+    row(9100103, "Gao", [], 11.5, -1.3, "P", "PPL", "BF", "01", 26000),
+    row(9100102, "Torodi", [], 13.12, 1.8, "P", "PPL", "NE", "06", 6000),
+    # a town of the division GeoNames spells "Sagain"
+    row(9100104, "Monywa", [], 22.11, 95.13, "P", "PPLA", "MM", "10", 200000),
 )
 
 
