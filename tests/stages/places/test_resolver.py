@@ -701,3 +701,9 @@ def test_places_a_part_of_a_town_is_placed_near_the_town(
     place = _place(cities(make_doc(text)), part)
     assert (place.country, place.precision, (place.lat, place.lon)) == (country, 2, town_point)
     assert "the town it is part of" in place.reason
+
+
+def test_places_a_part_of_a_town_the_gazetteer_lacks_stays_unresolved(cities, make_doc):
+    # neither the district nor the town it names is known: no point, and no crash
+    doc = cities(make_doc("A shell hit a house in Hay Salam district, Qorvantia, on Monday."))
+    assert all(m.value.lat is None for m in doc.places)

@@ -779,7 +779,8 @@ class PlaceResolver:
             # a district or neighbourhood of a town the gazetteer holds ("Gaza City's
             # Zeitoun neighbourhood", "Kharkiv's Kyivskyi district"): the town's point,
             # near it (precision 2), before any division of the same name
-            town, _ = _choose(gaz.lookup(spot.parent), focus, None, None, normalize(spot.parent))
+            towns = gaz.lookup(spot.parent)
+            town = _choose(towns, focus, None, None, normalize(spot.parent))[0] if towns else None
             if town is not None:
                 place = self._place(name, town, spot, 2)
                 place.geonames_id = None
