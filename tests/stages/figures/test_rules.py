@@ -583,3 +583,10 @@ def test_figures_clock_times_and_families(figures_of, text, expected):
 )  # fmt: skip
 def test_figures_health_worker_counts_as_reports_word_them(figures_of, text, expected):
     assert [(f.min, f.kind, f.group) for f in figures_of(text).figures] == expected
+
+
+def test_figures_a_person_listed_after_a_listed_count_is_one_more(figures_of):
+    doc = figures_of(
+        "An attack on the hospital killed at least 40 people, including 13 children and a nurse."
+    )
+    assert [(f.kind, f.min, f.group) for f in doc.figures][-1] == ("killed", 1, "health_workers")

@@ -707,3 +707,15 @@ def test_places_a_part_of_a_town_the_gazetteer_lacks_stays_unresolved(cities, ma
     # neither the district nor the town it names is known: no point, and no crash
     doc = cities(make_doc("A shell hit a house in Hay Salam district, Qorvantia, on Monday."))
     assert all(m.value.lat is None for m in doc.places)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A guided bomb hit a hospital in the centre of Gao on Sunday, Mali's army said.",
+        "Shells fell on the outskirts of Gao on Sunday, Mali's army said.",
+    ],
+)
+def test_places_a_part_of_a_town_named_before_it(sahel, make_doc, text):
+    doc = sahel(make_doc(text))
+    assert [m.value.name for m in doc.places if m.value.lat is not None] == ["Gao"]

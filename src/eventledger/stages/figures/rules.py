@@ -617,6 +617,11 @@ class FigureRules:
             found = self._read(span, base + m.start(), base + m.end(), m)
             if found is None or found[0] is None:
                 continue
+            prev = max(
+                (f for f, _, _ in figures if f.evidence[0].end - base <= m.start()),
+                key=lambda f: f.evidence[0].end,
+                default=None,
+            )
             listed = (
                 # "killed five people, including a paramedic (and a nurse)": one of
                 # the count before it, whose kind it takes when linked to it
@@ -625,12 +630,13 @@ class FigureRules:
                 and (
                     _INCLUDING_BEFORE.search(text[: m.start()])
                     or (listed_end is not None and _COORDINATED.match(text[listed_end : m.start()]))
+                    # "including 13 children and a nurse": listed after a listed count
+                    or (
+                        prev is not None
+                        and _INCLUDING_BEFORE.search(text[: prev.evidence[0].start - base])
+                        and _COORDINATED.match(text[prev.evidence[0].end - base : m.start()])
+                    )
                 )
-            )
-            prev = max(
-                (f for f, _, _ in figures if f.evidence[0].end - base <= m.start()),
-                key=lambda f: f.evidence[0].end,
-                default=None,
             )
             joined = (
                 # "shot dead two vaccinators and a physician": one more of that kind

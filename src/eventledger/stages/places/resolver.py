@@ -214,7 +214,10 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around)\s+(?:the\s+)?"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts))\s+"
+            r"(?:the\s+)?"
+            # "in the centre of Kharkiv", "on the outskirts of Goma": a part of the place
+            r"(?i:(?:centre|center|heart|outskirts|edge|suburbs|south|north|east|west)\s+of\s+)?"
             # "in central Mali": the direction word left out of the name
             r"(?:(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western)\s+)?(?P<name>"
