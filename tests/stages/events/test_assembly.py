@@ -505,6 +505,9 @@ def test_a_place_the_gazetteer_lacks_is_placed_in_the_one_area_the_report_names(
         34.05,
     )
     assert "not in the gazetteer" in place.reason
+    # a region is never placed inside a province
+    region = Mention(60, 73, Place("Darfur region", reason="not in gazetteer"), 1)
+    assert pick_place([(region, True, True, 0), (province, False, False, 40)], 0).lat is None
     # two areas named: which one holds it is not told
     other = Mention(90, 100, Place("Kunar province", lat=34.9, lon=71.1, admin1="KN",
                                    country="AF", precision=4), 2)  # fmt: skip

@@ -90,6 +90,8 @@ _REGION_WORDS = re.compile(
     r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
     re.IGNORECASE,
 )
+# Words of a first-order area or larger: such a name is not placed inside a province.
+_AREA_WORDS = re.compile(r"\b(?:region|state|province|governorate|oblast)s?\b", re.IGNORECASE)
 # A dateline on a line of its own, "HALBA, October 18.", or with its agency,
 # "HALBA, October 18. /AGENCY/. The army said ...".
 _DATELINE_LINE = re.compile(
@@ -290,7 +292,14 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
 
     best = max(usable, key=score)
     place: Place = best[0].value  # type: ignore[assignment]
-    if place.lat is None and place.country is None and place.name and not place.facility:
+    if (
+        place.lat is None
+        and place.country is None
+        and place.name
+        and not place.facility
+        # "the Darfur region" holds provinces: it is never placed inside one
+        and not _AREA_WORDS.search(place.name)
+    ):
         # "the attack happened in the Mohmand district" (not in the gazetteer) in a
         # report that names one province: placed in that area, as UCDP and ACLED
         # place what they cannot find at the area they know (precision 4)
