@@ -2099,28 +2099,26 @@ def _days_after(tok: Any) -> bool:
 
 def _families_merge(a: _Candidate, b: _Candidate) -> bool:
     """Whether two triggers can describe one incident (same family, a generic
-    one, or a raid with the detentions, abductions or looting it involved)."""
-    if a.trigger.family == b.trigger.family:
+    one, shots that hit no one in a kidnapping, burning in an attack, or a raid
+    with the detentions, abductions or looting it involved)."""
+    families = {a.trigger.family, b.trigger.family}
+    if len(families) == 1:
         return True
     if _during(a, b) or _during(b, a):
         return True  # "shot during clashes": the shooting is part of the clashes
-    if (_aimless(a) or _aimless(b)) and {a.trigger.family, b.trigger.family} == {
-        "violence",
-        "abduction",
-    }:
+    if (_aimless(a) or _aimless(b)) and families == {"violence", "abduction"}:
         return True  # shots that hit no one in a kidnapping (never an arrest: police fire)
     if a.trigger.generic or b.trigger.generic:
-        return _GENERIC_JOINS.issuperset({a.trigger.family, b.trigger.family})
-    keys = {a.trigger.key, b.trigger.key}
-    families = {a.trigger.family, b.trigger.family}
+        return _GENERIC_JOINS.issuperset(families)
     if "property" in families and families - {"property"} <= _GENERIC_JOINS:
         return True  # "several houses were burned" in the attack that killed 18
+    keys = {a.trigger.key, b.trigger.key}
     return "raid" in keys and bool(keys & _RAID_JOINS)
 
 
 def _aimless(c: _Candidate) -> bool:
     """Shots that hit no one ("the gunmen shot sporadically before taking the
-    victims away"): part of the attack they belong to, whatever its kind."""
+    victims away"): part of the kidnapping they belong to (`_families_merge`)."""
     return c.trigger.key == "shooting" and not any(
         a.role in ("target", "victim") for a in c.event.actors
     )
