@@ -515,3 +515,63 @@ def test_a_place_the_gazetteer_lacks_is_placed_in_the_one_area_the_report_names(
         [(district, True, True, 0), (province, False, False, 40), (other, False, False, 30)], 0
     )
     assert place.lat is None
+
+
+def test_a_date_before_a_trailing_attribution_dates_the_attack(run):
+    # the small model hangs "on Friday" from "told"; it stands before the speaker
+    doc = run(
+        "Gunmen killed four people in the village of Kuda, in Madagali district, Adamawa "
+        "state, on Friday, residents told AFP.\n\n"
+        "It was the second attack on the area this month.",
+        published="2024-05-13",
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-05-10" and event.date.precision == "day"
+
+
+def test_a_date_before_the_attribution_at_the_start_is_the_telling(settings):
+    import spacy
+
+    from eventledger.stages.events.assembly import _speech_governed
+
+    nlp = spacy.load(settings.nlp_model)
+    told = nlp("On Monday, police said gunmen had killed four people in the market.")
+    content = nlp(
+        "Gunmen killed four people in the village of Kuda, in Madagali district, Adamawa "
+        "state, on Friday, residents told AFP."
+    )
+    assert told[1].text == "Monday" and _speech_governed(told[1])
+    assert content[18].text == "Friday" and content[18].head.head.lemma_ == "tell"
+    assert not _speech_governed(content[18])
+
+
+def test_beheadings_are_killings(run):
+    doc = run(
+        "Insurgents beheaded six men in the village of Ancuabe on Tuesday, residents said.",
+        published="2024-05-09",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Attack"
+    assert any(a.role == "perpetrator" and a.name.lower() == "insurgents" for a in event.actors)
+    (fig,) = [f for f in doc.figures if f.best == 6]
+    assert fig.kind == "killed"
+
+
+def test_a_dateline_under_a_headline_and_a_byline_is_found():
+    text = (
+        "Gunmen kill nine in raid on market\n\nBy Ada Obi\n\n"
+        "MAIDUGURI, Nigeria — Gunmen stormed a market in a village on Sunday."
+    )
+    assert text[dateline_end(text) :].startswith("Gunmen stormed")
+
+
+def test_an_undated_abduction_told_later_is_the_attack_that_abducted(run):
+    doc = run(
+        "Armed bandits stormed a village in Katsina State late on Sunday, killing eight "
+        "residents and abducting dozens of women, police said on Monday.\n\n"
+        "A resident said 27 people were kidnapped, most of them women.",
+        published="2024-02-12",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Attack"  # people were killed: ACLED's Attack, not Abduction
+    assert event.date.start == "2024-02-11"

@@ -122,11 +122,16 @@ def links_elsewhere(text: str, start: int) -> bool:
 
 def dateline_end(text: str) -> int:
     """Char offset where a wire dateline ("WASHINGTON:", "HALBA - ") at the start of the
-    body ends, or 0 when the text opens with none. Only the first 3 lines are looked at."""
-    pos = 0
-    for _ in range(3):
+    body ends, or 0 when the text opens with none. Only the first 4 lines that hold
+    anything are looked at (a headline, a byline and a standfirst may come first)."""
+    pos, seen = 0, 0
+    while seen < 4 and pos < len(text):
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
+        if not text[pos:line_end].strip():
+            pos = line_end + 1
+            continue
+        seen += 1
         m = _DATELINE.match(text, pos, line_end) or _DATELINE_LINE.match(text, pos, line_end + 1)
         if m:
             return m.end()
@@ -389,8 +394,19 @@ def _speech_governed(tok: Any) -> bool:
             return False
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
-            return cur.lemma_.lower() in _SPEECH
+            return cur.lemma_.lower() in _SPEECH and not _trailing_attribution(cur, tok)
     return False
+
+
+def _trailing_attribution(speech: Any, tok: Any) -> bool:
+    """ "... burned houses in the village on Friday, local sources told Lusa":
+    the parse hangs the date from the verb of speech after it, but a date
+    that stands between the report's content and its trailing attribution is
+    the content's ("On Monday, police said gunmen had ..." is the telling's:
+    there the content comes after the date)."""
+    return speech.i > tok.i and any(
+        c.dep_ in ("ccomp", "parataxis") and c.left_edge.i < tok.i for c in speech.children
+    )
 
 
 def usable_date(w: When, published: str | None) -> bool:

@@ -240,6 +240,16 @@ class _Candidate:
     # The type comes from a bare "strike" (no air or drone word, no weapon): it
     # says no more than "hit", and a weapon told of the same attack retypes it.
     bare_strike: bool = False
+    # Families of the triggers folded into this one (its own included through
+    # `told_families`): "killing 12 and abducting dozens" has told an abduction.
+    families: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # the same for the triggers' keys
+
+    def told_families(self) -> set[str]:
+        return self.families | {self.trigger.family}
+
+    def told_keys(self) -> set[str]:
+        return self.keys | {self.trigger.key}
 
 
 class _Lexicon:
@@ -1636,6 +1646,11 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
         return False
     if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
+    if c.date is None and cand.trigger.family in host.families:
+        # "killing 12 and abducting dozens ... a resident said 31 people were
+        # kidnapped": an undated deed of a kind the attack already told is more
+        # of that attack, not a second one
+        return True
     # Kinds of one attack: the same family, a generic trigger, a raid with its
     # detentions, or the burning and looting that went with it; and violence of
     # any kind on the very same day at the very same place (the shooting in a
@@ -1730,6 +1745,19 @@ def _same(a: Any, b: Any, fields: tuple[str, ...]) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
+def _reporting_verb(head: Any) -> Any:
+    """The verb of speech whose content holds `head` ("X said", "X told Y"),
+    up through the content clause and the small model's loose "dep" arcs."""
+    cur = head
+    for _ in range(3):
+        if cur.dep_ not in ("ccomp", "parataxis", "dep") or cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in _SPEECH_VERBS:
+            return cur
+    return None
+
+
 def _clause_span(tok: Any) -> tuple[int, int]:
     """Paragraph-relative char span of the clause a trigger belongs to."""
     head = tok
@@ -1738,6 +1766,14 @@ def _clause_span(tok: Any) -> tuple[int, int]:
     while head.dep_ == "conj" and head.head is not head:
         head = head.head  # coordinated verbs share the clause of the first
     left, right = head.left_edge, head.right_edge
+    speech = _reporting_verb(head)
+    if speech is not None and speech.i > head.i:
+        # "... burned houses in the village on Friday, local sources told Lusa":
+        # the parse hangs "on Friday" from the trailing verb of speech; what
+        # stands before the speaker is still the report's content
+        subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        stop = subj.left_edge.i if subj is not None and subj.i > head.i else speech.i
+        right = head.doc[max(right.i, stop - 1)]
     return left.idx, right.idx + len(right.text)
 
 
@@ -2266,7 +2302,8 @@ def _rank(cand: _Candidate) -> int:
 
 
 def _killing_in(kill: _Candidate, other: _Candidate) -> bool:
-    return kill.trigger.key == "kill" and other.trigger.family in ("abduction", "arrest")
+    # "stormed the village, killing 12": a killing folded in earlier counts too
+    return "kill" in kill.told_keys() and other.trigger.family in ("abduction", "arrest")
 
 
 def _outranks(cand: _Candidate, host: _Candidate) -> bool:
@@ -2295,6 +2332,8 @@ def _absorb(
         host.trigger = dataclasses.replace(cand.trigger, generic=False)
         host.weapon = host.weapon or cand.weapon
         host.bare_strike = cand.bare_strike
+    host.families |= cand.told_families()
+    host.keys |= cand.told_keys()
     host.merged = True
     host.sentences |= cand.sentences
     host.triggers += cand.triggers
