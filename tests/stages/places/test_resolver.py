@@ -719,3 +719,30 @@ def test_places_a_part_of_a_town_the_gazetteer_lacks_stays_unresolved(cities, ma
 def test_places_a_part_of_a_town_named_before_it(sahel, make_doc, text):
     doc = sahel(make_doc(text))
     assert [m.value.name for m in doc.places if m.value.lat is not None] == ["Gao"]
+
+
+IRAQ_DUMP = _rows(
+    # an invented town of the division GeoNames spells "Salah ad Din" (IQ.18), and
+    # a resort town that shares the division's other spelling in another (IQ.11)
+    row(9100201, "Zarqan Dawar", [], 34.9, 44.6, "P", "PPL", "IQ", "18", 30000),
+    row(9100202, "Salahuddin", [], 36.38, 44.2, "P", "PPL", "IQ", "11", 5000),
+)
+
+
+@pytest.fixture(scope="module")
+def iraq(tmp_path_factory) -> PlaceResolver:
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + IRAQ_DUMP)
+
+
+def test_places_a_division_transliterated_otherwise_holds_its_town(iraq, make_doc):
+    doc = iraq(
+        make_doc(
+            "A roadside bomb struck a minibus near the town of Zarqan Dawar in Iraq's "
+            "Salahuddin province on Wednesday, killing four people."
+        )
+    )
+    town = _place(doc, "near the town of Zarqan Dawar")
+    assert (town.name, town.country, town.lat, town.precision) == ("Zarqan Dawar", "IQ", 34.9, 2)
+    province = _place(doc, "Salahuddin province")
+    # the division, not the resort town of the same spelling 250 km away
+    assert (province.precision, province.admin1) == (4, "Salah ad Din")

@@ -412,6 +412,11 @@ class Gazetteer:
             (country,),
         ).fetchall()
         hits = {r[1:] for r in rows if _close_spelling(key, r[0])}
+        if not hits:
+            # "Salahuddin" and GeoNames' "Salah ad Din": transliterations that
+            # differ in their vowels and in an article run together
+            bones = _skeleton(key)
+            hits = {r[1:] for r in rows if len(bones) >= 4 and _skeleton(r[0]) == bones}
         return Admin1(*hits.pop()) if len(hits) == 1 else None
 
     def lookup_like(self, name: str, country: str) -> tuple[Candidate, ...]:
@@ -504,6 +509,16 @@ class Gazetteer:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _skeleton(key: str) -> str:
+    """A name key's consonants, doubled ones once, without the h, w and y that
+    transliterations add or drop ("salahudin" and "saladin" -> "sldn")."""
+    out: list[str] = []
+    for c in key:
+        if c.isalpha() and c not in "aeiouhwy" and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
 
 
 def _close_spelling(a: str, b: str) -> bool:

@@ -515,7 +515,7 @@ class PlaceResolver:
         elif (m := self._in_parent.match(text, e, s_end)) is not None:
             # "the town of Kuriga in Kaduna state": without a comma, only a
             # country or a first-order division is taken as what holds it
-            parent = m.group("parent")
+            parent = self._unowned(m.group("parent"))
             gaz = self.gazetteer
             kind = _KIND_SUFFIX.search(parent)
             if (
@@ -527,6 +527,13 @@ class PlaceResolver:
                 spot.parent = parent
                 spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
+
+    def _unowned(self, parent: str) -> str:
+        """ "Iraq's Salahuddin province" -> "Salahuddin province": the country
+        that owns a division is not part of its name (it counts in the story's
+        focus like any country named)."""
+        m = re.match(r"(.+?)['’]s\s+(.+)$", parent)
+        return m.group(2) if m and self.gazetteer.country_code(m.group(1)) else parent
 
     # -- resolution -------------------------------------------------------------
 
@@ -693,6 +700,9 @@ class PlaceResolver:
                     country, code = held.pop()
                     if (area := gaz.admin1_entry(country, code)) is not None:
                         return self._admin1_place(name, spot, area, ADMIN1_ONLY)
+                # "Salahuddin province" is a division, never the resort town of
+                # that name in another one: unresolved rather than a wrong point
+                return Place(name=name, facility=spot.facility, reason=NOT_IN_GAZETTEER)
         raw = gaz.lookup(bare)
         if not raw and not spot.fallback and (kind or _SPELLED_LIKE_A_TOWN.match(bare)):
             # A transliteration the gazetteer spells otherwise ("Kostantinivka"),
@@ -756,8 +766,20 @@ class PlaceResolver:
         if code:
             return any(c.country == code for c in cands)
         areas = {(a.country, a.code) for a in self.gazetteer.admin1(_core(parent))}
+        areas = areas or self._division_spelt_otherwise(parent, cands)
         areas |= {(p.country, p.admin1) for p in self.gazetteer.lookup(_core(parent))}
         return any((c.country, c.admin1) in areas for c in cands)
+
+    def _division_spelt_otherwise(
+        self, parent: str, cands: tuple[Candidate, ...]
+    ) -> set[tuple[str, str]]:
+        """ "Tuz Khurmatu in Salahuddin province", which GeoNames spells "Salah ad
+        Din": the division by its kind word, spelt otherwise, in a candidate's country."""
+        kind = _KIND_SUFFIX.search(parent)
+        if kind is None or kind.group("kind").lower() not in _REGION_KINDS:
+            return set()
+        like = (self.gazetteer.admin1_like(_core(parent), c) for c in {c.country for c in cands})
+        return {(a.country, a.code) for a in like if a is not None}
 
     def _inside(self, areas: tuple[Admin1, ...], parent: str | None) -> tuple[Admin1, ...]:
         """Admin-1 divisions inside an explicit parent country (all when none fits)."""
@@ -839,6 +861,7 @@ class PlaceResolver:
             inside = tuple(c for c in cands if c.country == code)
         else:
             areas = {(a.country, a.code) for a in gaz.admin1(parent)}
+            areas = areas or self._division_spelt_otherwise(parent, cands)
             areas |= {(p.country, p.admin1) for p in gaz.lookup(parent)}
             inside = tuple(c for c in cands if (c.country, c.admin1) in areas)
         return inside or cands
