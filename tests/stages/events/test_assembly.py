@@ -575,3 +575,42 @@ def test_an_undated_abduction_told_later_is_the_attack_that_abducted(run):
     (event,) = _asserted(doc)
     assert event.subtype == "Attack"  # people were killed: ACLED's Attack, not Abduction
     assert event.date.start == "2024-02-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        (
+            "Fighters from the Eastern Front attacked the village of Wad Ashib on Monday, "
+            "killing 14 people.",
+            "Fighters from the Eastern Front",
+        ),
+        (
+            "Militants loyal to the Islamic State group stormed a church in the town of Mbau "
+            "on Sunday, killing six worshippers.",
+            "Militants loyal to the Islamic State group",
+        ),
+        (
+            "Members of a local militia killed three farmers in a village on Friday.",
+            "Members of a local militia",
+        ),
+        # no group named: the doer alone
+        ("Gunmen of unknown affiliation killed five people in a village on Saturday.", "Gunmen"),
+    ],
+)
+def test_a_generic_doer_keeps_the_group_it_belongs_to(run, text, doer):
+    (event,) = _asserted(run(text, published="2024-05-14"))
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == [doer]
+
+
+def test_dissidents_blamed_for_the_attack_are_its_alleged_perpetrator(run):
+    doc = run(
+        "An ambulance carrying a wounded soldier was attacked with explosives on Thursday "
+        "near Suárez, in the department of Cauca. The driver and a nurse were injured.\n\n"
+        "The ombudsman's office blamed dissidents of the former FARC guerrilla group for "
+        "the attack.",
+        published="2024-08-16",
+    )
+    (event,) = _asserted(doc)
+    (doer,) = [a for a in event.actors if a.role == "perpetrator"]
+    assert doer.name == "dissidents of the former FARC guerrilla group" and doer.alleged

@@ -308,6 +308,33 @@ def _phrase(tok: Any) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
+# Participles that tie a doer to the group it belongs to.
+_AFFILIATION = frozenset({"link", "affiliate", "loyal", "ally", "belong", "tie", "associate"})
+
+
+def _named_by_attachment(tok: Any, agents: frozenset[str] | set[str]) -> int | None:
+    """Paragraph-relative end of a generic doer with the group it belongs to
+    ("dissidents of the former FARC", "fighters from the RSF", "militants
+    linked to Islamic State", "members of a local militia"), or None: the
+    group is who did it."""
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            head = next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ in ("acl", "amod") and c.lemma_.lower() in _AFFILIATION:
+            prep = next((g for g in c.children if g.dep_ == "prep"), None)
+            head = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep else None
+        else:
+            continue
+        if head is None or c.right_edge.i - tok.i > 9:
+            return None
+        if head.lemma_.lower() in agents or any(
+            t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP") for t in head.subtree
+        ):
+            return c.right_edge.idx + len(c.right_edge.text)
+        return None
+    return None
+
+
 # How far before a report's news an attack it also tells is background.
 _BACKGROUND_DAYS = 60
 _NEWS_FAMILIES = frozenset({"violence", "battle", "abduction"})
@@ -680,6 +707,8 @@ class EventRules:
             if role == "perpetrator" and any(a <= t.idx < b for a, b in towns):
                 return
             a, b = _phrase(t)
+            if role == "perpetrator" and t.lemma_.lower() in self.lex.agents:
+                b = _named_by_attachment(t, self.lex.agents) or b
             ev = doc.evidence(off + a, off + b)
             actor = Actor(role=role, name=ev.text, evidence=[ev], alleged=alleged)
             if accuser is not None:
