@@ -590,3 +590,30 @@ def test_figures_a_person_listed_after_a_listed_count_is_one_more(figures_of):
         "An attack on the hospital killed at least 40 people, including 13 children and a nurse."
     )
     assert [(f.kind, f.min, f.group) for f in doc.figures][-1] == ("killed", 1, "health_workers")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a verb of no kind acts on is a thing told before, not the wounded
+        (
+            "An aid worker was killed and two others injured in the ambush. The attackers "
+            "looted the trucks and set one of them on fire.",
+            [("killed", 1), ("injured", 2)],
+        ),
+        # a verb of a kind counts them
+        (
+            "Gunmen abducted nine farmers on Sunday. They later killed two of them.",
+            [("hostages", 9), ("killed", 2)],
+        ),
+    ],
+)
+def test_figures_a_back_reference_acted_on_is_no_count(figures_of, text, expected):
+    assert [(f.kind, f.best) for f in figures_of(text).figures] == expected
+
+
+def test_figures_a_perfect_tense_count_this_year_is_cumulative(figures_of):
+    (fig,) = figures_of(
+        "At least 12 aid workers have been killed in the country this year."
+    ).figures
+    assert (fig.kind, fig.best, fig.scope) == ("killed", 12, "cumulative")

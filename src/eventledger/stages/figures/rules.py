@@ -491,7 +491,11 @@ class FigureRules:
         totals: dict[str, Figure] = {}  # the latest total of each kind, for "two of the dead"
         claims_of = _claims_by_sentence(doc)
         for i, sent in enumerate(doc.sentences):
-            found = self._sentence(doc, sent, published, last, claims_of.get(i, []))
+            found = [
+                f
+                for f in self._sentence(doc, sent, published, last, claims_of.get(i, []))
+                if not self._acted_on(sent, f)
+            ]
             for fig in found:
                 share = _PARTITIVE.search(fig.text)
                 kind = fig.kind
@@ -517,6 +521,19 @@ class FigureRules:
             totals.update((f.kind, f) for f in found if f.part_of is None and f.kind != "other")
             last = next((f for f in reversed(found) if f.kind != "other"), last)
         return doc
+
+    def _acted_on(self, sent: Any, fig: Figure) -> bool:
+        """Whether a back-reference count is what a verb of no kind acts on
+        ("looted the trucks and set one of them on fire"): the trucks, not a
+        count of the people told before ("killed two of them" is one)."""
+        if not _PARTITIVE.search(fig.text) or not re.search(r"\b(?:them|those)\b", fig.text):
+            return False
+        start = fig.evidence[0].start if fig.evidence else -1
+        tok = next((t for t in sent.span if sent.offset + t.idx == start), None)
+        if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
+            return False
+        verb = tok.head
+        return verb.lemma_.lower() not in self.kinds and verb.lower_ not in self.kinds
 
     @staticmethod
     def _among_total(
