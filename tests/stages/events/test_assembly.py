@@ -614,3 +614,28 @@ def test_dissidents_blamed_for_the_attack_are_its_alleged_perpetrator(run):
     (event,) = _asserted(doc)
     (doer,) = [a for a in event.actors if a.role == "perpetrator"]
     assert doer.name == "dissidents of the former FARC guerrilla group" and doer.alleged
+
+
+def test_a_province_level_headline_joins_one_town_not_a_second(run):
+    doc = run(
+        "Barrel bombs hit hospital in Idlib countryside\n\n"
+        "Government helicopters dropped barrel bombs on a hospital in the town of Kafr Nabl "
+        "in southern Idlib on Saturday morning, a medical charity said. Two nurses were "
+        "wounded in the attack.\n\n"
+        "A war monitor said warplanes also struck the nearby town of Maarat al-Numan, "
+        "killing six civilians.",
+        published="2019-05-26",
+    )
+    places = sorted(e.place.name for e in _asserted(doc))
+    assert places == ["Kafr Nabl", "Maarat al-Numan"]
+
+
+def test_the_fighting_that_continues_is_no_event(run):
+    doc = run(
+        "Gunmen killed three aid workers in a village near Mekele on Friday, their "
+        "employer said.\n\n"
+        "The fighting continues seven months after it began.",
+        published="2021-06-26",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Attack"

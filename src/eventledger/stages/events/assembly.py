@@ -526,6 +526,22 @@ def _borrowed(p: Place) -> bool:
     return p.precision == 2 and p.geonames_id is None and p.lat is not None and not p.facility
 
 
+def distinct_towns(a: Place, b: Place) -> bool:
+    """Two towns, each at its own point and named otherwise, more than
+    `DISTINCT_TOWNS_KM` apart: never one attack's place, however near."""
+    na, nb = _bare(a.name), _bare(b.name)
+    return bool(
+        na
+        and nb
+        and not (na == nb or na in nb or nb in na)
+        and a.precision == b.precision == 1
+        and _precise(a)
+        and _precise(b)
+        and a.geonames_id != b.geonames_id
+        and _km(a, b) > DISTINCT_TOWNS_KM
+    )
+
+
 def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):

@@ -47,6 +47,7 @@ from eventledger.stages.events.assembly import (
     Focus,
     dateline_end,
     dates_agree,
+    distinct_towns,
     document_focus,
     links_elsewhere,
     pick_date,
@@ -71,6 +72,14 @@ _ACCUSING_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "denounce"}
 _FUTURE_HEADS = frozenset({"plan", "intend", "prepare", "vow", "aim", "seek"})
 # Heads that turn the attack they govern into something else (a threat, an order).
 _NOT_ATTACK_HEADS = frozenset({"threaten", "order", "warn", "demand", "urge", "call", "ask"})
+# Verbs that say a conflict goes on, and the words that would date one day of it
+# ("clashes continued on Tuesday" is that day's fighting).
+_LASTING_STATES = frozenset({"continue", "persist", "drag", "grind"})
+_WARFARE = frozenset({"fighting", "clash", "war", "conflict", "violence", "hostility", "battle"})
+_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight "
+    "overnight morning evening night".split()
+)
 _MODALS_HYPOTHETICAL = frozenset({"could", "would", "might", "may", "should"})
 _MODALS_FUTURE = frozenset({"will", "shall", "'ll"})
 _NOBODY = frozenset({"nobody", "none"})
@@ -244,12 +253,24 @@ class _Candidate:
     # `told_families`): "killing 12 and abducting dozens" has told an abduction.
     families: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)  # the same for the triggers' keys
+    points: list[Place] = field(default_factory=list)  # see `told_points`
 
     def told_families(self) -> set[str]:
         return self.families | {self.trigger.family}
 
     def told_keys(self) -> set[str]:
         return self.keys | {self.trigger.key}
+
+    def told_points(self) -> list[Place]:
+        """The points (towns, facilities at their town) of the mentions folded
+        in, its own included: "barrel bombs hit a hospital in the Idlib
+        countryside", then "on a hospital in Kafr Nabl" puts the attack at that
+        town, so a strike told at another town of the province is not joined
+        to it through the province (no chain of weak links)."""
+        own = self.event.place
+        if own is None or specificity(own) < 3.0 or own.attachment == "dateline":
+            return self.points  # where the reporter filed from places nothing
+        return [*self.points, own]
 
 
 class _Lexicon:
@@ -1154,6 +1175,14 @@ class EventRules:
             return None
         if tok.dep_ == "pobj" and head.head.lemma_ in _NOT_ATTACK_HEADS:
             return None
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ == "nsubj"
+            and tok.lemma_.lower() in _WARFARE
+            and head.lemma_.lower() in _LASTING_STATES
+            and not any(t.lower_ in _DAY_WORDS for t in head.subtree)
+        ):
+            return None  # "the fighting continues": a state of war, no deed told
         verb = tok if tok.pos_ == "VERB" else None
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"
@@ -1256,7 +1285,9 @@ class EventRules:
         if d is not None and isinstance(d[0].value, When):
             ev.date = dataclasses.replace(d[0].value, attachment=d[1])
         if p is not None and isinstance(p[0].value, Place):
-            ev.place = dataclasses.replace(p[0].value, attachment=p[1])
+            # a dateline places nothing, and no other town is kept apart from it
+            how = "dateline" if p[0].start < dateline_end(doc.text) else p[1]
+            ev.place = dataclasses.replace(p[0].value, attachment=how)
 
     def _settle(
         self,
@@ -1675,7 +1706,9 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
         return False
     if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
-    if c.date is None and cand.trigger.family in host.families:
+    if _elsewhere(host, c.place):
+        return False
+    if c.date is None and cand.trigger.family == "abduction" and "abduction" in host.families:
         # "killing 12 and abducting dozens ... a resident said 31 people were
         # kidnapped": an undated deed of a kind the attack already told is more
         # of that attack, not a second one
@@ -2245,6 +2278,14 @@ def _same_clause(host: _Candidate, cand: _Candidate) -> bool:
     return _families_merge(host, cand)
 
 
+def _elsewhere(host: _Candidate, place: Place | None) -> bool:
+    """Whether a mention's town is another than every town the attack's folded
+    mentions already placed it at (see `_Candidate.told_points`)."""
+    if place is None or place.attachment == "dateline" or not host.points:
+        return False
+    return all(distinct_towns(p, place) for p in host.points)
+
+
 def _compatible(host: _Candidate, cand: _Candidate) -> bool:
     h, c = host.event, cand.event
     if h.factuality != c.factuality:
@@ -2265,6 +2306,8 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
     )
     if not (same_type or flexible):
         return False
+    if _elsewhere(host, c.place):
+        return False  # a town another mention folded in already placed it at
     return _dates_agree(h.date, c.date) and _places_agree(h.place, c.place)
 
 
@@ -2383,4 +2426,5 @@ def _absorb(
         h.date.start is None and _LASTING.fullmatch(h.date.text or "") and c.date and c.date.start
     ):
         h.date = c.date  # "a two-day attack" then "the camps were attacked on Friday"
+    host.points += cand.told_points()
     h.place = h.place or c.place

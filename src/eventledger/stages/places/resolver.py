@@ -74,10 +74,12 @@ _NOT_FACILITY_NAMES = frozenset(
 # and townships are admin-2 or -3 (a town of that name gives precision 3).
 _KIND_WORDS = (
     "region|province|state|governorate|oblast|district|township|territory|county|"
-    "municipality|village|town|city|camp|neighbourhood|neighborhood"
+    "municipality|village|town|city|camp|neighbourhood|neighborhood|countryside"
 )
 _KIND_SUFFIX = re.compile(r"\s+(?P<kind>" + _KIND_WORDS + r")$", re.IGNORECASE)
-_REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast"})
+# "the Idlib countryside", "Aleppo's western countryside": the governorate
+# around the city, as Syrian and Iraqi reports use the word
+_REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
 _ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
 # Names before "State" that are no state ("Islamic State").
 _NOT_KIND_NAMES = frozenset({"islamic", "the", "this", "that", "member", "nation", "police"})
