@@ -746,3 +746,15 @@ def test_places_a_division_transliterated_otherwise_holds_its_town(iraq, make_do
     province = _place(doc, "Salahuddin province")
     # the division, not the resort town of the same spelling 250 km away
     assert (province.precision, province.admin1) == (4, "Salah ad Din")
+
+
+@pytest.mark.parametrize(
+    ("text", "facility"),
+    [
+        ("Armed men set fire to the Ndop district hospital on Monday.", "Ndop district hospital"),
+        ("Gunmen stormed the Kumbo regional hospital at night.", "Kumbo regional hospital"),
+    ],
+)
+def test_places_a_graded_public_hospital_is_a_facility(resolver, make_doc, text, facility):
+    doc = resolver(make_doc(text))
+    assert [m.value.facility for m in doc.places if m.value.facility] == [facility]

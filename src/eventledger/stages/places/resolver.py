@@ -63,7 +63,13 @@ _FAC_KW = (
     r"(?i:field\s+hospital|hospital|clinic|medical\s+(?:centre|center|complex|point)|"
     r"health\s+(?:centre|center|clinic|post)|ambulance\s+(?:station|centre|center))\b"
 )
-_FAC_KW_END = re.compile(r"\s+" + _FAC_KW + r"$")
+# "the Kumbo regional hospital", "Bor county hospital": the grade of a public
+# hospital, lower-cased between the town that names it and the word
+_FAC_GRADE = (
+    r"(?:(?:regional|district|general|referral|teaching|provincial|county|state|central|"
+    r"municipal|rural|military|university|maternity|children's|specialist)\s+)?"
+)
+_FAC_KW_END = re.compile(r"\s+" + _FAC_GRADE + _FAC_KW + r"$")
 # Words that open no facility name: "Six Hospitals", "All hospitals", "The hospital".
 _NOT_FACILITY_NAMES = frozenset(
     "the a an all some many several most two three four five six seven eight nine ten "
@@ -189,7 +195,7 @@ class PlaceResolver:
             gazetteer = Gazetteer.open(settings)
         self.gazetteer = gazetteer
         self._facility = re.compile(
-            r"(?P<fac>" + _NAME + r"\s+" + _FAC_KW + r")(?:" + _LOC_AFTER + r")?"
+            r"(?P<fac>" + _NAME + r"\s+" + _FAC_GRADE + _FAC_KW + r")(?:" + _LOC_AFTER + r")?"
         )
         self._facility_of = re.compile(
             r"(?P<fac>" + _FAC_KW + r"\s+of\s+(?:the\s+)?(?P<town>" + _NAME + r"))"
