@@ -639,3 +639,18 @@ def test_the_fighting_that_continues_is_no_event(run):
     )
     (event,) = _asserted(doc)
     assert event.subtype == "Attack"
+
+
+def test_a_facility_named_by_its_town_is_the_named_one_told_later(run):
+    doc = run(
+        "Rebels kill 18 in attack on Beni health centre\n\n"
+        "At least 18 people were killed overnight when suspected rebels attacked the "
+        "Mamove health centre in Beni territory, local officials said on Tuesday.\n\n"
+        '"The assailants burned the health centre and killed patients in their beds," a '
+        "civil society leader said.",
+        published="2023-11-22",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Attack"
+    doers = [a.name for a in event.actors if a.role == "perpetrator"]
+    assert "suspected rebels" in doers and not any(d.startswith("when") for d in doers)

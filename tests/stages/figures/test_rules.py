@@ -617,3 +617,14 @@ def test_figures_a_perfect_tense_count_this_year_is_cumulative(figures_of):
         "At least 12 aid workers have been killed in the country this year."
     ).figures
     assert (fig.kind, fig.best, fig.scope) == ("killed", 12, "cumulative")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rescuers searched the rubble of the four-story building for survivors.",
+        "A two-hour gunfight followed near the 200-bed hospital.",
+    ],
+)
+def test_figures_a_hyphenated_measure_is_no_count(figures_of, text):
+    assert figures_of(text).figures == []

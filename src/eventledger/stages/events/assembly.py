@@ -189,6 +189,26 @@ def _facility_key(name: str | None) -> str:
     return " ".join(_TOPONYM_WORDS.sub(" ", key).split())
 
 
+# Words of a facility's kind: what is left of its name without them names it.
+_FACILITY_KIND = re.compile(
+    r"\b(?:regional|district|general|referral|teaching|provincial|county|state|central|"
+    r"municipal|rural|main|field|hospital|clinic|health|medical|centre|center|post|"
+    r"complex|point|ambulance|station)\b"
+)
+
+
+def _town_named(p: Place) -> str:
+    """The facility key of a place, or "" for one named only by its town
+    ("Beni health centre", "Dnipro clinic": a health centre in Beni, which
+    may be the Mamove health centre told elsewhere)."""
+    key = _facility_key(p.facility)
+    rest = " ".join(_FACILITY_KIND.sub(" ", key).split())
+    town = _bare(p.name)
+    if key and (not rest or (town and rest == town)):
+        return ""
+    return key
+
+
 def placing(p: Place) -> bool:
     """Whether a place mention may place an event at all."""
     if p.reason and p.reason.startswith(_NOT_PLACING):
@@ -546,7 +566,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):
         return True  # a dateline says where the reporter was, not where it happened
-    fa, fb = _facility_key(a.facility), _facility_key(b.facility)
+    fa, fb = _town_named(a), _town_named(b)
     if fa and fb and fa != fb and not (fa in fb or fb in fa):
         return False  # two named facilities
     na, nb = _bare(a.name), _bare(b.name)

@@ -326,6 +326,10 @@ def _phrase(tok: Any) -> tuple[int, int]:
     left = tok.left_edge
     if left.i > tok.i:
         left = tok
+    while left.i < tok.i and (left.tag_ in ("WRB", "IN") or left.is_punct):
+        # "when suspected ADF rebels attacked": the parse hangs the clause's
+        # "when" on the subject's modifier; it is no part of the doer's name
+        left = left.doc[left.i + 1]
     return left.idx, tok.idx + len(tok.text)
 
 
@@ -1699,6 +1703,9 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
         and host.subject is not None
         and cand.subject is not None
         and host.subject != cand.subject
+        # "The assailants burned the centre and killed patients": the host took
+        # "killed" in, and with it the subject the two verbs share
+        and cand.subject not in {_shared_subject(tok) for tok, _ in host.anchors}
     ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
@@ -2276,6 +2283,15 @@ def _same_clause(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # "the abduction followed the kidnapping of a pharmacist": two incidents
     return _families_merge(host, cand)
+
+
+def _shared_subject(tok: Any) -> int | None:
+    """Doc index of a trigger's subject, or of the verb's it is coordinated with."""
+    for t in (tok, tok.head if tok.dep_ == "conj" else None):
+        subj = None if t is None else next((c.i for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+    return None
 
 
 def _elsewhere(host: _Candidate, place: Place | None) -> bool:

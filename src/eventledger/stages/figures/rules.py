@@ -89,7 +89,10 @@ _SKIP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SKIP_AFTER = re.compile(
-    rf"^(?:-?\s?years?[- ]old|-year|\s?years?\b|\s?%|\s?per ?cent|\s?(?:a\.?m\.?|p\.?m\.?)\b"
+    # "a four-story building", "a two-hour gunfight": a measure, not a count
+    rf"^(?:-(?:stor(?:e?y|ies)|floors?|hours?|days?|weeks?|months?|minutes?|metres?|meters?|"
+    rf"km|kilomet(?:re|er)s?|mile|man|bed|room|lane)\b|"
+    rf"-?\s?years?[- ]old|-year|\s?years?\b|\s?%|\s?per ?cent|\s?(?:a\.?m\.?|p\.?m\.?)\b"
     rf"|\s?o'clock|\s?(?:dollars|euros|pounds|usd|eur|gbp|km|kilomet|metres|meters|miles|kg)"
     rf"|(?:st|nd|rd|th)\b|\s(?:{_MONTHS})\b|\s?(?:beds|homes|houses|buildings|trucks|rockets|missiles))",
     re.IGNORECASE,
