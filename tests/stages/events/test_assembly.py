@@ -148,6 +148,9 @@ def test_country_alone_places_with_no_coordinates(run):
         # a press release's dateline, day before month
         ("Agency condemns attack\n\nGeneva, 3 February 2025 – The agency", "The agency"),
         ("Doctors, 3 nurses – and more", None),
+        # a headline with its topic is no dateline; the dateline under it is
+        ("Ukraine: Missile strike hits clinic\n\nKYIV, Ukraine (AP) — A missile", "A missile"),
+        ("Sudan: Shelling kills four in Omdurman\n\nThe shells hit the market.", None),
         ("Israeli forces killed 28 - the ministry said", None),
         ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
     ],
@@ -170,6 +173,9 @@ def _place(name, **kw) -> Place:
         (_place("Rafah", facility="Al-Najjar Hospital", lat=31.3, lon=34.2, precision=2),
          _place("Rafah", facility="Kuwaiti Hospital", lat=31.3, lon=34.2, precision=2), False),
         (_place("Deir Hafa village"), _place("Deir Hafa", country="SY", precision=None), True),
+        # a facility named only by its town is any facility of that town
+        (_place("Beni", facility="Beni health centre", lat=0.5, lon=29.5, precision=2),
+         _place("Beni", facility="Mamove health centre", lat=0.5, lon=29.5, precision=2), True),
         (None, _place("Odesa", lat=46.5, lon=30.7, precision=1), True),
     ],
 )  # fmt: skip

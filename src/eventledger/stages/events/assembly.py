@@ -120,6 +120,21 @@ def links_elsewhere(text: str, start: int) -> bool:
     return _ELSEWHERE.match(text, line) is not None
 
 
+def _headline_label(line: str, matched: str) -> bool:
+    """ "Ukraine: Russian missile strike on Dnipro clinic kills two" is a headline
+    with its topic, not a dateline: a title-case word, then a short line with
+    no sentence end ("GENEVA: ..." in capitals, or a paragraph after the
+    colon, is a dateline)."""
+    word = matched.strip(" \t:—–-")
+    return (
+        not word.isupper()
+        and ":" in matched
+        and re.fullmatch(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}", word) is not None
+        and len(line) < 120
+        and not line.rstrip().endswith((".", '"', "”"))
+    )
+
+
 def dateline_end(text: str) -> int:
     """Char offset where a wire dateline ("WASHINGTON:", "HALBA - ") at the start of the
     body ends, or 0 when the text opens with none. Only the first 4 lines that hold
@@ -133,7 +148,7 @@ def dateline_end(text: str) -> int:
             continue
         seen += 1
         m = _DATELINE.match(text, pos, line_end) or _DATELINE_LINE.match(text, pos, line_end + 1)
-        if m:
+        if m and not _headline_label(text[pos:line_end], m.group(0)):
             return m.end()
         if line_end - pos > 120:
             return 0  # a paragraph of prose: no dateline above the body
