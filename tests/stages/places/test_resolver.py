@@ -758,3 +758,17 @@ def test_places_a_division_transliterated_otherwise_holds_its_town(iraq, make_do
 def test_places_a_graded_public_hospital_is_a_facility(resolver, make_doc, text, facility):
     doc = resolver(make_doc(text))
     assert [m.value.facility for m in doc.places if m.value.facility] == [facility]
+
+
+def test_places_a_township_of_a_region_is_inside_the_region(sahel, make_doc):
+    # "of Sagaing region" says what holds the township; the region is never read
+    # as a town named "Sagaing" (or "Sagain", a letter short)
+    doc = sahel(
+        make_doc(
+            "An air strike hit a school in Nwe Kone village in the Htan Pin township of "
+            "Sagaing region on Friday, Myanmar's opposition government said."
+        )
+    )
+    region = _place(doc, "Sagaing region")
+    assert (region.country, region.precision) == ("MM", 4)
+    assert not [m for m in doc.places if m.value.name in ("Sagaing", "Sagain")]

@@ -206,6 +206,8 @@ class PlaceResolver:
         self._of_kind = re.compile(
             r"\b(?:city|town|village|hamlet|camp|capital|port|district|province|region|"
             r"governorate|township|municipality)\s+of\s+(?P<name>" + _NAME + r")"
+            # "the Tabayin township of Sagaing region": "of" tells what holds it
+            r"\b(?!\s+(?i:region|province|state|governorate|oblast)\b)"
         )
         self._owned = re.compile(
             r"(?P<owner>" + _NAME + r")['’]s\s+(?:[a-z][a-z\-]+\s+){0,3}(?P<name>" + _NAME + r")"
