@@ -144,6 +144,7 @@ def test_country_alone_places_with_no_coordinates(run):
         ("GENEVA/ADEN, YEMEN, MAY 2, 2024 — Following", "Following"),
         ("Headline\nJune 2, 2024\nKampala [Uganda], June 2 : Three", "Three"),
         ("HALBA, March 18.\nThe army said ...", "The army"),
+        ("KANO, Nigeria, June 30 (Reuters) - Suicide bombers", "Suicide bombers"),
         ("HALBA, March 18. /WIRE/. The army said ...", "The army"),
         # a press release's dateline, day before month
         ("Agency condemns attack\n\nGeneva, 3 February 2025 – The agency", "The agency"),
@@ -660,3 +661,26 @@ def test_a_facility_named_by_its_town_is_the_named_one_told_later(run):
     assert event.subtype == "Attack"
     doers = [a.name for a in event.actors if a.role == "perpetrator"]
     assert "suspected rebels" in doers and not any(d.startswith("when") for d in doers)
+
+
+def test_who_launched_the_weapon_is_the_doer(run):
+    (event,) = _asserted(
+        run(
+            "A drone launched by the Eastern Front struck a hospital in the city of Taiz on "
+            "Tuesday, wounding five medical staff, an official said.",
+            published="2024-12-04",
+        )
+    )
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["the Eastern Front"]
+
+
+def test_an_attack_claimed_by_a_group_names_it(run):
+    (event,) = _asserted(
+        run(
+            "Jihadists killed 40 civilians in the town of Djibo on Sunday, sources said.\n\n"
+            "The attack was claimed by the Group for the Support of Islam and Muslims (JNIM).",
+            published="2023-05-30",
+        )
+    )
+    doers = [a.name for a in event.actors if a.role == "perpetrator"]
+    assert "the Group for the Support of Islam and Muslims (JNIM)" in doers

@@ -333,6 +333,12 @@ def _phrase(tok: Any) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
+# The rest of an organisation's title-case name after its head word: "for the
+# Support of Islam and Muslims (JNIM)", "of Sudan", "for Peace".
+_NAME_GOES_ON = re.compile(
+    r"\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'’\-]*"
+    r"(?:\s+(?:(?:of|and|for|the|in)\s+)*[A-Z][\w'’\-]*)*(?:\s+\([A-Z][A-Za-z\-]{1,9}\))?"
+)
 # Participles that tie a doer to the group it belongs to.
 _AFFILIATION = frozenset({"link", "affiliate", "loyal", "ally", "belong", "tie", "associate"})
 
@@ -342,6 +348,12 @@ def _named_by_attachment(tok: Any, agents: frozenset[str] | set[str]) -> int | N
     ("dissidents of the former FARC", "fighters from the RSF", "militants
     linked to Islamic State", "members of a local militia"), or None: the
     group is who did it."""
+    if tok.pos_ == "PROPN" and tok.is_title:
+        # "the Group for the Support of Islam and Muslims (JNIM)": a name's own
+        # title-case words, however the parse hangs them
+        m = _NAME_GOES_ON.match(tok.doc.text, tok.idx + len(tok.text))
+        if m:
+            return m.end()
     for c in tok.rights:
         if c.dep_ == "prep" and c.lower_ in ("of", "from"):
             head = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -355,7 +367,16 @@ def _named_by_attachment(tok: Any, agents: frozenset[str] | set[str]) -> int | N
         if head.lemma_.lower() in agents or any(
             t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP") for t in head.subtree
         ):
-            return c.right_edge.idx + len(c.right_edge.text)
+            end = c.right_edge
+            doc = tok.doc
+            if (
+                end.i + 3 < len(doc)
+                and doc[end.i + 1].text == "("
+                and doc[end.i + 3].text == ")"
+                and doc[end.i + 2].is_upper
+            ):
+                end = doc[end.i + 3]  # "... Muslims (JNIM)": its initials too
+            return end.idx + len(end.text)
         return None
     return None
 
@@ -755,8 +776,9 @@ class EventRules:
             if (w := self._weapon(t)) is not None:
                 weapon_sub = weapon_sub or w
                 add("weapon", t)
-                # "a Russian missile hit ...": the weapon's owner is the perpetrator
-                for owner in self._owners(t):
+                # "a Russian missile hit ...": the weapon's owner is the perpetrator;
+                # "a drone launched by the Houthi group struck ...": who launched it
+                for owner in self._owners(t) + _launched_by(t):
                     add("perpetrator", owner)
             elif (
                 t.pos_ != "PRON"
@@ -1946,6 +1968,19 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
             for prep in c.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "to"):
                     out += [(g, None, True) for g in prep.children if g.dep_ == "pobj"]
+    if (
+        tok.dep_ == "nsubjpass"
+        and tok.head.lemma_.lower() == "claim"
+        and not any(c.dep_ == "neg" for c in tok.head.children)
+    ):
+        # "the attack was claimed by JNIM": its own word, as with "claimed responsibility"
+        out += [
+            (g, None, False)
+            for a in tok.head.children
+            if a.dep_ == "agent"
+            for g in a.children
+            if g.dep_ == "pobj"
+        ]
     prep = tok.head
     if tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ == "for":
         # "the group claimed responsibility for the attack"
@@ -2283,6 +2318,24 @@ def _same_clause(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # "the abduction followed the kidnapping of a pharmacist": two incidents
     return _families_merge(host, cand)
+
+
+# Verbs by which a weapon is put to use by its owner.
+_LAUNCHING = frozenset({"launch", "fire", "operate", "drop", "deploy", "send", "fly", "plant"})
+
+
+def _launched_by(weapon: Any) -> list[Any]:
+    """The agents of a participle that says who used the weapon ("a drone
+    launched by the Houthi group", "a bomb planted by militants")."""
+    return [
+        g
+        for c in weapon.children
+        if c.dep_ == "acl" and c.lemma_.lower() in _LAUNCHING
+        for a in c.children
+        if a.dep_ == "agent"
+        for g in a.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def _shared_subject(tok: Any) -> int | None:
