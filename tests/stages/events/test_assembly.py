@@ -684,3 +684,17 @@ def test_an_attack_claimed_by_a_group_names_it(run):
     )
     doers = [a.name for a in event.actors if a.role == "perpetrator"]
     assert "the Group for the Support of Islam and Muslims (JNIM)" in doers
+
+
+def test_a_mob_is_the_doer_of_its_deed_and_tear_gas_is_no_attack(run):
+    doc = run(
+        "A mob set fire to a primary health centre and several houses in a district of "
+        "Manipur on Wednesday night, police said. No one was injured.\n\n"
+        "Security forces fired tear gas to disperse the crowd.",
+        published="2024-06-07",
+    )
+    (event,) = _asserted(doc)
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["A mob"]
+    targets = [a.name for a in event.actors if a.role == "target"]
+    assert "a primary health centre" in targets
+    assert not {"Wednesday night", "No one", "tear gas"} & set(targets)

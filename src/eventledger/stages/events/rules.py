@@ -578,6 +578,13 @@ class EventRules:
                     continue
                 if _descriptive(tok, trig) or _not_an_event(tok):
                     continue
+                if (
+                    trig.family == "riot"
+                    and tok.pos_ == "NOUN"
+                    and tok.dep_ == "nsubj"
+                    and self._match(tok.head)[0] is not None
+                ):
+                    continue  # "a mob set fire to the clinic": the mob is that deed's doer
                 cand = self._candidate(
                     doc, si, sent, tok, extent, trig, places, figures_by_sent, pub_year
                 )
@@ -782,7 +789,9 @@ class EventRules:
                     add("perpetrator", owner)
             elif (
                 t.pos_ != "PRON"
-                and not any(k in self.lex.nouns for k in _noun_key(t))
+                and not any(
+                    k in self.lex.nouns and self.lex.nouns[k].family != "riot" for k in _noun_key(t)
+                )  # "the attack killed ..." is no doer; "a mob" is one
                 and self._agentive(t)
             ):
                 if accuser is not None and t is subj:
@@ -826,6 +835,13 @@ class EventRules:
         for t in obj:
             if t.pos_ == "PRON" or (t.i == extent.i != tok.i and t.lower_ in ("fire", "ablaze")):
                 continue  # "opened fire": the object that makes the trigger is no target
+            if (
+                t.ent_type_ in ("DATE", "TIME")
+                or t.lower_ in _NOBODY
+                or t.lower_ == "one"
+                and any(c.lower_ == "no" for c in t.children)
+            ):
+                continue  # "on Wednesday night", "no one was injured": no one was hit
             if (w := self._weapon(t)) is not None:
                 # "detonated a car bomb", "hurled grenades": the object is the weapon
                 weapon_sub = weapon_sub or w
@@ -2066,6 +2082,10 @@ def _recorded_tally(tok: Any) -> bool:
     return False
 
 
+# What police fire at a crowd: no attack by itself (ACLED codes the protest).
+_CROWD_CONTROL = frozenset({"gas", "teargas", "canister", "cannon"})
+
+
 def _not_an_event(tok: Any) -> bool:
     """A trigger word that names a state, a labour dispute, a measure or a comparison,
     not an attack: "went on an indefinite strike", "under siege since May", "the
@@ -2078,6 +2098,18 @@ def _not_an_event(tok: Any) -> bool:
         for g in ([c] if c.dep_ == "dobj" else c.children if c.dep_ == "prep" else [])
     ):
         return True  # "firefighters battling a blaze", "the fight against cholera"
+    if lemma in ("fire", "shoot", "use") and any(
+        c.dep_ == "dobj"
+        and (
+            c.lemma_.lower() in _CROWD_CONTROL
+            or (
+                c.lemma_.lower() in ("bullet", "shot")
+                and any(m.lower_ in ("rubber", "warning", "plastic") for m in c.children)
+            )
+        )
+        for c in tok.children
+    ):
+        return True  # "police fired tear gas", "fired warning shots": crowd control
     if lemma in ("kill", "injure", "wound") and any(
         g.lemma_.lower() in _MISHAPS
         for c in tok.children
