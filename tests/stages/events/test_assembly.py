@@ -174,6 +174,9 @@ def _place(name, **kw) -> Place:
         (_place("Rafah", facility="Al-Najjar Hospital", lat=31.3, lon=34.2, precision=2),
          _place("Rafah", facility="Kuwaiti Hospital", lat=31.3, lon=34.2, precision=2), False),
         (_place("Deir Hafa village"), _place("Deir Hafa", country="SY", precision=None), True),
+        # one hospital in two transliterations
+        (_place("Gaza City", facility="Al-Ahli al-Arabi Hospital", lat=31.5, lon=34.46, precision=2),
+         _place("Gaza City", facility="Ahli Arab hospital", lat=31.5, lon=34.46, precision=2), True),
         # a facility named only by its town is any facility of that town
         (_place("Beni", facility="Beni health centre", lat=0.5, lon=29.5, precision=2),
          _place("Beni", facility="Mamove health centre", lat=0.5, lon=29.5, precision=2), True),
@@ -698,3 +701,14 @@ def test_a_mob_is_the_doer_of_its_deed_and_tear_gas_is_no_attack(run):
     targets = [a.name for a in event.actors if a.role == "target"]
     assert "a primary health centre" in targets
     assert not {"Wednesday night", "No one", "tear gas"} & set(targets)
+
+
+def test_a_hospital_without_its_town_in_the_clause_is_placed_at_the_town_beside_it(run):
+    (event,) = _asserted(
+        run(
+            "Soldiers raided the Ibn Rushd hospital in the West Bank city of Jenin on Tuesday "
+            "and detained two paramedics, the Red Crescent said.",
+            published="2024-01-31",
+        )
+    )
+    assert (event.place.name, event.place.facility) == ("Jenin", "Ibn Rushd hospital")

@@ -40,6 +40,7 @@ from typing import Any
 from eventledger.data import load_toml
 from eventledger.models import Place, When
 from eventledger.pipeline import Document, Mention
+from eventledger.stages.places.gazetteer import consonant_skeleton, normalize
 
 __all__ = [
     "ATTACK_FAMILIES",
@@ -214,6 +215,13 @@ _FACILITY_KIND = re.compile(
 )
 
 
+def _spelt_alike(a: str, b: str) -> bool:
+    """Facility keys that differ only as transliterations do ("al ahli al arabi",
+    "ahli arab"; "kamal adwan", "kamel edwan"): the same consonants, in order."""
+    sa, sb = consonant_skeleton(normalize(a)), consonant_skeleton(normalize(b))
+    return len(sa) >= 3 and sa == sb
+
+
 def _town_named(p: Place) -> str:
     """The facility key of a place, or "" for one named only by its town
     ("Beni health centre", "Dnipro clinic": a health centre in Beni, which
@@ -330,7 +338,11 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
 
     def score(t: tuple[Mention, bool, bool, int]) -> tuple[float, int]:
         m, in_clause, first, dist = t
-        return (specificity(m.value) + 1.5 * in_clause + 0.5 * first, -dist)  # type: ignore[arg-type]
+        p: Place = m.value  # type: ignore[assignment]
+        # "raided the Ibn Sina hospital in the city of Jenin": the facility at
+        # its town says more than the town alone
+        named = 0.2 if p.facility and _precise(p) else 0.0
+        return (specificity(p) + 1.5 * in_clause + 0.5 * first + named, -dist)
 
     best = max(usable, key=score)
     place: Place = best[0].value  # type: ignore[assignment]
@@ -584,7 +596,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):
         return True  # a dateline says where the reporter was, not where it happened
     fa, fb = _town_named(a), _town_named(b)
-    if fa and fb and fa != fb and not (fa in fb or fb in fa):
+    if fa and fb and fa != fb and not (fa in fb or fb in fa) and not _spelt_alike(fa, fb):
         return False  # two named facilities
     na, nb = _bare(a.name), _bare(b.name)
     named_alike = bool(na and nb and (na == nb or na in nb or nb in na))

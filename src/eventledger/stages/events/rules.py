@@ -1663,9 +1663,11 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         return False  # "100km outside the city of Tripoli": a reference point, not the place
     if told_elsewhere(text, m.start, m.end):
         return False  # "the injured were evacuated to hospitals in Kaya, 40 km away"
-    if isinstance(v, Place) and v.facility and v.lat is None and v.name:
+    if isinstance(v, Place) and v.facility and v.lat is None:
         # "struck the Al-Noor Hospital in the town of Kafr Selim": what was hit, and
-        # the town it stands in, unresolved but named (its reason says why)
+        # the town it stands in, unresolved but named (its reason says why); or
+        # with no town ("raided the Ibn Sina hospital in the West Bank city of
+        # Jenin"), for the town beside it to place
         return True
     if isinstance(v, Place) and v.lat is None or (v.precision or 0) >= 4:
         # the locative before it, or opening the mention itself ("near the town of Boni")

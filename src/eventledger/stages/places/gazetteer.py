@@ -415,8 +415,8 @@ class Gazetteer:
         if not hits:
             # "Salahuddin" and GeoNames' "Salah ad Din": transliterations that
             # differ in their vowels and in an article run together
-            bones = _skeleton(key)
-            hits = {r[1:] for r in rows if len(bones) >= 4 and _skeleton(r[0]) == bones}
+            bones = consonant_skeleton(key)
+            hits = {r[1:] for r in rows if len(bones) >= 4 and consonant_skeleton(r[0]) == bones}
         return Admin1(*hits.pop()) if len(hits) == 1 else None
 
     def lookup_like(self, name: str, country: str) -> tuple[Candidate, ...]:
@@ -511,7 +511,7 @@ class Gazetteer:
         self._db.close()
 
 
-def _skeleton(key: str) -> str:
+def consonant_skeleton(key: str) -> str:
     """A name key's consonants, doubled ones once, without the h, w and y that
     transliterations add or drop ("salahudin" and "saladin" -> "sldn")."""
     out: list[str] = []
