@@ -712,3 +712,37 @@ def test_a_hospital_without_its_town_in_the_clause_is_placed_at_the_town_beside_
         )
     )
     assert (event.place.name, event.place.facility) == ("Jenin", "Ibn Rushd hospital")
+
+
+def test_an_ambush_that_kills_only_soldiers_is_a_battle(run):
+    (event,) = _asserted(
+        run(
+            "Militants ambushed an army convoy near the town of Kaya on Sunday, killing 11 "
+            "soldiers, security sources said.",
+            published="2024-03-08",
+        )
+    )
+    assert (event.type, event.subtype) == ("Battles", "Armed clash")
+
+
+def test_a_device_that_destroyed_an_ambulance_is_an_attack_on_health_care(run):
+    (event,) = _asserted(
+        run(
+            "An explosive device destroyed an ambulance on the road near the town of Kaya on "
+            "Monday, injuring the driver.",
+            published="2024-03-08",
+        )
+    )
+    assert event.subtype == "Remote explosive/landmine/IED"
+    assert event.health_care is not None and "transport" in event.health_care["resources"]
+
+
+def test_a_village_near_which_an_attack_happened_places_it_in_its_region(run):
+    doc = run(
+        "Mali: On 2 March, militants ambushed a convoy near Dounkala, in the Mopti region, "
+        "killing 11 soldiers. On 5 March, gunmen abducted a nurse from a health centre in "
+        "Ansongo, Gao region.",
+        published="2024-03-08",
+    )
+    places = sorted((e.place.name, e.place.precision) for e in _asserted(doc))
+    assert places == [("Ansongo", 1), ("Dounkala", 4)]

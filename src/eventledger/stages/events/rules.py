@@ -164,7 +164,9 @@ _OWNER_WORDS = frozenset(
     {"junta", "military", "paramilitary", "regime", "army", "rebel", "militia", "insurgent",
      "jihadist", "militant", "coalition", "gang", "police", "government", "enemy", "terrorist"}
 )  # fmt: skip
-_WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike"})
+# Verbs of damage that are no trigger of their own.
+_DAMAGING = frozenset({"destroy", "damage", "wreck", "demolish", "raze", "flatten"})
+_WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike", "device"})
 # Families a generic trigger (killed, wounded, attack) can join.
 # Mishaps that kill without an attacker.
 _MISHAPS = frozenset(
@@ -598,6 +600,8 @@ class EventRules:
         merged = self._fold(merged, doc, dates, places, focus, dateline)
         _shared_day(merged, doc)
         _background(merged, doc)
+        for cand in merged:
+            _fighters_only(cand.event)
         # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town parses
         # as a subject, but it is where the reporter was, no actor. Only the
         # dateline's own line: the headline above it names actors like any sentence
@@ -978,6 +982,10 @@ class EventRules:
                 subj = subj or c  # "an Israeli raid"
         if subj is not None:
             subj = _past_dateline_subject(subj)
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in _DAMAGING:
+            # "a device destroyed an ambulance, injuring the driver": what the
+            # deed destroyed was hit too
+            objs += [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
         if subj is None and tok.pos_ == "VERB":
             cur = tok
             # subject carried over coordinated or subordinate verbs, never from
@@ -1392,7 +1400,16 @@ class EventRules:
             if found is None or (place is not None and found.attachment == "dateline"):
                 continue  # where the reporter filed from says nothing of a place told
             if place is None or (
-                specificity(found) >= 2.0 and found.country in (None, place.country)
+                specificity(found) >= 2.0
+                and found.country in (None, place.country)
+                # "near Boni, in the Mopti region ... in Ansongo, Gao region": a
+                # town of another province tells another incident
+                and not (
+                    place.precision == 4
+                    and place.admin1
+                    and found.admin1
+                    and place.admin1 != found.admin1
+                )
             ):
                 place = found
             break
@@ -1577,8 +1594,8 @@ def _headline(doc: Document, si: int) -> bool:
 
 
 _LOCATIVE_OPENING = re.compile(
-    r"(?:in|at|near|outside|around|inside)\s+(?:the\s+)?(?:town|village|city|district|area)\b",
-    re.IGNORECASE,
+    r"(?i:in|at|near|outside|around|inside)\s+(?:the\s+)?"
+    r"(?:(?i:town|village|city|district|area)\b|[A-Z])"  # "near Boni", too
 )
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|across|throughout|inside|into|outside|on|of|from|over|around|"
@@ -2370,6 +2387,17 @@ def _launched_by(weapon: Any) -> list[Any]:
         for g in a.children
         if g.dep_ == "pobj"
     ]
+
+
+def _fighters_only(ev: Event) -> None:
+    """An attack whose only victims are soldiers or fighters ("militants
+    ambushed an army convoy, killing 11 soldiers") is a battle between armed
+    groups: ACLED keeps "Attack" for violence against civilians."""
+    if ev.type != "Violence against civilians" or ev.subtype != "Attack" or ev.health_care:
+        return
+    victims = {a.name for a in ev.actors if a.role == "victim"}
+    if victims == {"fighters"}:
+        ev.type, ev.subtype = "Battles", "Armed clash"
 
 
 def _shared_subject(tok: Any) -> int | None:
