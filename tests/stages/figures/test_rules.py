@@ -628,3 +628,10 @@ def test_figures_a_perfect_tense_count_this_year_is_cumulative(figures_of):
 )
 def test_figures_a_hyphenated_measure_is_no_count(figures_of, text):
     assert figures_of(text).figures == []
+
+
+def test_figures_the_injured_who_died_are_killed(figures_of):
+    figs = figures_of(
+        "Scores of people were wounded, and two of the injured died later in hospital."
+    )
+    assert ("killed", 2) in [(f.kind, f.best) for f in figs.figures]

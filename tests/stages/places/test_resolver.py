@@ -772,3 +772,13 @@ def test_places_a_township_of_a_region_is_inside_the_region(sahel, make_doc):
     region = _place(doc, "Sagaing region")
     assert (region.country, region.precision) == ("MM", 4)
     assert not [m for m in doc.places if m.value.name in ("Sagaing", "Sagain")]
+
+
+def test_places_the_town_of_a_name_is_the_town_not_its_province(make_doc, settings):
+    from eventledger.stages.places import PlaceResolver
+
+    doc = PlaceResolver(settings)(
+        make_doc("An air strike hit a market in the town of Hajjah in Yemen on Saturday.")
+    )
+    hajjah = _place(doc, "Hajjah")
+    assert (hajjah.precision, hajjah.country) == (1, "YE")

@@ -908,6 +908,10 @@ class FigureRules:
         if head.pos_ in ("NOUN", "ADJ") and (k := self._kind_of(head)):
             return k, head
         if head.dep_ == "pobj" and (k := self._kind_of(head)):
+            count = head.head.head if head.head.lower_ == "of" else None
+            verb = count.head if count is not None and count.dep_ == "nsubj" else None
+            if verb is not None and verb.pos_ == "VERB" and self._kind_of(verb) == "killed":
+                return "killed", verb  # "two of the injured died later in hospital"
             return k, head  # "two of the wounded", "three of those detained"
         for c in head.children:
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):

@@ -85,6 +85,7 @@ _KIND_WORDS = (
 _KIND_SUFFIX = re.compile(r"\s+(?P<kind>" + _KIND_WORDS + r")$", re.IGNORECASE)
 # "the Idlib countryside", "Aleppo's western countryside": the governorate
 # around the city, as Syrian and Iraqi reports use the word
+_SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port"})
 _REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
 _ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
 # Names before "State" that are no state ("Islamic State").
@@ -163,6 +164,7 @@ class _Spot:
     parent_span: tuple[int, int] | None = None
     fallback: bool = False  # found by "in <Name>" only: kept if the gazetteer agrees
     of_context: str | None = None  # "city", "town"...: the facility is in one named before
+    settlement: bool = False  # named as one: "the town of X", "the city of X"
 
 
 @dataclass(slots=True)
@@ -390,7 +392,12 @@ class PlaceResolver:
                     if not free(s, e):
                         continue
                     taken.append((s, e))
-                    spots.append(self._spot(text, sent.start, sent.end, s, e, i))
+                    spot = self._spot(text, sent.start, sent.end, s, e, i)
+                    # "the town of Hajjah": a town, not the province named after it
+                    spot.settlement = rx is self._of_kind and m.group(0).split()[0].lower() in (
+                        _SETTLEMENT_WORDS
+                    )
+                    spots.append(spot)
             for m in _COUNTRY_PHRASES.finditer(stext):
                 s, e = base + m.start(), base + m.end()
                 if free(s, e):
@@ -733,7 +740,7 @@ class PlaceResolver:
             return self._parent_place(name, spot, focus)
         if isinstance(picked, Admin1):
             return self._admin1_place(name, spot, picked, ADMIN1_ONLY)
-        area = None if picked else self._admin1_named(bare, cands, focus)
+        area = None if picked or spot.settlement else self._admin1_named(bare, cands, focus)
         if area is not None:
             return self._admin1_place(name, spot, area, ADMIN1_ONLY)
         if not cands and picked is None:
