@@ -302,6 +302,13 @@ def test_speaker_resolution(extract, text, name):
             "spokesman",
             "army",
         ),
+        # an age and a count of children are no body the speaker speaks for
+        (
+            '"They shot everyone they saw," said Halima, a 34-year-old mother of five.',
+            "Halima",
+            "mother",
+            None,
+        ),
     ],
 )
 def test_apposition_and_role(extract, text, name, role, affiliation):

@@ -874,11 +874,18 @@ class ClaimExtractor:
         for child in role_tok.children:
             if child.dep_ == "prep" and child.lower_ in _AFFILIATION_PREPS:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
+                if pobj is not None and not (pobj.like_num or pobj.ent_type_ == "CARDINAL"):
+                    # ("a mother of five": a count, no body she speaks for)
                     ev = self._tokens_evidence(doc, offset, self._name_tokens(pobj), trim=False)
                     if ev is not None:
                         return re.sub(r"^the\s+", "", ev.text, flags=re.I)
-        left = [c for c in role_tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        left = [
+            c
+            for c in role_tok.lefts
+            if c.dep_ in ("compound", "amod", "nmod", "poss")
+            # "a 34-year-old mother": an age, no affiliation
+            and not any(t.like_num or t.ent_type_ in ("DATE", "CARDINAL") for t in c.subtree)
+        ]
         if left:
             start = min(t.i for c in left for t in c.subtree)
             return role_tok.doc[start : role_tok.i].text or None
