@@ -1,0 +1,173 @@
+"""`claims.model.v5`: v4's BiLSTM tagger, with a combination retuned for it.
+
+v3's combination (`assembled.py`) was built for the perceptron, whose spans were
+worth publishing only when the rules or the parse backed them. The BiLSTM's
+spans are better than the combined claims on PolNeAR dev, and v4 lost many of
+them: a tagged cue whose source the rules could not resolve made no claim at
+all. v5 keeps v4's claims and publishes what v4 left of the tagger's
+(docs/models.md, "v5"):
+
+- a tagged cue with a content (tagged, or governed in the parse) becomes a
+  claim when its source cannot be found or resolved: no speaker (the data
+  model allows it), the tagged source span kept when there is one;
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from eventledger.models import Claim, Evidence, Speaker
+from eventledger.pipeline import Document, register
+from eventledger.stages.claims.assembled import NeuralClaimExtractor
+from eventledger.stages.claims.combined import _NEGATED, Span, tagged_spans
+from eventledger.stages.claims.completion import cue_head, subject_span, tokens_at
+from eventledger.stages.claims.rules import _clean_content
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["RetunedClaimExtractor"]
+
+# What a negated cue leaves open ("did not say who ...", "would not say whether ...").
+_WH = re.compile(r"[\"“]?(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b", re.I)
+
+
+def _holds_verb(doc: Document, ev: Evidence) -> bool:
+    """Whether a span holds a verb: a clause, not a noun phrase."""
+    found = tokens_at(doc, (ev.start, ev.end))
+    return found is not None and any(t.pos_ in ("VERB", "AUX") for t in found[1])
+
+
+@register("claims.model.v5")
+class RetunedClaimExtractor(NeuralClaimExtractor):
+    """Fill `doc.claims` as v4 does, then publish the tagged spans v4 leaves out."""
+
+    def __call__(self, doc: Document) -> Document:
+        self.rules(doc)
+        spans = tagged_spans(doc, self.tagger)
+        self._combine(doc, spans)
+        more = self._orphan_contents(doc, spans)
+        if more:
+            doc.claims = sorted([*doc.claims, *more], key=lambda c: c.evidence[0].start)
+        return doc
+
+    _LONE = False
+
+    @staticmethod
+    def _refused(cue: str) -> bool:
+        """A negated cue is a claim too ("has not ruled out a run"; PolNeAR annotates
+        them), unless it reports that nothing was said ("did not say who"): `_complete`."""
+        return False
+    _NPOK = False
+
+    def _second_pieces(self, doc: Document, spans: dict[str, list[Span]]) -> list[Claim]:
+        """v3's second pieces, only those that hold a verb: after "..., a charity said,"
+        the BiLSTM tags an apposition too ("the latest of several attacks"), which
+        says what the report is, not what the speaker said."""
+        pieces = super()._second_pieces(doc, spans)
+        return [c for c in pieces if c.content_evidence and _holds_verb(doc, c.content_evidence)]
+    _RELATIVE = frozenset({"who", "which", "that"})
+
+    def _orphan_contents(self, doc: Document, spans: dict[str, list[Span]]) -> list[Claim]:
+        """A tagged content that no claim holds goes with the nearest claim whose cue
+        is in its sentence (another piece of what it reports): same speaker, cue
+        and source, a claim of its own."""
+        taken = [c.content_evidence for c in doc.claims if c.content_evidence is not None]
+        out: list[Claim] = []
+        for a, b in spans["content"]:
+            if any(a < e.end and e.start < b for e in taken):
+                continue
+            sent = doc.sentence_at(a)
+            if sent is None:
+                continue
+            s = doc.sentences[sent]
+            near = [
+                c
+                for c in doc.claims
+                if c.cue_evidence is not None
+                and c.speaker is not None
+                and s.start <= c.cue_evidence.start < s.end
+            ]
+            ev = doc.evidence(a, b)
+            def dist(c: Claim) -> int:
+                cue = c.cue_evidence
+                return cue.start - b if b <= cue.start else max(0, a - cue.end)
+            prev = min(near, key=dist) if near else None
+            if prev is not None and not _holds_verb(doc, ev):
+                cue = prev.cue_evidence
+                gap = doc.text[cue.end : a] if cue.end <= a else doc.text[b : cue.start]
+                if not self._NPOK and "," in gap:
+                    prev = None
+            if prev is not None:
+                out.append(
+                    replace(
+                        prev,
+                        id=doc.new_id("cl"),
+                        speaker=replace(prev.speaker),
+                        content=_clean_content(ev.text),
+                        direct=ev.text[:1] in '"“',
+                        evidence=[ev, prev.cue_evidence],
+                        content_evidence=ev,
+                        denies=None,
+                    )
+                )
+            elif self._LONE:
+                out.append(
+                    Claim(
+                        id=doc.new_id("cl"),
+                        document_id=doc.id,
+                        speaker=None,
+                        cue="",
+                        stance="assert",
+                        content=_clean_content(ev.text),
+                        direct=ev.text[:1] in '"“',
+                        evidence=[ev],
+                        content_evidence=ev,
+                    )
+                )
+            taken.append(ev)
+        return out
+
+    def _complete(
+        self, doc: Document, cue: Span, spans: dict[str, list[Span]], claims: list[Claim]
+    ) -> tuple[Span, Span | None, Speaker | None] | None:  # type: ignore[override]
+        """A tagged cue with a content is a claim, with its source and speaker when
+        they are found (v4 needed both)."""
+        found = self._parts(doc, cue, spans, claims)
+        if found is None:
+            return None
+        if _NEGATED.search(doc.text[cue[0] : cue[1]]) and _WH.match(doc.text, found[0][0]):
+            return None  # "did not say who ...": no claim made
+        if found[1] is not None:
+            if found[2] is None and doc.text[found[1][0] : found[1][1]].lower() in self._RELATIVE:
+                return None
+            return found
+        # No source: a claim only when the cue has no subject at all. A subject that
+        # names no one ("Fighters ... questioned the paramedics", "who asked not to
+        # be named") makes the cue an act, not an attribution.
+        at = tokens_at(doc, cue)
+        head = cue_head(at[1]) if at is not None else None
+        if head is not None and subject_span(at[0], head) is not None:
+            return None
+        return found
+
+    def _claim(  # type: ignore[override]
+        self, doc: Document, cue: Span, content: Span, source: Span | None, speaker: Speaker | None
+    ) -> Claim:
+        """v2's claim, with no source span or speaker where none was found."""
+        claim = super()._claim(doc, cue, content, source or cue, speaker)  # type: ignore[arg-type]
+        if source is None:
+            claim.source_evidence = None
+        return claim
+
+
+@register("claims.model.v5x")
+class _Lone(RetunedClaimExtractor):
+    _LONE = True
+
+
+@register("claims.model.v5np")
+class _Np(RetunedClaimExtractor):
+    _NPOK = True
