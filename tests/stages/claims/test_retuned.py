@@ -57,9 +57,7 @@ def test_a_cue_saying_nothing_was_said_is_no_claim(both, text):
 def test_an_unresolved_pronoun_keeps_its_source_with_no_speaker(both):
     # "he" opens the report: no named claim before it to resolve it to.
     v4, v5 = both("Asked about the raid, he insisted the clinic had sheltered no fighters.")
-    assert [_spans(c) for c in v4] == [
-        ("he", "insisted", "the clinic had sheltered no fighters")
-    ]
+    assert [_spans(c) for c in v4] == [("he", "insisted", "the clinic had sheltered no fighters")]
     asked = [c for c in v5 if c.cue_evidence.text == "Asked about"]
     assert [(_spans(c), c.speaker) for c in asked] == [(("he", "Asked about", "the raid"), None)]
     assert any(_spans(c) == _spans(v4[0]) for c in v5)
