@@ -10,21 +10,8 @@ from eventledger.stages.claims.assembled import NeuralClaimExtractor
 
 
 @pytest.fixture(scope="module")
-def both(settings, make_doc):
-    v4 = build_stage("claims.model.v4", settings)
-    v5 = build_stage("claims.model.v5", settings)
-
-    def run(text: str):
-        return v4(make_doc(text)).claims, v5(make_doc(text)).claims
-
-    return run
-
-
-def _spans(claim):
-    return tuple(
-        ev.text if ev is not None else None
-        for ev in (claim.source_evidence, claim.cue_evidence, claim.content_evidence)
-    )
+def both(claims_side_by_side):
+    return claims_side_by_side("claims.model.v4", "claims.model.v5")
 
 
 def test_v5_is_the_default_and_injects_v4s_tagger(settings):
@@ -35,11 +22,11 @@ def test_v5_is_the_default_and_injects_v4s_tagger(settings):
     assert v5.tagger is build_stage("claims.model.v4", settings).tagger
 
 
-def test_a_negated_cue_is_a_claim(both):
+def test_a_negated_cue_is_a_claim(both, claim_spans):
     v4, v5 = both("The council has not accepted that the water plant was hit.")
     assert v4 == []
     (claim,) = v5
-    assert _spans(claim) == ("The council", "has not accepted", "that the water plant was hit")
+    assert claim_spans(claim) == ("The council", "has not accepted", "that the water plant was hit")
     assert claim.speaker.name == "The council"
 
 
@@ -54,13 +41,17 @@ def test_a_cue_saying_nothing_was_said_is_no_claim(both, text):
     assert both(text) == ([], [])
 
 
-def test_an_unresolved_pronoun_keeps_its_source_with_no_speaker(both):
+def test_an_unresolved_pronoun_keeps_its_source_with_no_speaker(both, claim_spans):
     # "he" opens the report: no named claim before it to resolve it to.
     v4, v5 = both("Asked about the raid, he insisted the clinic had sheltered no fighters.")
-    assert [_spans(c) for c in v4] == [("he", "insisted", "the clinic had sheltered no fighters")]
+    assert [claim_spans(c) for c in v4] == [
+        ("he", "insisted", "the clinic had sheltered no fighters")
+    ]
     asked = [c for c in v5 if c.cue_evidence.text == "Asked about"]
-    assert [(_spans(c), c.speaker) for c in asked] == [(("he", "Asked about", "the raid"), None)]
-    assert any(_spans(c) == _spans(v4[0]) for c in v5)
+    assert [(claim_spans(c), c.speaker) for c in asked] == [
+        (("he", "Asked about", "the raid"), None)
+    ]
+    assert any(claim_spans(c) == claim_spans(v4[0]) for c in v5)
 
 
 def test_a_subject_that_names_no_one_still_makes_no_claim(both):
@@ -70,19 +61,22 @@ def test_a_subject_that_names_no_one_still_makes_no_claim(both):
     )
 
 
-def test_a_tagged_content_after_another_cue_piece_is_the_speakers_too(both):
+def test_a_tagged_content_after_another_cue_piece_is_the_speakers_too(both, claim_spans):
     text = '"We will rebuild the ward," the mayor told reporters on Sunday, "whatever it costs us."'
     v4, v5 = both(text)
-    assert [_spans(c)[2] for c in v4] == ['"We will rebuild the ward,"']
-    assert [_spans(c)[2] for c in v5] == ['"We will rebuild the ward,"', '"whatever it costs us."']
+    assert [claim_spans(c)[2] for c in v4] == ['"We will rebuild the ward,"']
+    assert [claim_spans(c)[2] for c in v5] == [
+        '"We will rebuild the ward,"',
+        '"whatever it costs us."',
+    ]
     assert {(c.speaker.name, c.cue_evidence.text) for c in v5} == {("the mayor", "told")}
 
 
-def test_an_apposition_after_the_attribution_is_no_claim(both):
+def test_an_apposition_after_the_attribution_is_no_claim(both, claim_spans):
     text = (
         "Gunmen seized two nurses near the market on Friday, a relief group said, "
         "the third such attack this month."
     )
     v4, v5 = both(text)
-    assert "the third such attack this month" in [_spans(c)[2] for c in v4]
-    assert [_spans(c)[2] for c in v5] == ["Gunmen seized two nurses near the market on Friday"]
+    assert "the third such attack this month" in [claim_spans(c)[2] for c in v4]
+    assert [claim_spans(c)[2] for c in v5] == ["Gunmen seized two nurses near the market on Friday"]

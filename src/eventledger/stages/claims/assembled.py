@@ -41,7 +41,7 @@ from eventledger.stages.claims.rules import _clean_content
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["CompletedClaimExtractor", "NeuralClaimExtractor"]
+__all__ = ["CompletedClaimExtractor", "NeuralClaimExtractor", "piece_of"]
 
 # Pronouns that name a speaker the rules can resolve (not "it", "this", "who").
 _PERSONAL = frozenset({"he", "she", "they", "i", "we"})
@@ -75,6 +75,19 @@ def _ends_sentence(source: str) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
+
+
+def piece_of(doc: Document, claim: Claim, content: Evidence) -> Claim:
+    """Another piece of what `claim` reports, a claim of its own: its speaker, cue,
+    stance and source, with `content`."""
+    return replace(
+        claim,
+        id=doc.new_id("cl"),
+        speaker=replace(claim.speaker) if claim.speaker is not None else None,
+        content=_clean_content(content.text),
+        evidence=[content, *([claim.cue_evidence] if claim.cue_evidence else [])],
+        content_evidence=content,
+    )
 
 
 @register("claims.model.v3")
@@ -220,16 +233,7 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             if any(piece[0] < e.end and e.start < piece[1] for e in taken):
                 continue
             piece_ev = doc.evidence(*piece)
-            out.append(
-                replace(
-                    claim,
-                    id=doc.new_id("cl"),
-                    speaker=replace(claim.speaker),
-                    content=_clean_content(piece_ev.text),
-                    evidence=[piece_ev, cue],
-                    content_evidence=piece_ev,
-                )
-            )
+            out.append(piece_of(doc, claim, piece_ev))
             taken.append(piece_ev)
         return out
 

@@ -25,14 +25,12 @@ chosen on PolNeAR dev and checked on the golden examples (docs/models.md, "v5"):
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
-from eventledger.stages.claims.assembled import NeuralClaimExtractor
-from eventledger.stages.claims.combined import _NEGATED, Span, tagged_spans
+from eventledger.stages.claims.assembled import NeuralClaimExtractor, piece_of
+from eventledger.stages.claims.combined import _NEGATED, Span, tagged_spans, unheld
 from eventledger.stages.claims.completion import cue_head, subject_span, tokens_at
-from eventledger.stages.claims.rules import _clean_content
 
 __all__ = ["RetunedClaimExtractor"]
 
@@ -80,13 +78,7 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
 
         held = [m for c in doc.claims if (m := mention(c)) is not None]
         tagged = spans["source"]
-        for a, b in tagged:
-            if any(a < m.end and m.start < b for m in held):
-                continue
-            sent = doc.sentence_at(a)
-            if sent is None:
-                continue
-            s = doc.sentences[sent]
+        for (a, b), s in unheld(doc, tagged, held):
             best = None
             for c in doc.claims:
                 cue, content, m = c.cue_evidence, c.content_evidence, mention(c)
@@ -122,13 +114,7 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
         and source, a claim of its own."""
         taken = [c.content_evidence for c in doc.claims if c.content_evidence is not None]
         out: list[Claim] = []
-        for a, b in spans["content"]:
-            if any(a < e.end and e.start < b for e in taken):
-                continue
-            sent = doc.sentence_at(a)
-            if sent is None:
-                continue
-            s = doc.sentences[sent]
+        for (a, b), s in unheld(doc, spans["content"], taken):
             near = [
                 c
                 for c in doc.claims
@@ -144,18 +130,9 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
                 if "," in gap:
                     prev = None  # an apposition to the report, not what was said
             if prev is not None:
-                out.append(
-                    replace(
-                        prev,
-                        id=doc.new_id("cl"),
-                        speaker=replace(prev.speaker),
-                        content=_clean_content(ev.text),
-                        direct=ev.text[:1] in '"“',
-                        evidence=[ev, prev.cue_evidence],
-                        content_evidence=ev,
-                        denies=None,
-                    )
-                )
+                claim = piece_of(doc, prev, ev)
+                claim.direct, claim.denies = ev.text[:1] in '"“', None
+                out.append(claim)
             taken.append(ev)
         return out
 
