@@ -80,3 +80,21 @@ def test_an_apposition_after_the_attribution_is_no_claim(both, claim_spans):
     v4, v5 = both(text)
     assert "the third such attack this month" in [claim_spans(c)[2] for c in v4]
     assert [claim_spans(c)[2] for c in v5] == ["Gunmen seized two nurses near the market on Friday"]
+
+
+def test_an_unseen_claim_inside_another_claims_content_is_dropped(both, claim_spans):
+    # the rules find "a survey shows" (v3 keeps it for its count); the tagger, like
+    # PolNeAR's annotators, marks only the outer attribution
+    text = "The mayor said a survey shows 40 homes were destroyed in the shelling."
+    v4, v5 = both(text)
+    outer = ("The mayor", "said", "a survey shows 40 homes were destroyed in the shelling")
+    assert [claim_spans(c) for c in v4] == [
+        outer,
+        ("a survey", "shows", "40 homes were destroyed in the shelling"),
+    ]
+    assert [claim_spans(c) for c in v5] == [outer]
+
+
+def test_a_rule_claim_with_a_count_outside_any_content_stays(both, claim_spans):
+    v4, v5 = both("The ministry has confirmed 14 strikes on clinics.")
+    assert [claim_spans(c) for c in v5] == [claim_spans(c) for c in v4] != []

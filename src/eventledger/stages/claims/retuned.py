@@ -18,6 +18,9 @@ chosen on PolNeAR dev and checked on the golden examples (docs/models.md, "v5"):
   speaker whose cue is in its sentence, unless it is a noun phrase set off by
   a comma ("..., a charity said, the latest of several attacks"); v3's second
   pieces need a verb likewise;
+- an indirect rule claim inside another claim's content whose cue and source
+  the tagger did not draw is dropped (v3 kept it when its content held a
+  count): annotators, and so the tagger, mark the outer attribution only;
 - a claim whose source the tagger did not draw takes the tagged source of its
   sentence that no claim holds.
 """
@@ -29,7 +32,13 @@ import re
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
 from eventledger.stages.claims.assembled import NeuralClaimExtractor, piece_of
-from eventledger.stages.claims.combined import _NEGATED, Span, tagged_spans, unheld
+from eventledger.stages.claims.combined import (
+    _NEGATED,
+    Span,
+    _overlapping,
+    tagged_spans,
+    unheld,
+)
 from eventledger.stages.claims.completion import cue_head, subject_span, tokens_at
 
 __all__ = ["RetunedClaimExtractor"]
@@ -41,6 +50,14 @@ _WH = re.compile(r"[\"“]?(?:who|whom|whose|what|which|when|where|why|how|wheth
 def _distance(span: Span, ev: Evidence) -> int:
     """Characters between a span and a piece of evidence (0 when they touch)."""
     return max(0, ev.start - span[1], span[0] - ev.end)
+
+
+def _mention(claim: Claim) -> Evidence | None:
+    """Where a claim names its source: the source span, else the speaker's mention."""
+    if claim.source_evidence is not None:
+        return claim.source_evidence
+    speaker = claim.speaker
+    return speaker.evidence[0] if speaker is not None and speaker.evidence else None
 
 
 def _holds_verb(doc: Document, ev: Evidence) -> bool:
@@ -57,6 +74,7 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
         self.rules(doc)
         spans = tagged_spans(doc, self.tagger)
         self._combine(doc, spans)
+        doc.claims = [c for c in doc.claims if not self._unseen_inside(c, doc.claims, spans)]
         self._orphan_sources(doc, spans)
         more = self._orphan_contents(doc, spans)
         if more:
@@ -66,22 +84,36 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
     # Relative pronouns: a source that names someone only through its antecedent.
     _RELATIVE = frozenset({"who", "which", "that"})
 
+    @staticmethod
+    def _unseen_inside(claim: Claim, claims: list[Claim], spans: dict[str, list[Span]]) -> bool:
+        """Whether an indirect claim lies inside another claim's content with neither
+        its cue nor its source tagged: v3 keeps such a claim when its content holds
+        a count, but PolNeAR's annotators, like the tagger, mark the outer
+        attribution of a nested pair only (a direct quotation inside stays)."""
+        cue = claim.cue_evidence
+        if claim.direct or cue is None or _overlapping(spans["cue"], cue) is not None:
+            return False
+        if _overlapping(spans["source"], _mention(claim)) is not None:
+            return False
+        return any(
+            other is not claim
+            and other.content_evidence is not None
+            and other.content_evidence.start <= cue.start
+            and cue.end <= other.content_evidence.end
+            for other in claims
+        )
+
     def _orphan_sources(self, doc: Document, spans: dict[str, list[Span]]) -> None:
         """A claim whose source the tagger did not draw takes the tagged source of its
         sentence that no claim holds, outside its cue and content (the nearest
         claim's); its speaker stays the one the rules resolved."""
 
-        def mention(c: Claim) -> Evidence | None:
-            if c.source_evidence is not None:
-                return c.source_evidence
-            return c.speaker.evidence[0] if c.speaker is not None and c.speaker.evidence else None
-
-        held = [m for c in doc.claims if (m := mention(c)) is not None]
+        held = [m for c in doc.claims if (m := _mention(c)) is not None]
         tagged = spans["source"]
         for (a, b), s in unheld(doc, tagged, held):
             best = None
             for c in doc.claims:
-                cue, content, m = c.cue_evidence, c.content_evidence, mention(c)
+                cue, content, m = c.cue_evidence, c.content_evidence, _mention(c)
                 if cue is None or not (s.start <= cue.start < s.end):
                     continue
                 if m is not None and any(m.start < y and x < m.end for x, y in tagged):
