@@ -9,7 +9,7 @@ import pytest
 
 from eventledger.config import Settings, load_settings
 from eventledger.models import Article
-from eventledger.pipeline import Document
+from eventledger.pipeline import Document, build_stage
 from eventledger.stages.annotate import SpacyAnnotator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,3 +126,28 @@ def hospital_strike_export() -> dict:
         "claims": [],
         "incidents": [to_dict(incident)],
     }
+
+
+@pytest.fixture(scope="session")
+def claims_side_by_side(settings: Settings, make_doc):
+    """`claims_side_by_side(OLD, NEW)(text)`: the claims two claims stages find in
+    one text, to show what a new version changes."""
+
+    def pair(old: str, new: str):
+        first, second = build_stage(old, settings), build_stage(new, settings)
+        return lambda text: (first(make_doc(text)).claims, second(make_doc(text)).claims)
+
+    return pair
+
+
+@pytest.fixture(scope="session")
+def claim_spans():
+    """A claim's source, cue and content texts (None where it has none)."""
+
+    def spans(claim) -> tuple[str | None, ...]:
+        return tuple(
+            ev.text if ev is not None else None
+            for ev in (claim.source_evidence, claim.cue_evidence, claim.content_evidence)
+        )
+
+    return spans

@@ -106,3 +106,26 @@ def test_a_quotation_with_no_claim_before_it_gets_no_speaker(both):
     )
     _, model = both(text)
     assert model == []
+
+
+def test_unheld_skips_spans_overlapping_what_is_held_as_it_grows(make_doc):
+    from eventledger.stages.claims.combined import unheld
+
+    text = "The mayor spoke. The clinic closed. The clinic reopened."
+    doc = make_doc(text)
+    first, second, third = (text.index(w) for w in ("The mayor", "The clinic closed", "reopened"))
+    spans = [
+        (first, first + 9),
+        (second, second + 10),
+        (second + 4, second + 17),
+        (third, third + 8),
+    ]
+    held = [doc.evidence(first, first + 3)]
+    seen = []
+    for span, sentence in unheld(doc, spans, held):
+        seen.append((doc.text[span[0] : span[1]], doc.text[sentence.start : sentence.end].strip()))
+        held.append(doc.evidence(*span))  # a span taken hides the ones overlapping it
+    assert seen == [
+        ("The clinic", "The clinic closed."),
+        ("reopened", "The clinic reopened."),
+    ]

@@ -30,6 +30,55 @@ def test_a_backward_pass_starts_at_each_sequence_end():
     assert not inside[:, 3:].any()
 
 
+def _one_lstm(xp: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    """One unpadded sequence (steps x 4H), step by step: the textbook LSTM cell."""
+    hid = w_hh.shape[1]
+    h, c, out = np.zeros(hid), np.zeros(hid), []
+    for g in xp.astype(np.float64) + 0.0:
+        g = g + w_hh.astype(np.float64) @ h
+        i, f = 1 / (1 + np.exp(-g[:hid])), 1 / (1 + np.exp(-g[hid : 2 * hid]))
+        cand, o = np.tanh(g[2 * hid : 3 * hid]), 1 / (1 + np.exp(-g[3 * hid :]))
+        c = f * c + i * cand
+        h = o * np.tanh(c)
+        out.append(h)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_sequences_side_by_side_read_as_each_alone(reverse):
+    # lengths out of order and one of a single step: only the running sequences
+    # are computed at each step, and each must get what it gets alone
+    rng = np.random.default_rng(3)
+    lengths = np.array([4, 9, 1, 6])
+    xp = rng.normal(size=(4, 9, 4 * 5)).astype(np.float32)
+    w_hh = rng.normal(size=(4 * 5, 5)).astype(np.float32)
+    out = lstm_pass(xp, lengths, w_hh, reverse=reverse)
+    for r, n in enumerate(lengths):
+        seq = xp[r, :n][::-1] if reverse else xp[r, :n]
+        alone = _one_lstm(seq, w_hh)
+        np.testing.assert_allclose(out[r, :n], alone[::-1] if reverse else alone, atol=1e-5)
+        assert not out[r, n:].any()
+
+
+def test_a_paragraph_scores_the_same_beside_others(annotator):
+    tagger = load_lstm_tagger()
+    sdocs = [
+        annotator.nlp(t)
+        for t in (
+            "The governor said the bridge had been closed since the flooding began in May.",
+            "Nurses went on strike.",
+            "According to the agency, twelve clinics shut this week.",
+        )
+    ]
+    lengths = np.array([len(d) for d in sdocs])
+    together = tagger.scores(pad(tagger.feature_ids(sdocs), lengths), lengths)
+    for r, d in enumerate(sdocs):
+        n = np.array([len(d)])
+        alone = tagger.scores(pad(tagger.feature_ids([d]), n), n)
+        np.testing.assert_allclose(together[r, : len(d)], alone[0], atol=1e-4)
+        assert tagger.tag([d])[0] == tagger.tag(sdocs)[r]
+
+
 def test_scores_past_a_sequence_end_never_change_its_path():
     # a network scores its padding too; decoding a paragraph beside a longer one
     # must give the path it gets alone

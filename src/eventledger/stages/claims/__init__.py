@@ -3,12 +3,14 @@
 from eventledger.stages.claims.assembled import CompletedClaimExtractor
 from eventledger.stages.claims.combined import TaggedClaimExtractor
 from eventledger.stages.claims.quotes import Quote, pair_quotes
+from eventledger.stages.claims.retuned import RetunedClaimExtractor
 from eventledger.stages.claims.rules import ClaimExtractor, load_cue_lexicon, load_media_names
 
 __all__ = [
     "ClaimExtractor",
     "CompletedClaimExtractor",
     "Quote",
+    "RetunedClaimExtractor",
     "TaggedClaimExtractor",
     "load_cue_lexicon",
     "load_media_names",

@@ -41,7 +41,7 @@ from eventledger.stages.claims.rules import _clean_content
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["CompletedClaimExtractor", "NeuralClaimExtractor"]
+__all__ = ["CompletedClaimExtractor", "NeuralClaimExtractor", "piece_of"]
 
 # Pronouns that name a speaker the rules can resolve (not "it", "this", "who").
 _PERSONAL = frozenset({"he", "she", "they", "i", "we"})
@@ -77,13 +77,30 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
+def piece_of(doc: Document, claim: Claim, content: Evidence) -> Claim:
+    """Another piece of what `claim` reports, a claim of its own: its speaker, cue,
+    stance and source, with `content`."""
+    return replace(
+        claim,
+        id=doc.new_id("cl"),
+        speaker=replace(claim.speaker) if claim.speaker is not None else None,
+        content=_clean_content(content.text),
+        evidence=[content, *([claim.cue_evidence] if claim.cue_evidence else [])],
+        content_evidence=content,
+    )
+
+
 @register("claims.model.v3")
 class CompletedClaimExtractor(TaggedClaimExtractor):
     """Fill `doc.claims`: v2's claims, and tagged cues completed from the parse."""
 
     def __call__(self, doc: Document) -> Document:
         self.rules(doc)
-        spans = tagged_spans(doc, self.tagger)
+        self._combine(doc, tagged_spans(doc, self.tagger))
+        return doc
+
+    def _combine(self, doc: Document, spans: dict[str, list[Span]]) -> None:
+        """Combine the rule claims in `doc.claims` with the tagged spans."""
         used: set[Span] = set()
         kept = []
         for claim in doc.claims:
@@ -106,7 +123,6 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             ev = claim.source_evidence
             if ev is not None and _ends_sentence(ev.text):
                 claim.source_evidence = doc.evidence(ev.start, ev.end - 1)
-        return doc
 
     # -- rule claims ---------------------------------------------------------
 
@@ -217,16 +233,7 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             if any(piece[0] < e.end and e.start < piece[1] for e in taken):
                 continue
             piece_ev = doc.evidence(*piece)
-            out.append(
-                replace(
-                    claim,
-                    id=doc.new_id("cl"),
-                    speaker=replace(claim.speaker),
-                    content=_clean_content(piece_ev.text),
-                    evidence=[piece_ev, cue],
-                    content_evidence=piece_ev,
-                )
-            )
+            out.append(piece_of(doc, claim, piece_ev))
             taken.append(piece_ev)
         return out
 
@@ -251,9 +258,19 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
     ) -> tuple[Span, Span, Speaker] | None:
         """Content, source and speaker of a tagged cue: tagged ones as v2 finds them,
         else read off the cue's parse; None when one cannot be found."""
+        found = self._parts(doc, cue, spans, claims)
+        if found is None or found[1] is None or found[2] is None:
+            return None
+        return found  # type: ignore[return-value]
+
+    def _parts(
+        self, doc: Document, cue: Span, spans: dict[str, list[Span]], claims: list[Claim]
+    ) -> tuple[Span, Span | None, Speaker | None] | None:
+        """`_complete`'s content, source and speaker, the last two None when not
+        found; None when the cue is negated or has no content."""
         text = doc.text
-        if _NEGATED.search(text[cue[0] : cue[1]]):
-            return None  # "did not say who ...": no claim made
+        if self._refused(text[cue[0] : cue[1]]):
+            return None
         found = tokens_at(doc, cue)
         offset, tokens = found if found is not None else (0, None)
         head = cue_head(tokens) if tokens is not None else None
@@ -281,9 +298,13 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             ):
                 source = None
         if source is None:
-            return None
-        speaker = self._speaker(doc, source, claims)
-        return None if speaker is None else (content, source, speaker)
+            return content, None, None
+        return content, source, self._speaker(doc, source, claims)
+
+    @staticmethod
+    def _refused(cue: str) -> bool:
+        """Whether a negated cue makes no claim ("did not say who ...")."""
+        return _NEGATED.search(cue) is not None
 
     def _names_someone(self, doc: Document, source: Span) -> bool:
         """Whether a subject read off the parse names a speaker: a name, a pronoun

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from eventledger.stages.claims.tagger import KINDS, MODEL_VERSION, load_tagger
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["TaggedClaimExtractor", "tagged_spans"]
+__all__ = ["TaggedClaimExtractor", "tagged_spans", "unheld"]
 
 Span = tuple[int, int]
 # Tokens never a source on their own: a pronoun needs the rules to resolve it.
@@ -79,6 +80,17 @@ def tagged_spans(doc: Document, tagger: Any = None) -> dict[str, list[Span]]:
     for spans in out.values():
         spans.sort()
     return out
+
+
+def unheld(doc: Document, spans: list[Span], held: list[Evidence]) -> Iterator[tuple[Span, Any]]:
+    """Each span of `spans` that overlaps none of `held` (read as it grows), with
+    its sentence; spans outside every sentence are left out."""
+    for a, b in spans:
+        if any(a < e.end and e.start < b for e in held):
+            continue
+        sent = doc.sentence_at(a)
+        if sent is not None:
+            yield (a, b), doc.sentences[sent]
 
 
 def _overlapping(spans: list[Span], ev: Evidence | None) -> Span | None:
@@ -139,15 +151,9 @@ class TaggedClaimExtractor:
         ends = sorted((c.evidence[0].end, i) for i, c in enumerate(claims))
         end_at = [e for e, _ in ends]
         text = doc.text
-        for a, b in spans["content"]:
+        for (a, b), s in unheld(doc, spans["content"], taken):
             if text[a] not in _OPENING_QUOTES or len(text[a:b].split()) < 3:
                 continue
-            if any(a < e.end and e.start < b for e in taken):
-                continue
-            sent = doc.sentence_at(a)
-            if sent is None:
-                continue
-            s = doc.sentences[sent]
             if any(s.start <= x < s.end for kind in ("cue", "source") for x, _ in spans[kind]):
                 continue
             i = bisect_right(end_at, a) - 1
