@@ -746,3 +746,21 @@ def test_a_village_near_which_an_attack_happened_places_it_in_its_region(run):
     )
     places = sorted((e.place.name, e.place.precision) for e in _asserted(doc))
     assert places == [("Ansongo", 1), ("Dounkala", 4)]
+
+
+def test_a_daily_roundup_keeps_each_region_s_attack_apart(run):
+    doc = run(
+        "Russian attacks kill five across Ukraine\n\n"
+        "KYIV (Reuters) - Russian attacks killed at least five civilians across Ukraine "
+        "over the past day, regional officials said on Sunday.\n\n"
+        "In the southern Kherson region, Russian shelling killed two people in the city of "
+        "Kherson, Governor Oleksandr Prokudin said.\n\n"
+        "A drone strike on the city of Sumy killed one man, the regional administration "
+        "said.\n\n"
+        "In the Donetsk region, one person was killed in Kostiantynivka, the governor said.",
+        published="2024-07-14",
+    )
+    places = sorted((e.place.name, e.place.admin1) for e in _asserted(doc))
+    assert [p for p, _ in places] == ["Kherson", "Kostiantynivka", "Sumy"]
+    # the Kostiantynivka of the Donetsk region its sentence names, not a namesake
+    assert dict(places)["Kostiantynivka"].startswith("Donetsk")

@@ -591,6 +591,19 @@ def distinct_towns(a: Place, b: Place) -> bool:
     )
 
 
+def distinct_sites(a: Place, b: Place) -> bool:
+    """Two towns (`distinct_towns`), or two places in different first-order
+    divisions, each placed that far at least ("in the Kherson region ...", "a
+    drone strike on Sumy"): never one attack's place."""
+    if distinct_towns(a, b):
+        return True
+    if a.lat is None or b.lat is None or (a.precision or 9) > 4 or (b.precision or 9) > 4:
+        return False
+    return bool(
+        a.admin1 and b.admin1 and (a.country, _norm(a.admin1)) != (b.country, _norm(b.admin1))
+    )
+
+
 def places_agree(a: Place | None, b: Place | None) -> bool:
     """Whether two event places can be one attack's place."""
     if a is None or b is None or "dateline" in (a.attachment, b.attachment):

@@ -47,7 +47,7 @@ from eventledger.stages.events.assembly import (
     Focus,
     dateline_end,
     dates_agree,
-    distinct_towns,
+    distinct_sites,
     document_focus,
     links_elsewhere,
     pick_date,
@@ -270,8 +270,10 @@ class _Candidate:
         town, so a strike told at another town of the province is not joined
         to it through the province (no chain of weak links)."""
         own = self.event.place
-        if own is None or specificity(own) < 3.0 or own.attachment == "dateline":
+        if own is None or own.attachment == "dateline" or own.lat is None:
             return self.points  # where the reporter filed from places nothing
+        if specificity(own) < 3.0 and not (own.precision == 4 and own.admin1):
+            return self.points  # a country says nothing of which province
         return [*self.points, own]
 
 
@@ -2412,9 +2414,17 @@ def _shared_subject(tok: Any) -> int | None:
 def _elsewhere(host: _Candidate, place: Place | None) -> bool:
     """Whether a mention's town is another than every town the attack's folded
     mentions already placed it at (see `_Candidate.told_points`)."""
-    if place is None or place.attachment == "dateline" or not host.points:
+    if place is None or place.attachment == "dateline":
         return False
-    return all(distinct_towns(p, place) for p in host.points)
+    # a province the mention lies in says nothing against it ("the Idlib
+    # countryside", then "Kafr Nabl" and "Maarat al-Numan" in it)
+    points = [
+        p
+        for p in host.points
+        if not (p.precision == 4 and p.admin1 and p.admin1 == place.admin1 and p is not place)
+        or place.precision == 4
+    ]
+    return bool(points) and all(distinct_sites(p, place) for p in points)
 
 
 def _compatible(host: _Candidate, cand: _Candidate) -> bool:

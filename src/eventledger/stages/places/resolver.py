@@ -85,6 +85,15 @@ _KIND_WORDS = (
 _KIND_SUFFIX = re.compile(r"\s+(?P<kind>" + _KIND_WORDS + r")$", re.IGNORECASE)
 # "the Idlib countryside", "Aleppo's western countryside": the governorate
 # around the city, as Syrian and Iraqi reports use the word
+# What a speaker's name is followed by, and the titles that open one: after a
+# comma, no area that holds the place before it.
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|reported|wrote|announced|confirmed|stated)\b"
+)
+_TITLES = frozenset(
+    "governor president minister mayor spokesman spokeswoman spokesperson general colonel col "
+    "lt lieutenant captain capt major chief commander police sheikh dr doctor mr mrs ms".split()
+)
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port"})
 _REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
 _ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
@@ -165,6 +174,7 @@ class _Spot:
     fallback: bool = False  # found by "in <Name>" only: kept if the gazetteer agrees
     of_context: str | None = None  # "city", "town"...: the facility is in one named before
     settlement: bool = False  # named as one: "the town of X", "the city of X"
+    area: tuple[str | None, str | None] | None = None  # the one region its sentence names
 
 
 @dataclass(slots=True)
@@ -258,6 +268,7 @@ class PlaceResolver:
         # of the same name.
         regions: dict[str, Place] = {}
         resolved: list[Place | None] = []
+        by_sentence: dict[int, list[Place]] = {}
         for spot in spots:
             place = None
             if spot.name and not spot.facility and spot.of_context is None:
@@ -266,7 +277,14 @@ class PlaceResolver:
                     place = self._resolve(spot, ctx)
                     if place.precision == 4:
                         regions.setdefault(normalize(_core(spot.name)), place)
+                        by_sentence.setdefault(spot.sentence, []).append(place)
             resolved.append(place)
+        for spot in spots:
+            # "In the Donetsk region, one person was killed in Kostiantynivka":
+            # the one region its sentence names holds the town, if it can
+            areas = {(p.country, p.admin1) for p in by_sentence.get(spot.sentence, ())}
+            if len(areas) == 1 and spot.parent is None:
+                spot.area = areas.pop()
         for spot, place in zip(spots, resolved, strict=True):
             if _BASED.match(doc.text, spot.end):
                 continue  # "the Paris-based agency" says where an agency sits
@@ -277,6 +295,7 @@ class PlaceResolver:
             elif (
                 not spot.facility
                 and spot.name
+                and not spot.settlement  # "the city of Kherson" after "the Kherson region"
                 and (area := regions.get(normalize(_DIRECTION.sub("", spot.name)))) is not None
             ):
                 place = dataclasses.replace(area, name=spot.name, evidence=[])
@@ -526,6 +545,8 @@ class PlaceResolver:
             spot.near = True
             spot.start = s - (len(before.group(0)))
         m = self._parent.match(text, e, s_end)
+        if m and not self._may_hold(m.group("parent"), text, m.end("parent")):
+            m = None
         if m and not m.group("parent").endswith(("'s", "’s")):
             spot.parent = m.group("parent")
             spot.parent_span = (m.start("parent"), m.end("parent"))
@@ -544,6 +565,15 @@ class PlaceResolver:
                 spot.parent = parent
                 spot.parent_span = (m.start("parent"), m.end("parent"))
         return spot
+
+    def _may_hold(self, parent: str, text: str, end: int) -> bool:
+        """Whether what follows a place after a comma may be the area holding it:
+        not a speaker (", Governor Oleksandr Prokudin said"), a title or a
+        nationality (", Russian shelling killed ...")."""
+        if _SPEAKER_AFTER.match(text, end):
+            return False
+        first = parent.split()[0].lower().rstrip(".")
+        return first not in _TITLES and not self.gazetteer.demonym_country(parent.split()[0])
 
     def _unowned(self, parent: str) -> str:
         """ "Iraq's Salahuddin province" -> "Salahuddin province": the country
@@ -728,6 +758,14 @@ class PlaceResolver:
                 if raw := gaz.lookup_like(bare, country):
                     break
         cands = self._constrain(raw, spot.parent)
+        if spot.area is not None:
+            country, area = spot.area
+            inside = tuple(
+                c
+                for c in cands
+                if c.country == country and gaz.admin1_name(c.country, c.admin1) == area
+            )
+            cands = inside or cands
         unfit = bool(spot.parent and raw and not self._fits(cands, spot.parent))
         # A learned ranker (places.ranked.v1) may pick among the candidates (all
         # of them when the "parent" fits none: a list, "Moscow, Russia Thursday").
