@@ -189,3 +189,13 @@ def test_v4_completes_a_cue_its_tagger_draws_without_content(settings, make_doc)
         "the convoy was stopped at the border",
     )
     assert claim.speaker.name == "the district governor"
+
+
+@pytest.mark.parametrize("name", ["claims.model.v3", "claims.model.v5"])
+def test_a_verb_of_violence_is_no_cue_in_a_conflict_headline(settings, make_doc, name):
+    stage = build_stage(name, settings)
+    doc = stage(make_doc("Militants attack military base in Niger, killing 17 soldiers"))
+    assert [c.cue for c in doc.claims] == []
+    # what a critic attacks a policy for is still a claim
+    doc = stage(make_doc("The senator attacked the minister over the failed talks."))
+    assert [c.cue for c in doc.claims] == ["attacked"]

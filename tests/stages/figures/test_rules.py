@@ -635,3 +635,12 @@ def test_figures_the_injured_who_died_are_killed(figures_of):
         "Scores of people were wounded, and two of the injured died later in hospital."
     )
     assert ("killed", 2) in [(f.kind, f.best) for f in figs.figures]
+
+
+def test_figures_a_harm_participle_before_the_count_gives_its_kind(figures_of):
+    # the small model hangs "11 people" on the trailing "said"
+    doc = figures_of(
+        "Gunmen attacked a village in the state overnight, killing at least 11 people and "
+        "burning homes, police and residents said Monday."
+    )
+    assert [(f.kind, f.best) for f in doc.figures] == [("killed", 11)]

@@ -23,7 +23,7 @@ golden examples (docs/models.md):
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
@@ -274,6 +274,8 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
         found = tokens_at(doc, cue)
         offset, tokens = found if found is not None else (0, None)
         head = cue_head(tokens) if tokens is not None else None
+        if head is not None and _violent_deed(head):
+            return None
         contents = spans["content"]
         content = self._content_next_to(text, cue, contents, [a for a, _ in contents])
         if content is not None and content[1] <= cue[0]:
@@ -324,6 +326,24 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             if tok.pos_ == "NOUN" and (lemma in lex.person_roles or lemma in lex.organisations):
                 return True
         return False
+
+
+# Verbs of violence the taggers (trained on political news, where "X attacked
+# Y over ...") take for cues: in a conflict report "Militants attack army base,
+# killing 17" tells a deed, not words.
+_VIOLENCE_VERBS = frozenset(
+    {"attack", "strike", "hit", "kill", "shoot", "bomb", "shell", "raid", "storm", "ambush",
+     "blast", "target", "assault", "kidnap", "abduct"}
+)  # fmt: skip
+
+
+def _violent_deed(head: Any) -> bool:
+    """Whether a tagged cue is a verb of violence with nothing said or blamed
+    ("attacked the plan over its cost" keeps its "over")."""
+    return head.lemma_.lower() in _VIOLENCE_VERBS and not any(
+        c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ in ("for", "over"))
+        for c in head.children
+    )
 
 
 @register("claims.model.v4")

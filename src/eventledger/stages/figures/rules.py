@@ -84,6 +84,20 @@ _SHARE_RE = re.compile(
     re.IGNORECASE,
 )
 # Left context that makes a number something other than a head count.
+# A participle of harm right before a count ("killing at least 11 people").
+_PARTICIPLE_KINDS = {
+    "killing": "killed",
+    "wounding": "injured",
+    "injuring": "injured",
+    "kidnapping": "hostages",
+    "abducting": "hostages",
+    "displacing": "displaced",
+}
+_KIND_VERB_BEFORE = re.compile(
+    r"\b(" + "|".join(_PARTICIPLE_KINDS) + r")\s+"
+    r"(?:(?:at least|more than|over|about|around|nearly|almost|some|up to)\s+)?$",
+    re.IGNORECASE,
+)
 _SKIP_BEFORE = re.compile(
     rf"(?:\bno\s|\baged?|\bages|\bno\.|\bnumber|\bnr\.|\broute|\bunit|[$€£¥]|\b(?:{_MONTHS})\.?)\s*$",
     re.IGNORECASE,
@@ -625,6 +639,11 @@ class FigureRules:
             if found is None:
                 continue
             noun, end_char, kind, gov, group = found
+            if kind == "other" and (verb := _KIND_VERB_BEFORE.search(text[: m.start()])):
+                # "..., killing at least 11 people and burning homes, police and
+                # residents said": the small model hangs the count on "said";
+                # the participle right before it says what befell them
+                kind = _PARTICIPLE_KINDS[verb.group(1).lower()]
             fig = self._figure(
                 doc, sent, m.start(), end_char - base, count, kind, group, cumulative, published
             )
