@@ -580,7 +580,7 @@ class EventRules:
                 trig, extent = self._match(tok)
                 if trig is None:
                     continue
-                if _descriptive(tok, trig) or _not_an_event(tok):
+                if _descriptive(tok, trig) or _not_an_event(tok) or _roundup(tok):
                     continue
                 if (
                     trig.family == "riot"
@@ -2101,6 +2101,17 @@ def _recorded_tally(tok: Any) -> bool:
             if any(c.dep_ == "nummod" or c.lower_ in ("dozens", "hundreds") for c in obj.subtree):
                 return True
     return False
+
+
+def _roundup(tok: Any) -> bool:
+    """A sum of many attacks, not one: "Russian attacks killed five civilians
+    and wounded 19 across Ukraine over the past day" (the attacks it sums are
+    told one by one after it; the sum's figures stay, with no event of their own)."""
+    verb = tok.head if tok.dep_ == "nsubj" and tok.tag_ == "NNS" else tok
+    heads = [verb, *verb.conjuncts]
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("across", "throughout") for h in heads for c in h.children
+    )
 
 
 # What police fire at a crowd: no attack by itself (ACLED codes the protest).
