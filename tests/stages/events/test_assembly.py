@@ -768,3 +768,10 @@ def test_a_daily_roundup_keeps_each_region_s_attack_apart(run):
     totals = [f for f in doc.figures if f.best == 5]
     assert totals and all(f.event_id is None for f in totals)
     assert [f.scope for f in totals if "civilians" in f.text] == ["cumulative"]
+
+
+def test_a_shooting_across_the_street_is_no_roundup(run):
+    (event,) = _asserted(
+        run("Gunmen killed a shopkeeper across the street from the market in Kaya on Monday.")
+    )
+    assert event.subtype == "Attack"

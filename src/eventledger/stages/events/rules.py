@@ -2109,9 +2109,24 @@ def _roundup(tok: Any) -> bool:
     told one by one after it; the sum's figures stay, with no event of their own)."""
     verb = tok.head if tok.dep_ == "nsubj" and tok.tag_ == "NNS" else tok
     heads = [verb, *verb.conjuncts]
+    # the parse may hang "across Ukraine" on the object ("killed five civilians across ...")
+    heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
     return any(
-        c.dep_ == "prep" and c.lower_ in ("across", "throughout") for h in heads for c in h.children
+        c.dep_ == "prep"
+        and c.lower_ in ("across", "throughout")
+        # over a country or its regions, not "across the street" or "the border"
+        and any(
+            g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "LOC") or g.lemma_.lower() in _EXPANSES)
+            for g in c.children
+        )
+        for h in heads
+        for c in h.children
     )
+
+
+_EXPANSES = frozenset(
+    {"country", "nation", "region", "province", "state", "city", "territory", "district", "area"}
+)
 
 
 # What police fire at a crowd: no attack by itself (ACLED codes the protest).
