@@ -775,3 +775,22 @@ def test_a_shooting_across_the_street_is_no_roundup(run):
         run("Gunmen killed a shopkeeper across the street from the market in Kaya on Monday.")
     )
     assert event.subtype == "Attack"
+
+
+@pytest.mark.parametrize(
+    ("second", "doer"),
+    [
+        ("The coalition said in a statement that its aircraft had hit the building by mistake.",
+         "The coalition"),
+        ("The army said it had struck a militant commander in the area.", "The army"),
+    ],
+)  # fmt: skip
+def test_a_speaker_that_owns_the_deed_is_its_doer(run, second, doer):
+    (event,) = _asserted(
+        run(
+            "An air strike hit a hospital in the town of Abs on Monday, killing 11 people, "
+            f"a medical charity said.\n\n{second}",
+            published="2016-08-16",
+        )
+    )
+    assert doer in [a.name for a in event.actors if a.role == "perpetrator"]

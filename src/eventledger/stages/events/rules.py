@@ -793,6 +793,17 @@ class EventRules:
                 # "a drone launched by the Houthi group struck ...": who launched it
                 for owner in self._owners(t) + _launched_by(t):
                     add("perpetrator", owner)
+                if any(c.dep_ == "poss" and c.lower_ in _OWN for c in t.children):
+                    # "the coalition said its aircraft had hit the building"
+                    speaker = _speaker_of(tok)
+                    if speaker is not None and self._agentive(speaker):
+                        add("perpetrator", speaker)
+            elif t.pos_ == "PRON" and t.lower_ in _OWN_SUBJECTS and t is subj:
+                # "the Israeli military said it had struck a commander": the
+                # speaker owns the deed
+                speaker = _speaker_of(tok)
+                if speaker is not None and self._agentive(speaker):
+                    add("perpetrator", speaker)
             elif (
                 t.pos_ != "PRON"
                 and not any(
@@ -2101,6 +2112,25 @@ def _recorded_tally(tok: Any) -> bool:
             if any(c.dep_ == "nummod" or c.lower_ in ("dozens", "hundreds") for c in obj.subtree):
                 return True
     return False
+
+
+# Pronouns by which a speaker tells its own deed.
+_OWN = frozenset({"its", "their", "our"})
+_OWN_SUBJECTS = frozenset({"it", "they", "we"})
+
+
+def _speaker_of(tok: Any) -> Any:
+    """The named subject of the verb of speech whose content holds the trigger
+    ("The coalition said [its aircraft had hit ...]"), or None."""
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    speech = (
+        head.head if head.dep_ == "ccomp" and head.head.lemma_.lower() in _SPEECH_VERBS else None
+    )
+    speech = speech or _reporting_verb(head)
+    if speech is None:
+        return None
+    subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+    return None if subj is None or subj.pos_ == "PRON" else subj
 
 
 def _roundup(tok: Any) -> bool:
