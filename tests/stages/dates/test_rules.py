@@ -538,3 +538,12 @@ def test_dates_a_day_earlier_with_no_day_named_is_unresolved(make_doc, rules):
 def test_dates_a_day_before_an_event_named_is_no_count_back(make_doc, rules):
     doc = rules(make_doc("The clinic was hit on Tuesday, two days before the election."))
     assert all(m.value.rule != "days-earlier" for m in doc.dates)
+
+
+def test_days_earlier_counts_back_from_the_deed_not_the_telling(rules, make_doc):
+    text = (
+        "Gunmen killed six worshippers at a mosque on Sunday, a local official said on "
+        "Tuesday. Two days earlier, a bomb had killed three soldiers nearby."
+    )
+    doc = rules(make_doc(text, published="2024-03-12"))
+    assert _find(doc, "Two days earlier").start == "2024-03-08"

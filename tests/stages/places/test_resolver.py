@@ -782,3 +782,18 @@ def test_places_the_town_of_a_name_is_the_town_not_its_province(make_doc, settin
     )
     hajjah = _place(doc, "Hajjah")
     assert (hajjah.precision, hajjah.country) == (1, "YE")
+
+
+def test_places_a_namesake_far_from_where_the_report_puts_it_gives_way(make_doc, settings):
+    from eventledger.stages.places import PlaceResolver
+
+    # the gazetteer's Tin-Akof lies some 170 km from 30 km north of Djibo
+    doc = PlaceResolver(settings)(
+        make_doc(
+            "Gunmen killed six worshippers in the village of Tin-Akof, about 30 km north of "
+            "the town of Djibo in Burkina Faso, on Sunday."
+        )
+    )
+    village = _place(doc, "Tin-Akof")
+    assert village.precision == 2 and "from where the report puts it" in village.reason
+    assert abs(village.lat - (14.09864 + 30 / 111.2)) < 0.05

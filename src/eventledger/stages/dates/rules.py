@@ -192,6 +192,12 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|added|reported|announced|stated|confirmed)\s+(?:on\s+|late\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _unanchored(rule: str) -> Resolution:
     return Resolution(None, None, None, rule, NO_ANCHOR)
 
@@ -659,7 +665,14 @@ class DateRules:
             for s, e, res in sorted(found, key=lambda f: f[0]):
                 if res.rule == "days-earlier":
                     res = _count_back(text[s:e], last_day)
-                elif res.precision == "day" and res.start is not None and res.rule != "dateline":
+                elif (
+                    res.precision == "day"
+                    and res.start is not None
+                    and res.rule != "dateline"
+                    # "an official said on Tuesday": the day of the telling is no
+                    # day of the deeds that "two days earlier" counts back from
+                    and not _SAID_BEFORE.search(text[max(0, s - 24) : s])
+                ):
                     last_day = res.start
                 when = When(
                     start=res.start.isoformat() if res.start else None,

@@ -1182,9 +1182,14 @@ def _place_near_anchors(doc: Document, resolve: Callable[[int, int, int], Place 
         m
         for m in doc.places
         if isinstance(m.value, Place)
-        and m.value.lat is None
-        and m.value.reason == NOT_IN_GAZETTEER
         and m.value.name
+        and not m.value.facility
+        and (
+            (m.value.lat is None and m.value.reason == NOT_IN_GAZETTEER)
+            # "Tin-Akof, about 30 km north of Djibo": a namesake the gazetteer
+            # holds far from there is checked against the report's own words
+            or (m.value.lat is not None and m.value.precision == 1)
+        )
     ]
     if not unresolved:
         return
@@ -1242,14 +1247,22 @@ def _place_near_anchors(doc: Document, resolve: Callable[[int, int, int], Place 
             continue
         point, how = hit
         old = m.value
+        if old.lat is not None:
+            off = _km(old.lat, old.lon, point.lat, point.lon)  # type: ignore[arg-type]
+            if off <= _NAMESAKE_KM:
+                continue  # the gazetteer's place is where the report puts it
+            why = f"the gazetteer's {old.name} lies {off:.0f} km from where the report puts it"
+        else:
+            why = f"{old.name} is not in the gazetteer"
         m.value = _at_point_of(
-            point,
-            old.name,
-            old.facility,
-            geonames_id=None,
-            reason=f"{old.name} is not in the gazetteer: placed at {how}",
+            point, old.name, old.facility, geonames_id=None, reason=f"{why}: placed at {how}"
         )
         m.value.attachment, m.value.evidence = old.attachment, old.evidence
+
+
+# How far the gazetteer's place of a name may lie from where the report's own
+# distance and direction put it before the report's words win.
+_NAMESAKE_KM = 50.0
 
 
 def _at_point_of(
