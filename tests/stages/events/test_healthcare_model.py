@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from eventledger.stages.events import EventRules, HealthCareModel
+from eventledger.stages.events import EventRules, HealthCareModel, HealthCareModelV3
 from eventledger.stages.events.healthcare_model import _modal
 from eventledger.stages.events.textmodel import TextModel, features, load_model
 from eventledger.stages.figures import FigureRules
@@ -22,6 +22,20 @@ def run(settings, make_doc):
         FigureRules(settings),
         EventRules(settings),
         HealthCareModel(settings),
+    )
+
+    def go(text: str):
+        return model(events(figures(make_doc(text))))
+
+    return go
+
+
+@pytest.fixture(scope="module")
+def run3(settings, make_doc):
+    figures, events, model = (
+        FigureRules(settings),
+        EventRules(settings),
+        HealthCareModelV3(settings),
     )
 
     def go(text: str):
@@ -216,3 +230,45 @@ def test_stage_reads_no_target_in_where_the_wounded_were_taken(run):
     )
     assert [e for e in doc.events if e.factuality == "asserted"]
     assert all(not e.health_care for e in doc.events)
+
+
+def test_v3_codes_the_perpetrator_category_where_no_doer_is_named(run, run3):
+    text = "A nurse was injured when the district hospital was shelled in the north of Zamora."
+    (event,) = run3(text).events
+    assert event.health_care["perpetrator_type"] in ("military", "government", "armed_group")
+    assert event.health_care["model"]["perpetrator_type"] == event.health_care["perpetrator_type"]
+    assert event.health_care["model"]["name"] == "events.healthcare_model.v3"
+    # the category is the coding's, never an actor without a phrase that names it
+    assert not [a for a in event.actors if a.role == "perpetrator"]
+    (v2_event,) = run(text).events
+    assert "perpetrator_type" not in v2_event.health_care
+
+
+def test_v3_leaves_the_category_to_a_typed_doer(run3):
+    doc = run3("Masked gunmen kidnapped a nurse from the district hospital on Tuesday.")
+    event = next(e for e in doc.events if e.health_care)
+    assert [a.type for a in event.actors if a.role == "perpetrator"] == ["armed_group"]
+    assert "perpetrator_type" not in event.health_care
+
+
+def test_v3_codes_no_perpetrator_category_outside_health_care(run3):
+    doc = run3("Soldiers shelled the market in the north of Zamora, killing nine people.")
+    assert doc.events
+    assert all(not e.health_care for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("Police attacked the district hospital with tear gas on Sunday.", None),
+        ("Police attacked the district hospital with tear gas and live ammunition on Sunday.",
+         "firearms"),
+    ],
+)  # fmt: skip
+def test_v3_codes_no_firearms_where_another_weapon_and_no_gunfire_is_named(run, run3, text, weapon):
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.health_care.get("weapon") == weapon
+    # v2 guessed firearms, the sheet's most common weapon, on both
+    assert (
+        next(e for e in run(text).events if e.health_care).health_care.get("weapon") == "firearms"
+    )
