@@ -272,3 +272,12 @@ def test_v3_codes_no_firearms_where_another_weapon_and_no_gunfire_is_named(run, 
     assert (
         next(e for e in run(text).events if e.health_care).health_care.get("weapon") == "firearms"
     )
+
+
+def test_v3_codes_no_shelling_where_only_gunfire_is_named(run, run3):
+    text = "An ambulance was hit by open fire near the checkpoint."
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.plover["mode"] == "firearms"
+    assert event.health_care.get("weapon") in (None, "firearms")
+    # v2 read "hit" as shelling, over the gunfire the sentence names
+    assert next(e for e in run(text).events if e.health_care).plover["mode"] == "heavy-weapons"

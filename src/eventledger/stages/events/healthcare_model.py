@@ -517,8 +517,13 @@ class HealthCareModelV3(HealthCareModel):
 
     def weapon_fits(self, text: str, weapon: str) -> bool:
         """Firearms, the sheet's most common weapon, is no guess where the sentences
-        name a weapon of another kind and no gunfire: tear gas, a knife, sticks."""
-        return weapon != "firearms" or not _OTHER_WEAPON.search(text) or bool(_GUNFIRE.search(text))
+        name a weapon of another kind and no gunfire: tear gas, a knife, sticks;
+        and a bomb, a shell or an aircraft is none where they name gunfire and no
+        weapon of that kind ("hit by open fire": "hit" alone reads as shelling)."""
+        if weapon == "firearms":
+            return not _OTHER_WEAPON.search(text) or bool(_GUNFIRE.search(text))
+        kind = _WEAPON_WORDS.get(weapon)
+        return kind is None or not _GUNFIRE.search(text) or bool(kind.search(text))
 
     def __call__(self, doc: Document) -> Document:
         doc = super().__call__(doc)
@@ -552,6 +557,21 @@ _OTHER_WEAPON = re.compile(
     re.I,
 )
 _GUNFIRE = re.compile(
-    r"\b(?:gun\w*|shot|shoot\w*|(?<!rubber )bullets?|rifles?|firearms?|live (?:fire|ammunition))\b",
+    r"\b(?:gun\w*|shot|shoot\w*|(?<!rubber )bullets?|rifles?|firearms?|snipers?|"
+    r"(?:live|open|sniper|machine[- ]?gun) fire|live ammunition)\b",
     re.I,
 )
+# Words that name a weapon of each of the coding's kinds other than firearms.
+_WEAPON_WORDS = {
+    "aerial": re.compile(
+        r"\b(?:air[- ]?strikes?|air raids?|warplanes?|jets?|aircraft|helicopters?|drones?|"
+        r"planes?|bombs?|bomb(?:ed|ing|ings|ardments?))\b",
+        re.I,
+    ),
+    "heavy": re.compile(
+        r"\b(?:shell\w*|artillery|rockets?|missiles?|mortars?|tanks?|bombard\w*)\b", re.I
+    ),
+    "explosive": re.compile(
+        r"\b(?:explo\w+|bombs?|ieds?|(?:land)?mines?|grenades?|blasts?|detonat\w+)\b", re.I
+    ),
+}
