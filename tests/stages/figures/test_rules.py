@@ -635,3 +635,17 @@ def test_figures_the_injured_who_died_are_killed(figures_of):
         "Scores of people were wounded, and two of the injured died later in hospital."
     )
     assert ("killed", 2) in [(f.kind, f.best) for f in figs.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Four members of a vaccination team were injured by gunmen.", "health_workers"),
+        ("Two members of the hospital staff were detained on Friday.", "health_workers"),
+        ("Three members of the football team were injured.", None),
+        ("Six members of a medical team's host family were killed.", None),
+    ],
+)
+def test_members_of_a_health_team_are_health_workers(figures_of, text, group):
+    doc = figures_of(text)
+    assert [f.group for f in doc.figures] == [group]
