@@ -281,3 +281,11 @@ def test_v3_codes_no_shelling_where_only_gunfire_is_named(run, run3):
     assert event.health_care.get("weapon") in (None, "firearms")
     # v2 read "hit" as shelling, over the gunfire the sentence names
     assert next(e for e in run(text).events if e.health_care).plover["mode"] == "heavy-weapons"
+
+
+def test_v3_codes_firearms_from_a_weapon_argument_that_names_gunfire(run, run3):
+    text = "The field clinic was hit by bullets during the fighting."
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.health_care["weapon"] == "firearms"
+    assert "bullets" in [a.name for a in event.actors if a.role == "weapon"]
+    assert next(e for e in run(text).events if e.health_care).health_care.get("weapon") is None

@@ -531,6 +531,7 @@ class HealthCareModelV3(HealthCareModel):
         for event in doc.events:
             if event.factuality != "asserted" or not event.health_care:
                 continue
+            _gunfire_argument_is_the_weapon(event)
             if _typed_doer(event):
                 continue
             perp, pp = _top(self.model.predict(_own_sentences(doc, event))["perpetrator"])
@@ -541,6 +542,17 @@ class HealthCareModelV3(HealthCareModel):
             hc["model"] = {**(hc.get("model") or {}), "name": self.name, "perpetrator_type": perp}
             event.health_care = hc
         return doc
+
+
+def _gunfire_argument_is_the_weapon(event: Event) -> None:
+    """The coding's weapon carried or used is firearms where the rules' firearms mode
+    comes from a weapon argument that names gunfire ("hit by bullets"), not from the
+    default of a generic trigger."""
+    hc = event.health_care or {}
+    if hc.get("weapon") or (event.plover or {}).get("mode") != "firearms":
+        return
+    if any(a.role == "weapon" and _GUNFIRE.search(a.name) for a in event.actors):
+        event.health_care = {**hc, "weapon": "firearms"}
 
 
 def _typed_doer(event: Event) -> bool:
