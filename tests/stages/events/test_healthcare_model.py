@@ -16,32 +16,24 @@ def shipped() -> TextModel:
     return load_model("healthcare")
 
 
-@pytest.fixture(scope="module")
-def run(settings, make_doc):
-    figures, events, model = (
-        FigureRules(settings),
-        EventRules(settings),
-        HealthCareModel(settings),
-    )
+def _runner(stage, settings, make_doc):
+    """The figures and events rules, then `stage`, on a text of one's own."""
+    figures, events, model = FigureRules(settings), EventRules(settings), stage(settings)
 
     def go(text: str):
         return model(events(figures(make_doc(text))))
 
     return go
+
+
+@pytest.fixture(scope="module")
+def run(settings, make_doc):
+    return _runner(HealthCareModel, settings, make_doc)
 
 
 @pytest.fixture(scope="module")
 def run3(settings, make_doc):
-    figures, events, model = (
-        FigureRules(settings),
-        EventRules(settings),
-        HealthCareModelV3(settings),
-    )
-
-    def go(text: str):
-        return model(events(figures(make_doc(text))))
-
-    return go
+    return _runner(HealthCareModelV3, settings, make_doc)
 
 
 def test_features_drop_the_date_prefix_and_fold_digits():
