@@ -23,7 +23,9 @@ sheet codes it, and to its predictions when eventledger gives it):
 - perpetrator category: state (government or foreign armed forces, police),
   non-state armed group, or none given; gold from `Reported Perpetrator`,
   predicted from the type the actors stage gives the first event's
-  perpetrator (military/government -> state, armed_group -> non-state);
+  perpetrator (military/government -> state, armed_group -> non-state), or,
+  when none is typed, from its health-care coding's `perpetrator_type` (the
+  category the health-care model gives, `events.healthcare_model.v3`);
 - weapon category: firearms, aerial (bombs from aircraft or drones), heavy
   (shelling, artillery, rockets, missiles), explosive (IEDs, grenades,
   unspecified explosives), arson; gold from `Weapon Carried/Used`, predicted
@@ -151,16 +153,16 @@ def predict(doc: Document) -> dict[str, Any]:
     weapon = None
     if events:
         for actor in events[0].actors:
-            if actor.role == "perpetrator" and actor.type in ("military", "government"):
-                perp = "state"
+            if actor.role == "perpetrator" and actor.type in _CATEGORY:
+                perp = _CATEGORY[actor.type]
                 break
-            if actor.role == "perpetrator" and actor.type == "armed_group":
-                perp = "non-state"
-                break
+        if perp is None:  # the coding's own perpetrator category, where no actor is typed
+            perp = _CATEGORY.get(str((events[0].health_care or {}).get("perpetrator_type")))
         weapon = _weapon(events[0])
     return {"indicators": indicators, "perpetrator": perp, "weapon": weapon, "counts": counts}
 
 
+_CATEGORY = {"military": "state", "government": "state", "armed_group": "non-state"}
 _INDICATOR_WORD = {"killed": "killed", "injured": "injured", "hostages": "kidnapped",
                    "detained": "arrested"}  # fmt: skip
 

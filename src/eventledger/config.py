@@ -63,7 +63,7 @@ class Settings:
             "figures.rules.v1",
             "events.rules.v1",
             "actors.dictionary.v1",
-            "events.healthcare_model.v2",
+            "events.healthcare_model.v3",
         ],
         "stage names in order",
     )

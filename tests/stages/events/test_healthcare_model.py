@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from eventledger.stages.events import EventRules, HealthCareModel
+from eventledger.stages.events import EventRules, HealthCareModel, HealthCareModelV3
 from eventledger.stages.events.healthcare_model import _modal
 from eventledger.stages.events.textmodel import TextModel, features, load_model
 from eventledger.stages.figures import FigureRules
@@ -16,18 +16,24 @@ def shipped() -> TextModel:
     return load_model("healthcare")
 
 
-@pytest.fixture(scope="module")
-def run(settings, make_doc):
-    figures, events, model = (
-        FigureRules(settings),
-        EventRules(settings),
-        HealthCareModel(settings),
-    )
+def _runner(stage, settings, make_doc):
+    """The figures and events rules, then `stage`, on a text of one's own."""
+    figures, events, model = FigureRules(settings), EventRules(settings), stage(settings)
 
     def go(text: str):
         return model(events(figures(make_doc(text))))
 
     return go
+
+
+@pytest.fixture(scope="module")
+def run(settings, make_doc):
+    return _runner(HealthCareModel, settings, make_doc)
+
+
+@pytest.fixture(scope="module")
+def run3(settings, make_doc):
+    return _runner(HealthCareModelV3, settings, make_doc)
 
 
 def test_features_drop_the_date_prefix_and_fold_digits():
@@ -216,3 +222,62 @@ def test_stage_reads_no_target_in_where_the_wounded_were_taken(run):
     )
     assert [e for e in doc.events if e.factuality == "asserted"]
     assert all(not e.health_care for e in doc.events)
+
+
+def test_v3_codes_the_perpetrator_category_where_no_doer_is_named(run, run3):
+    text = "A nurse was injured when the district hospital was shelled in the north of Zamora."
+    (event,) = run3(text).events
+    assert event.health_care["perpetrator_type"] in ("military", "government", "armed_group")
+    assert event.health_care["model"]["perpetrator_type"] == event.health_care["perpetrator_type"]
+    assert event.health_care["model"]["name"] == "events.healthcare_model.v3"
+    # the category is the coding's, never an actor without a phrase that names it
+    assert not [a for a in event.actors if a.role == "perpetrator"]
+    (v2_event,) = run(text).events
+    assert "perpetrator_type" not in v2_event.health_care
+
+
+def test_v3_leaves_the_category_to_a_typed_doer(run3):
+    doc = run3("Masked gunmen kidnapped a nurse from the district hospital on Tuesday.")
+    event = next(e for e in doc.events if e.health_care)
+    assert [a.type for a in event.actors if a.role == "perpetrator"] == ["armed_group"]
+    assert "perpetrator_type" not in event.health_care
+
+
+def test_v3_codes_no_perpetrator_category_outside_health_care(run3):
+    doc = run3("Soldiers shelled the market in the north of Zamora, killing nine people.")
+    assert doc.events
+    assert all(not e.health_care for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("Police attacked the district hospital with tear gas on Sunday.", None),
+        ("Police attacked the district hospital with tear gas and live ammunition on Sunday.",
+         "firearms"),
+    ],
+)  # fmt: skip
+def test_v3_codes_no_firearms_where_another_weapon_and_no_gunfire_is_named(run, run3, text, weapon):
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.health_care.get("weapon") == weapon
+    # v2 guessed firearms, the sheet's most common weapon, on both
+    assert (
+        next(e for e in run(text).events if e.health_care).health_care.get("weapon") == "firearms"
+    )
+
+
+def test_v3_codes_no_shelling_where_only_gunfire_is_named(run, run3):
+    text = "An ambulance was hit by open fire near the checkpoint."
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.plover["mode"] == "firearms"
+    assert event.health_care.get("weapon") in (None, "firearms")
+    # v2 read "hit" as shelling, over the gunfire the sentence names
+    assert next(e for e in run(text).events if e.health_care).plover["mode"] == "heavy-weapons"
+
+
+def test_v3_codes_firearms_from_a_weapon_argument_that_names_gunfire(run, run3):
+    text = "The field clinic was hit by bullets during the fighting."
+    event = next(e for e in run3(text).events if e.health_care)
+    assert event.health_care["weapon"] == "firearms"
+    assert "bullets" in [a.name for a in event.actors if a.role == "weapon"]
+    assert next(e for e in run(text).events if e.health_care).health_care.get("weapon") is None

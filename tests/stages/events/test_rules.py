@@ -1201,3 +1201,34 @@ def test_events_a_mishap_is_no_attack(events_of, text):
 def test_events_an_arrest_days_after_a_shooting_is_still_its_report(events_of):
     doc = events_of("The arrest came almost a week after the teenager was shot dead in his car.")
     assert [e.factuality for e in doc.events if e.trigger == "shot"] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen took medical supplies from the district clinic on Monday.",
+        "Medical equipment was taken from the regional pharmacy by unknown men.",
+        "Soldiers confiscated an ambulance at the checkpoint.",
+        "The hospital's only truck was seized by militiamen.",
+        "The aid office was robbed by armed men overnight.",
+    ],
+)
+def test_goods_taken_seized_or_robbed_are_looting(events_of, text):
+    doc = events_of(text)
+    assert [e.subtype for e in doc.events] == ["Looting/property destruction"]
+    assert doc.events[0].plover["mode"] == "seize"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two wounded fighters were taken to the district hospital.",
+        "The patient took his medicine every morning.",
+        "Rebels took the town after a week.",
+        "The army seized a cache of weapons near the border.",
+        "She took an ambulance to the hospital.",
+    ],
+)
+def test_taking_the_wounded_a_town_or_weapons_is_no_looting(events_of, text):
+    doc = events_of(text)
+    assert not [e for e in doc.events if e.subtype == "Looting/property destruction"]

@@ -644,3 +644,17 @@ def test_figures_a_harm_participle_before_the_count_gives_its_kind(figures_of):
         "burning homes, police and residents said Monday."
     )
     assert [(f.kind, f.best) for f in doc.figures] == [("killed", 11)]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Four members of a vaccination team were injured by gunmen.", "health_workers"),
+        ("Two members of the hospital staff were detained on Friday.", "health_workers"),
+        ("Three members of the football team were injured.", None),
+        ("Six members of a medical team's host family were killed.", None),
+    ],
+)
+def test_members_of_a_health_team_are_health_workers(figures_of, text, group):
+    doc = figures_of(text)
+    assert [f.group for f in doc.figures] == [group]

@@ -7,7 +7,8 @@ dictionary is typed by ordered keyword rules, first match wins:
 1. health authority: "ministry of health", "health ministry", "health office",
    "health department", "health authority"
 2. armed group: "militants", "rebels", "insurgents", "militia", "guerrillas",
-   "jihadists", "armed group", "Taliban" (before military: "rebel forces")
+   "jihadists", "armed group", "Taliban", a liberation army or front,
+   opposition or resistance forces (before military: "rebel forces")
 3. military: "army", "military", "forces", "soldiers", "troops" (an
    armed-group alias in the dictionary already won at the lookup)
 4. government: "ministry", "government", "governor", "spokesman for the government",
@@ -79,6 +80,12 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"jihadists?",
             r"armed groups?",
             r"taliban",
+            # a force named for fighting the state: "the Zamoran Liberation Army",
+            # "opposition forces", "the armed opposition", "resistance fighters"
+            r"liberation (?:army|front|movement|forces?)",
+            r"opposition (?:[\w-]+ ){0,3}?(?:forces|fighters|groups?|militias?)",
+            r"armed opposition",
+            r"resistance (?:forces|fighters|groups?)",
         ),
     ),
     ("military", (r"army", r"military", r"forces", r"soldiers?", r"troops")),

@@ -1,7 +1,7 @@
 """events stage: detection, typing, arguments, factuality, attachment, merge."""
 
 from eventledger.stages.events.acled_wide import AcledWide
-from eventledger.stages.events.healthcare_model import HealthCareModel
+from eventledger.stages.events.healthcare_model import HealthCareModel, HealthCareModelV3
 from eventledger.stages.events.roles_model import RolesModel
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
 from eventledger.stages.events.subtype_model import SubtypeModel
@@ -10,6 +10,7 @@ __all__ = [
     "AcledWide",
     "EventRules",
     "HealthCareModel",
+    "HealthCareModelV3",
     "RolesModel",
     "SubtypeModel",
     "Trigger",

@@ -38,7 +38,7 @@ from eventledger.stages.events.textmodel import TextModel, load_model
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["HealthCareModel"]
+__all__ = ["HealthCareModel", "HealthCareModelV3"]
 
 MODEL = "healthcare"
 _FACILITY_INDICATORS = frozenset(
@@ -240,7 +240,10 @@ class HealthCareModel:
             return None
         indicators = list(dict.fromkeys(i for f in found for i in f[3]))
         weapon, pw = _top(found[0][2]["weapon"])
-        weapon = weapon if pw >= cut.get("weapon", 1.0) else "none"
+        told = " ".join(doc.text[f[0].start : f[0].end] for f in found)
+        weapon = (
+            weapon if pw >= cut.get("weapon", 1.0) and self.weapon_fits(told, weapon) else "none"
+        )
         key = _WEAPON_TRIGGERS.get(weapon) or next(
             (k for ind, k in _INDICATOR_TRIGGERS if ind in indicators), "attack"
         )
@@ -324,7 +327,11 @@ class HealthCareModel:
             self._type_perpetrator(event, probs)
             return
         weapon, pw = _top(probs["weapon"])
-        if weapon in _WEAPON_MODES and pw >= cut.get("weapon", 1.0):
+        if (
+            weapon in _WEAPON_MODES
+            and pw >= cut.get("weapon", 1.0)
+            and self.weapon_fits(text, weapon)
+        ):
             if _weapon_open(event):
                 mode = _WEAPON_MODES[weapon]
                 event.plover = {**(event.plover or {"event": "ASSAULT"}), "mode": mode}
@@ -352,6 +359,10 @@ class HealthCareModel:
             hc["weapon"] = added["weapon_carried"]
         hc["model"] = {"name": self.name, **added}  # type: ignore[attr-defined]
         event.health_care = hc
+
+    def weapon_fits(self, text: str, weapon: str) -> bool:
+        """Whether the model's weapon may be coded on `text` (always, in v2)."""
+        return True
 
     def _doer(self, doc: Document, event: Event) -> Actor | None:
         """The phrase of the event's sentences that names who did it, for the model to type.
@@ -488,3 +499,91 @@ def _rules_weapon(event: Event) -> str | None:
 def _top(probs: dict[str, float]) -> tuple[str, float]:
     label = max(probs, key=lambda k: probs[k])
     return label, probs[label]
+
+
+@register("events.healthcare_model.v3")
+class HealthCareModelV3(HealthCareModel):
+    """v2, and a health-care event's coding says who Insecurity Insight would say did it.
+
+    The sheet codes a perpetrator category (state forces, an armed group) for
+    most incidents even where the description names nobody ("a health worker
+    was injured in an undisclosed location"): the coders read it from where
+    and how the attack happened. A ledger actor needs a phrase that names the
+    doer, so the model's category goes to the coding instead, beside its
+    weapon carried or used: `health_care["perpetrator_type"]` (military,
+    government or armed_group), only on an asserted health-care event whose
+    perpetrators are untyped or absent, under the model's perpetrator cut.
+    The actors are left as v2 leaves them."""
+
+    def weapon_fits(self, text: str, weapon: str) -> bool:
+        """Firearms, the sheet's most common weapon, is no guess where the sentences
+        name a weapon of another kind and no gunfire: tear gas, a knife, sticks;
+        and a bomb, a shell or an aircraft is none where they name gunfire and no
+        weapon of that kind ("hit by open fire": "hit" alone reads as shelling)."""
+        if weapon == "firearms":
+            return not _OTHER_WEAPON.search(text) or bool(_GUNFIRE.search(text))
+        kind = _WEAPON_WORDS.get(weapon)
+        return kind is None or not _GUNFIRE.search(text) or bool(kind.search(text))
+
+    def __call__(self, doc: Document) -> Document:
+        doc = super().__call__(doc)
+        cut = self.model.thresholds.get("perpetrator", 1.0)
+        for event in doc.events:
+            if event.factuality != "asserted" or not event.health_care:
+                continue
+            _gunfire_argument_is_the_weapon(event)
+            if _typed_doer(event):
+                continue
+            perp, pp = _top(self.model.predict(_own_sentences(doc, event))["perpetrator"])
+            if perp not in _ACTOR_TYPES or pp < cut:
+                continue
+            hc = dict(event.health_care)
+            hc["perpetrator_type"] = perp
+            hc["model"] = {**(hc.get("model") or {}), "name": self.name, "perpetrator_type": perp}
+            event.health_care = hc
+        return doc
+
+
+def _gunfire_argument_is_the_weapon(event: Event) -> None:
+    """The coding's weapon carried or used is firearms where the rules' firearms mode
+    comes from a weapon argument that names gunfire ("hit by bullets"), not from the
+    default of a generic trigger."""
+    hc = event.health_care or {}
+    if hc.get("weapon") or (event.plover or {}).get("mode") != "firearms":
+        return
+    if any(a.role == "weapon" and _GUNFIRE.search(a.name) for a in event.actors):
+        event.health_care = {**hc, "weapon": "firearms"}
+
+
+def _typed_doer(event: Event) -> bool:
+    """Whether one of the event's perpetrators already has a type (the rules', the
+    dictionary's or the model's own through a doer phrase)."""
+    return any(a.role == "perpetrator" and a.type in _ACTOR_TYPES for a in event.actors)
+
+
+# Weapons outside the five the coding names (the sheet's less-lethal and melee
+# weapons), and words that tell gunfire all the same.
+_OTHER_WEAPON = re.compile(
+    r"\b(?:tear[- ]?gas|pepper spray|rubber bullets?|water cannons?|batons?|clubs|sticks?|"
+    r"stones?|rocks|knives|knife|machetes?|axes?|bows? and arrows|fists?)\b",
+    re.I,
+)
+_GUNFIRE = re.compile(
+    r"\b(?:gun\w*|shot|shoot\w*|(?<!rubber )bullets?|rifles?|firearms?|snipers?|"
+    r"(?:live|open|sniper|machine[- ]?gun) fire|live ammunition)\b",
+    re.I,
+)
+# Words that name a weapon of each of the coding's kinds other than firearms.
+_WEAPON_WORDS = {
+    "aerial": re.compile(
+        r"\b(?:air[- ]?strikes?|air raids?|warplanes?|jets?|aircraft|helicopters?|drones?|"
+        r"planes?|bombs?|bomb(?:ed|ing|ings|ardments?))\b",
+        re.I,
+    ),
+    "heavy": re.compile(
+        r"\b(?:shell\w*|artillery|rockets?|missiles?|mortars?|tanks?|bombard\w*)\b", re.I
+    ),
+    "explosive": re.compile(
+        r"\b(?:explo\w+|bombs?|ieds?|(?:land)?mines?|grenades?|blasts?|detonat\w+)\b", re.I
+    ),
+}

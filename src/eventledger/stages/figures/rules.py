@@ -813,6 +813,19 @@ class FigureRules:
         if noun is None and kind == "other":
             return None  # a bare number with no people noun and no kind word: not a count
         group = self._group(noun) if noun is not None else None
+        if noun is not None and group is None and noun.lemma_.lower() == "member":
+            # "three members of a vaccination team": the members of a group are of it
+            # (a team alone is no count of one health worker: "a medical team was hit")
+            group = next(
+                (
+                    "health_workers"
+                    for c in noun.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj" and self._compound(g).lower() in _HEALTH_TEAMS
+                ),
+                None,
+            )
         if noun is not None and group is None and _staffing_health_care(noun):
             group = "health_workers"  # "nine aid workers operating a hospital"
         if group is None:
@@ -1223,6 +1236,12 @@ def _claims_by_sentence(doc: Document) -> dict[int, list[Claim]]:
             out.setdefault(i, []).append(claim)
     return out
 
+
+# Health-care groups whose members a count may name ("two members of a medical team").
+_HEALTH_TEAMS = frozenset(
+    {"medical team", "health team", "vaccination team", "ambulance team", "ambulance crew",
+     "medical crew", "medical staff", "hospital staff", "health staff"}
+)  # fmt: skip
 
 # Workers (aid workers, volunteers, staff) counted while they run a health
 # facility are health workers, as WHO's SSA and Insecurity Insight code them:
