@@ -1415,14 +1415,6 @@ class EventRules:
             if place is None or (
                 specificity(found) >= 2.0
                 and found.country in (None, place.country)
-                # "near Boni, in the Mopti region ... in Ansongo, Gao region": a
-                # town of another province tells another incident
-                and not (
-                    place.precision == 4
-                    and place.admin1
-                    and found.admin1
-                    and place.admin1 != found.admin1
-                )
             ):
                 place = found
             break
