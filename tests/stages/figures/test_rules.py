@@ -658,3 +658,8 @@ def test_figures_a_harm_participle_before_the_count_gives_its_kind(figures_of):
 def test_members_of_a_health_team_are_health_workers(figures_of, text, group):
     doc = figures_of(text)
     assert [f.group for f in doc.figures] == [group]
+
+
+def test_figures_a_count_of_the_wounded_as_a_participle(figures_of):
+    doc = figures_of("Medics said they had received 22 bodies and more than 30 wounded.")
+    assert [(f.kind, f.best) for f in doc.figures] == [("killed", 22), ("injured", 30)]

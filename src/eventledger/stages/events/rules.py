@@ -1413,8 +1413,7 @@ class EventRules:
             if found is None or (place is not None and found.attachment == "dateline"):
                 continue  # where the reporter filed from says nothing of a place told
             if place is None or (
-                specificity(found) >= 2.0
-                and found.country in (None, place.country)
+                specificity(found) >= 2.0 and found.country in (None, place.country)
             ):
                 place = found
             break

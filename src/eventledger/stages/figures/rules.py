@@ -955,8 +955,12 @@ class FigureRules:
                     return k, g
         # "12 dead": the kind word follows the bare number
         nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
-        if nxt is not None and nxt.pos_ == "ADJ" and (k := self._kind_of(nxt)):
-            return k, nxt
+        if (
+            nxt is not None
+            and (nxt.pos_ == "ADJ" or (nxt.tag_ == "VBN" and head.like_num))
+            and (k := self._kind_of(nxt))
+        ):
+            return k, nxt  # "30 wounded", parsed as a participle of the verb before
         cur = head
         for _ in range(5):
             parent = cur.head
