@@ -794,3 +794,12 @@ def test_a_speaker_that_owns_the_deed_is_its_doer(run, second, doer):
         )
     )
     assert doer in [a.name for a in event.actors if a.role == "perpetrator"]
+
+
+def test_a_flood_that_killed_is_no_attack(run):
+    doc = run(
+        "Floods killed 30 people and displaced thousands in northern Nigeria this week, the "
+        "emergency agency said on Friday.",
+        published="2024-05-17",
+    )
+    assert _asserted(doc) == []

@@ -171,7 +171,9 @@ _WEAPON_HEADS = frozenset({"fire", "round", "barrage", "attack", "strike", "devi
 # Mishaps that kill without an attacker.
 _MISHAPS = frozenset(
     {"crash", "accident", "collision", "flood", "flooding", "earthquake", "landslide", "storm",
-     "avalanche", "stampede", "drowning", "lightning", "mudslide", "cyclone", "hurricane"}
+     "avalanche", "stampede", "drowning", "lightning", "mudslide", "cyclone", "hurricane",
+     "typhoon", "tsunami", "heatwave", "cholera", "outbreak", "disease", "famine", "drought",
+     "rain", "rains", "collapse"}
 )  # fmt: skip
 # What one battles or fights that is no armed foe.
 _NO_FOES = frozenset(
@@ -2186,6 +2188,11 @@ def _not_an_event(tok: Any) -> bool:
         if g.dep_ == "pobj"
     ):
         return True  # "killed in a car crash", "injured in a stampede": no attack
+    if lemma in ("kill", "injure", "wound") and any(
+        c.dep_ == "nsubj" and (c.lemma_.lower() in _MISHAPS or c.lower_ in _MISHAPS)
+        for c in tok.children
+    ):
+        return True  # "floods killed 30 people": no attacker
     if tok.pos_ in ("NOUN", "PROPN"):
         first = tok
         while first.dep_ == "conj" and first.head is not first:
