@@ -803,3 +803,23 @@ def test_a_flood_that_killed_is_no_attack(run):
         published="2024-05-17",
     )
     assert _asserted(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A fire at a textile factory in Dhaka killed 12 workers on Sunday, firefighters said.",
+        "The central bank's decision struck a blow to investors on Monday.",
+        "The two parties struck a deal in Nairobi on Monday after weeks of talks.",
+    ],
+)
+def test_an_accident_or_an_idiom_is_no_attack(run, text):
+    assert _asserted(run(text, published="2024-05-14")) == []
+
+
+def test_a_fire_someone_set_that_killed_is_still_an_attack(run):
+    doc = run(
+        "A fire set by militants killed 12 people in a village near Beni on Sunday.",
+        published="2024-05-14",
+    )
+    assert len(_asserted(doc)) == 1

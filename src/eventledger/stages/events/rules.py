@@ -2152,6 +2152,13 @@ _EXPANSES = frozenset(
 )
 
 
+# What one strikes that is no target: "struck a deal", "strike a balance".
+_STRUCK_IDIOMS = frozenset(
+    {"blow", "deal", "chord", "balance", "note", "tone", "pose", "agreement", "bargain", "match",
+     "compromise", "accord", "pact", "nerve"}
+)  # fmt: skip
+
+
 # What police fire at a crowd: no attack by itself (ACLED codes the protest).
 _CROWD_CONTROL = frozenset({"gas", "teargas", "canister", "cannon"})
 
@@ -2189,10 +2196,25 @@ def _not_an_event(tok: Any) -> bool:
     ):
         return True  # "killed in a car crash", "injured in a stampede": no attack
     if lemma in ("kill", "injure", "wound") and any(
-        c.dep_ == "nsubj" and (c.lemma_.lower() in _MISHAPS or c.lower_ in _MISHAPS)
+        c.dep_ == "nsubj"
+        and (
+            c.lemma_.lower() in _MISHAPS
+            or c.lower_ in _MISHAPS
+            # "a fire at a factory killed 12 workers", unless someone set it
+            or (
+                c.lemma_.lower() in ("fire", "blaze")
+                and not any(
+                    g.dep_ in ("acl", "relcl", "agent", "compound", "amod") for g in c.children
+                )
+            )
+        )
         for c in tok.children
     ):
         return True  # "floods killed 30 people": no attacker
+    if lemma == "strike" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _STRUCK_IDIOMS for c in tok.children
+    ):
+        return True  # "struck a blow to investors", "struck a deal"
     if tok.pos_ in ("NOUN", "PROPN"):
         first = tok
         while first.dep_ == "conj" and first.head is not first:
