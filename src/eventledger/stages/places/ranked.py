@@ -20,7 +20,7 @@ from eventledger.stages.places.resolver import PlaceResolver, _Context, _Spot
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["RankedPlaceResolver"]
+__all__ = ["RankedPlaceResolver", "RankedPlaceResolverV2"]
 
 
 @register("places.ranked.v1")
@@ -42,3 +42,22 @@ class RankedPlaceResolver(PlaceResolver):
         rules = copy.copy(self)
         rules.ranker = None
         return PlaceResolver._context(rules, spots)
+
+
+@register("places.ranked.v2")
+class RankedPlaceResolverV2(RankedPlaceResolver):
+    """`places.ranked.v1` where a bare name is the city inside the division named after it.
+
+    "Six people were killed in Kharkiv" is the city, not the oblast, however
+    the model weighs the story's other places; "the Kharkiv region" is still
+    the oblast (see `ranker._seat_of`). The default pipeline's places stage.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        gazetteer: Gazetteer | None = None,
+        ranker: GeoRanker | None = None,
+    ) -> None:
+        super().__init__(settings, gazetteer, ranker)
+        self.ranker = self.ranker.with_city_for_bare_name()

@@ -23,6 +23,7 @@ numpy: loading it runs no code. `scripts/train_geo_ranker.py` trains it
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import dataclass
@@ -353,6 +354,7 @@ class GeoRanker:
         *,
         version: str = "v1",
         min_prob: float = 0.0,
+        city_for_bare_name: bool = False,
     ) -> None:
         depth = int(round(math.log2(leaf.shape[1])))
         if leaf.shape[1] != 2**depth or feature.shape != (leaf.shape[0], 2**depth - 1):
@@ -366,6 +368,15 @@ class GeoRanker:
         self.version = version
         # Below this probability the model does not overrule a rule that abstained.
         self.min_prob = min_prob
+        # places.ranked.v2: a bare name is the city inside the division named
+        # after it (`_seat_of`); v1 leaves that to the model.
+        self.city_for_bare_name = city_for_bare_name
+
+    def with_city_for_bare_name(self) -> GeoRanker:
+        """The same trees, reading a bare name as the city inside its namesake division."""
+        other = copy.copy(self)
+        other.city_for_bare_name = True
+        return other
 
     @classmethod
     def from_json(cls, text: str) -> GeoRanker:
@@ -440,7 +451,7 @@ class GeoRanker:
         for i in range(len(opts)):
             if feats[i, focused] and feats[best, FEATURES.index("country_top_focus")] == 0:
                 return opts[i].target
-        seat = _seat_of(opts, opts[best].target, spot.name)
+        seat = _seat_of(opts, opts[best].target, spot.name) if self.city_for_bare_name else None
         if seat is not None:
             return seat
         near = FEATURES.index("log_km_to_others")
