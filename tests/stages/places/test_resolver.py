@@ -797,3 +797,9 @@ def test_places_a_namesake_far_from_where_the_report_puts_it_gives_way(make_doc,
     village = _place(doc, "Tin-Akof")
     assert village.precision == 2 and "from where the report puts it" in village.reason
     assert abs(village.lat - (14.09864 + 30 / 111.2)) < 0.05
+
+
+def test_places_a_place_reckoned_from_a_town_is_near_the_town(make_doc, resolver):
+    text = "Soldiers fired on farmers north-east of Khan Yunis in Gaza."
+    place = _place(resolver(make_doc(text)), "north-east of Khan Yunis")
+    assert (place.name, place.country, place.precision) == ("Khan Yunis", "PS", 2)

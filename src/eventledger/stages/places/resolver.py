@@ -105,7 +105,7 @@ _LOC_AFTER = (
 )
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|"
-    r"\b(?:north|south|east|west)(?:east|west)?\s+of|"
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
     r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?"
     r"(?:(?:city|town|village|camp)\s+of\s+)?$",
     re.IGNORECASE,
@@ -236,7 +236,9 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts))\s+"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts)|"
+            # "villages west of Aleppo": a place reckoned from the town
+            r"(?:north|south)(?:-?(?:east|west))?\s+of|(?:east|west)\s+of)\s+"
             r"(?:the\s+)?"
             # "in the centre of Kharkiv", "on the outskirts of Goma": a part of the place
             r"(?i:(?:centre|center|heart|outskirts|edge|suburbs|south|north|east|west)\s+of\s+)?"
