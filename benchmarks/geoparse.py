@@ -17,8 +17,9 @@ The resolver's rules were tuned on the first 70% (in file order) of each
 corpus's id-bearing toponyms, reported as `acc161_dev70`; the last 30% is the
 held-out part.
 
-The learned ranker (`places.ranked.v1`, the default here; `--rules-only`
-gives `places.gazetteer.v1`) was trained on all of GWN and the first 70% of
+The learned ranker (`places.ranked.v2`, the default here; `--stage`
+picks another places stage, `--rules-only` is `--stage places.gazetteer.v1`)
+was trained on all of GWN and the first 70% of
 TR-News's id-bearing toponyms (`scripts/train_geo_ranker.py`). Its test
 split is all of LGL and the last 30% of TR-News: `acc161_test` (with
 `split` saying which part was trained on). `candidate_recall` is the share
@@ -59,13 +60,22 @@ from eventledger.evaluation.geo import (
 from eventledger.models import Article
 from eventledger.pipeline import Document
 from eventledger.stages.annotate import SpacyAnnotator
-from eventledger.stages.places import Gazetteer, PlaceResolver, RankedPlaceResolver
+from eventledger.stages.places import (
+    Gazetteer,
+    PlaceResolver,
+    RankedPlaceResolver,
+    RankedPlaceResolverV2,
+)
 from eventledger.stages.places.ranker import options
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = {"lgl": "lgl.xml.gz", "gwn": "GWN.xml.gz", "trnews": "TR-News.xml.gz"}
 # What the ranker was trained on (see the module doc): the test part of each corpus.
 SPLITS = {"lgl": "test: all", "gwn": "TRAINED: all", "trnews": "trained: first 70%, test: last 30%"}
+STAGES = {
+    c.name: c  # type: ignore[attr-defined]
+    for c in (PlaceResolver, RankedPlaceResolver, RankedPlaceResolverV2)
+}
 ANCHORS = {"lgl": "82.7 (M3) / 76 (CamCoder)", "gwn": "94.1 (M3)", "trnews": "87.3 (M3)"}
 
 
@@ -245,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="first N articles per corpus (smoke runs)")
     ap.add_argument("--cities15000", action="store_true", help="add GeoNames cities15000")
     ap.add_argument(
+        "--stage", choices=sorted(STAGES), default="places.ranked.v2", help="the places stage"
+    )
+    ap.add_argument(
         "--rules-only", action="store_true", help="places.gazetteer.v1, without the ranker"
     )
     ap.add_argument(
@@ -259,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.perf_counter()
     settings = load_settings()
     annotator = SpacyAnnotator(settings)
-    stage = PlaceResolver if args.rules_only else RankedPlaceResolver
+    stage = STAGES["places.gazetteer.v1" if args.rules_only else args.stage]
     resolver = stage(gazetteer=_gazetteer(settings, data, args.cities15000))
     results: dict[str, dict] = {}
     for name in args.corpus or list(CORPORA):

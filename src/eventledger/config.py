@@ -58,7 +58,7 @@ class Settings:
         [
             "annotate.spacy.v1",
             "dates.rules.v1",
-            "places.gazetteer.v1",
+            "places.ranked.v2",
             "claims.model.v5",
             "figures.rules.v1",
             "events.rules.v1",

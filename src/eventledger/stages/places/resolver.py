@@ -105,7 +105,7 @@ _LOC_AFTER = (
 )
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|"
-    r"\b(?:north|south|east|west)(?:east|west)?\s+of|"
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
     r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?"
     r"(?:(?:city|town|village|camp)\s+of\s+)?$",
     re.IGNORECASE,
@@ -188,6 +188,8 @@ class _Context:
     # Countries named by a name that is also a division elsewhere ("Niger", "Georgia"):
     # no focus of their own, but a town found only by "in <Name>" may lie in one.
     ambiguous: set[str] = field(default_factory=set)
+    # Countries each sentence names outright, with where: "In Mali, a strike near Gao".
+    sentence_countries: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 @register("places.gazetteer.v1")
@@ -236,7 +238,9 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts))\s+"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts)|"
+            # "villages west of Aleppo": a place reckoned from the town
+            r"(?:north|south)(?:-?(?:east|west))?\s+of|(?:east|west)\s+of)\s+"
             r"(?:the\s+)?"
             # "in the centre of Kharkiv", "on the outskirts of Goma": a part of the place
             r"(?i:(?:centre|center|heart|outskirts|edge|suburbs|south|north|east|west)\s+of\s+)?"
@@ -631,6 +635,11 @@ class PlaceResolver:
                 if len(held) == 1:
                     admins[held.pop()] += 1
         ctx = _Context(focus, admins, ambiguous=ambiguous)
+        for spot in spots:
+            # "In Mali, ..." is found by its preposition alone: a country's name still counts.
+            code = gaz.country_code(spot.name) if spot.name else None
+            if code and code not in ambiguous:
+                ctx.sentence_countries.setdefault(spot.sentence, []).append((spot.start, code))
         # A first pass without spatial evidence gives the points the second
         # pass measures each candidate against.
         seen: set[str] = set()
@@ -766,6 +775,13 @@ class PlaceResolver:
                 if c.country == country and gaz.admin1_name(c.country, c.admin1) == area
             )
             cands = inside or cands
+        # A country named before the toponym in its own sentence holds it ("In
+        # Mali, a strike near Gao"), however the story's other places lean; one
+        # named after it is as often a neighbour ("San Diego ... the Mexican
+        # border", "Mexico").
+        named = {c for at, c in ctx.sentence_countries.get(spot.sentence, []) if at < spot.start}
+        if not spot.parent and len({c.country for c in cands} & named) == 1:
+            cands = tuple(c for c in cands if c.country in named)
         unfit = bool(spot.parent and raw and not self._fits(cands, spot.parent))
         # A learned ranker (places.ranked.v1) may pick among the candidates (all
         # of them when the "parent" fits none: a list, "Moscow, Russia Thursday").
