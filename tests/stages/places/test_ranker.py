@@ -256,3 +256,21 @@ def test_a_model_that_prefers_divisions_still_reads_a_bare_name_as_its_city(gaze
         ).precision
         == 4
     )
+
+
+def test_v2_leaves_a_village_abroad_to_the_rules_when_the_story_names_its_country(
+    settings, make_doc
+):
+    from eventledger.pipeline import build_stage
+
+    text = (
+        "Gunmen attacked Mushu village in Nigeria's Plateau state overnight, killing 11 "
+        "people, Nigerian police said. The attack happened in the Bokkos area of Nigeria."
+    )
+    doc = build_stage("places.ranked.v2", settings)(make_doc(text))
+    # the rules find no Mushu in Nigeria; a namesake on another continent is no find
+    assert [m.value.country for m in doc.places if m.value.name == "Mushu village"] in (
+        [],
+        ["NG"],
+        [None],
+    )

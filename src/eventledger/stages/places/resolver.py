@@ -790,6 +790,8 @@ class PlaceResolver:
             if self.ranker
             else None
         )
+        if isinstance(picked, Admin1) and spot.settlement:
+            picked = None  # "the town of Hajjah": the text says it is a town
         if unfit and picked is None:
             return self._parent_place(name, spot, focus)
         if isinstance(picked, Admin1):
