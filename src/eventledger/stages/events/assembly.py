@@ -616,14 +616,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     if (_borrowed(a) or _borrowed(b)) and na and nb and not named_alike:
         return False  # a camp placed at the town it is near is not that town
     if _precise(a) and _precise(b):
-        if (
-            na
-            and nb
-            and not named_alike
-            and a.precision == b.precision == 1
-            and a.geonames_id != b.geonames_id
-            and _km(a, b) > DISTINCT_TOWNS_KM
-        ):
+        if distinct_towns(a, b):
             return False  # two towns, each at its own point: two attacks, however near
         return _km(a, b) <= SAME_PLACE_KM
     if named_alike:

@@ -2115,11 +2115,7 @@ _OWN_SUBJECTS = frozenset({"it", "they", "we"})
 def _speaker_of(tok: Any) -> Any:
     """The named subject of the verb of speech whose content holds the trigger
     ("The coalition said [its aircraft had hit ...]"), or None."""
-    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    speech = (
-        head.head if head.dep_ == "ccomp" and head.head.lemma_.lower() in _SPEECH_VERBS else None
-    )
-    speech = speech or _reporting_verb(head)
+    speech = _reporting_verb(tok if tok.pos_ in ("VERB", "AUX") else tok.head)
     if speech is None:
         return None
     subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)

