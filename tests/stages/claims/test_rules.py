@@ -542,3 +542,46 @@ def test_a_final_speaker_the_parse_hung_on_the_content_is_the_speaker(extract):
     (claim,) = doc.claims
     assert claim.speaker.name == "the regional health office"
     assert "health office" not in claim.content
+
+
+def test_a_claim_another_party_rejected_is_its_denial(extract):
+    doc = extract(
+        "The army said the clinic had been used as a weapons depot, a claim the "
+        "health ministry rejected."
+    )
+    (denial,) = [c for c in doc.claims if c.stance == "deny"]
+    assert denial.speaker.name == "the health ministry"
+    assert denial.content == "the clinic had been used as a weapons depot"
+
+
+def test_a_rejected_claim_without_a_speaker_of_its_own_is_the_clause_before_it(extract):
+    doc = extract("Government troops shelled the camp, an accusation the army denied.")
+    (denial,) = [c for c in doc.claims if c.stance == "deny"]
+    assert denial.speaker.name == "the army"
+    assert denial.content == "Government troops shelled the camp"
+
+
+def test_a_second_subject_before_the_speaker_is_what_was_said(extract):
+    doc = extract(
+        "Israeli air strikes killed at least 38 Palestinians on Tuesday, health officials said."
+    )
+    (claim,) = doc.claims
+    assert claim.speaker.name == "health officials"
+    assert claim.content.startswith("Israeli air strikes killed at least 38")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militia was accused of killing 15 villagers.",
+        "The rebels have been blamed for the deaths of hundreds of civilians since 2017.",
+        "Sudan's RSF accused of killing 15 in attack on hospital",
+    ],
+)
+def test_the_accused_is_no_speaker(extract, text):
+    assert [c for c in extract(text).claims if c.stance == "accuse"] == []
+
+
+def test_an_accuser_still_accuses(extract):
+    (claim,) = extract("Witnesses accused the militia of killing 15 villagers.").claims
+    assert claim.stance == "accuse" and claim.speaker.name == "Witnesses"

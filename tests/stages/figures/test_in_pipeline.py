@@ -133,3 +133,36 @@ def test_others_counted_next_keep_the_source_of_the_count_before(run):
 def test_figure_claimant_through_the_clause(run, text, value, claimant):
     (fig,) = [f for f in run(text).figures if f.min == value]
     assert fig.claimant is not None and claimant in fig.claimant["as_written"]
+
+
+def test_the_deadliest_attack_since_a_date_is_a_comparison_not_a_running_total(run):
+    doc = run(
+        "The bombing killed 9 people on Thursday, the deadliest attack on the town "
+        "since the war began."
+    )
+    (fig,) = [f for f in doc.figures if f.min == 9]
+    assert fig.scope == "incident"
+
+
+def test_a_count_since_a_date_without_a_comparison_stays_cumulative(run):
+    doc = run("Attacks have killed 140 people in the province since the insurgency began.")
+    (fig,) = [f for f in doc.figures if f.min == 140]
+    assert fig.scope == "cumulative"
+
+
+def test_who_puts_the_number_of_people_abducted_at_a_count_claims_it(run):
+    doc = run("Villagers put the number of people abducted at 14, including two nurses.")
+    (fig,) = [f for f in doc.figures if f.min == 14]
+    assert fig.claimant is not None and fig.claimant["name"] == "Villagers"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sudan's RSF accused of killing 15 in attack on hospital",
+        "The militia has been accused of killing 15 villagers in the raid.",
+    ],
+)
+def test_the_accused_does_not_claim_the_toll_it_is_accused_of(run, text):
+    (fig,) = [f for f in run(text).figures if f.min == 15]
+    assert fig.claimant is None

@@ -37,6 +37,49 @@ if TYPE_CHECKING:
 __all__ = ["ClaimExtractor", "CueLexicon", "load_cue_lexicon", "load_media_names"]
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Nouns that name a claim made before them: "..., a claim Hamas rejected".
+_CLAIM_NOUNS = frozenset(
+    {"claim", "allegation", "accusation", "assertion", "charge", "account", "version", "statement"}
+)
+
+
+def _accused_subject(tok: Any) -> bool:
+    """Whether the subject of an accusing verb is the accused: a passive ("X was
+    accused of", "X has been blamed for"; with "by residents" too, which the
+    stages do not yet read as the speaker), or a headline's "X accused of
+    killing 15", where no object follows the verb."""
+    kids = list(tok.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in kids):
+        return True
+    return (
+        tok.tag_ in ("VBN", "VBD")
+        and not any(c.dep_ in ("dobj", "ccomp", "dative") for c in kids)
+        and any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in kids)
+    )
+
+
+def _rebutted(tok: Any) -> list[Any] | None:
+    """The content of "X said the hospital was a base, a claim Y rejected": the
+    clause the claim noun stands beside (a cue's clause if the sentence has one,
+    else what comes before the noun)."""
+    noun = tok.head
+    if tok.dep_ != "relcl" or noun.lemma_.lower() not in _CLAIM_NOUNS or noun.i > tok.i:
+        return None
+    if any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
+        return None
+    sent = tok.sent
+    before = [t for t in sent if t.i < noun.left_edge.i]
+    while before and (before[-1].is_punct or before[-1].dep_ == "cc"):
+        before.pop()
+    clauses = [t for t in before if t.dep_ == "ccomp" and t.head.i < t.i]
+    if clauses:
+        inner = set(noun.subtree)
+        before = [t for t in clauses[-1].subtree if t not in inner and t.i < noun.left_edge.i]
+        while before and before[-1].is_punct:
+            before.pop()
+    return before or None
+
+
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they"})
 # Dependents that are never part of a speaker's name.
@@ -504,6 +547,8 @@ class ClaimExtractor:
         self, doc: Document, offset: int, tok: Any, skip: set[int] | None = None
     ) -> _Candidate | None:
         stance, deps = self.lexicon.verbs[tok.lemma_.lower()]
+        if stance == "accuse" and _accused_subject(tok):
+            return None  # "the militia was accused of killing 15": who accused is untold
         kids = self._content_children(tok, deps)
         lemma = tok.lemma_.lower()
         if not any(c.dep_ in _SUBJECTS for c in tok.children):
@@ -530,8 +575,26 @@ class ClaimExtractor:
                 for c in tok.children
                 if c.dep_ == "dobj" and any(g.dep_ == "acl" and g.tag_ == "VBN" for g in c.subtree)
             ]
+        if not kids and lemma in ("say", "report", "confirm", "tell", "add"):
+            # "Israeli strikes killed 38 people, officials said": the small model
+            # may make "strikes" a second subject with "killed" hanging from it;
+            # the subject nearest the verb speaks, a farther one with a clause of
+            # its own is what was said
+            subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
+            kids = [
+                c
+                for c in subjects[:-1]
+                if any(g.dep_ in ("acl", "relcl") and g.pos_ == "VERB" for g in c.children)
+            ]
         text = None
-        if not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        rebutted = None if kids else _rebutted(tok)
+        if rebutted:
+            # "..., a claim Hamas rejected": what is rejected is the claim told before
+            content = self._tokens_evidence(doc, offset, rebutted)
+            if content is None:
+                return None
+            tokens = rebutted
+        elif not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
             # "But to prevent problems, he said, officials should be vigilant": the
             # clause around the cue is the content; its longest piece is the evidence.
             inner = {t.i for t in tok.subtree}

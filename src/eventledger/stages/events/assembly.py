@@ -293,12 +293,40 @@ _DISTANCE_AFTER = re.compile(
 )
 
 
+# "according to medics at X Hospital", "a doctor at X Hospital told ...": the
+# speaker's workplace, where the casualties were counted, not what was hit
+_STAFF = r"(?:medics?|doctors?|nurses?|paramedics?|surgeons?|staff|officials?|sources?|director)"
+_SPEAKER_AT = re.compile(
+    r"\b(?:according\s+to|said|says|told|quoted)\s+(?:[\w\-']+\s+){0,3}?"
+    + _STAFF
+    + r"\s+(?:at|from|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_STAFF_AT = re.compile(r"\b" + _STAFF + r"\s+(?:at|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r"[^.;]{0,30}?\b(?:said|says|told)\b", re.IGNORECASE)
+# "X Hospital, where the casualties were taken": where the wounded went
+_CARED_AFTER = re.compile(
+    r",?\s+where\s+(?:[\w\-']+\s+){1,4}?(?:were|was|are|is|had\s+been|have\s+been)\s+"
+    r"(?:being\s+)?(?:taken|treated|brought|admitted|rushed|evacuated|transferred|counted)\b",
+    re.IGNORECASE,
+)
+
+
 def told_elsewhere(text: str, start: int, end: int) -> bool:
     """Whether the place mention at [start, end) is where the wounded were taken
-    ("evacuated to hospitals in Kaya") or told by its distance from the scene
+    ("evacuated to hospitals in Kaya", "Al-Awda Hospital, where the wounded were
+    treated"), a speaker's workplace ("according to medics at Al-Awda Hospital",
+    "a doctor at Nasser Hospital said") or told by its distance from the scene
     ("Kaya, 40 kilometres away"): not the place of the attack."""
     before = text[max(0, start - 80) : start]
-    return bool(_DESTINATION.search(before) or _DISTANCE_AFTER.match(text[end : end + 40]))
+    after = text[end : end + 80]
+    return bool(
+        _DESTINATION.search(before)
+        or _DISTANCE_AFTER.match(after)
+        or _CARED_AFTER.match(after)
+        or _SPEAKER_AT.search(before)
+        or (_STAFF_AT.search(before) and _SAID_AFTER.match(after))
+    )
 
 
 def document_focus(doc: Document) -> Focus:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Mention, Sentence, register
+from eventledger.stages.annotate.parse_fixes import unparsed_speakers
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
     Focus,
@@ -582,7 +583,10 @@ class EventRules:
                 trig, extent = self._match(tok)
                 if trig is None:
                     continue
-                if _descriptive(tok, trig) or _not_an_event(tok) or _roundup(tok):
+                if _roundup(tok):
+                    _sum_over_time(tok, figures_by_sent.get(si, ()), sent, doc)
+                    continue
+                if _descriptive(tok, trig) or _not_an_event(tok):
                     continue
                 if (
                     trig.family == "riot"
@@ -861,6 +865,8 @@ class EventRules:
                 and any(c.lower_ == "no" for c in t.children)
             ):
                 continue  # "on Wednesday night", "no one was injured": no one was hit
+            if t.lower_ == "place" and t.head.lemma_.lower() == "take":
+                continue  # "the attack took place at ...": where, not whom
             if (w := self._weapon(t)) is not None:
                 # "detonated a car bomb", "hurled grenades": the object is the weapon
                 weapon_sub = weapon_sub or w
@@ -1165,12 +1171,13 @@ class EventRules:
         """WHO resources hit directly, and whether a facility was only in the vicinity."""
         resources: set[str] = set()
         vicinity = False
+        speakers = unparsed_speakers(tok.sent) if targets else set()
         for t in targets:
             r = self._resource(t)
             if r:
                 resources.add(r)
             for conj in t.conjuncts:
-                if r2 := self._resource(conj):
+                if conj.i not in speakers and (r2 := self._resource(conj)):
                     resources.add(r2)
         for anchor in [tok, *targets]:
             for prep in anchor.children:
@@ -2126,8 +2133,19 @@ def _roundup(tok: Any) -> bool:
     """A sum of many attacks, not one: "Russian attacks killed five civilians
     and wounded 19 across Ukraine over the past day" (the attacks it sums are
     told one by one after it; the sum's figures stay, with no event of their own)."""
+    while tok.dep_ == "compound" and tok.head is not tok:  # "air strikes": the phrase's head
+        tok = tok.head
     verb = tok.head if tok.dep_ == "nsubj" and tok.tag_ == "NNS" else tok
     heads = [verb, *verb.conjuncts]
+    # under a dateline the parse may make the verb a reduced relative
+    # ("GAZA - Israeli strikes killed 38 across the Gaza Strip": strikes <acl killed)
+    heads += [
+        c
+        for c in verb.children
+        if c.dep_ == "acl"
+        and c.tag_ in ("VBD", "VBN")
+        and any(g.dep_ == "dobj" for g in c.children)
+    ]
     # the parse may hang "across Ukraine" on the object ("killed five civilians across ...")
     heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
     return any(
@@ -2141,6 +2159,39 @@ def _roundup(tok: Any) -> bool:
         for h in heads
         for c in h.children
     )
+
+
+def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> None:
+    """The counts a roundup's verb sums ("killed at least 38 across the Gaza
+    Strip on Tuesday") are no one incident's toll: cumulative, as of the report.
+    A count listed under "including" stays as it is: it may be the one attack
+    the report then tells ("including 14 in a school in Nuseirat")."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    verb = tok.head if tok.dep_ == "nsubj" else tok
+    heads = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ == "acl")]
+    off = sent.offset
+    spans = [
+        (off + o.left_edge.idx, off + o.right_edge.idx + len(o.right_edge.text))
+        for h in heads
+        for o in h.children
+        if o.dep_ == "dobj"
+    ]
+    listed = [
+        (off + c.idx, off + c.right_edge.idx + len(c.right_edge.text))
+        for h in heads
+        for o in [h, *(g for g in h.children if g.dep_ == "dobj")]
+        for c in o.children
+        if c.dep_ == "prep" and c.lower_ in ("including", "among")
+    ]
+    for fig in figures:
+        at = fig.evidence[0].start if fig.evidence else -1
+        if fig.scope != "incident" or not any(a <= at < b for a, b in spans):
+            continue
+        if any(a <= at < b for a, b in listed):
+            continue
+        fig.scope = "cumulative"
+        fig.as_of = fig.as_of or (doc.article.published or "")[:10] or None
 
 
 _EXPANSES = frozenset(

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Claim, Figure
 from eventledger.pipeline import Document, Sentence, register
+from eventledger.stages.annotate.parse_fixes import unparsed_speakers
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -78,6 +79,13 @@ _NUMBER = (
     rf"(?:\s(?:and\s)?{_WORD})?|{_WORD})\b"
 )
 _FRACTIONS = {"a quarter": 0.25, "a third": 1 / 3, "half": 0.5, "a half": 0.5, "two thirds": 2 / 3}
+# "one of the deadliest attacks since the coup", "the worst in years": a
+# comparison with the period, not a count over it
+_COMPARISON = re.compile(
+    r"\b(?:deadliest|bloodiest|worst|biggest|largest|heaviest|highest|first|most\s+\w+)\b"
+    r"[^,;]*$",
+    re.IGNORECASE,
+)
 _SHARE_RE = re.compile(
     r"\b(?P<frac>a quarter|a third|a half|half|two thirds|(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per ?cent))"
     r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?P<noun>population|residents|inhabitants)\b",
@@ -169,11 +177,13 @@ def _toll_giver(span: Any, offset: int, fig: Figure) -> dict[str, Any] | None:
     toks = [t for t in span if offset + t.idx >= ev.start and offset + t.idx < ev.end]
     for t in toks[:1]:
         cur = t
-        for _ in range(4):
+        for _ in range(7):
             if cur.head is cur:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
+                if cur.dep_ == "acl" and cur.lemma_.lower() not in _TOLL_VERBS:
+                    continue  # "put the number of people kidnapped at five"
                 if cur.lemma_.lower() not in _TOLL_VERBS:
                     break
                 objs = [c for c in cur.children if c.dep_ == "dobj"]
@@ -602,7 +612,10 @@ class FigureRules:
         text = span.text
         base = span.start_char  # paragraph-relative offset of the sentence
         figures: list[tuple[Figure, Any, Any]] = []  # figure, counted noun, governing word
-        cumulative = bool(self.cumulative.search(text))
+        cumulative = any(
+            not _COMPARISON.search(text[max(0, m.start() - 60) : m.start()])
+            for m in self.cumulative.finditer(text)
+        )
         taken: list[tuple[int, int]] = []
         for m in _SHARE_RE.finditer(text):
             share = (
@@ -706,6 +719,8 @@ class FigureRules:
             if listed:
                 listed_end = end_char - base
         figures.extend(self._one_more_each(doc, sent, figures, cumulative, published))
+        speakers = unparsed_speakers(span)
+        figures = [f for f in figures if f[1] is None or f[1].i not in speakers]
         figures.sort(key=lambda f: f[0].evidence[0].start)
         self._carry_group_to_others(figures, text, sent.start)
         self._inherit_kind(figures, text, sent.start, last)

@@ -94,7 +94,7 @@ _TITLES = frozenset(
     "governor president minister mayor spokesman spokeswoman spokesperson general colonel col "
     "lt lieutenant captain capt major chief commander police sheikh dr doctor mr mrs ms".split()
 )
-_SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port"})
+_SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port", "suburb"})
 _REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
 _ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
 # Names before "State" that are no state ("Islamic State").
@@ -218,7 +218,7 @@ class PlaceResolver:
         # Toponyms the phrase itself marks, whatever spaCy tagged: "the besieged
         # city of Chernihiv", "Ethiopia's northern Amhara region", "Deir Hafa village".
         self._of_kind = re.compile(
-            r"\b(?:city|town|village|hamlet|camp|capital|port|district|province|region|"
+            r"\b(?:city|town|village|hamlet|camp|capital|port|suburb|district|province|region|"
             r"governorate|township|municipality)\s+of\s+(?P<name>" + _NAME + r")"
             # "the Tabayin township of Sagaing region": "of" tells what holds it
             r"\b(?!\s+(?i:region|province|state|governorate|oblast)\b)"
@@ -538,6 +538,8 @@ class PlaceResolver:
             self.gazetteer.country_code(m.group(1))
             # "Kharkiv's Saltivskyi district": a part of the town that owns it
             or (_PART_OF_TOWN.search(m.group(2)) and self.gazetteer.lookup(m.group(1)))
+            # "Kaduna State's Kajuru district": a division named as one holds it
+            or (_KIND_SUFFIX.search(m.group(1)) and self.gazetteer.admin1(_core(m.group(1))))
         ):
             owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Syria's Idlib"
         spot = _Spot(s, e, i, name)

@@ -1,0 +1,96 @@
+"""Events read through the whole pipeline (places, dates, claims and figures
+feed them), on short reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventledger.models import Article
+from eventledger.pipeline import Document
+from eventledger.pipeline.engine import Pipeline
+
+
+@pytest.fixture(scope="module")
+def run(settings):
+    pipeline = Pipeline.from_settings(settings)
+
+    def go(text: str, published: str = "2024-03-14") -> Document:
+        return pipeline(Document(Article(id="t", key="t", text=text, published=published)))
+
+    return go
+
+
+def _asserted(doc: Document) -> list:
+    return [e for e in doc.events if e.factuality == "asserted"]
+
+
+def test_a_dated_roundup_keeps_its_attacks_apart_and_its_sum_cumulative(run):
+    doc = run(
+        "Russian drones kill 12 across Ukraine\n\n"
+        "KYIV, March 3 (Reuters) - Russian drones killed at least 12 civilians across "
+        "Ukraine on Sunday, including six in a strike on an apartment block in Odesa, "
+        "officials said.\n\n"
+        "The strike on the building also wounded 20 people, according to doctors at a "
+        "city hospital.\n\n"
+        "In Kharkiv, in the northeast, a drone hit a petrol station, killing two "
+        "workers, the regional governor said."
+    )
+    assert sorted(e.place.name for e in _asserted(doc)) == ["Kharkiv", "Odesa"]
+    (total,) = [f for f in doc.figures if f.text == "at least 12 civilians"]
+    assert total.scope == "cumulative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit a market in Taiz on Monday, killing five people, according to "
+        "doctors at Al-Thawra Hospital, where the wounded were taken.",
+        "Shelling hit a market in Taiz on Monday, killing five people, a doctor at "
+        "Al-Thawra Hospital said.",
+        "Shelling hit a market in Taiz on Monday, killing five people. The bodies were "
+        "counted at Al-Thawra Hospital, where the wounded were being treated.",
+    ],
+)
+def test_the_hospital_that_counts_or_treats_the_casualties_was_not_hit(run, text):
+    (event,) = _asserted(run(text))
+    assert event.place.facility is None and event.health_care is None
+    assert event.place.name == "Taiz"
+
+
+def test_a_nurse_who_tells_of_a_strike_is_not_among_its_dead(run):
+    doc = run(
+        "An air strike hit a truck near the town of Dessie on Friday, killing 12 "
+        "people, two residents and a nurse told AFP."
+    )
+    (event,) = _asserted(doc)
+    assert event.health_care is None
+    assert [f.min for f in doc.figures if f.kind == "killed"] == [12]
+
+
+def test_a_place_where_an_attack_took_place_is_no_target(run):
+    doc = run(
+        "A bomb attack in Nigeria killed nine people on Thursday. The attack took "
+        "place at a market in Damboa, police said."
+    )
+    (event,) = _asserted(doc)
+    assert "place" not in [a.name for a in event.actors if a.role == "target"]
+    assert event.place.name == "Damboa"
+
+
+def test_a_suburb_of_a_city_places_the_attack_in_the_suburb(run):
+    doc = run(
+        "Gunmen attacked a clinic in the Port-au-Prince suburb of Petion-Ville on "
+        "Tuesday, killing a guard, police said."
+    )
+    (event,) = _asserted(doc)
+    assert event.place.country == "HT" and event.place.name == "Petion-Ville"
+
+
+def test_a_district_owned_by_its_state_is_the_district_not_the_state_capital(run):
+    doc = run(
+        "Insurgents raided a health centre in Borno State's Konduga district on "
+        "Wednesday and abducted three nurses, officials said."
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name == "Konduga district" and event.place.precision == 3
+    assert abs(event.place.lat - 11.65) < 0.1
