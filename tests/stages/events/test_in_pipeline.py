@@ -94,3 +94,37 @@ def test_a_district_owned_by_its_state_is_the_district_not_the_state_capital(run
     (event,) = _asserted(doc)
     assert event.place.name == "Konduga district" and event.place.precision == 3
     assert abs(event.place.lat - 11.65) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Gunmen attacked a hotel in the Somali capital on Friday, killing nine people.", "Mogadishu"),
+        ("A car bomb exploded in Iraq's capital on Monday, killing five people.", "Baghdad"),
+    ],
+)
+def test_a_countrys_capital_is_its_capital_city(run, text, city):
+    (event,) = _asserted(run(text))
+    assert event.place.name == city and event.place.precision == 1
+
+
+def test_a_spot_the_gazetteer_lacks_is_placed_near_the_town_the_report_is_about(run):
+    doc = run(
+        "Bomber kills 20 at Mogadishu restaurant\n\n"
+        "MOGADISHU, Somalia, Aug 3 - A suicide bomber blew himself up at a beach restaurant in "
+        "Mogadishu late on Friday, killing 20 people, police said.\n\n"
+        "Gunmen then stormed the restaurant at Lido beach and fought security forces "
+        "for hours, police said."
+    )
+    (event,) = _asserted(doc)
+    assert event.place.lat is not None and abs(event.place.lat - 2.04) < 0.1
+    assert event.place.precision in (1, 2)
+
+
+def test_a_hospital_official_who_tells_of_a_bombing_makes_it_no_health_care_attack(run):
+    doc = run(
+        "A suicide bomber blew himself up at a restaurant in Mogadishu on Friday, "
+        "killing 20 people and wounding dozens, police and a hospital official said."
+    )
+    (event,) = _asserted(doc)
+    assert event.health_care is None

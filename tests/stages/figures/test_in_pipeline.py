@@ -166,3 +166,22 @@ def test_who_puts_the_number_of_people_abducted_at_a_count_claims_it(run):
 def test_the_accused_does_not_claim_the_toll_it_is_accused_of(run, text):
     (fig,) = [f for f in run(text).figures if f.min == 15]
     assert fig.claimant is None
+
+
+def test_it_that_puts_the_toll_at_a_number_is_the_source_told_before(run):
+    doc = run(
+        "The Syrian Civil Defence said its volunteers had pulled bodies from the rubble. "
+        "It put the death toll at nine, with more than 70 injured."
+    )
+    figs = {f.min: f for f in doc.figures}
+    assert "Civil Defence" in figs[9].claimant["name"]
+    assert figs[71].claimant == figs[9].claimant
+
+
+def test_a_school_named_after_a_person_is_no_one_he_can_be(run):
+    doc = run(
+        "Police spokesman Khalid Omar said the blast happened outside the Abdul Rahim "
+        "Shahid high school. Several students were among the wounded, he said."
+    )
+    (fig,) = [f for f in doc.figures if "students" in f.text]
+    assert fig.claimant is not None and "Khalid Omar" in fig.claimant["name"]

@@ -43,6 +43,14 @@ _CLAIM_NOUNS = frozenset(
 )
 
 
+# Institutions named after a person: the name before them is no one who speaks.
+_NAMED_AFTER = frozenset(
+    {"school", "hospital", "university", "college", "mosque", "church", "clinic", "institute",
+     "academy", "stadium", "centre", "center", "camp", "street", "road", "square", "bridge",
+     "airport", "foundation", "complex", "district", "neighbourhood", "neighborhood"}
+)  # fmt: skip
+
+
 def _accused_subject(tok: Any) -> bool:
     """Whether the subject of an accusing verb is the accused: a passive ("X was
     accused of", "X has been blamed for"; with "by residents" too, which the
@@ -977,10 +985,19 @@ class ClaimExtractor:
                 # Nor is whoever was told: in "he told Levant Wire" the addressee is
                 # almost always the outlet, and the next "he added" is the teller.
                 root = ent.root
+                after = sdoc[ent.end] if ent.end < len(sdoc) else None
                 if (
                     ent.label_ == "PERSON"
                     and _norm(ent.text) not in self.media
                     and not (root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell")
+                    # "the Abdul Rahim Shahid high school": a place named after a person
+                    and not (after is not None and after.lemma_.lower() in _NAMED_AFTER)
+                    and not (
+                        after is not None
+                        and ent.end + 1 < len(sdoc)
+                        and after.pos_ == "ADJ"
+                        and sdoc[ent.end + 1].lemma_.lower() in _NAMED_AFTER
+                    )
                 ):
                     mention, _ = self._mention_np(doc, offset, ent.root)
                     if mention is not None and mention.pronoun is None:

@@ -426,11 +426,38 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
     return replace(place, attachment=attachment)
 
 
+_AT_FOCUS = "the town the report is about"
+
+
 def refine_to_focus(place: Place, focus: Focus) -> Place:
     """A coarse place, or a facility without its town, at the report's focus
     town inside it (attachment `document`); any other place unchanged."""
     if _precise(place):
         return place
+    if place.lat is None and place.precision is None and place.country is None and place.name:
+        # "stormed the restaurant at Lido beach" (a name the gazetteer lacks, in
+        # no country its sentences name) in a report about one town of one
+        # country: near that town, its name kept (as an area places what it holds)
+        countries = {f.country for f in focus.places}
+        if (
+            len(countries) == 1
+            and None not in countries
+            and not place.facility
+            # "the Darfur region" holds towns: it is never placed at one
+            and not _AREA_WORDS.search(place.name)
+        ):
+            town = focus.places[0]
+            return replace(
+                town,
+                name=place.name,
+                geonames_id=None,
+                precision=2,
+                geo_precision=2,
+                reason=f"{place.name} is not in the gazetteer: placed near {town.name}, "
+                + _AT_FOCUS,
+                attachment="document",
+                evidence=list(place.evidence) + list(town.evidence),
+            )
     town = focus.within(place) if (place.country or place.precision) else None
     if town is None and place.facility and place.country is None and place.name is None:
         town = focus.places[0] if focus.places else None
@@ -599,8 +626,16 @@ def dates_agree(a: When | None, b: When | None) -> bool:
 
 def _borrowed(p: Place) -> bool:
     """A place the gazetteer lacks, given the point of a town the report puts it
-    near (places.gazetteer's near anchors): its point is the town's, not its own."""
-    return p.precision == 2 and p.geonames_id is None and p.lat is not None and not p.facility
+    near (places.gazetteer's near anchors): its point is the town's, not its own.
+    Not one placed near the report's focus town for want of anything better
+    (`refine_to_focus`): nothing says it lies apart from that town."""
+    return (
+        p.precision == 2
+        and p.geonames_id is None
+        and p.lat is not None
+        and not p.facility
+        and _AT_FOCUS not in (p.reason or "")
+    )
 
 
 def distinct_towns(a: Place, b: Place) -> bool:

@@ -190,7 +190,7 @@ class HealthCareModel:
         for event in asserted:
             text = _own_sentences(doc, event)
             # where the wounded were taken names care, not a target
-            cared = _TAKEN_FOR_CARE.sub(" ", text)
+            cared = _SPOKEN_FROM_CARE.sub(" ", _TAKEN_FOR_CARE.sub(" ", text))
             named = {k for k, rx in self.patterns.items() if rx.search(cared)}
             if not named and not event.health_care:
                 self._type_perpetrator(event, self.model.predict(text))
@@ -438,6 +438,24 @@ class HealthCareModel:
 _TAKEN_FOR_CARE = re.compile(
     TAKEN_TO + r"(?:[\w\-']+\s+){0,6}?(?:hospitals?|clinics?|health\s+(?:centres?|centers?|posts?|"
     r"facilit(?:y|ies))|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\b",
+    re.IGNORECASE,
+)
+
+
+# Who tells of the attack from a place of care ("a hospital official said",
+# "according to medics at Al-Awda Hospital", "the director of the ambulance
+# service told AFP") names no health resource that was hit.
+_CARE_WORDS = r"(?:hospitals?|clinics?|health|medical|ambulance)"
+_SPOKEN_FROM_CARE = re.compile(
+    # "a hospital official said", "an Al-Shifa Hospital doctor told AFP": the
+    # speaker right before the verb of speech
+    r"\b(?:(?:a|an|the)\s+)?(?:(?-i:[A-Z])[\w\-']*\s+){0,3}"
+    + _CARE_WORDS
+    + r"(?:\s+\w+)?\s+(?:officials?|sources?|director|spokes(?:man|woman|person)|workers?|"
+    r"staff(?:er)?s?|doctors?|chief|head)\b(?=\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added)\b)"
+    # "according to medics at Al-Awda Hospital"
+    r"|\baccording\s+to\s+(?:[\w\-']+\s+){0,4}?(?:at|from|of)\s+(?:the\s+)?"
+    r"(?:[\w\-']+\s+){0,4}?" + _CARE_WORDS + r"\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -170,9 +171,28 @@ _SUBGROUP_AFTER = re.compile(r"^\s*(?:of them|of whom|of those|of the dead|of th
 _TOLL_VERBS = frozenset({"put", "place", "estimate", "set", "give", "raise", "revise", "fix"})
 
 
-def _toll_giver(span: Any, offset: int, fig: Figure) -> dict[str, Any] | None:
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
+
+
+def _claim_before(claims: list[Claim], start: int) -> Claim | None:
+    """The claim whose evidence ends last before `start` (only asked for a toll
+    given by "it" or "they", so a scan is cheap enough)."""
+    told = [(max(e.end for e in c.evidence), c) for c in claims if c.evidence]
+    told = [t for t in told if t[0] <= start]
+    return max(told, key=lambda t: t[0])[1] if told else None
+
+
+# ", with more than 70 injured" after a toll: the same source's count
+_WITH_AFTER = re.compile(r"^\s*,?\s*with\s+(?:more\s+than|at\s+least|over|about|nearly|some)?\s*$")
+
+
+def _toll_giver(
+    span: Any, offset: int, fig: Figure, before: Callable[[], Claim | None] | None = None
+) -> dict[str, Any] | None:
     """Who gives a toll with "<source> put the death toll at N" (or "placed",
-    "estimated"): the verb's subject, when no claim holds the figure."""
+    "estimated"): the verb's subject, when no claim holds the figure; for "it"
+    or "they", the speaker of the claim told just `before` the sentence ("The
+    White Helmets said ... It put the death toll at nine")."""
     ev = fig.evidence[0]
     toks = [t for t in span if offset + t.idx >= ev.start and offset + t.idx < ev.end]
     for t in toks[:1]:
@@ -190,6 +210,16 @@ def _toll_giver(span: Any, offset: int, fig: Figure) -> dict[str, Any] | None:
                 if not any(o.lemma_.lower() in ("toll", "number", "figure", "count") for o in objs):
                     break
                 subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ in ("it", "they") and before is not None:
+                    claim = before()
+                    sp = claim.speaker if claim is not None else None
+                    if sp is None or sp.name.lower() in _EMPTY_SPEAKERS | _PRONOUNS:
+                        break
+                    return {
+                        "name": sp.normalized or sp.name,
+                        "type": sp.type,
+                        "as_written": sp.name,
+                    }
                 if subj is None or subj.pos_ == "PRON":
                     break
                 words = span.doc[subj.left_edge.i : subj.right_edge.i + 1]
@@ -735,7 +765,20 @@ class FigureRules:
         for k, (fig, noun, _) in enumerate(figures):
             self._attribute(doc.claims if claims is None else claims, fig, doc.text)
             if fig.claimant is None:
-                fig.claimant = _toll_giver(span, sent.offset, fig)
+                fig.claimant = _toll_giver(
+                    span, sent.offset, fig, lambda: _claim_before(doc.claims, sent.start)
+                )
+            if (
+                fig.claimant is None
+                and k
+                and _WITH_AFTER.match(
+                    doc.text[figures[k - 1][0].evidence[0].end : fig.evidence[0].start]
+                )
+            ):
+                # "It put the death toll at nine, with more than 70 injured": one source
+                prev = figures[k - 1][0]
+                if prev.claimant is not None:
+                    fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
             if fig.claimant is None and (prev := conjuncts.get(k)) is not None:
                 # "with 30 killed in the market and 10 in the camp": one source
                 if prev.claimant is not None:

