@@ -20,6 +20,10 @@ def run(settings):
     return go
 
 
+def open_text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
 def _asserted(doc: Document) -> list:
     return [e for e in doc.events if e.factuality == "asserted"]
 
@@ -99,7 +103,10 @@ def test_a_district_owned_by_its_state_is_the_district_not_the_state_capital(run
 @pytest.mark.parametrize(
     ("text", "city"),
     [
-        ("Gunmen attacked a hotel in the Somali capital on Friday, killing nine people.", "Mogadishu"),
+        (
+            "Gunmen attacked a hotel in the Somali capital on Friday, killing nine people.",
+            "Mogadishu",
+        ),
         ("A car bomb exploded in Iraq's capital on Monday, killing five people.", "Baghdad"),
     ],
 )
@@ -128,3 +135,55 @@ def test_a_hospital_official_who_tells_of_a_bombing_makes_it_no_health_care_atta
     )
     (event,) = _asserted(doc)
     assert event.health_care is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no violence told: a warning about a health system, a labour strike policed
+        open_text(
+            "WHO warns of cholera surge in Sudan as health system collapses",
+            "GENEVA, Sept 3 - The World Health Organization warned on Tuesday that a "
+            "cholera outbreak in Sudan had killed at least 388 people since July, and that "
+            "more than 70% of hospitals in conflict areas were no longer functioning.",
+            '"Health workers are exhausted and supplies are running out," WHO '
+            "representative Ali Hassan told reporters in Geneva.",
+        ),
+        open_text(
+            "Doctors strike over unpaid salaries in Kenya",
+            "NAIROBI, March 15 - Thousands of doctors in Kenya's public hospitals went on "
+            "strike on Friday to demand unpaid salaries, a union official said.",
+            "Police fired tear gas to disperse doctors marching to the health ministry in "
+            "Nairobi, witnesses said. No injuries were reported.",
+        ),
+        # a trend, and a deed that befell no one
+        "The truce has brought a sharp drop in air strikes and shelling since April, the "
+        "UN envoy said.",
+        "Debris from a downed drone fell on a residential building in Kyiv, but no one was "
+        "injured, officials said.",
+    ],
+)
+def test_reports_of_no_attack_publish_no_event(run, text):
+    assert _asserted(run(text)) == []
+
+
+def test_a_deed_a_court_found_is_history_not_news(run):
+    doc = run(
+        "A special court on Tuesday sentenced a former militia commander to 20 years in "
+        "prison for the killing of 46 villagers in the town of Bambari in 2015. The court "
+        "found that fighters under his command had attacked the town's hospital."
+    )
+    assert _asserted(doc) == []
+    assert [e.factuality for e in doc.events if e.trigger == "attacked"] == ["historical"]
+
+
+def test_a_digest_entry_is_placed_in_the_country_it_opens_with(run):
+    doc = run(
+        "Weekly security update\n\n"
+        "South Sudan: On 4 March, gunmen ambushed a convoy near Yei, killing a driver.\n\n"
+        "Mali: On 7 March, an explosive device hit a vehicle of an aid group on the road "
+        "between Gao and Ansongo."
+    )
+    places = {e.place.country: e.place for e in _asserted(doc)}
+    assert set(places) == {"SS", "ML"}
+    assert places["ML"].name == "Gao" and places["ML"].precision == 2

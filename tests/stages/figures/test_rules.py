@@ -274,7 +274,10 @@ def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expect
 @pytest.mark.parametrize(
     ("text", "group"),
     [
-        ("Two staff members were injured.", "health_workers"),
+        ("Two staff members of the hospital were injured.", "health_workers"),
+        ("MSF said two of its staff members were injured.", "health_workers"),
+        # staff of anything else (an aid convoy, a school) are no health workers
+        ("Gunmen ambushed an aid convoy, injuring two staff members.", None),
         ("A paramedic was killed.", "health_workers"),
         ("Four medical volunteers were arrested.", "health_workers"),
         ("Two laboratory technicians were abducted.", "health_workers"),

@@ -221,7 +221,7 @@ class HealthCareModel:
         for _, sent in doc.iter_sentences():
             text = doc.text[sent.start : sent.end]
             named = {k for k, rx in self.patterns.items() if rx.search(text)}
-            if not named or not _told(text, sent):
+            if not named or not _told(text, sent) or not _tells_a_deed(text):
                 continue
             probs = self.model.predict(text)
             inds = [
@@ -458,6 +458,26 @@ _SPOKEN_FROM_CARE = re.compile(
     r"(?:[\w\-']+\s+){0,4}?" + _CARE_WORDS + r"\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
+
+
+# What an act of violence against health care is told with; a sentence without
+# one ("health workers are exhausted", "doctors went on strike") tells none,
+# and police dispersing a march with tear gas is a protest's policing.
+_DEED = re.compile(
+    r"\b(?:attack\w*|assault\w*|struck|strikes?\b(?! over)|shell(?:ed|ing|s)|bomb\w*|"
+    r"shot|shoot\w*|gun(?:fire|men|man)|open(?:ed)? fire|fired (?:on|at|into)|raid\w*|"
+    r"storm(?:ed|ing)|loot\w*|abduct\w*|kidnap\w*|kill\w*|wound\w*|injur\w*|"
+    r"burn(?:ed|t|ing)|torch\w*|set (?:fire|ablaze)|destroy\w*|damag\w*|beat(?:en|ing)?|"
+    r"arrest\w*|detain\w*|seiz\w*|occup(?:ied|y)|missiles?|rockets?|drones?|explo\w*|"
+    r"blast|threat\w*|intimidat\w*|harass\w*|rap(?:e|ed)|execut\w*)\b",
+    re.IGNORECASE,
+)
+_DISPERSAL = re.compile(r"\b(?:tear[- ]?gas|water cannons?|rubber bullets?)\b", re.IGNORECASE)
+
+
+def _tells_a_deed(text: str) -> bool:
+    """Whether a sentence names an act of violence (not only a crowd dispersed)."""
+    return bool(_DEED.search(_DISPERSAL.sub(" ", text)))
 
 
 def _told(text: str, sent: Any) -> bool:

@@ -1279,6 +1279,8 @@ class EventRules:
                 return "hypothetical"
         if _days_after(tok):
             return "historical"  # "the raid came two weeks after bandits killed 20": earlier news
+        if _judged(tok):
+            return "historical"  # "the court found that his fighters had attacked ..."
         cur = tok
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
@@ -2194,6 +2196,67 @@ def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> Non
         fig.as_of = fig.as_of or (doc.article.published or "")[:10] or None
 
 
+# Nouns of a trend: what they measure is many events, none told ("a drop in strikes").
+_CHANGE_NOUNS = frozenset(
+    {"drop", "decline", "decrease", "fall", "reduction", "increase", "rise", "surge", "spike",
+     "upsurge", "escalation", "uptick", "lull", "halt", "spate", "rate"}
+)  # fmt: skip
+
+
+# Who judges past deeds, and the verbs of their judgement: a deed a court found
+# or convicted someone of is established history, not the news of an attack.
+_JUDGES = frozenset(
+    {"court", "tribunal", "judge", "jury", "panel", "inquiry", "commission", "prosecutor",
+     "prosecution", "verdict", "judgment", "judgement", "ruling"}
+)  # fmt: skip
+_JUDGEMENTS = frozenset(
+    {"find", "convict", "sentence", "acquit", "rule", "conclude", "establish", "indict", "charge"}
+)
+
+
+def _judged(tok: Any) -> bool:
+    """Whether a trigger is told inside a court's finding or sentence ("the court
+    found that fighters had attacked the hospital", "convicted him of killing")."""
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in _JUDGEMENTS and any(
+            c.dep_ in ("nsubj", "nsubjpass", "agent")
+            and (
+                c.lemma_.lower() in _JUDGES
+                or any(g.lemma_.lower() in _JUDGES for g in c.subtree if g.dep_ == "pobj")
+            )
+            for c in cur.children
+        ):
+            return True
+    return False
+
+
+def _trend(tok: Any) -> bool:
+    """ "a sharp drop in air strikes", "a surge of attacks": many events measured, none
+    told; also "a drop in strikes and shelling", where the parse coordinates
+    "shelling" with the drop itself."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first is not tok and first.lemma_.lower() in _CHANGE_NOUNS:
+        return True
+    return (
+        first.dep_ == "pobj"
+        and first.head.lower_ in ("in", "of")
+        and first.head.head.lemma_.lower() in _CHANGE_NOUNS
+    )
+
+
+def _nobody(tok: Any) -> bool:
+    """ "no one", "nobody", "none": the subject or object that says no one was hurt."""
+    if tok.lower_ in ("nobody", "none"):
+        return True
+    return tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)
+
+
 _EXPANSES = frozenset(
     {"country", "nation", "region", "province", "state", "city", "territory", "district", "area"}
 )
@@ -2258,6 +2321,8 @@ def _not_an_event(tok: Any) -> bool:
         for c in tok.children
     ):
         return True  # "floods killed 30 people": no attacker
+    if _trend(tok):
+        return True
     if lemma == "strike" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _STRUCK_IDIOMS for c in tok.children
     ):
@@ -2305,6 +2370,10 @@ def _not_an_event(tok: Any) -> bool:
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return True  # "the besieged city", "occupied territory"
+        if lemma in ("injure", "wound", "kill", "hurt") and any(
+            c.dep_ in ("nsubjpass", "nsubj", "dobj") and _nobody(c) for c in tok.children
+        ):
+            return True  # "no one was injured", "killing nobody": nothing befell anyone
         subj = _subject(tok)
         if subj is not None and subj.lemma_.lower() in _ABSTRACT_SUBJECTS:
             return True

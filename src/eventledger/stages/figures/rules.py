@@ -987,6 +987,8 @@ class FigureRules:
     def _group(self, noun: Any) -> str | None:
         for key in (self._compound(noun), noun.lower_, noun.lemma_.lower()):
             if key in self.groups:
+                if key in _STAFF_WORDS and not _health_context(noun):
+                    return None  # "two staff members" of an aid convoy: no health workers
                 return self.groups[key]
         return None
 
@@ -1316,6 +1318,20 @@ _HEALTH_PLACE = re.compile(
     r"maternity\s+(?:wards?|units?)|ambulances?)\b",
     re.IGNORECASE,
 )
+
+
+# "staff" counts health workers only where the sentence is about health care.
+_STAFF_WORDS = frozenset({"staff", "staff member", "staff members", "staffer", "staffers"})
+_HEALTH_WORDS = frozenset(
+    {"hospital", "clinic", "health", "medical", "ambulance", "msf", "médecins", "medecins",
+     "doctors", "icrc", "crescent", "who", "maternity", "pharmacy", "dispensary", "ward"}
+)  # fmt: skip
+
+
+def _health_context(noun: Any) -> bool:
+    """Whether the sentence of a "staff" count names health care (a hospital, a
+    clinic, MSF, the Red Crescent...)."""
+    return any(t.lower_ in _HEALTH_WORDS or t.lemma_.lower() in _HEALTH_WORDS for t in noun.sent)
 
 
 def _staffing_health_care(noun: Any) -> bool:

@@ -104,7 +104,7 @@ _LOC_AFTER = (
     r"(?:the\s+(?:town|city|village|camp)\s+of\s+)?(?P<town>" + _NAME + r")"
 )
 _NEAR_BEFORE = re.compile(
-    r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|"
+    r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|\bbetween|"
     r"\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
     r"\b\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of))\s+(?:the\s+)?"
     r"(?:(?:city|town|village|camp)\s+of\s+)?$",
@@ -238,7 +238,7 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around|on(?=\s+the\s+outskirts)|"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around|between|on(?=\s+the\s+outskirts)|"
             # "villages west of Aleppo": a place reckoned from the town
             r"(?:north|south)(?:-?(?:east|west))?\s+of|(?:east|west)\s+of)\s+"
             r"(?:the\s+)?"
@@ -434,6 +434,14 @@ class PlaceResolver:
                 spot = _Spot(s, e, i, city, parent=self.gazetteer.country_name(code))
                 spot.settlement = True
                 spots.append(spot)
+            if (m := _LABEL.match(stext)) is not None and self.gazetteer.country_code(
+                m.group("name")
+            ):
+                # "Mali: On 7 March, ...": a digest's entry opens with its country
+                s, e = base + m.start("name"), base + m.end("name")
+                if free(s, e):
+                    taken.append((s, e))
+                    spots.append(_Spot(s, e, i, m.group("name")))
             for m in _COUNTRY_PHRASES.finditer(stext):
                 s, e = base + m.start(), base + m.end()
                 if free(s, e):
@@ -1019,6 +1027,8 @@ class PlaceResolver:
 
 
 # Country names of several words that the small model splits ("DR Congo").
+# A digest entry's label: "Mali: On 7 March, ...", "South Sudan - Gunmen ...".
+_LABEL = re.compile(r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})\s*[:\u2013\u2014]\s")
 _COUNTRY_PHRASES = re.compile(
     r"\b(?:DR Congo|D\.R\. Congo|Democratic Republic of (?:the )?Congo|"
     r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
