@@ -187,3 +187,29 @@ def test_a_digest_entry_is_placed_in_the_country_it_opens_with(run):
     places = {e.place.country: e.place for e in _asserted(doc)}
     assert set(places) == {"SS", "ML"}
     assert places["ML"].name == "Gao" and places["ML"].precision == 2
+
+
+def test_a_dateline_that_gives_only_the_day_is_when_it_was_filed_not_the_attack(run):
+    doc = run(
+        open_text(
+            "Army drone attack on Khartoum market kills dozens",
+            "Sept 12 - At least 40 people were killed when a drone struck a market in the "
+            "south of Khartoum on Sunday morning, medics and residents said.",
+        ),
+        published="2023-09-12",
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2023-09-10"
+    assert all(not a.name.startswith("Sept") for a in event.actors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian guided bomb hit a hospital in Kupiansk on Monday, killing a patient.",
+        "A glide bomb struck a school in Kharkiv on Monday, wounding 12 people.",
+    ],
+)
+def test_a_bomb_named_as_dropped_from_the_air_is_an_air_strike(run, text):
+    (event,) = _asserted(run(text))
+    assert event.subtype == "Air/drone strike"

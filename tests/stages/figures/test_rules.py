@@ -274,6 +274,7 @@ def test_figures_kind_from_head_count_clause_or_article(figures_of, text, expect
 @pytest.mark.parametrize(
     ("text", "group"),
     [
+        ("Two staff members were injured.", "health_workers"),
         ("Two staff members of the hospital were injured.", "health_workers"),
         ("MSF said two of its staff members were injured.", "health_workers"),
         # staff of anything else (an aid convoy, a school) are no health workers

@@ -77,8 +77,15 @@ _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",
 # "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -", "EL FASHER, Sudan -",
 # "Geneva, 3 February 2025 –".
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATELINE = re.compile(
     r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
+    # "Sept 12 -", "10 June 2024 -": a dateline that gives only the day
+    r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)"
+    r"(?=\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|-{1,2})\s)|"
     # "KHAN YUNIS, Gaza Strip -": the town in capitals, its country or region not
     r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}"
     # "MAIDUGURI, Nigeria, June 30 (Reuters) -": and the day it was filed

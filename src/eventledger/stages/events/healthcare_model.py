@@ -469,7 +469,18 @@ _DEED = re.compile(
     r"storm(?:ed|ing)|loot\w*|abduct\w*|kidnap\w*|kill\w*|wound\w*|injur\w*|"
     r"burn(?:ed|t|ing)|torch\w*|set (?:fire|ablaze)|destroy\w*|damag\w*|beat(?:en|ing)?|"
     r"arrest\w*|detain\w*|seiz\w*|occup(?:ied|y)|missiles?|rockets?|drones?|explo\w*|"
-    r"blast|threat\w*|intimidat\w*|harass\w*|rap(?:e|ed)|execut\w*)\b",
+    r"blast|threat\w*|intimidat\w*|harass\w*|rap(?:e|ed)|execut\w*|"
+    # obstruction and military use: access blocked, a facility taken over
+    r"block\w*|obstruct\w*|prevent\w*|den(?:y|ied|ying)|stopp(?:ed|ing)|turned back|"
+    r"refus\w*|restrict\w*|siege|besieg\w*|checkpoints?|cordon\w*|closed|clos(?:e|ing|ure)|"
+    r"took over|taken over|tak(?:e|ing) over|station\w*|convert\w*|used (?:it )?as|"
+    r"commandeer\w*|requisition\w*|confiscat\w*|evict\w*|expel\w*|forced|"
+    r"searched|search(?:es|ing)?|interrogat\w*|questioned|extort\w*|rob(?:bed|bery|beries)?|"
+    r"stole|stolen|theft|vandali\w*|hostages?|captive|disappear\w*|missing|torture\w*|"
+    r"violen(?:ce|t)|target\w*|hit|murder\w*|thr(?:ew|own|ow)|taken|took|removed|smash\w*|"
+    r"surround\w*|evacuat\w*|ordered|burns?|poison\w*|break-in|broke into|broken into|"
+    r"sentenced|imprison\w*|jailed|suspend\w*|turned into|moved|impacted|affected|died|"
+    r"dead|shut down|lynch\w*|stabb\w*|slapp\w*|punch\w*|insult\w*|abus\w*|assaulted)\b",
     re.IGNORECASE,
 )
 _DISPERSAL = re.compile(r"\b(?:tear[- ]?gas|water cannons?|rubber bullets?)\b", re.IGNORECASE)

@@ -1092,8 +1092,12 @@ class EventRules:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
         lemma = tok.lemma_.lower()
         for c in tok.lefts:  # "barrel bombs", "a cluster bomb": the kind named
-            if c.dep_ in ("compound", "amod") and f"{c.lemma_.lower()} {lemma}" in self.lex.weapons:
-                return self.lex.weapons[f"{c.lemma_.lower()} {lemma}"]
+            if c.dep_ not in ("compound", "amod"):
+                continue
+            # "a guided bomb": the participle as written ("guided", lemma "guide")
+            for word in (c.lemma_.lower(), c.lower_):
+                if f"{word} {lemma}" in self.lex.weapons:
+                    return self.lex.weapons[f"{word} {lemma}"]
         if lemma in _AIR_LAUNCHED and self._from_aircraft(tok):
             return "Air/drone strike"  # "warplane missiles", "a missile fired by a jet"
         if lemma in _DROPPED and tok.dep_ == "dobj" and tok.head.lemma_.lower() == "drop":

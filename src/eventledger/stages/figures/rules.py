@@ -1328,10 +1328,20 @@ _HEALTH_WORDS = frozenset(
 )  # fmt: skip
 
 
+# What else has staff: an aid convoy's, a school's, an embassy's staff are no health workers.
+_OTHER_EMPLOYERS = frozenset(
+    {"aid", "humanitarian", "ngo", "convoy", "un", "unicef", "wfp", "unhcr", "school",
+     "university", "embassy", "company", "factory", "hotel", "bank", "newspaper", "channel",
+     "radio", "television", "station", "ministry", "office", "mission", "agency", "charity"}
+)  # fmt: skip
+
+
 def _health_context(noun: Any) -> bool:
-    """Whether the sentence of a "staff" count names health care (a hospital, a
-    clinic, MSF, the Red Crescent...)."""
-    return any(t.lower_ in _HEALTH_WORDS or t.lemma_.lower() in _HEALTH_WORDS for t in noun.sent)
+    """Whether a "staff" count counts health workers: its sentence names health care
+    (a hospital, a clinic, MSF, the Red Crescent...) or no other employer (an aid
+    convoy, a school, an embassy)."""
+    words = {t.lower_ for t in noun.sent} | {t.lemma_.lower() for t in noun.sent}
+    return bool(words & _HEALTH_WORDS) or not (words & _OTHER_EMPLOYERS)
 
 
 def _staffing_health_care(noun: Any) -> bool:

@@ -218,7 +218,8 @@ class PlaceResolver:
         # Toponyms the phrase itself marks, whatever spaCy tagged: "the besieged
         # city of Chernihiv", "Ethiopia's northern Amhara region", "Deir Hafa village".
         self._of_kind = re.compile(
-            r"\b(?:city|town|village|hamlet|camp|capital|port|suburb|district|province|region|"
+            r"\b(?:city|town|village|hamlet|camp|capital|port|suburb|neighbou?rhood|quarter|"
+            r"district|province|region|"
             r"governorate|township|municipality)\s+of\s+(?P<name>" + _NAME + r")"
             # "the Tabayin township of Sagaing region": "of" tells what holds it
             r"\b(?!\s+(?i:region|province|state|governorate|oblast)\b)"
