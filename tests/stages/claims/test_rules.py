@@ -585,3 +585,14 @@ def test_the_accused_is_no_speaker(extract, text):
 def test_an_accuser_still_accuses(extract):
     (claim,) = extract("Witnesses accused the militia of killing 15 villagers.").claims
     assert claim.stance == "accuse" and claim.speaker.name == "Witnesses"
+
+
+@pytest.mark.parametrize("label", ["DRC", "KENYA", "SOUTH SUDAN"])
+def test_a_headlines_country_label_is_no_speaker(extract, label):
+    doc = extract(f"{label}: Rebels kill 18 in overnight attack on village")
+    assert [c for c in doc.claims if c.cue == ":"] == []
+
+
+def test_a_transcript_turn_still_speaks(extract):
+    doc = extract("WALLACE: The governor said the convoy was attacked twice.")
+    assert [c.speaker.name for c in doc.claims if c.cue == ":"] == ["WALLACE"]

@@ -213,3 +213,30 @@ def test_a_dateline_that_gives_only_the_day_is_when_it_was_filed_not_the_attack(
 def test_a_bomb_named_as_dropped_from_the_air_is_an_air_strike(run, text):
     (event,) = _asserted(run(text))
     assert event.subtype == "Air/drone strike"
+
+
+def test_a_facility_the_attack_was_near_is_its_vicinity_not_its_target(run):
+    doc = run(
+        "Two paramedics were killed on Sunday when an Israeli strike hit their ambulance "
+        "near Al-Shifa Hospital in Gaza City, the Red Crescent said."
+    )
+    (event,) = _asserted(doc)
+    assert "facility damaged" not in event.health_care["indicators"]
+    assert not [a for a in event.actors if a.role == "facility"]
+
+
+def test_a_region_the_gazetteer_lacks_takes_no_town_of_another_attack(run):
+    doc = run(
+        open_text(
+            "Gunmen kill 12 worshippers at Burkina mosque",
+            "OUAGADOUGOU, Dec 4 (Reuters) - Gunmen killed 12 worshippers at a mosque in "
+            "northern Burkina Faso on Sunday, sources said.",
+            "The attack occurred in the village of Natiaboani in the Eastern region, two "
+            "sources said.",
+            "A day earlier, jihadists killed five soldiers in an ambush near the town of "
+            "Fada N'Gourma, the army said.",
+        ),
+        published="2023-12-04",
+    )
+    (mosque,) = [e for e in _asserted(doc) if e.date.start == "2023-12-03"]
+    assert mosque.place.lat is None and mosque.place.country == "BF"

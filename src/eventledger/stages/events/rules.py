@@ -904,6 +904,9 @@ class EventRules:
             if isinstance(value, Place) and value.facility and lo <= m.start - off < hi:
                 if told_elsewhere(doc.text, m.start, m.end):
                     continue  # "the wounded were taken to X hospital": care, not a target
+                if _NEARBY.search(doc.text[max(0, m.start - 30) : m.start]):
+                    vicinity = True  # "hit their ambulance near Al-Shifa Hospital"
+                    continue
                 ev = doc.evidence(m.start, m.end)
                 _add_actor(actors, Actor("facility", value.facility, evidence=[ev]))
                 key = value.facility.lower()
@@ -2252,6 +2255,14 @@ def _trend(tok: Any) -> bool:
         and first.head.lower_ in ("in", "of")
         and first.head.head.lemma_.lower() in _CHANGE_NOUNS
     )
+
+
+# What sets a facility beside the attack, not in it: "near Al-Shifa Hospital".
+_NEARBY = re.compile(
+    r"(?:\bnear(?:\s+to)?|\boutside|\bclose\s+to|\bnext\s+to|\bin\s+the\s+vicinity\s+of|"
+    r"\bopposite|\bbehind|\bin\s+front\s+of|\bmetres\s+from|\bmeters\s+from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _nobody(tok: Any) -> bool:
