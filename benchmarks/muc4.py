@@ -12,6 +12,14 @@ the role fillers of all templates of a document are pooled):
 - events: asserted and historical events (MUC-4 keys past incidents too);
 - events of type Battles (armed clashes) give no fillers: MUC-4 keys
   terrorist acts, not combat between forces;
+Which actors are read: when the pipeline holds a trained argument stage
+(`events.roles_model.v1` or `.v2`; the default pipeline holds v2), the actors
+it found or confirmed (`source` "model" or "rules+model"), a perpetrator whose
+head is a proper noun or an organisation's entity as PerpOrg, any other as
+PerpInd, and a target as Target (or Victim when it ends in a personal name);
+the rules' actors the model does not confirm are left out (precision: the
+rules' clause-level arguments miss few fillers the model does not hold too).
+With no such stage the rules' actors are read as follows:
 - PerpInd / PerpOrg: perpetrator actors (the events stage keeps only
   subjects that name people, groups or organisations); PerpOrg when the spaCy
   entity over the mention is ORG or NORP or its head is an organisation noun
@@ -70,7 +78,10 @@ from eventledger.pipeline import Document, Pipeline
 from eventledger.stages.events.rules import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
+# `--roles-model` with no name puts v1 in (as before v2 was the default's)
 ROLES_STAGE = "events.roles_model.v1"
+ROLES_PREFIX = "events.roles_model."
+_MODEL_SOURCES = ("model", "rules+model")
 SPLITS = {
     "dev": ("dev.json", ("key-tst1.v7.gz", "key-tst2.v4.gz")),
     "test": ("test.json", ("key-tst3.v2.gz", "key-tst4.v2.gz")),
@@ -146,7 +157,7 @@ def predict(
 ) -> tuple[dict[str, list[list[str]]], str | None, dict[str, float]]:
     """(role entities, incident type, casualty sums) eventledger gives one document;
     `model_only`: the actors the trained argument stage found or confirmed
-    (`source == "model"`), not the other actors of the rules."""
+    (`source` "model" or "rules+model"), not the other actors of the rules."""
     roles: dict[str, list[list[str]]] = {r: [] for r in ROLES}
 
     seen: set[tuple[str, str]] = set()
@@ -165,16 +176,13 @@ def predict(
     events = [e for e in told if e.type != "Battles"]
     for ev in events:
         for actor in ev.actors:
-            if not actor.evidence or (model_only and actor.source != "model"):
+            if not actor.evidence or (model_only and actor.source not in _MODEL_SOURCES):
                 continue
             span = actor.evidence[0]
             label = entity_label(doc, span.start, span.end)
             if label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY"):
                 continue
-            if actor.role == "perpetrator" and model_only:
-                # a name (the group's) is the organisation, a common noun the individuals
-                add("PerpOrg" if _named_head(doc, span.start, span.end) else "PerpInd", span.text)
-            elif actor.role == "perpetrator":
+            if actor.role == "perpetrator":
                 org = _member_of(doc, span.start, span.end)
                 if org is not None:  # "members of the FMLN": the individuals and their group
                     add("PerpInd", doc.text[span.start : org[1]])
@@ -193,6 +201,8 @@ def predict(
                         add("PerpOrg", doc.text[a:b])
                     continue
                 org = label in ("ORG", "NORP") or last in _ORG_HEADS
+                # the model's phrases: a name (the group's) is the organisation too
+                org = org or (model_only and _named_head(doc, span.start, span.end))
                 add("PerpOrg" if org else "PerpInd", span.text)
             elif actor.role == "weapon":
                 add("Weapon", span.text)
@@ -208,7 +218,7 @@ def predict(
                 elif (
                     last in lists["physical"]
                     or _singular(last) in lists["physical"]
-                    or actor.source == "model"  # the model tells people from things
+                    or actor.source in _MODEL_SOURCES  # the model tells people from things
                 ):
                     add("Target", span.text)
     casualties: dict[str, float] = {}
@@ -273,19 +283,31 @@ def _as_dict(ev: Any) -> dict[str, Any]:
     return {"subtype": ev.subtype, "plover": ev.plover}
 
 
+def with_roles_stage(pipeline: list[str], stage: str | None) -> list[str]:
+    """`pipeline` with `stage` as its argument stage right after the rules (None: with
+    none), in place of the one it holds."""
+    out = [s for s in pipeline if not s.startswith(ROLES_PREFIX)]
+    if stage is not None:
+        at = out.index("events.rules.v1") + 1
+        out.insert(at, stage)
+    return out
+
+
 def evaluate(
-    data: Path, split: str, limit: int | None = None, roles_model: bool = False
+    data: Path, split: str, limit: int | None = None, roles_model: str | None = ""
 ) -> dict[str, Any]:
-    """Scores for one split (`roles_model`: with `events.roles_model.v1` after the rules)."""
+    """Scores for one split. `roles_model`: "" the configured pipeline as it is;
+    a stage name: that argument stage after the rules in place of the pipeline's;
+    None: no argument stage (the rules' actors alone)."""
     processed, keys = SPLITS[split]
     gold = read_gold(data / "gtt_processed" / processed)
     if limit:
         gold = dict(list(gold.items())[:limit])
     casualties = read_casualties([data / "raw" / k for k in keys])
     settings = load_settings()
-    if roles_model:
-        at = settings.pipeline.index("events.rules.v1") + 1
-        settings.pipeline = [*settings.pipeline[:at], ROLES_STAGE, *settings.pipeline[at:]]
+    if roles_model != "":
+        settings.pipeline = with_roles_stage(settings.pipeline, roles_model)
+    model_only = any(s.startswith(ROLES_PREFIX) for s in settings.pipeline)
     pipeline = Pipeline.from_settings(settings)
     recase = CaseModel.from_lookups()
     if recase is None:
@@ -299,7 +321,7 @@ def evaluate(
     cas_hits: Counter[str] = Counter()
     cas_total: Counter[str] = Counter()
     for doc in run_texts(items, settings, pipeline):
-        roles, mtype, cas = predict(doc, model_only=roles_model)
+        roles, mtype, cas = predict(doc, model_only=model_only)
         preds[doc.id] = roles
         g = gold[doc.id]
         if g["types"]:
@@ -330,8 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N documents of each split")
     ap.add_argument(
         "--roles-model",
-        action="store_true",
-        help=f"add the trained argument stage {ROLES_STAGE} after the rules (docs/models.md)",
+        nargs="?",
+        const=ROLES_STAGE,
+        default="",
+        metavar="STAGE",
+        help=(
+            "the trained argument stage to run after the rules in place of the configured "
+            f"pipeline's: a registered name (no name: {ROLES_STAGE}), or 'none' for the "
+            "rules' actors alone (docs/models.md); not given: the pipeline as configured"
+        ),
     )
     ap.add_argument("--json", help="write the scores to this JSON file")
     args = ap.parse_args(argv)
@@ -340,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"MUC-4 data not found under {data}; skipping (see its SOURCE.md).")
         return 0
     splits = ["dev", "test"] if args.split == "both" else [args.split]
-    results = {s: evaluate(data, s, args.limit, args.roles_model) for s in splits}
+    roles = None if args.roles_model == "none" else args.roles_model
+    results = {s: evaluate(data, s, args.limit, roles) for s in splits}
     console = Console()
     for split, res in results.items():
         table = Table(title=f"MUC-4 {split}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)")
