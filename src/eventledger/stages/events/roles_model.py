@@ -135,8 +135,11 @@ def _verb_above(tok: Any) -> tuple[Any, str]:
     return None, ">".join(path)
 
 
-def span_features(sent: Any, a: int, b: int, kind: str, sent_index: int) -> list[str]:
-    """The model's features of the candidate phrase doc[a:b] in sentence `sent`."""
+def span_features(
+    sent: Any, a: int, b: int, kind: str, sent_index: int, verbs: list[str] | None = None
+) -> list[str]:
+    """The model's features of the candidate phrase doc[a:b] in sentence `sent`;
+    `verbs`: the sentence's `sentence_verbs`, when the caller has them already."""
     doc = sent.doc
     toks = doc[a:b]
     head = toks.root
@@ -172,12 +175,15 @@ def span_features(sent: Any, a: int, b: int, kind: str, sent_index: int) -> list
         feats.append(f"l={doc[a - 1].lower_}")
     if b < sent.end:
         feats.append(f"r={doc[b].lower_}")
-    for t in sent:
-        if t.pos_ == "VERB":
-            feats.append(f"sv={t.lemma_.lower()}")
+    feats.extend(sentence_verbs(sent) if verbs is None else verbs)
     ents = {t.ent_type_ for t in toks if t.ent_type_}
     feats.extend(f"e={e}" for e in sorted(ents))
     return feats
+
+
+def sentence_verbs(sent: Any) -> list[str]:
+    """The features every candidate of `sent` shares: the lemmas of its verbs."""
+    return [f"sv={t.lemma_.lower()}" for t in sent if t.pos_ == "VERB"]
 
 
 def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int, int]]:
@@ -191,8 +197,10 @@ def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int
     si = 0
     for offset, sdoc in doc.paragraphs:
         for sent in sdoc.sents:
+            # read once a sentence, not once for each of its candidates
+            verbs = sentence_verbs(sent)
             for a, b, kind in candidates(sent):
-                z = model.scores_of(span_features(sent, a, b, kind, si))
+                z = model.scores_of(span_features(sent, a, b, kind, si, verbs))
                 e = np.exp(z - z.max())
                 p = e / e.sum()
                 best = int(np.argmax(p[1:])) + 1  # labels[0] is "none"
