@@ -3,6 +3,13 @@ CEAF-REE, and casualty counts from the raw answer keys.
 
     .venv/bin/python benchmarks/muc4.py --split dev --json out/muc4.json
 
+Which pipeline: the configured one (the default holds the trained argument
+stage `events.roles_model.v2` after the rules). `--roles-model STAGE` runs
+that argument stage after the rules in place of the pipeline's own;
+`--roles-model` alone is `events.roles_model.v1` (the opt-in stage before
+v2); `--roles-model none` takes the argument stage out, so the rules' actors
+alone are read (the default pipeline's score before v2 joined it).
+
 Data: ../shared/data/muc4 (see its SOURCE.md). dev = TST1+TST2, test =
 TST3+TST4 (200 documents each); the processed JSON (GTT/GRIT's) gives the
 role-filler entities, the raw keys the casualty counts.
@@ -11,15 +18,17 @@ How eventledger's output is read as MUC-4 (document level, as GRIT scores it:
 the role fillers of all templates of a document are pooled):
 - events: asserted and historical events (MUC-4 keys past incidents too);
 - events of type Battles (armed clashes) give no fillers: MUC-4 keys
-  terrorist acts, not combat between forces;
-Which actors are read: when the pipeline holds a trained argument stage
-(`events.roles_model.v1` or `.v2`; the default pipeline holds v2), the actors
-it found or confirmed (`source` "model" or "rules+model"), a perpetrator whose
-head is a proper noun or an organisation's entity as PerpOrg, any other as
-PerpInd, and a target as Target (or Victim when it ends in a personal name);
-the rules' actors the model does not confirm are left out (precision: the
-rules' clause-level arguments miss few fillers the model does not hold too).
-With no such stage the rules' actors are read as follows:
+  terrorist acts, not combat between forces.
+
+Which actors are read, when the pipeline holds an argument stage: those it
+found or confirmed (`source` "model" or "rules+model"); the rules' actors it
+does not confirm are left out (adding them back, one role at a time, lowered
+dev CEAF-REE for every role). A perpetrator whose head is a proper noun or an
+organisation's entity, or whose last word is an organisation noun (army,
+front, cartel, ...), is PerpOrg ("FMLN", "the Medellin cartel"), any other
+PerpInd ("urban guerrillas"); victims are Victim, weapons Weapon, and targets
+as below (any target the model gives is a Target, as it tells people from
+things). With no argument stage the rules' actors are read as follows:
 - PerpInd / PerpOrg: perpetrator actors (the events stage keeps only
   subjects that name people, groups or organisations); PerpOrg when the spaCy
   entity over the mention is ORG or NORP or its head is an organisation noun
@@ -30,7 +39,9 @@ With no such stage the rules' actors are read as follows:
   physical-target noun (taxonomy `events.actors.physical`); other targets
   ("the country", "many people") give nothing (precision first: MUC-4
   victims are overwhelmingly named people);
-- Weapon: weapon actors;
+- Weapon: weapon actors.
+
+Either way:
 - incident type: ACLED sub-type / trigger mapped to MUC-4 (see `muc_type`),
   of the first event; scored on documents with templates, right when it is one
   of the document's gold template types;
@@ -182,7 +193,13 @@ def predict(
             label = entity_label(doc, span.start, span.end)
             if label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY"):
                 continue
-            if actor.role == "perpetrator":
+            if actor.role == "perpetrator" and model_only:
+                # the model's phrase: a name (the group's) or an organisation noun is the
+                # organisation, any other common noun the individuals ("FMLN" / "rebels")
+                last = span.text.split()[-1].lower() if span.text.split() else ""
+                named = _named_head(doc, span.start, span.end) or last in _ORG_HEADS
+                add("PerpOrg" if named else "PerpInd", span.text)
+            elif actor.role == "perpetrator":
                 org = _member_of(doc, span.start, span.end)
                 if org is not None:  # "members of the FMLN": the individuals and their group
                     add("PerpInd", doc.text[span.start : org[1]])
@@ -201,8 +218,6 @@ def predict(
                         add("PerpOrg", doc.text[a:b])
                     continue
                 org = label in ("ORG", "NORP") or last in _ORG_HEADS
-                # the model's phrases: a name (the group's) is the organisation too
-                org = org or (model_only and _named_head(doc, span.start, span.end))
                 add("PerpOrg" if org else "PerpInd", span.text)
             elif actor.role == "weapon":
                 add("Weapon", span.text)
@@ -307,7 +322,8 @@ def evaluate(
     settings = load_settings()
     if roles_model != "":
         settings.pipeline = with_roles_stage(settings.pipeline, roles_model)
-    model_only = any(s.startswith(ROLES_PREFIX) for s in settings.pipeline)
+    stage = next((s for s in settings.pipeline if s.startswith(ROLES_PREFIX)), None)
+    model_only = stage is not None
     pipeline = Pipeline.from_settings(settings)
     recase = CaseModel.from_lookups()
     if recase is None:
@@ -333,6 +349,7 @@ def evaluate(
     total = sum(cas_total.values())
     return {
         "documents": len(gold),
+        "argument_stage": stage,
         "ceaf_ree_f1": round(scores["micro_avg"].f1, 4),
         "ceaf_ree": {k: v.as_dict() for k, v in scores.items()},
         "type_accuracy": round(sum(type_hits) / len(type_hits), 4) if type_hits else 0.0,
@@ -373,7 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     results = {s: evaluate(data, s, args.limit, roles) for s in splits}
     console = Console()
     for split, res in results.items():
-        table = Table(title=f"MUC-4 {split}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)")
+        who = res["argument_stage"] or "the rules alone"
+        table = Table(
+            title=f"MUC-4 {split}, {who}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)"
+        )
         for col in ("role", "P", "R", "F1", "matched", "predicted", "gold"):
             table.add_column(col, justify="right")
         for role, s in res["ceaf_ree"].items():
