@@ -452,3 +452,30 @@ def test_incident_page_says_who_accuses_an_alleged_perpetrator_escaped(tmp_path,
     page = TestClient(build_app(str(db), settings)).get("/incidents/inc-a").text
     assert "(alleged by &lt;b&gt;Doctors&lt;/b&gt;)" in page
     assert "<b>Doctors</b>" not in page
+
+
+def test_incident_page_marks_an_actor_only_the_argument_model_found(tmp_path, settings):
+    from eventledger.models import Actor, Article, Event, Incident, When
+    from eventledger.pipeline import Document
+    from eventledger.storage import Ledger
+
+    text = "A drone hit the clinic in Tarsa. Dr Ana Ruiz was among the wounded."
+    when = When("2024-03-12", "2024-03-12", "day", "12 March", "iso")
+    db = tmp_path / "a.db"
+    with Ledger(str(db)) as ledger:
+        doc = Document(Article(id="d1", key="d1", text=text, title="Report"))
+        start = text.index("Dr Ana Ruiz")
+        victim = Actor("victim", "Dr Ana Ruiz", evidence=[doc.evidence(start, start + 11)],
+                       source="model")  # fmt: skip
+        drone = Actor("perpetrator", "A drone", evidence=[doc.evidence(0, 7)])
+        doc.events = [
+            Event("d1:ev1", "d1", "Explosions/Remote violence", None, "hit", date=when,
+                  actors=[drone, victim], evidence=[doc.evidence(8, 11)])
+        ]  # fmt: skip
+        ledger.store(doc)
+        ledger.save_incident(
+            Incident("inc-a", "Explosions/Remote violence", ["d1:ev1"], ["d1"], when)
+        )
+    page = TestClient(build_app(str(db), settings)).get("/incidents/inc-a").text
+    assert page.count("(model)</em>") == 1
+    assert page.index("Dr Ana Ruiz") < page.index("(model)</em>")
