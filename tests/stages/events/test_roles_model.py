@@ -132,22 +132,24 @@ BACKGROUND = (
 )
 
 
-def test_v2_gives_the_arguments_to_the_asserted_attack_not_a_background_one(
-    stage, stage2, make_doc
-):
-    doc = make_doc(BACKGROUND)
-    main, past = _attack(doc, "blew up"), _attack(doc, "bombing")
-    past.id, past.factuality = "e2", "historical"
-    doc.events = [main, past]
-    stage2(doc)
-    assert ("weapon", "dynamite") in {(a.role, a.name) for a in main.actors}
-    assert past.actors == []
-    # v1 gave the phrases after the background attack to it, the one told last before them
+def _told_then_background(stage, make_doc) -> tuple[Event, Event]:
+    """The asserted attack and the background one of BACKGROUND, after `stage`."""
     doc = make_doc(BACKGROUND)
     main, past = _attack(doc, "blew up"), _attack(doc, "bombing")
     past.id, past.factuality = "e2", "historical"
     doc.events = [main, past]
     stage(doc)
+    return main, past
+
+
+def test_v2_gives_the_arguments_to_the_asserted_attack_not_a_background_one(
+    stage, stage2, make_doc
+):
+    main, past = _told_then_background(stage2, make_doc)
+    assert ("weapon", "dynamite") in {(a.role, a.name) for a in main.actors}
+    assert past.actors == []
+    # v1 gave the phrases after the background attack to it, the one told last before them
+    _, past = _told_then_background(stage, make_doc)
     assert ("weapon", "dynamite") in {(a.role, a.name) for a in past.actors}
 
 
