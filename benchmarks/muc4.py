@@ -3,6 +3,13 @@ CEAF-REE, and casualty counts from the raw answer keys.
 
     .venv/bin/python benchmarks/muc4.py --split dev --json out/muc4.json
 
+Which pipeline: the configured one (the default holds the trained argument
+stage `events.roles_model.v2` after the rules). `--roles-model STAGE` runs
+that argument stage after the rules in place of the pipeline's own;
+`--roles-model` alone is `events.roles_model.v1` (the opt-in stage before
+v2); `--roles-model none` takes the argument stage out, so the rules' actors
+alone are read (the default pipeline's score before v2 joined it).
+
 Data: ../shared/data/muc4 (see its SOURCE.md). dev = TST1+TST2, test =
 TST3+TST4 (200 documents each); the processed JSON (GTT/GRIT's) gives the
 role-filler entities, the raw keys the casualty counts.
@@ -11,7 +18,17 @@ How eventledger's output is read as MUC-4 (document level, as GRIT scores it:
 the role fillers of all templates of a document are pooled):
 - events: asserted and historical events (MUC-4 keys past incidents too);
 - events of type Battles (armed clashes) give no fillers: MUC-4 keys
-  terrorist acts, not combat between forces;
+  terrorist acts, not combat between forces.
+
+Which actors are read, when the pipeline holds an argument stage: those it
+found or confirmed (`source` "model" or "rules+model"); the rules' actors it
+does not confirm are left out (adding them back, one role at a time, lowered
+dev CEAF-REE for every role). A perpetrator whose head is a proper noun or an
+organisation's entity, or whose last word is an organisation noun (army,
+front, cartel, ...), is PerpOrg ("FMLN", "the Medellin cartel"), any other
+PerpInd ("urban guerrillas"); victims are Victim, weapons Weapon, and targets
+as below (any target the model gives is a Target, as it tells people from
+things). With no argument stage the rules' actors are read as follows:
 - PerpInd / PerpOrg: perpetrator actors (the events stage keeps only
   subjects that name people, groups or organisations); PerpOrg when the spaCy
   entity over the mention is ORG or NORP or its head is an organisation noun
@@ -22,7 +39,9 @@ the role fillers of all templates of a document are pooled):
   physical-target noun (taxonomy `events.actors.physical`); other targets
   ("the country", "many people") give nothing (precision first: MUC-4
   victims are overwhelmingly named people);
-- Weapon: weapon actors;
+- Weapon: weapon actors.
+
+Either way:
 - incident type: ACLED sub-type / trigger mapped to MUC-4 (see `muc_type`),
   of the first event; scored on documents with templates, right when it is one
   of the document's gold template types;
@@ -70,7 +89,10 @@ from eventledger.pipeline import Document, Pipeline
 from eventledger.stages.events.rules import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
+# `--roles-model` with no name puts v1 in (as before v2 was the default's)
 ROLES_STAGE = "events.roles_model.v1"
+ROLES_PREFIX = "events.roles_model."
+_MODEL_SOURCES = ("model", "rules+model")
 SPLITS = {
     "dev": ("dev.json", ("key-tst1.v7.gz", "key-tst2.v4.gz")),
     "test": ("test.json", ("key-tst3.v2.gz", "key-tst4.v2.gz")),
@@ -146,7 +168,7 @@ def predict(
 ) -> tuple[dict[str, list[list[str]]], str | None, dict[str, float]]:
     """(role entities, incident type, casualty sums) eventledger gives one document;
     `model_only`: the actors the trained argument stage found or confirmed
-    (`source == "model"`), not the other actors of the rules."""
+    (`source` "model" or "rules+model"), not the other actors of the rules."""
     roles: dict[str, list[list[str]]] = {r: [] for r in ROLES}
 
     seen: set[tuple[str, str]] = set()
@@ -165,15 +187,18 @@ def predict(
     events = [e for e in told if e.type != "Battles"]
     for ev in events:
         for actor in ev.actors:
-            if not actor.evidence or (model_only and actor.source != "model"):
+            if not actor.evidence or (model_only and actor.source not in _MODEL_SOURCES):
                 continue
             span = actor.evidence[0]
             label = entity_label(doc, span.start, span.end)
             if label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY"):
                 continue
             if actor.role == "perpetrator" and model_only:
-                # a name (the group's) is the organisation, a common noun the individuals
-                add("PerpOrg" if _named_head(doc, span.start, span.end) else "PerpInd", span.text)
+                # the model's phrase: a name (the group's) or an organisation noun is the
+                # organisation, any other common noun the individuals ("FMLN" / "rebels")
+                last = span.text.split()[-1].lower() if span.text.split() else ""
+                named = _named_head(doc, span.start, span.end) or last in _ORG_HEADS
+                add("PerpOrg" if named else "PerpInd", span.text)
             elif actor.role == "perpetrator":
                 org = _member_of(doc, span.start, span.end)
                 if org is not None:  # "members of the FMLN": the individuals and their group
@@ -208,7 +233,7 @@ def predict(
                 elif (
                     last in lists["physical"]
                     or _singular(last) in lists["physical"]
-                    or actor.source == "model"  # the model tells people from things
+                    or actor.source in _MODEL_SOURCES  # the model tells people from things
                 ):
                     add("Target", span.text)
     casualties: dict[str, float] = {}
@@ -273,19 +298,32 @@ def _as_dict(ev: Any) -> dict[str, Any]:
     return {"subtype": ev.subtype, "plover": ev.plover}
 
 
+def with_roles_stage(pipeline: list[str], stage: str | None) -> list[str]:
+    """`pipeline` with `stage` as its argument stage right after the rules (None: with
+    none), in place of the one it holds."""
+    out = [s for s in pipeline if not s.startswith(ROLES_PREFIX)]
+    if stage is not None:
+        at = out.index("events.rules.v1") + 1
+        out.insert(at, stage)
+    return out
+
+
 def evaluate(
-    data: Path, split: str, limit: int | None = None, roles_model: bool = False
+    data: Path, split: str, limit: int | None = None, roles_model: str | None = ""
 ) -> dict[str, Any]:
-    """Scores for one split (`roles_model`: with `events.roles_model.v1` after the rules)."""
+    """Scores for one split. `roles_model`: "" the configured pipeline as it is;
+    a stage name: that argument stage after the rules in place of the pipeline's;
+    None: no argument stage (the rules' actors alone)."""
     processed, keys = SPLITS[split]
     gold = read_gold(data / "gtt_processed" / processed)
     if limit:
         gold = dict(list(gold.items())[:limit])
     casualties = read_casualties([data / "raw" / k for k in keys])
     settings = load_settings()
-    if roles_model:
-        at = settings.pipeline.index("events.rules.v1") + 1
-        settings.pipeline = [*settings.pipeline[:at], ROLES_STAGE, *settings.pipeline[at:]]
+    if roles_model != "":
+        settings.pipeline = with_roles_stage(settings.pipeline, roles_model)
+    stage = next((s for s in settings.pipeline if s.startswith(ROLES_PREFIX)), None)
+    model_only = stage is not None
     pipeline = Pipeline.from_settings(settings)
     recase = CaseModel.from_lookups()
     if recase is None:
@@ -299,7 +337,7 @@ def evaluate(
     cas_hits: Counter[str] = Counter()
     cas_total: Counter[str] = Counter()
     for doc in run_texts(items, settings, pipeline):
-        roles, mtype, cas = predict(doc, model_only=roles_model)
+        roles, mtype, cas = predict(doc, model_only=model_only)
         preds[doc.id] = roles
         g = gold[doc.id]
         if g["types"]:
@@ -311,6 +349,7 @@ def evaluate(
     total = sum(cas_total.values())
     return {
         "documents": len(gold),
+        "argument_stage": stage,
         "ceaf_ree_f1": round(scores["micro_avg"].f1, 4),
         "ceaf_ree": {k: v.as_dict() for k, v in scores.items()},
         "type_accuracy": round(sum(type_hits) / len(type_hits), 4) if type_hits else 0.0,
@@ -330,8 +369,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N documents of each split")
     ap.add_argument(
         "--roles-model",
-        action="store_true",
-        help=f"add the trained argument stage {ROLES_STAGE} after the rules (docs/models.md)",
+        nargs="?",
+        const=ROLES_STAGE,
+        default="",
+        metavar="STAGE",
+        help=(
+            "the trained argument stage to run after the rules in place of the configured "
+            f"pipeline's: a registered name (no name: {ROLES_STAGE}), or 'none' for the "
+            "rules' actors alone (docs/models.md); not given: the pipeline as configured"
+        ),
     )
     ap.add_argument("--json", help="write the scores to this JSON file")
     args = ap.parse_args(argv)
@@ -340,10 +386,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"MUC-4 data not found under {data}; skipping (see its SOURCE.md).")
         return 0
     splits = ["dev", "test"] if args.split == "both" else [args.split]
-    results = {s: evaluate(data, s, args.limit, args.roles_model) for s in splits}
+    roles = None if args.roles_model == "none" else args.roles_model
+    results = {s: evaluate(data, s, args.limit, roles) for s in splits}
     console = Console()
     for split, res in results.items():
-        table = Table(title=f"MUC-4 {split}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)")
+        who = res["argument_stage"] or "the rules alone"
+        table = Table(
+            title=f"MUC-4 {split}, {who}: CEAF-REE (anchors on test: GRIT 54.50, GTT 50.23)"
+        )
         for col in ("role", "P", "R", "F1", "matched", "predicted", "gold"):
             table.add_column(col, justify="right")
         for role, s in res["ceaf_ree"].items():

@@ -62,6 +62,7 @@ class Settings:
             "claims.model.v3",
             "figures.rules.v1",
             "events.rules.v1",
+            "events.roles_model.v2",
             "actors.dictionary.v1",
             "events.healthcare_model.v3",
         ],

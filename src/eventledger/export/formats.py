@@ -88,6 +88,13 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _actor_cell(actor: dict[str, Any]) -> str:
+    """'role:name'; 'role (model):name' for an actor only the trained argument stage
+    found (the role is a fixed word, so the first ':' still ends it)."""
+    role = actor["role"] + (" (model)" if actor.get("source") == "model" else "")
+    return f"{role}:{actor['name']}"
+
+
 def _figure_summary(figure: dict[str, Any]) -> str:
     """ "killed civilians 12-15 (Ministry of Health)": kind, group, range, claimant."""
     low, high = figure.get("min"), figure.get("max")
@@ -136,7 +143,7 @@ def write_csv(data: dict[str, Any], out: TextIO) -> None:
             place.get("lon"),
             place.get("country"),
             place.get("precision"),
-            "; ".join(f"{a['role']}:{a['name']}" for a in ev.get("actors", [])),
+            "; ".join(_actor_cell(a) for a in ev.get("actors", [])),
             "; ".join(_figure_summary(f) for f in figures),
             ev.get("review_status", "machine"),
         )

@@ -11,7 +11,7 @@ import csv
 from typing import Any, TextIO
 
 from eventledger.export.formats import REVIEW_COLUMN, escape_cell
-from eventledger.export.rows import country, event_sentence, events_of, figure_total
+from eventledger.export.rows import actors_in, country, event_sentence, events_of, figure_total
 from eventledger.models import groups
 
 __all__ = ["INSECURITY_COLUMNS", "INSECURITY_HXL", "insecurity_rows", "write_insecurity"]
@@ -118,7 +118,7 @@ def insecurity_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         place = incident.get("place") or {}
         nation = country(place.get("country"))
         when = incident.get("date") or {}
-        perpetrator = next((a for a in first.get("actors", []) if a["role"] == "perpetrator"), None)
+        perpetrator = next(iter(actors_in(first, ("perpetrator",))), None)
         resources = {r for e in health for r in (e["health_care"].get("resources") or [])}
         attack_types = {t for e in health for t in (e["health_care"].get("attack_types") or [])}
         destroyed = any("destr" in (e.get("trigger") or "").lower() for e in health)

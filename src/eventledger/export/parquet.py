@@ -69,6 +69,7 @@ def _schema(pa: Any) -> Any:
             ("name", pa.string()),
             ("normalized", pa.string()),
             ("type", pa.string()),
+            ("source", pa.string()),
         ]
     )
     figure = pa.struct(
@@ -142,7 +143,7 @@ def parquet_table(data: dict[str, Any]) -> Any:
                 "place_precision": place.get("precision"),
                 "place_reason": place.get("reason"),
                 "actors": [
-                    {k: a.get(k) for k in ("role", "name", "normalized", "type")}
+                    {k: a.get(k) for k in ("role", "name", "normalized", "type", "source")}
                     for a in event.get("actors", [])
                 ],
                 "figures": [

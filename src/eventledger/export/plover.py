@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from eventledger.export.rows import country, event_sentence, number
+from eventledger.export.rows import actors_in, country, event_sentence, number
 
 __all__ = ["PLOVER_FIELDS", "plover_records", "write_plover"]
 
@@ -43,11 +43,7 @@ PLOVER_FIELDS = (
 
 
 def _names(event: dict[str, Any], roles: tuple[str, ...]) -> list[str]:
-    return list(
-        dict.fromkeys(
-            a.get("normalized") or a["name"] for a in event.get("actors", []) if a["role"] in roles
-        )
-    )
+    return list(dict.fromkeys(a.get("normalized") or a["name"] for a in actors_in(event, roles)))
 
 
 def _count(figures: list[dict[str, Any]], kind: str) -> int | float | None:

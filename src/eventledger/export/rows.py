@@ -12,6 +12,7 @@ from eventledger.data import load_toml
 
 __all__ = [
     "acled_region",
+    "actors_in",
     "country",
     "event_sentence",
     "events_of",
@@ -27,6 +28,15 @@ __all__ = [
 # Events in these factuality states did not happen (or not yet, or long ago):
 # an exchange row would present them as fact.
 REPORTABLE = frozenset({"asserted"})
+
+
+def actors_in(event: dict[str, Any], roles: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The event's actors in `roles`, in the order of `roles`. An actor only the trained
+    argument stage found anywhere in the report (`source` "model") comes in only where
+    the rules give none in these roles: an exchange row has no column to say which is
+    which, and the rules' actor is read from the event's own clause."""
+    picked = [a for role in roles for a in event.get("actors", []) if a.get("role") == role]
+    return [a for a in picked if a.get("source") != "model"] or picked
 
 
 @functools.cache

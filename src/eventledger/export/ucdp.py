@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from eventledger.export.formats import REVIEW_COLUMN, escape_cell
 from eventledger.export.rows import (
+    actors_in,
     country,
     events_of,
     figure_total,
@@ -189,8 +190,7 @@ def ucdp_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "side_a": next(
                     (
                         a.get("normalized") or a["name"]
-                        for a in reportable[0].get("actors", [])
-                        if a.get("role") == "perpetrator"
+                        for a in actors_in(reportable[0], ("perpetrator",))
                     ),
                     None,
                 ),

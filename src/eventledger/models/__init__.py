@@ -215,14 +215,22 @@ class Actor:
     type: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     # What found it: None for the rules (the event's own clause or sentence);
-    # "model" when the trained argument stage (events.roles_model.v1) found or
-    # confirmed it anywhere in the report.
+    # "model" when the trained argument stage (events.roles_model.v1/v2) found it
+    # anywhere in the report and the rules did not; "rules+model" for the rules'
+    # own that the model confirmed.
     source: str | None = None
     # A perpetrator the report names only as accused ("the army blamed the RSF
     # for the attack"), with who accuses it as written (None: the report does
     # not say, "the attack was blamed on the RSF").
     alleged: bool = False
     claimant: str | None = None
+
+    @property
+    def model_only(self) -> bool:
+        """Whether only the trained argument stage found it: the stages after that one
+        (health-care coding, incident linking) leave it aside, so that adding
+        arguments changes none of their decisions."""
+        return self.source == "model"
 
 
 @dataclass(slots=True)

@@ -253,18 +253,18 @@ def actor_name(actor: dict[str, Any]) -> str:
 
 
 def perpetrators(events: Iterable[dict[str, Any]]) -> list[str]:
-    """The distinct perpetrators the events name, most often named first."""
+    """The distinct perpetrators the events name, most often named first; those only
+    the trained argument stage found (`source` "model") only when the rules name none."""
+    named = [a for ev in events for a in ev.get("actors") or [] if a.get("role") == "perpetrator"]
+    rules = [a for a in named if a.get("source") != "model"]
     seen: Counter[str] = Counter()
     first: dict[str, str] = {}
-    for ev in events:
-        for actor in ev.get("actors") or []:
-            if actor.get("role") != "perpetrator":
-                continue
-            name = actor_name(actor)
-            if name:
-                key = name.casefold()
-                seen[key] += 1
-                first.setdefault(key, name)
+    for actor in rules or named:
+        name = actor_name(actor)
+        if name:
+            key = name.casefold()
+            seen[key] += 1
+            first.setdefault(key, name)
     return [first[k] for k, _ in seen.most_common()]
 
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from eventledger.models import Actor
 from eventledger.stages.events import EventRules, HealthCareModel, HealthCareModelV3
 from eventledger.stages.events.healthcare_model import _modal
 from eventledger.stages.events.textmodel import TextModel, features, load_model
@@ -281,3 +282,16 @@ def test_v3_codes_firearms_from_a_weapon_argument_that_names_gunfire(run, run3):
     assert event.health_care["weapon"] == "firearms"
     assert "bullets" in [a.name for a in event.actors if a.role == "weapon"]
     assert next(e for e in run(text).events if e.health_care).health_care.get("weapon") is None
+
+
+@pytest.mark.parametrize("source", [None, "model"])
+def test_v3_codes_as_if_the_argument_models_own_actors_were_not_there(settings, make_doc, source):
+    """A perpetrator only the argument model found anywhere in the report (source
+    "model") changes no coding: the category is coded as with no doer; one the
+    rules hold (source None) is the typed doer the category is left to."""
+    figures, events, v3 = FigureRules(settings), EventRules(settings), HealthCareModelV3(settings)
+    doc = events(figures(make_doc("A nurse was injured when the district hospital was shelled.")))
+    (event,) = doc.events
+    event.actors.append(Actor("perpetrator", "the militia", type="armed_group", source=source))
+    v3(doc)
+    assert ("perpetrator_type" in event.health_care) is (source == "model")

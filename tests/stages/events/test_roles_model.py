@@ -7,6 +7,7 @@ from eventledger.pipeline import build_stage
 from eventledger.stages.events.roles_model import (
     MODEL,
     RolesModel,
+    RolesModelV2,
     candidates,
     predict_roles,
 )
@@ -21,6 +22,11 @@ REPORT = (
 @pytest.fixture(scope="module")
 def stage(settings) -> RolesModel:
     return RolesModel(settings)
+
+
+@pytest.fixture(scope="module")
+def stage2(settings) -> RolesModelV2:
+    return RolesModelV2(settings)
 
 
 def _attack(doc, trigger: str, type_: str = "Explosions/Remote violence") -> Event:
@@ -79,7 +85,9 @@ def test_a_phrase_the_rules_hold_is_confirmed_not_added_again(stage, make_doc):
     doc.events = [ev]
     stage(doc)
     perps = [a for a in ev.actors if a.role == "perpetrator"]
-    assert [(a.name, a.source) for a in perps] == [("Gunmen", "model")]
+    # the rules' actor is kept as it was, marked as confirmed, never as the model's own
+    assert [(a.name, a.source) for a in perps] == [("Gunmen", "rules+model")]
+    assert not perps[0].model_only
 
 
 @pytest.mark.parametrize(
@@ -101,5 +109,108 @@ def test_a_report_with_no_event_gains_nothing(stage, make_doc):
     assert stage(doc).events == []
 
 
-def test_the_stage_is_registered_with_its_version(settings):
-    assert isinstance(build_stage("events.roles_model.v1", settings), RolesModel)
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [("events.roles_model.v1", RolesModel), ("events.roles_model.v2", RolesModelV2)],
+)
+def test_the_stage_is_registered_with_its_version(settings, name, cls):
+    assert type(build_stage(name, settings)) is cls
+
+
+def test_the_default_pipeline_runs_v2_right_after_the_rules(settings):
+    at = settings.pipeline.index("events.rules.v1")
+    assert settings.pipeline[at + 1] == "events.roles_model.v2"
+    assert "events.roles_model.v1" not in settings.pipeline
+
+
+# An attack, a background attack told in passing, then a sentence that names the
+# perpetrators and the weapon again.
+BACKGROUND = (
+    "Gunmen blew up the water pumping station in Karvan on Sunday. "
+    "A bombing in March had damaged the town's clinic. "
+    "Police said the gunmen used dynamite."
+)
+
+
+def _told_then_background(stage, make_doc) -> tuple[Event, Event]:
+    """The asserted attack and the background one of BACKGROUND, after `stage`."""
+    doc = make_doc(BACKGROUND)
+    main, past = _attack(doc, "blew up"), _attack(doc, "bombing")
+    past.id, past.factuality = "e2", "historical"
+    doc.events = [main, past]
+    stage(doc)
+    return main, past
+
+
+def test_v2_gives_the_arguments_to_the_asserted_attack_not_a_background_one(
+    stage, stage2, make_doc
+):
+    main, past = _told_then_background(stage2, make_doc)
+    assert ("weapon", "dynamite") in {(a.role, a.name) for a in main.actors}
+    assert past.actors == []
+    # v1 gave the phrases after the background attack to it, the one told last before them
+    _, past = _told_then_background(stage, make_doc)
+    assert ("weapon", "dynamite") in {(a.role, a.name) for a in past.actors}
+
+
+def test_v2_gives_a_background_attack_the_arguments_when_the_report_asserts_none(stage2, make_doc):
+    doc = make_doc(BACKGROUND)
+    past = _attack(doc, "bombing")
+    past.factuality = "historical"
+    doc.events = [past]
+    stage2(doc)
+    assert ("weapon", "dynamite") in {(a.role, a.name) for a in past.actors}
+
+
+def test_v2_adds_a_perpetrator_named_twice_once(stage, stage2, make_doc):
+    text = "Gunmen blew up the water pumping station in Karvan. Police said the gunmen fled."
+    perps = {}
+    for name, st in (("v1", stage), ("v2", stage2)):
+        doc = make_doc(text)
+        doc.events = [_attack(doc, "blew up")]
+        st(doc)
+        perps[name] = [a.name for a in doc.events[0].actors if a.role == "perpetrator"]
+    assert perps["v2"] == ["Gunmen"]
+    assert perps["v1"] == ["Gunmen", "gunmen"]  # v1: the same men, two actors
+
+
+@pytest.mark.parametrize(
+    ("type_", "subtype", "trigger"),
+    [
+        ("Strategic developments", "Arrests", "arrested"),
+        ("Protests", "Peaceful protest", "marched"),
+    ],
+)
+def test_v2_gives_no_argument_to_an_arrest_or_a_protest(
+    stage, stage2, make_doc, type_, subtype, trigger
+):
+    text = (
+        "Police arrested the student leader Andrew Holloway in Karvan on Sunday. "
+        "Students marched to the courthouse and rebels later bombed the bridge with dynamite."
+    )
+    gained = {}
+    for name, st in (("v1", stage), ("v2", stage2)):
+        doc = make_doc(text)
+        ev = _attack(doc, trigger, type_)
+        ev.subtype = subtype
+        doc.events = [ev]
+        st(doc)
+        gained[name] = {a.name for a in ev.actors}
+    assert gained["v2"] == set()
+    assert "dynamite" in gained["v1"]
+
+
+def test_v2_keeps_the_rules_actors_and_the_events_own_fields(stage2, make_doc):
+    doc = make_doc(REPORT)
+    ev = _attack(doc, "blew up")
+    start = doc.text.index("Gunmen")
+    rules_actor = Actor(
+        "perpetrator", "Gunmen", evidence=[Evidence.of(doc.id, doc.text, start, start + 6)]
+    )
+    ev.actors = [rules_actor]
+    doc.events = [ev]
+    before = (ev.type, ev.subtype, ev.factuality, ev.date, ev.place, ev.health_care)
+    stage2(doc)
+    assert (ev.type, ev.subtype, ev.factuality, ev.date, ev.place, ev.health_care) == before
+    assert ev.actors[0] is rules_actor and rules_actor.name == "Gunmen"
+    assert all(a.model_only for a in ev.actors[1:]) and len(ev.actors) > 1

@@ -296,6 +296,19 @@ def test_person_names(name, role, expected):
     assert person_names(event) == expected
 
 
+def test_names_only_the_argument_model_found_link_nothing():
+    """People the trained argument stage alone found anywhere in the report (source
+    "model") are left out, so that stage never joins or splits incidents."""
+    ea = _with_people(_event("a", 1, "2024-03-12"), "Mark Mata")
+    eb = _with_people(_event("b", 1, "2024-03-12"), "Mata")
+    assert actors_agree([ea], [eb])
+    ea.actors[0].source = "model"
+    assert person_names(ea) == frozenset()
+    assert not actors_agree([ea], [eb])
+    ea.actors[0].source = "rules+model"  # the rules' own, confirmed by the model
+    assert person_names(ea) == {"mata"}
+
+
 @pytest.mark.parametrize(
     ("a", "b", "agree"),
     [

@@ -2,7 +2,7 @@
 
 from eventledger.stages.events.acled_wide import AcledWide
 from eventledger.stages.events.healthcare_model import HealthCareModel, HealthCareModelV3
-from eventledger.stages.events.roles_model import RolesModel
+from eventledger.stages.events.roles_model import RolesModel, RolesModelV2
 from eventledger.stages.events.rules import EventRules, Trigger, load_taxonomy
 from eventledger.stages.events.subtype_model import SubtypeModel
 
@@ -12,6 +12,7 @@ __all__ = [
     "HealthCareModel",
     "HealthCareModelV3",
     "RolesModel",
+    "RolesModelV2",
     "SubtypeModel",
     "Trigger",
     "load_taxonomy",

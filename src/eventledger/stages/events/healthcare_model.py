@@ -343,7 +343,7 @@ class HealthCareModel:
         perp, pp = _top(probs["perpetrator"])
         if perp in _ACTOR_TYPES and pp >= cut.get("perpetrator", 1.0):
             actor = _sole_perpetrator(event)
-            has_any = any(a.role == "perpetrator" for a in event.actors)
+            has_any = any(a.role == "perpetrator" for a in _rules_actors(event))
             if actor is None and not has_any and doc is not None:
                 actor = self._doer(doc, event)
                 if actor is not None:
@@ -530,10 +530,16 @@ def _weapon_open(event: Event) -> bool:
     return mode is None or (mode == "firearms" and not _FIREARM_TRIGGER.search(event.trigger or ""))
 
 
+def _rules_actors(event: Event) -> list[Actor]:
+    """The event's actors but those the trained argument stage alone found (the
+    coding is the same with that stage in the pipeline or not)."""
+    return [a for a in event.actors if not a.model_only]
+
+
 def _sole_perpetrator(event: Event) -> Actor | None:
     """The event's one perpetrator; None when it has none or several (which one the
     model's category is about is then unknown)."""
-    perps = [a for a in event.actors if a.role == "perpetrator"]
+    perps = [a for a in _rules_actors(event) if a.role == "perpetrator"]
     return perps[0] if len(perps) == 1 else None
 
 
@@ -600,14 +606,14 @@ def _gunfire_argument_is_the_weapon(event: Event) -> None:
     hc = event.health_care or {}
     if hc.get("weapon") or (event.plover or {}).get("mode") != "firearms":
         return
-    if any(a.role == "weapon" and _GUNFIRE.search(a.name) for a in event.actors):
+    if any(a.role == "weapon" and _GUNFIRE.search(a.name) for a in _rules_actors(event)):
         event.health_care = {**hc, "weapon": "firearms"}
 
 
 def _typed_doer(event: Event) -> bool:
     """Whether one of the event's perpetrators already has a type (the rules', the
     dictionary's or the model's own through a doer phrase)."""
-    return any(a.role == "perpetrator" and a.type in _ACTOR_TYPES for a in event.actors)
+    return any(a.role == "perpetrator" and a.type in _ACTOR_TYPES for a in _rules_actors(event))
 
 
 # Weapons outside the five the coding names (the sheet's less-lethal and melee

@@ -42,6 +42,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from eventledger.models import (
+    Actor,
     Event,
     Figure,
     Incident,
@@ -269,7 +270,7 @@ def person_names(event: Event) -> frozenset[str]:
     name shared by two reports must be unlikely to be a coincidence.
     """
     out = set()
-    for actor in event.actors:
+    for actor in _linked_actors(event):
         if actor.role not in PEOPLE_ROLES:
             continue
         run: list[str] = []
@@ -285,11 +286,17 @@ def person_names(event: Event) -> frozenset[str]:
     return frozenset(out)
 
 
+def _linked_actors(event: Event) -> list[Actor]:
+    """The actors linking compares: not those the trained argument stage alone
+    found anywhere in the report, so that stage never joins or splits incidents."""
+    return [a for a in event.actors if not a.model_only]
+
+
 def _name_words(event: Event) -> frozenset[str]:
     """Every capitalised, non-generic word of the event's people, casefolded."""
     return frozenset(
         tok.casefold()
-        for actor in event.actors
+        for actor in _linked_actors(event)
         if actor.role in PEOPLE_ROLES
         for tok in (actor.normalized or actor.name).split()
         if _NAME_TOKEN.fullmatch(tok) and tok.casefold() not in NOT_NAMES
@@ -817,7 +824,7 @@ class IncidentLinker:
                 agreed.append("near")
             elif any(_contains(a, p) for p in places):
                 agreed.append("area")
-        if event.actors and actors_agree([event], members):
+        if _linked_actors(event) and actors_agree([event], members):
             agreed.append("actors")
         if _figures_agree(self._figures_of(event), inc.figures):
             agreed.append("figures")
@@ -832,7 +839,7 @@ class IncidentLinker:
 def _doer_words(event: Event) -> frozenset[str]:
     return frozenset(
         w
-        for a in event.actors
+        for a in _linked_actors(event)
         if a.role == "perpetrator" and not a.alleged
         for w in re.findall(r"[\w-]{3,}", (a.normalized or a.name).casefold())
         if w not in _DOER_STOP
