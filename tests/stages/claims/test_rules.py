@@ -596,3 +596,14 @@ def test_a_headlines_country_label_is_no_speaker(extract, label):
 def test_a_transcript_turn_still_speaks(extract):
     doc = extract("WALLACE: The governor said the convoy was attacked twice.")
     assert [c.speaker.name for c in doc.claims if c.cue == ":"] == ["WALLACE"]
+
+
+def test_speakers_the_parse_hung_on_the_killed_still_speak(extract):
+    doc = extract(
+        "A suicide bomber blew himself up at a restaurant late on Friday, killing 20 "
+        "people and wounding dozens, police and a hospital official said on Saturday."
+    )
+    (claim,) = doc.claims
+    assert claim.speaker.name == "police"
+    assert claim.content.startswith("A suicide bomber blew himself up")
+    assert "police" not in claim.content

@@ -240,3 +240,18 @@ def test_a_region_the_gazetteer_lacks_takes_no_town_of_another_attack(run):
     )
     (mosque,) = [e for e in _asserted(doc) if e.date.start == "2023-12-03"]
     assert mosque.place.lat is None and mosque.place.country == "BF"
+
+
+def test_a_neighbourhood_of_a_city_lies_in_that_city_not_in_a_namesake_abroad(run):
+    doc = run(
+        open_text(
+            "Drone strike on Sudan market kills 43, activists say",
+            "KHARTOUM, Sept 11 (Reuters) - A drone strike on a crowded market in the "
+            "southern Khartoum neighbourhood of Mayo killed at least 43 people on Sunday, a "
+            "local volunteer group said.",
+        )
+    )
+    (event,) = _asserted(doc)
+    assert event.place.country == "SD" and abs(event.place.lat - 15.55) < 0.3
+    (mayo,) = [m.value for m in doc.places if doc.text[m.start : m.end] == "Mayo"]
+    assert mayo.country == "SD"

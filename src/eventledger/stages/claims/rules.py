@@ -612,6 +612,7 @@ class ClaimExtractor:
                 if any(g.dep_ in ("acl", "relcl") and g.pos_ == "VERB" for g in c.children)
             ]
         text = None
+        forced = None  # a speaker the parse hung elsewhere, found below
         rebutted = None if kids else _rebutted(tok)
         if rebutted:
             # "..., a claim Hamas rejected": what is rejected is the claim told before
@@ -619,6 +620,25 @@ class ClaimExtractor:
             if content is None:
                 return None
             tokens = rebutted
+        elif (
+            not kids
+            and tok.dep_ == "advcl"
+            and tok.head.pos_ in ("VERB", "AUX")
+            and tok.head.i < tok.i
+            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+            and (tail := _trailing_speaker(tok)) is not None
+        ):
+            # "..., killing 20 people, police and a hospital official said": the
+            # parse hangs the verb of speech on the deed and its speakers on the
+            # killed; what comes before the speakers is the content
+            forced = tail
+            cut = tail.left_edge.i - 1  # the comma before the speakers
+            tokens = [t for t in tok.head.subtree if t.i < cut and t.i < tok.i]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            content = self._tokens_evidence(doc, offset, tokens)
+            if content is None:
+                return None
         elif not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
             # "But to prevent problems, he said, officials should be vigilant": the
             # clause around the cue is the content; its longest piece is the evidence.
@@ -640,7 +660,10 @@ class ClaimExtractor:
             content = self._tokens_evidence(doc, offset, tokens)
             if content is None:
                 return None
-        mention, channel = self._speaker_of(doc, offset, tok)
+        if forced is not None:
+            mention, channel = self._mention_np(doc, offset, forced)
+        else:
+            mention, channel = self._speaker_of(doc, offset, tok)
         if mention is None and channel is None:
             return None  # no source at all: not an attribution we can publish
         cue_tok, cue_ev = tok, self._cue_evidence(doc, offset, tok, kids)

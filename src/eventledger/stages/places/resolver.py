@@ -421,6 +421,18 @@ class PlaceResolver:
                     spot.settlement = rx is self._of_kind and m.group(0).split()[0].lower() in (
                         _SETTLEMENT_WORDS
                     )
+                    kind = m.group(0).split()[0].lower()
+                    owner = _OWNER_BEFORE.search(stext[: m.start()])
+                    if (
+                        rx is self._of_kind
+                        and kind in _PARTS_OF_TOWN
+                        and owner is not None
+                        and spot.parent is None
+                        and self.gazetteer.lookup(owner.group("owner"))
+                    ):
+                        # "the southern Khartoum neighbourhood of Mayo": a part of that town
+                        spot.parent = owner.group("owner")
+                        spot.parent_span = (base + owner.start("owner"), base + owner.end("owner"))
                     spots.append(spot)
             for m in _CAPITAL_OF.finditer(stext):
                 # "in Somalia's capital", "the Sudanese capital": the capital city,
@@ -1039,6 +1051,9 @@ _COUNTRY_PHRASES = re.compile(
 _PART_OF_TOWN = re.compile(r"\s(?i:district|neighbou?rhood|quarter|suburb)$")
 # "Syria's Idlib", "Iraq's Salahuddin province": an owner and what it owns.
 _OWNED = re.compile(r"(.+?)['’]s\s+(.+)$")
+# "the southern Khartoum neighbourhood of Mayo": the town a part of town is named with
+_PARTS_OF_TOWN = frozenset({"suburb", "neighbourhood", "neighborhood", "quarter", "district"})
+_OWNER_BEFORE = re.compile(r"(?P<owner>[A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+){0,2})\s+$")
 # "Somalia's capital", "the Sudanese capital", with no name after it
 _CAPITAL_OF = re.compile(
     r"\b(?:(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2})['’]s|the\s+(?P<demonym>[A-Z][\w\-]*))"
