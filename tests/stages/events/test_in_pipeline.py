@@ -255,3 +255,34 @@ def test_a_neighbourhood_of_a_city_lies_in_that_city_not_in_a_namesake_abroad(ru
     assert event.place.country == "SD" and abs(event.place.lat - 15.55) < 0.3
     (mayo,) = [m.value for m in doc.places if doc.text[m.start : m.end] == "Mayo"]
     assert mayo.country == "SD"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker fired wide twice before half-time, and the visitors scored late.",
+        "Hezbollah announced the death of one of its fighters, from the town of Qana, "
+        "without saying where or how he was killed.",
+    ],
+)
+def test_no_deed_told_is_no_event(run, text):
+    assert _asserted(run(text)) == []
+
+
+def test_two_doers_in_one_sentence_are_two_attacks(run):
+    doc = run(
+        open_text(
+            "Russian attacks kill four in Kherson and Donetsk regions, officials say",
+            "KYIV, June 5 (Reuters) - Russian shelling killed two people in the southern "
+            "city of Kherson on Wednesday, regional governor Oleksandr Prokudin said, while "
+            "a drone attack on a village in the Donetsk region killed two more.",
+            "In Kherson, a shell hit a bus stop, killing a man and a woman, Prokudin said.",
+            "In the Donetsk region, a Russian drone struck a car in the village of "
+            "Ivanopillia, killing a married couple, the regional governor said.",
+        ),
+        published="2024-06-05",
+    )
+    events = _asserted(doc)
+    assert sorted(e.place.name for e in events) == ["Ivanopillia", "Kherson"]
+    (kherson,) = [e for e in events if e.place.name == "Kherson"]
+    assert kherson.subtype == "Shelling/artillery/missile attack"

@@ -1288,6 +1288,8 @@ class EventRules:
             return "historical"  # "the raid came two weeks after bandits killed 20": earlier news
         if _judged(tok):
             return "historical"  # "the court found that his fighters had attacked ..."
+        if _asked_about(tok):
+            return None  # "without saying where or how he was killed": no deed told here
         cur = tok
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
@@ -2157,6 +2159,8 @@ def _roundup(tok: Any) -> bool:
     ]
     # the parse may hang "across Ukraine" on the object ("killed five civilians across ...")
     heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
+    if _over_places(heads, tok):
+        return True
     return any(
         c.dep_ == "prep"
         and c.lower_ in ("across", "throughout")
@@ -2168,6 +2172,32 @@ def _roundup(tok: Any) -> bool:
         for h in heads
         for c in h.children
     )
+
+
+def _over_places(heads: list[Any], tok: Any) -> bool:
+    """ "Russian attacks kill four in Kherson and Donetsk regions": plural attacks
+    told over two places at once are a sum of attacks, each told on its own."""
+    plural = tok.tag_ == "NNS" or any(
+        c.dep_ == "nsubj" and c.tag_ == "NNS" and c.lemma_.lower() in _ATTACK_NOUNS
+        for h in heads
+        for c in h.children
+    )
+    if not plural:
+        return False
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for g in prep.children:
+                names = [t for t in g.subtree if t.ent_type_ in ("GPE", "LOC") or t.pos_ == "PROPN"]
+                if g.dep_ == "pobj" and any(t.dep_ == "conj" for t in names):
+                    return True
+    return False
+
+
+_ATTACK_NOUNS = frozenset(
+    {"attack", "strike", "airstrike", "raid", "shelling", "bombardment", "drone", "missile"}
+)
 
 
 def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> None:
@@ -2219,6 +2249,26 @@ _JUDGES = frozenset(
 _JUDGEMENTS = frozenset(
     {"find", "convict", "sentence", "acquit", "rule", "conclude", "establish", "indict", "charge"}
 )
+
+
+_WH = frozenset({"where", "how", "when", "why", "whether", "who", "what"})
+
+
+def _asked_about(tok: Any) -> bool:
+    """A trigger in an embedded question ("did not say how he was killed",
+    "without saying where the strike hit"): what is not told."""
+    if tok.dep_ not in ("ccomp", "xcomp") or tok.pos_ != "VERB":
+        return False
+    wh = any(
+        t.lower_ in _WH and t.i < tok.i
+        for c in tok.children
+        if c.dep_ in ("advmod", "mark", "nsubj", "nsubjpass", "dobj")
+        for t in [c, *c.conjuncts]
+    )
+    return wh and tok.head.lemma_.lower() in _SAYING
+
+
+_SAYING = frozenset({"say", "tell", "specify", "explain", "know", "clarify", "disclose", "reveal"})
 
 
 def _judged(tok: Any) -> bool:
@@ -2397,6 +2447,16 @@ def _not_an_event(tok: Any) -> bool:
         if lemma == "strike" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
             if subj is not None and subj.lemma_.lower() in _LABOUR_STRIKE_MODS | {"employee"}:
                 return True  # "nurses are striking"
+        if (
+            lemma == "fire"
+            and any(c.dep_ == "nsubj" for c in tok.children)
+            and not any(c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in tok.children)
+            and not any(
+                c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into", "toward", "towards")
+                for c in tok.children
+            )
+        ):
+            return True  # "the striker fired wide": fired at nothing, no attack told
         if lemma == "search" and not any(c.dep_ == "dobj" for c in tok.children):
             if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
                 return True  # "police were searching for a man": a manhunt, not a raid
@@ -2577,7 +2637,22 @@ def _same_clause(host: _Candidate, cand: _Candidate) -> bool:
         and not (a.is_ancestor(b) or b.is_ancestor(a) or b in a.conjuncts)
     ):
         return False  # "the abduction followed the kidnapping of a pharmacist": two incidents
+    if a is not None and b is not None and (_doer_of_other(a, b) or _doer_of_other(b, a)):
+        return False  # "shelling killed two in Kherson, while a drone attack ... killed two more"
     return _families_merge(host, cand)
+
+
+def _doer_of_other(verb: Any, noun: Any) -> bool:
+    """Whether trigger noun `noun` is the subject of another verb than trigger verb
+    `verb`, which has a subject of its own: two deeds with two doers."""
+    if verb.pos_ != "VERB" or noun.pos_ == "VERB" or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if noun.head.i == verb.i or noun.head.pos_ != "VERB" or verb.dep_ in ("relcl", "acl"):
+        return False  # "... as a result of fire belts that targeted the hospital": one deed
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i and c.tag_ not in ("WDT", "WP")
+        for c in verb.children
+    )
 
 
 # Verbs by which a weapon is put to use by its owner.
