@@ -98,6 +98,69 @@ def lstm_pass(
     return unsorted
 
 
+def embedded(embed: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Each token's embedding: the sum of its features' rows (tokens x features ids),
+    added feature by feature, in order: `embed[ids].sum(axis=1)` without its
+    tokens x features x dim array (a seventh of the time)."""
+    cols = np.ascontiguousarray(ids.T)
+    if not len(cols):
+        return np.zeros((len(ids), embed.shape[1]), dtype=embed.dtype)
+    x = np.take(embed, cols[0], axis=0)
+    for col in cols[1:]:
+        x += np.take(embed, col, axis=0)
+    return x
+
+
+def bilstm(
+    x_f: np.ndarray, x_b: np.ndarray, lengths: np.ndarray, w_hh_f: np.ndarray, w_hh_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both LSTM directions over consecutive sequences (`lengths`, in order), from
+    their tokens' input projections (tokens x 4H each, bias included); returns each
+    direction's states (tokens x H), in token order.
+
+    `lstm_pass` twice, with the same products and the same operations on each
+    value, run together: one step computes a position of every running sequence
+    in both directions, and the inputs are
+    gathered once into step-major arrays, so each step reads contiguous rows and
+    nothing is padded, reversed or put back in order per direction.
+    """
+    p, hid = len(lengths), w_hh_f.shape[1]
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    order = np.argsort(-lengths, kind="stable")
+    n = int(lengths.max())
+    steps = np.arange(n)[:, None]
+    size, first = lengths[order][None, :], starts[order][None, :]
+    live = steps < size  # steps x sorted sequences
+    running = live.sum(axis=1)
+    # Row of the token each (step, sorted sequence) reads: forwards from its
+    # start, backwards from its end (0 past its end: never read).
+    x = np.zeros((n, 2, p, x_f.shape[1]), dtype=np.float32)
+    x[:, 0] = x_f[np.where(live, first + steps, 0)]
+    x[:, 1] = x_b[np.where(live, first + size - 1 - steps, 0)]
+    w_f, w_b = np.ascontiguousarray(w_hh_f.T), np.ascontiguousarray(w_hh_b.T)
+    h = np.zeros((2, p, hid), dtype=np.float32)
+    c = np.zeros((2, p, hid), dtype=np.float32)
+    hw = np.zeros((2, p, x_f.shape[1]), dtype=np.float32)
+    out = np.zeros((n, 2, p, hid), dtype=np.float32)
+    for t in range(n):
+        k = running[t]
+        # two plain products: a stacked `matmul` of a few rows rounds differently
+        np.matmul(h[0, :k], w_f, out=hw[0, :k])
+        np.matmul(h[1, :k], w_b, out=hw[1, :k])
+        g = x[t, :, :k] + hw[:, :k]
+        gates = _sigmoid(g[..., : 2 * hid])  # input and forget gates together
+        cand, o = np.tanh(g[..., 2 * hid : 3 * hid]), _sigmoid(g[..., 3 * hid :])
+        c[:, :k] = gates[..., hid:] * c[:, :k] + gates[..., :hid] * cand
+        h[:, :k] = o * np.tanh(c[:, :k])
+        out[t, :, :k] = h[:, :k]
+    # Each token's (step, sorted sequence) in either direction.
+    rank = np.empty(p, dtype=np.int64)
+    rank[order] = np.arange(p)
+    seq = np.repeat(np.arange(p), lengths)
+    pos = np.arange(int(lengths.sum())) - starts[seq]
+    return out[pos, 0, rank[seq]], out[lengths[seq] - 1 - pos, 1, rank[seq]]
+
+
 @dataclass(slots=True)
 class LstmTagger:
     """Weights of the BiLSTM tagger and the cue words its features assume."""
@@ -123,16 +186,16 @@ class LstmTagger:
         # Every product runs on the real tokens only (padding can be most of the
         # array); past a sequence's end each label scores log(1/3).
         live = np.arange(ids.shape[1])[None, :] < lengths[:, None]
-        x = a["embed"][ids[live]].sum(axis=1)  # tokens x dim
+        x = embedded(a["embed"], ids[live])  # tokens x dim
 
-        def padded(rows: np.ndarray) -> np.ndarray:
-            out = np.zeros((*ids.shape[:2], rows.shape[1]), dtype=np.float32)
-            out[live] = rows
-            return out
-
-        fwd = lstm_pass(padded(x @ a["w_ih_f"].T + a["b_f"]), lengths, a["w_hh_f"])
-        bwd = lstm_pass(padded(x @ a["w_ih_b"].T + a["b_b"]), lengths, a["w_hh_b"], reverse=True)
-        z = np.concatenate([fwd[live], bwd[live], x], axis=1) @ a["out_w"].T + a["out_b"]
+        fwd, bwd = bilstm(
+            x @ a["w_ih_f"].T + a["b_f"],
+            x @ a["w_ih_b"].T + a["b_b"],
+            lengths,
+            a["w_hh_f"],
+            a["w_hh_b"],
+        )
+        z = np.concatenate([fwd, bwd, x], axis=1) @ a["out_w"].T + a["out_b"]
         z = z.reshape(len(z), len(KINDS), 3)
         z = z - z.max(axis=2, keepdims=True)
         z = z - np.log(np.exp(z).sum(axis=2, keepdims=True))
