@@ -59,6 +59,14 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
+def _sigmoid_in_place(x: np.ndarray) -> None:
+    """`_sigmoid`, the same operations in the same order, written over `x`."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+
+
 def lstm_pass(
     xp: np.ndarray, lengths: np.ndarray, w_hh: np.ndarray, reverse: bool = False
 ) -> np.ndarray:
@@ -138,27 +146,34 @@ def bilstm(
     x[:, 0] = x_f[np.where(live, first + steps, 0)]
     x[:, 1] = x_b[np.where(live, first + size - 1 - steps, 0)]
     w_f, w_b = np.ascontiguousarray(w_hh_f.T), np.ascontiguousarray(w_hh_b.T)
-    h = np.zeros((2, p, hid), dtype=np.float32)
+    # states[t + 1] holds the states after step t (states[0]: the initial zeros);
+    # every operation below is `lstm_pass`'s, written in place.
+    states = np.zeros((n + 1, 2, p, hid), dtype=np.float32)
     c = np.zeros((2, p, hid), dtype=np.float32)
-    hw = np.zeros((2, p, x_f.shape[1]), dtype=np.float32)
-    out = np.zeros((n, 2, p, hid), dtype=np.float32)
+    g = np.zeros((2, p, 4 * hid), dtype=np.float32)
+    tmp = np.zeros((2, p, hid), dtype=np.float32)
     for t in range(n):
         k = running[t]
+        h, gk, ck, tk = states[t, :, :k], g[:, :k], c[:, :k], tmp[:, :k]
         # two plain products: a stacked `matmul` of a few rows rounds differently
-        np.matmul(h[0, :k], w_f, out=hw[0, :k])
-        np.matmul(h[1, :k], w_b, out=hw[1, :k])
-        g = x[t, :, :k] + hw[:, :k]
-        gates = _sigmoid(g[..., : 2 * hid])  # input and forget gates together
-        cand, o = np.tanh(g[..., 2 * hid : 3 * hid]), _sigmoid(g[..., 3 * hid :])
-        c[:, :k] = gates[..., hid:] * c[:, :k] + gates[..., :hid] * cand
-        h[:, :k] = o * np.tanh(c[:, :k])
-        out[t, :, :k] = h[:, :k]
+        np.matmul(h[0], w_f, out=gk[0])
+        np.matmul(h[1], w_b, out=gk[1])
+        gk += x[t, :, :k]
+        _sigmoid_in_place(gk[..., : 2 * hid])  # input and forget gates together
+        _sigmoid_in_place(gk[..., 3 * hid :])
+        cand = gk[..., 2 * hid : 3 * hid]
+        np.tanh(cand, out=cand)
+        ck *= gk[..., hid : 2 * hid]
+        np.multiply(gk[..., :hid], cand, out=tk)
+        ck += tk
+        np.tanh(ck, out=tk)
+        np.multiply(gk[..., 3 * hid :], tk, out=states[t + 1, :, :k])
     # Each token's (step, sorted sequence) in either direction.
     rank = np.empty(p, dtype=np.int64)
     rank[order] = np.arange(p)
     seq = np.repeat(np.arange(p), lengths)
     pos = np.arange(int(lengths.sum())) - starts[seq]
-    return out[pos, 0, rank[seq]], out[lengths[seq] - 1 - pos, 1, rank[seq]]
+    return states[pos + 1, 0, rank[seq]], states[lengths[seq] - pos, 1, rank[seq]]
 
 
 @dataclass(slots=True)
