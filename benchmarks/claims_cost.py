@@ -89,15 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         default="claims.model.v3,claims.model.v5,claims.model.v6",
         help="comma-separated claims stages",
     )
+    ap.add_argument("--json", help="write the figures to this JSON file")
     ap.add_argument(
         "--same-as",
-        help="STAGE=OTHER: fail unless STAGE's claims are OTHER's (e.g. "
-        "claims.model.v6=claims.model.v5)",
+        help="STAGE=OTHER: exit 1 unless STAGE finds the claims OTHER finds "
+        "(e.g. claims.model.v6=claims.model.v5)",
     )
-    ap.add_argument("--json", help="write the figures to this JSON file")
     args = ap.parse_args(argv)
-    console = Console(width=120)
     settings = load_settings()
+    console = Console(width=120)
     raws = [r for r in read_paths([args.articles]) if not isinstance(r, InputError)]
     if not raws:
         console.print(f"no articles under {args.articles}: skipping.")
