@@ -31,7 +31,6 @@ from eventledger.stages.claims.tagger import (
     meta_array,
     meta_of,
     open_model,
-    pad,
     tag_paragraphs,
 )
 
@@ -141,16 +140,18 @@ def bilstm(
     live = steps < size  # steps x sorted sequences
     running = live.sum(axis=1)
     # Row of the token each (step, sorted sequence) reads: forwards from its
-    # start, backwards from its end (0 past its end: never read).
-    x = np.zeros((n, 2, p, x_f.shape[1]), dtype=np.float32)
-    x[:, 0] = x_f[np.where(live, first + steps, 0)]
-    x[:, 1] = x_b[np.where(live, first + size - 1 - steps, 0)]
+    # start, backwards from its end (0 past its end: never read). Gathered step
+    # by step: laid out for all steps at once, the inputs are mostly padding
+    # (tens of MB for a batch of articles, slower to fill than to compute).
+    row_f = np.where(live, first + steps, 0)
+    row_b = np.where(live, first + size - 1 - steps, 0)
     w_f, w_b = np.ascontiguousarray(w_hh_f.T), np.ascontiguousarray(w_hh_b.T)
     # states[t + 1] holds the states after step t (states[0]: the initial zeros);
     # every operation below is `lstm_pass`'s, written in place.
     states = np.zeros((n + 1, 2, p, hid), dtype=np.float32)
     c = np.zeros((2, p, hid), dtype=np.float32)
     g = np.zeros((2, p, 4 * hid), dtype=np.float32)
+    xt = np.zeros((2, p, 4 * hid), dtype=np.float32)
     tmp = np.zeros((2, p, hid), dtype=np.float32)
     for t in range(n):
         k = running[t]
@@ -158,7 +159,9 @@ def bilstm(
         # two plain products: a stacked `matmul` of a few rows rounds differently
         np.matmul(h[0], w_f, out=gk[0])
         np.matmul(h[1], w_b, out=gk[1])
-        gk += x[t, :, :k]
+        np.take(x_f, row_f[t, :k], axis=0, out=xt[0, :k])
+        np.take(x_b, row_b[t, :k], axis=0, out=xt[1, :k])
+        gk += xt[:, :k]
         _sigmoid_in_place(gk[..., : 2 * hid])  # input and forget gates together
         _sigmoid_in_place(gk[..., 3 * hid :])
         cand = gk[..., 2 * hid : 3 * hid]
@@ -197,12 +200,16 @@ class LstmTagger:
     def scores(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Log-probabilities (sequences x steps x kinds x 3) of padded sequences of
         bucket ids (sequences x steps x features)."""
+        live = np.arange(ids.shape[1])[None, :] < lengths[:, None]
+        return self.packed_scores(ids[live], lengths)
+
+    def packed_scores(self, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """`scores` of consecutive sequences (`lengths`) given as their tokens' bucket
+        ids (tokens x features), not padded."""
         a = self.arrays
         # Every product runs on the real tokens only (padding can be most of the
         # array); past a sequence's end each label scores log(1/3).
-        live = np.arange(ids.shape[1])[None, :] < lengths[:, None]
-        x = embedded(a["embed"], ids[live])  # tokens x dim
-
+        x = embedded(a["embed"], rows)  # tokens x dim
         fwd, bwd = bilstm(
             x @ a["w_ih_f"].T + a["b_f"],
             x @ a["w_ih_b"].T + a["b_b"],
@@ -214,7 +221,8 @@ class LstmTagger:
         z = z.reshape(len(z), len(KINDS), 3)
         z = z - z.max(axis=2, keepdims=True)
         z = z - np.log(np.exp(z).sum(axis=2, keepdims=True))
-        out = np.full((*ids.shape[:2], len(KINDS), 3), -np.log(3.0), dtype=z.dtype)
+        live = np.arange(int(lengths.max()))[None, :] < lengths[:, None]
+        out = np.full((*live.shape, len(KINDS), 3), -np.log(3.0), dtype=z.dtype)
         out[live] = z
         return out
 
@@ -222,7 +230,7 @@ class LstmTagger:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
 
         def scores_of(sizes: np.ndarray) -> np.ndarray:
-            return self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
+            return self.packed_scores(self.feature_ids(sdocs), sizes)
 
         # with the label transitions learned as a CRF; I never after O
         return tag_paragraphs(sdocs, scores_of, self.arrays["trans"])
