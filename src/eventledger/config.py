@@ -59,7 +59,7 @@ class Settings:
             "annotate.spacy.v1",
             "dates.rules.v1",
             "places.ranked.v2",
-            "claims.model.v3",
+            "claims.model.v6",
             "figures.rules.v1",
             "events.rules.v1",
             "events.roles_model.v2",

@@ -6,7 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eventledger.stages.claims.lstm import LSTM_VERSION, LstmTagger, load_lstm_tagger, lstm_pass
+from eventledger.stages.claims.lstm import (
+    LSTM_VERSION,
+    LstmTagger,
+    bilstm,
+    embedded,
+    load_lstm_tagger,
+    lstm_pass,
+)
 from eventledger.stages.claims.tagger import KINDS, N_FEATURES, pad, viterbi_batch
 
 
@@ -190,3 +197,33 @@ def test_the_shipped_model_draws_one_attribution(annotator, text, expected):
     (found,) = load_lstm_tagger().tag([sdoc])
     drawn = tuple([sdoc[a:b].text for a, b in found[k]] for k in KINDS)
     assert drawn == tuple([span] for span in expected)
+
+
+def test_both_directions_at_once_give_lstm_passs_states_bit_for_bit():
+    # bilstm is the tagger's forward pass: the same operations as lstm_pass on
+    # each value, so the same spans, whatever the sequences beside each other
+    rng = np.random.default_rng(5)
+    lengths = np.array([4, 9, 1, 6, 9])
+    hid = 7
+    w_f = rng.normal(size=(4 * hid, hid)).astype(np.float32)
+    w_b = rng.normal(size=(4 * hid, hid)).astype(np.float32)
+    x_f = rng.normal(size=(lengths.sum(), 4 * hid)).astype(np.float32)
+    x_b = rng.normal(size=(lengths.sum(), 4 * hid)).astype(np.float32)
+    live = np.arange(lengths.max())[None, :] < lengths[:, None]
+
+    def padded(rows):
+        out = np.zeros((*live.shape, rows.shape[1]), dtype=np.float32)
+        out[live] = rows
+        return out
+
+    fwd, bwd = bilstm(x_f, x_b, lengths, w_f, w_b)
+    np.testing.assert_array_equal(fwd, lstm_pass(padded(x_f), lengths, w_f)[live])
+    np.testing.assert_array_equal(bwd, lstm_pass(padded(x_b), lengths, w_b, reverse=True)[live])
+
+
+def test_embeddings_added_feature_by_feature_are_the_summed_rows():
+    rng = np.random.default_rng(6)
+    embed = rng.normal(size=(50, 8)).astype(np.float32)
+    ids = rng.integers(0, 50, size=(12, N_FEATURES))
+    np.testing.assert_array_equal(embedded(embed, ids), embed[ids].sum(axis=1))
+    assert embedded(embed, ids[:0]).shape == (0, 8)

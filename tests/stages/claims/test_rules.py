@@ -607,3 +607,22 @@ def test_speakers_the_parse_hung_on_the_killed_still_speak(extract):
     assert claim.speaker.name == "police"
     assert claim.content.startswith("A suicide bomber blew himself up")
     assert "police" not in claim.content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said the bridge was shut.",
+        "  Two lines,\nthen trailing spaces   \n\n\nand a last paragraph\u00a0 ",
+        'NASSER: We stayed.\n\n"Quoted," she said.',
+    ],
+)
+def test_a_paragraphs_length_is_its_texts_without_building_it(make_doc, text):
+    from eventledger.stages.claims.rules import paragraph_length
+
+    doc = make_doc(text)
+    assert doc.paragraphs
+    for offset, sdoc in doc.paragraphs:
+        assert paragraph_length(sdoc) == len(sdoc.text)
+        assert doc.text[offset : offset + paragraph_length(sdoc)] == sdoc.text
+    assert paragraph_length(doc.paragraphs[0][1][:0].as_doc()) == 0

@@ -32,7 +32,7 @@ from eventledger.stages.claims.tagger import KINDS, MODEL_VERSION, load_tagger
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["TaggedClaimExtractor", "tagged_spans", "unheld"]
+__all__ = ["TaggedClaimExtractor", "char_spans", "tagged_spans", "unheld"]
 
 Span = tuple[int, int]
 # Tokens never a source on their own: a pronoun needs the rules to resolve it.
@@ -66,9 +66,14 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 def tagged_spans(doc: Document, tagger: Any = None) -> dict[str, list[Span]]:
     """Char spans per kind (sorted) that the tagger finds in the document's paragraphs."""
     tagger = tagger or load_tagger()
+    return char_spans(doc, tagger.tag([sdoc for _, sdoc in doc.paragraphs]))
+
+
+def char_spans(doc: Document, tagged: list[dict[str, list[Span]]]) -> dict[str, list[Span]]:
+    """Char spans per kind (sorted) of a tagger's token spans, one dict per paragraph
+    of `doc.paragraphs`."""
     out: dict[str, list[Span]] = {k: [] for k in KINDS}
     text = doc.text
-    tagged = tagger.tag([sdoc for _, sdoc in doc.paragraphs])
     for (offset, sdoc), found in zip(doc.paragraphs, tagged, strict=True):
         for kind, spans in found.items():
             for a, b in spans:

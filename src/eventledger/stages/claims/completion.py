@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventledger.pipeline import Document
+from eventledger.stages.claims.rules import paragraph_length
 
 __all__ = ["cue_head", "governed_span", "subject_span", "tokens_at"]
 
@@ -29,7 +30,7 @@ def tokens_at(doc: Document, span: Span) -> tuple[int, Any] | None:
     """The paragraph offset and the spaCy tokens covering a char span (None when the
     span crosses paragraphs)."""
     for offset, sdoc in doc.paragraphs:
-        end = offset + len(sdoc.text)
+        end = offset + paragraph_length(sdoc)
         if offset <= span[0] and span[1] <= end:
             piece = sdoc.char_span(span[0] - offset, span[1] - offset, alignment_mode="expand")
             return (offset, piece) if piece is not None and len(piece) else None

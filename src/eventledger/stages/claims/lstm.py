@@ -31,7 +31,6 @@ from eventledger.stages.claims.tagger import (
     meta_array,
     meta_of,
     open_model,
-    pad,
     tag_paragraphs,
 )
 
@@ -57,6 +56,14 @@ _ARRAYS = (
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _sigmoid_in_place(x: np.ndarray) -> None:
+    """`_sigmoid`, the same operations in the same order, written over `x`."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
 
 
 def lstm_pass(
@@ -98,6 +105,80 @@ def lstm_pass(
     return unsorted
 
 
+def embedded(embed: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Each token's embedding: the sum of its features' rows (tokens x features ids),
+    added feature by feature, in order: `embed[ids].sum(axis=1)` without its
+    tokens x features x dim array (a seventh of the time)."""
+    cols = np.ascontiguousarray(ids.T)
+    if not len(cols):
+        return np.zeros((len(ids), embed.shape[1]), dtype=embed.dtype)
+    x = np.take(embed, cols[0], axis=0)
+    for col in cols[1:]:
+        x += np.take(embed, col, axis=0)
+    return x
+
+
+def bilstm(
+    x_f: np.ndarray, x_b: np.ndarray, lengths: np.ndarray, w_hh_f: np.ndarray, w_hh_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both LSTM directions over consecutive sequences (`lengths`, in order), from
+    their tokens' input projections (tokens x 4H each, bias included); returns each
+    direction's states (tokens x H), in token order.
+
+    `lstm_pass` twice, with the same products and the same operations on each
+    value, run together: one step computes a position of every running sequence
+    in both directions, and the inputs are
+    gathered once into step-major arrays, so each step reads contiguous rows and
+    nothing is padded, reversed or put back in order per direction.
+    """
+    p, hid = len(lengths), w_hh_f.shape[1]
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    order = np.argsort(-lengths, kind="stable")
+    n = int(lengths.max())
+    steps = np.arange(n)[:, None]
+    size, first = lengths[order][None, :], starts[order][None, :]
+    live = steps < size  # steps x sorted sequences
+    running = live.sum(axis=1)
+    # Row of the token each (step, sorted sequence) reads: forwards from its
+    # start, backwards from its end (0 past its end: never read). Gathered step
+    # by step: laid out for all steps at once, the inputs are mostly padding
+    # (tens of MB for a batch of articles, slower to fill than to compute).
+    row_f = np.where(live, first + steps, 0)
+    row_b = np.where(live, first + size - 1 - steps, 0)
+    w_f, w_b = np.ascontiguousarray(w_hh_f.T), np.ascontiguousarray(w_hh_b.T)
+    # states[t + 1] holds the states after step t (states[0]: the initial zeros);
+    # every operation below is `lstm_pass`'s, written in place.
+    states = np.zeros((n + 1, 2, p, hid), dtype=np.float32)
+    c = np.zeros((2, p, hid), dtype=np.float32)
+    g = np.zeros((2, p, 4 * hid), dtype=np.float32)
+    xt = np.zeros((2, p, 4 * hid), dtype=np.float32)
+    tmp = np.zeros((2, p, hid), dtype=np.float32)
+    for t in range(n):
+        k = running[t]
+        h, gk, ck, tk = states[t, :, :k], g[:, :k], c[:, :k], tmp[:, :k]
+        # two plain products: a stacked `matmul` of a few rows rounds differently
+        np.matmul(h[0], w_f, out=gk[0])
+        np.matmul(h[1], w_b, out=gk[1])
+        np.take(x_f, row_f[t, :k], axis=0, out=xt[0, :k])
+        np.take(x_b, row_b[t, :k], axis=0, out=xt[1, :k])
+        gk += xt[:, :k]
+        _sigmoid_in_place(gk[..., : 2 * hid])  # input and forget gates together
+        _sigmoid_in_place(gk[..., 3 * hid :])
+        cand = gk[..., 2 * hid : 3 * hid]
+        np.tanh(cand, out=cand)
+        ck *= gk[..., hid : 2 * hid]
+        np.multiply(gk[..., :hid], cand, out=tk)
+        ck += tk
+        np.tanh(ck, out=tk)
+        np.multiply(gk[..., 3 * hid :], tk, out=states[t + 1, :, :k])
+    # Each token's (step, sorted sequence) in either direction.
+    rank = np.empty(p, dtype=np.int64)
+    rank[order] = np.arange(p)
+    seq = np.repeat(np.arange(p), lengths)
+    pos = np.arange(int(lengths.sum())) - starts[seq]
+    return states[pos + 1, 0, rank[seq]], states[lengths[seq] - pos, 1, rank[seq]]
+
+
 @dataclass(slots=True)
 class LstmTagger:
     """Weights of the BiLSTM tagger and the cue words its features assume."""
@@ -119,24 +200,29 @@ class LstmTagger:
     def scores(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Log-probabilities (sequences x steps x kinds x 3) of padded sequences of
         bucket ids (sequences x steps x features)."""
+        live = np.arange(ids.shape[1])[None, :] < lengths[:, None]
+        return self.packed_scores(ids[live], lengths)
+
+    def packed_scores(self, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """`scores` of consecutive sequences (`lengths`) given as their tokens' bucket
+        ids (tokens x features), not padded."""
         a = self.arrays
         # Every product runs on the real tokens only (padding can be most of the
         # array); past a sequence's end each label scores log(1/3).
-        live = np.arange(ids.shape[1])[None, :] < lengths[:, None]
-        x = a["embed"][ids[live]].sum(axis=1)  # tokens x dim
-
-        def padded(rows: np.ndarray) -> np.ndarray:
-            out = np.zeros((*ids.shape[:2], rows.shape[1]), dtype=np.float32)
-            out[live] = rows
-            return out
-
-        fwd = lstm_pass(padded(x @ a["w_ih_f"].T + a["b_f"]), lengths, a["w_hh_f"])
-        bwd = lstm_pass(padded(x @ a["w_ih_b"].T + a["b_b"]), lengths, a["w_hh_b"], reverse=True)
-        z = np.concatenate([fwd[live], bwd[live], x], axis=1) @ a["out_w"].T + a["out_b"]
+        x = embedded(a["embed"], rows)  # tokens x dim
+        fwd, bwd = bilstm(
+            x @ a["w_ih_f"].T + a["b_f"],
+            x @ a["w_ih_b"].T + a["b_b"],
+            lengths,
+            a["w_hh_f"],
+            a["w_hh_b"],
+        )
+        z = np.concatenate([fwd, bwd, x], axis=1) @ a["out_w"].T + a["out_b"]
         z = z.reshape(len(z), len(KINDS), 3)
         z = z - z.max(axis=2, keepdims=True)
         z = z - np.log(np.exp(z).sum(axis=2, keepdims=True))
-        out = np.full((*ids.shape[:2], len(KINDS), 3), -np.log(3.0), dtype=z.dtype)
+        live = np.arange(int(lengths.max()))[None, :] < lengths[:, None]
+        out = np.full((*live.shape, len(KINDS), 3), -np.log(3.0), dtype=z.dtype)
         out[live] = z
         return out
 
@@ -144,7 +230,7 @@ class LstmTagger:
         """Token spans per kind for each of a document's paragraphs (spaCy Docs)."""
 
         def scores_of(sizes: np.ndarray) -> np.ndarray:
-            return self.scores(pad(self.feature_ids(sdocs), sizes), sizes)
+            return self.packed_scores(self.feature_ids(sdocs), sizes)
 
         # with the label transitions learned as a CRF; I never after O
         return tag_paragraphs(sdocs, scores_of, self.arrays["trans"])

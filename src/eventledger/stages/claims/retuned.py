@@ -72,7 +72,10 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
 
     def __call__(self, doc: Document) -> Document:
         self.rules(doc)
-        spans = tagged_spans(doc, self.tagger)
+        return self._finish(doc, tagged_spans(doc, self.tagger))
+
+    def _finish(self, doc: Document, spans: dict[str, list[Span]]) -> Document:
+        """Combine the rule claims in `doc.claims` with the tagged spans."""
         self._combine(doc, spans)
         doc.claims = [c for c in doc.claims if not self._unseen_inside(c, doc.claims, spans)]
         self._orphan_sources(doc, spans)

@@ -35,7 +35,13 @@ from eventledger.stages.claims.quotes import Quote, pair_quotes
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["ClaimExtractor", "CueLexicon", "load_cue_lexicon", "load_media_names"]
+__all__ = [
+    "ClaimExtractor",
+    "CueLexicon",
+    "load_cue_lexicon",
+    "load_media_names",
+    "paragraph_length",
+]
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Nouns that name a claim made before them: "..., a claim Hamas rejected".
@@ -148,6 +154,15 @@ class CueLexicon:
     nouns: dict[str, str]  # lemma -> stance
     person_roles: frozenset[str]
     organisations: frozenset[str]
+
+
+def paragraph_length(sdoc: Any) -> int:
+    """`len(sdoc.text)` of a paragraph's spaCy Doc, without its text: `Doc.text` joins
+    every token's text (a Python object per token) on each call."""
+    if not len(sdoc):
+        return 0
+    last = sdoc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -324,7 +339,7 @@ class ClaimExtractor:
         if i < 0:
             return None
         offset, sdoc = doc.paragraphs[i]
-        return (offset, sdoc) if char <= offset + len(sdoc.text) else None
+        return (offset, sdoc) if char <= offset + paragraph_length(sdoc) else None
 
     @staticmethod
     def _first_token_at(sdoc: Any, rel: int) -> int:
@@ -425,11 +440,13 @@ class ClaimExtractor:
         """Transcript turns: a paragraph opening with a speaker in capitals and a colon."""
         out = []
         for offset, sdoc in doc.paragraphs:
-            m = _TURN.match(sdoc.text)
+            # the paragraph's text is the article's from its offset (annotate.spacy.v1)
+            text = doc.text[offset : offset + paragraph_length(sdoc)]
+            m = _TURN.match(text)
             if m is None or _country_label(m.group("name")):
                 continue  # "DRC: ADF rebels kill 18": a headline's country, no speaker
-            end = len(sdoc.text.rstrip())
-            if sdoc.text[end - 1 : end] in _DOUBLE_MARKS:
+            end = len(text.rstrip())
+            if text[end - 1 : end] in _DOUBLE_MARKS:
                 end -= 1
             if end - m.end() < 3:
                 continue
