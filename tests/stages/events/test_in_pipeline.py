@@ -286,3 +286,29 @@ def test_two_doers_in_one_sentence_are_two_attacks(run):
     assert sorted(e.place.name for e in events) == ["Ivanopillia", "Kherson"]
     (kherson,) = [e for e in events if e.place.name == "Kherson"]
     assert kherson.subtype == "Shelling/artillery/missile attack"
+
+
+def test_a_disaster_report_publishes_no_attack(run):
+    doc = run(
+        open_text(
+            "Earthquake of magnitude 6.1 strikes Indonesia's Aceh province, killing 24",
+            "A magnitude 6.1 earthquake struck Aceh province on Tuesday, leaving 24 dead "
+            "and over 200 injured. Soldiers and police helped villagers search the rubble.",
+            "Twelve people were killed and 70 others were injured in the district of Bener "
+            "Meriah, where houses collapsed. The injured were treated at the district "
+            "hospital, a doctor said.",
+        )
+    )
+    assert doc.events == []
+
+
+def test_an_attack_told_in_a_disaster_report_is_still_an_attack(run):
+    doc = run(
+        open_text(
+            "Floods kill 30 in Nigeria's Borno state",
+            "Floods killed 30 people in Borno state on Monday, officials said.",
+            "Separately, gunmen killed five farmers in a village near Maiduguri on Tuesday, "
+            "police said.",
+        )
+    )
+    assert [e.trigger for e in _asserted(doc)] == ["killed"]

@@ -43,6 +43,8 @@ from eventledger.pipeline import Document, Mention
 from eventledger.stages.places.gazetteer import consonant_skeleton, normalize
 
 __all__ = [
+    "VIOLENCE",
+    "disaster_report",
     "ATTACK_FAMILIES",
     "TAKEN_TO",
     "Focus",
@@ -713,3 +715,32 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
                     continue
                 return True
     return False
+
+
+# A report about a natural disaster: its headline or lede has one of these, and no
+# word of violence, so its "strikes", "injured" and "killed" are the disaster's.
+_DISASTERS = re.compile(
+    r"\b(?:earthquakes?|quakes?|tremors?|aftershocks?|floods?|flooding|cyclones?|hurricanes?|"
+    r"typhoons?|tsunamis?|landslides?|mudslides?|storms?|wildfires?|avalanches?|eruptions?|"
+    r"volcan\w*|magnitude)\b",
+    re.IGNORECASE,
+)
+VIOLENCE = re.compile(
+    r"\b(?:attack\w*|gunm[ae]n|militants?|insurgents?|rebels?|jihadists?|bomb\w*|shell\w*|"
+    r"air ?strikes?|drones?|missiles?|rockets?|raid\w*|troops|soldiers|forces|army|police|"
+    r"fighters?|gangs?|shot|shoot\w*|gunfire|abduct\w*|kidnap\w*|explosives?|grenades?|"
+    r"mortars?|artillery|massacre\w*|ambush\w*|clash\w*|armed)\b",
+    re.IGNORECASE,
+)
+
+
+def disaster_report(text: str) -> bool:
+    """Whether a report is about a natural disaster: its opening (headline and
+    lede, the first 600 characters) names one and no act of violence."""
+    opening = text[:600]
+    # soldiers and police dig survivors out of rubble too: only acts count here
+    acts = [m.group(0).lower() for m in VIOLENCE.finditer(opening)]
+    return bool(_DISASTERS.search(opening)) and not [a for a in acts if a not in _RESCUERS]
+
+
+_RESCUERS = frozenset({"troops", "soldiers", "forces", "army", "police"})

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger.data import load_toml
 from eventledger.models import Actor, Event
 from eventledger.pipeline import Document, register
-from eventledger.stages.events.assembly import TAKEN_TO
+from eventledger.stages.events.assembly import TAKEN_TO, VIOLENCE, disaster_report
 from eventledger.stages.events.textmodel import TextModel, load_model
 
 if TYPE_CHECKING:
@@ -218,8 +218,11 @@ class HealthCareModel:
         events the rules found."""
         cut = self.model.thresholds.get("new_event") or self.model.thresholds
         found: list[tuple[Any, set[str], dict[str, dict[str, float]], list[str]]] = []
+        disaster = disaster_report(doc.text)
         for _, sent in doc.iter_sentences():
             text = doc.text[sent.start : sent.end]
+            if disaster and not VIOLENCE.search(text):
+                continue  # an earthquake's injured, treated at a hospital: no attack
             named = {k for k, rx in self.patterns.items() if rx.search(text)}
             if not named or not _told(text, sent) or not _tells_a_deed(text):
                 continue

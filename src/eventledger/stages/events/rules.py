@@ -45,9 +45,11 @@ from eventledger.pipeline import Document, Mention, Sentence, register
 from eventledger.stages.annotate.parse_fixes import unparsed_speakers
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
+    VIOLENCE,
     Focus,
     dateline_end,
     dates_agree,
+    disaster_report,
     distinct_sites,
     document_focus,
     links_elsewhere,
@@ -174,7 +176,7 @@ _MISHAPS = frozenset(
     {"crash", "accident", "collision", "flood", "flooding", "earthquake", "landslide", "storm",
      "avalanche", "stampede", "drowning", "lightning", "mudslide", "cyclone", "hurricane",
      "typhoon", "tsunami", "heatwave", "cholera", "outbreak", "disease", "famine", "drought",
-     "rain", "rains", "collapse"}
+     "rain", "rains", "collapse", "quake", "tremor", "aftershock", "eruption", "wildfire"}
 )  # fmt: skip
 # What one battles or fights that is no armed foe.
 _NO_FOES = frozenset(
@@ -576,9 +578,12 @@ class EventRules:
             if si is not None:
                 figures_by_sent.setdefault(si, []).append(fig)
         candidates: list[_Candidate] = []
+        disaster = disaster_report(doc.text)
         for si, sent in doc.iter_sentences():
             if links_elsewhere(doc.text, sent.start):
                 continue  # "READ: Attack on a hospital ...": another story's headline
+            if disaster and not VIOLENCE.search(doc.text[sent.start : sent.end]):
+                continue  # "a 6.1 earthquake strikes Aceh, killing one": no attack
             for tok in sent.span:
                 trig, extent = self._match(tok)
                 if trig is None:
