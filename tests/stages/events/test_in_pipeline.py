@@ -312,3 +312,31 @@ def test_an_attack_told_in_a_disaster_report_is_still_an_attack(run):
         )
     )
     assert [e.trigger for e in _asserted(doc)] == ["killed"]
+
+
+def test_the_dateline_city_is_no_ones_victim(run):
+    doc = run(
+        open_text(
+            "Attack on Ethiopian health centre kills nurse, says WHO",
+            "ADDIS ABABA, Jan 30 - Armed men attacked a health centre in the Oromia region "
+            "town of Nekemte on Friday, killing a nurse and wounding two patients, the World "
+            "Health Organization said on Monday.",
+        )
+    )
+    (event,) = _asserted(doc)
+    assert not [a for a in event.actors if a.name.isupper()]
+
+
+def test_the_town_reinforcements_came_from_is_not_where_the_ambush_was(run):
+    doc = run(
+        open_text(
+            "Jihadists kill 12 soldiers in Niger",
+            "NIAMEY, March 22 (Reuters) - Suspected jihadists killed twelve Nigerien "
+            "soldiers in an ambush on an army patrol in the Tillaberi region on Tuesday, the "
+            "defence ministry said, adding that reinforcements were sent from the town of "
+            "Banibangou.",
+        ),
+        published="2021-03-24",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name != "Banibangou"

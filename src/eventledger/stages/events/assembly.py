@@ -321,6 +321,16 @@ _CARED_AFTER = re.compile(
 )
 
 
+# "reinforcements sent from the town of Banibangou", "fighters who came from Mali":
+# where someone came from, not where the attack was
+_ORIGIN = re.compile(
+    r"\b(?:sent|dispatched|deployed|came|come|coming|arrived|arriving|travell?(?:ed|ing)|"
+    r"fled|fleeing|returning|returned|hail(?:s|ed|ing)?|originally|native)\s+from\s+"
+    r"(?:the\s+)?(?:(?:nearby|neighbouring|neighboring)\s+)?(?:(?:town|city|village|base|camp)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def told_elsewhere(text: str, start: int, end: int) -> bool:
     """Whether the place mention at [start, end) is where the wounded were taken
     ("evacuated to hospitals in Kaya", "Al-Awda Hospital, where the wounded were
@@ -334,6 +344,7 @@ def told_elsewhere(text: str, start: int, end: int) -> bool:
         or _DISTANCE_AFTER.match(after)
         or _CARED_AFTER.match(after)
         or _SPEAKER_AT.search(before)
+        or _ORIGIN.search(before)
         or (_STAFF_AT.search(before) and _SAID_AFTER.match(after))
     )
 

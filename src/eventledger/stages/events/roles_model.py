@@ -51,6 +51,7 @@ import numpy as np
 
 from eventledger.models import Actor, Event, Evidence
 from eventledger.pipeline import Document, register
+from eventledger.stages.events.assembly import dateline_end
 from eventledger.stages.events.textmodel import TextModel, load_model
 
 if TYPE_CHECKING:
@@ -237,7 +238,10 @@ class RolesModel:
         attacks = self.attacks_of(doc)
         if not attacks:
             return doc
+        dateline = self.dateline_of(doc.text)
         for label, _p, start, end in predict_roles(self.model, doc):
+            if dateline[0] <= start < dateline[1]:
+                continue  # "ADDIS ABABA, Jan 30 -": where the reporter was, no actor
             role = ROLE_LABELS[label]
             held = [a for e in attacks for a in e.actors if a.role == role]
             same = self.same_as(held, doc.text, start, end)
@@ -257,6 +261,10 @@ class RolesModel:
             )
         return doc
 
+    def dateline_of(self, text: str) -> tuple[int, int]:
+        """The dateline's span whose phrases join no event (v1: none)."""
+        return (0, 0)
+
     def attacks_of(self, doc: Document) -> list[Event]:
         """The events the model's phrases may join: the told attacks."""
         return [e for e in doc.events if e.factuality in _TOLD and e.type not in self.not_attacks]
@@ -274,6 +282,11 @@ class RolesModelV2(RolesModel):
     # neither a protest nor an arrest, a looting or a handover of ground (ACLED's
     # strategic developments) has a victim or a weapon; v1 gave them the report's
     not_attacks = (*_NOT_ATTACKS, "Protests", "Strategic developments")
+
+    def dateline_of(self, text: str) -> tuple[int, int]:
+        """The dateline line's span, up to where the body starts."""
+        end = dateline_end(text)
+        return (text.rfind("\n", 0, max(end - 1, 0)) + 1, end) if end else (0, 0)
 
     def attacks_of(self, doc: Document) -> list[Event]:
         """The asserted attacks; the historical ones only when the report asserts none
