@@ -340,3 +340,16 @@ def test_the_town_reinforcements_came_from_is_not_where_the_ambush_was(run):
     )
     (event,) = _asserted(doc)
     assert event.place.name != "Banibangou"
+
+
+def test_a_rally_an_attack_hit_is_its_target_not_a_protest(run):
+    doc = run(
+        open_text(
+            "Pakistan: suicide bomber kills 54 at political rally",
+            "PESHAWAR, July 31 (AP) - A suicide bomber struck a rally of a pro-Taliban party "
+            "in northwest Pakistan on Sunday, killing 54 people, officials said on Monday, "
+            "raising the death toll from 44.",
+        ),
+        published="2023-07-31",
+    )
+    assert [e.subtype for e in _asserted(doc)] == ["Suicide bomb"]

@@ -185,3 +185,20 @@ def test_a_school_named_after_a_person_is_no_one_he_can_be(run):
     )
     (fig,) = [f for f in doc.figures if "students" in f.text]
     assert fig.claimant is not None and "Khalid Omar" in fig.claimant["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "scope"),
+    [
+        (
+            "The death toll in Gaza from the war has passed 40,000, the ministry said.",
+            40000,
+            "cumulative",
+        ),
+        ("The ministry said 92,401 people had been wounded since Oct. 7.", 92401, "cumulative"),
+        ("The death toll from the market bombing passes 30, police said.", 30, "incident"),
+    ],
+)
+def test_a_running_total_and_an_updated_toll(run, text, value, scope):
+    (fig,) = [f for f in run(text).figures if f.min == value]
+    assert fig.scope == scope

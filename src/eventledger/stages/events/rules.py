@@ -2296,6 +2296,16 @@ def _judged(tok: Any) -> bool:
     return False
 
 
+# Gatherings an attack may target, and the verbs that attack them.
+_GATHERINGS = frozenset(
+    {"rally", "protest", "demonstration", "march", "gathering", "sit-in", "funeral", "wedding"}
+)
+_STRIKING = frozenset(
+    {"strike", "attack", "hit", "target", "bomb", "storm", "raid", "shell", "fire", "explode",
+     "blow", "disperse", "open", "ram", "shoot", "kill", "wound", "injure", "detonate"}
+)  # fmt: skip
+
+
 def _trend(tok: Any) -> bool:
     """ "a sharp drop in air strikes", "a surge of attacks": many events measured, none
     told; also "a drop in strikes and shelling", where the parse coordinates
@@ -2393,6 +2403,10 @@ def _not_an_event(tok: Any) -> bool:
         return True  # "floods killed 30 people": no attacker
     if _trend(tok):
         return True
+    if lemma in _GATHERINGS and tok.pos_ == "NOUN":
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and verb.lemma_.lower() in _STRIKING:
+            return True  # "a suicide bomber struck a rally": the rally was the target
     if lemma == "strike" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _STRUCK_IDIOMS for c in tok.children
     ):
