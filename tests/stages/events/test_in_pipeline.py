@@ -353,3 +353,24 @@ def test_a_rally_an_attack_hit_is_its_target_not_a_protest(run):
         published="2023-07-31",
     )
     assert [e.subtype for e in _asserted(doc)] == ["Suicide bomb"]
+
+
+def test_where_the_attackers_crossed_from_and_the_wounded_were_treated_place_nothing(run):
+    doc = run(
+        open_text(
+            "Suspected militants kill 4 in bus attack in Kenya",
+            "NAIROBI (AP) - Suspected al-Shabaab militants opened fire on a passenger bus in "
+            "Kenya's northeastern Mandera county on Tuesday, killing four people, police said.",
+            "The attackers, who police said crossed from neighbouring Somalia, then set the "
+            "bus on fire near the town of Elwak.",
+        ),
+        published="2023-01-10",
+    )
+    assert {e.place.country for e in _asserted(doc)} == {"KE"}
+    doc = run(
+        "An air strike hit a market in Yemen's northern Saada province on Sunday, killing "
+        "seven civilians. The Red Cross said its team had treated 15 wounded people at a "
+        "hospital it supports in Saada city."
+    )
+    (event,) = _asserted(doc)
+    assert event.place.precision == 4

@@ -325,8 +325,19 @@ _CARED_AFTER = re.compile(
 # where someone came from, not where the attack was
 _ORIGIN = re.compile(
     r"\b(?:sent|dispatched|deployed|came|come|coming|arrived|arriving|travell?(?:ed|ing)|"
+    r"crossed|crossing|infiltrated|"
     r"fled|fleeing|returning|returned|hail(?:s|ed|ing)?|originally|native)\s+from\s+"
     r"(?:the\s+)?(?:(?:nearby|neighbouring|neighboring)\s+)?(?:(?:town|city|village|base|camp)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# "treated 15 wounded people at a hospital it supports in Saada city": where the
+# wounded were cared for
+_TREATED_IN = re.compile(
+    r"\b(?:treated|treating|admitted|hospitali[sz]ed|cared\s+for|receiving\s+treatment)\b"
+    r"[^.;]{0,60}\b(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+))\b"
+    r"[^.;]{0,30}\b(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -345,6 +356,7 @@ def told_elsewhere(text: str, start: int, end: int) -> bool:
         or _CARED_AFTER.match(after)
         or _SPEAKER_AT.search(before)
         or _ORIGIN.search(before)
+        or _TREATED_IN.search(before)
         or (_STAFF_AT.search(before) and _SAID_AFTER.match(after))
     )
 
