@@ -2149,7 +2149,7 @@ def _roundup(tok: Any) -> bool:
     """A sum of many attacks, not one: "Russian attacks killed five civilians
     and wounded 19 across Ukraine over the past day" (the attacks it sums are
     told one by one after it; the sum's figures stay, with no event of their own)."""
-    while tok.dep_ == "compound" and tok.head is not tok:  # "air strikes": the phrase's head
+    while tok.dep_ == "compound" and tok.head.i != tok.i:  # "air strikes": the phrase's head
         tok = tok.head
     verb = tok.head if tok.dep_ == "nsubj" and tok.tag_ == "NNS" else tok
     heads = [verb, *verb.conjuncts]
@@ -2210,7 +2210,7 @@ def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> Non
     Strip on Tuesday") are no one incident's toll: cumulative, as of the report.
     A count listed under "including" stays as it is: it may be the one attack
     the report then tells ("including 14 in a school in Nuseirat")."""
-    while tok.dep_ == "compound" and tok.head is not tok:
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
         tok = tok.head
     verb = tok.head if tok.dep_ == "nsubj" else tok
     heads = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ == "acl")]
@@ -2311,9 +2311,9 @@ def _trend(tok: Any) -> bool:
     told; also "a drop in strikes and shelling", where the parse coordinates
     "shelling" with the drop itself."""
     first = tok
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
-    if first is not tok and first.lemma_.lower() in _CHANGE_NOUNS:
+    if first.i != tok.i and first.lemma_.lower() in _CHANGE_NOUNS:
         return True
     return (
         first.dep_ == "pobj"
