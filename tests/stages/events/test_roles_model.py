@@ -214,3 +214,24 @@ def test_v2_keeps_the_rules_actors_and_the_events_own_fields(stage2, make_doc):
     assert (ev.type, ev.subtype, ev.factuality, ev.date, ev.place, ev.health_care) == before
     assert ev.actors[0] is rules_actor and rules_actor.name == "Gunmen"
     assert all(a.model_only for a in ev.actors[1:]) and len(ev.actors) > 1
+
+
+def test_scoring_a_document_at_once_gives_each_phrase_its_own_scores(make_doc):
+    # predict_roles scores every candidate of a document in one go
+    # (`scores_many`); each row must be what `scores_of` gives the phrase alone,
+    # an unknown-only row included (the bias)
+    from eventledger.stages.events.roles_model import sentence_verbs, span_features
+
+    model = load_model(MODEL)
+    doc = make_doc(REPORT)
+    rows = [
+        span_features(s.span, a, b, kind, i, sentence_verbs(s.span))
+        for i, s in enumerate(doc.sentences)
+        for a, b, kind in candidates(s.span)
+    ]
+    rows.insert(1, ["w=no-such-feature"])
+    rows.append([])
+    together = model.scores_many(rows)
+    assert together.shape == (len(rows), model.b.shape[0])
+    for row, got in zip(rows, together, strict=True):
+        assert got == pytest.approx(model.scores_of(row), rel=1e-5, abs=1e-4)  # float32 sums

@@ -194,25 +194,30 @@ def predict_roles(model: TextModel, doc: Document) -> list[tuple[str, float, int
     head = model.heads["role"]
     labels = head.labels
     cuts = model.thresholds.get("role", {})
-    found: list[tuple[str, float, int, int]] = []
+    rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
     si = 0
     for offset, sdoc in doc.paragraphs:
         for sent in sdoc.sents:
             # read once a sentence, not once for each of its candidates
             verbs = sentence_verbs(sent)
             for a, b, kind in candidates(sent):
-                z = model.scores_of(span_features(sent, a, b, kind, si, verbs))
-                e = np.exp(z - z.max())
-                p = e / e.sum()
-                best = int(np.argmax(p[1:])) + 1  # labels[0] is "none"
-                label = labels[best]
-                if p[best] < float(cuts.get(label, 1.0)):
-                    continue
+                rows.append(span_features(sent, a, b, kind, si, verbs))
                 span = sdoc[a:b]
-                found.append(
-                    (label, float(p[best]), offset + span.start_char, offset + span.end_char)
-                )
+                spans.append((offset + span.start_char, offset + span.end_char))
             si += 1
+    found: list[tuple[str, float, int, int]] = []
+    if not rows:
+        return found
+    # every candidate of the document scored in one go
+    z = model.scores_many(rows)[:, head.offset : head.offset + len(labels)]
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    prob = e / e.sum(axis=1, keepdims=True)
+    best = np.argmax(prob[:, 1:], axis=1) + 1  # labels[0] is "none"
+    for (start, end), k, probs in zip(spans, best.tolist(), prob, strict=True):
+        label = labels[k]
+        if probs[k] >= float(cuts.get(label, 1.0)):
+            found.append((label, float(probs[k]), start, end))
     found.sort(key=lambda x: -x[1])
     kept: list[tuple[str, float, int, int]] = []
     for label, p, s, e in found:
