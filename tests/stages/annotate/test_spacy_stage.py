@@ -100,3 +100,48 @@ def test_annotate_keeps_ordinary_sentences_whole(make_doc):
         text.split("\n")[0],
         "Ambulances could not reach it.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "KYIV, Aug 12 - A Russian missile struck a clinic in the city overnight, "
+            "killing two nurses, regional officials said.",
+            "A Russian missile struck",
+        ),
+        (
+            "PORT-AU-PRINCE, Oct 4 (Reuters) - Gunmen killed at least 12 people in a town "
+            "north of the capital, police said on Friday.",
+            "Gunmen killed",
+        ),
+        (
+            "KHAN YUNIS, Gaza Strip (AP) — Israeli strikes killed 15 people, health officials "
+            "said.",
+            "Israeli strikes killed",
+        ),
+        ("Kampala [Uganda], June 2: Police said ten people died in the raid.", "Police said"),
+    ],
+)
+def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):
+    doc = make_doc(text)
+    first, second = doc.sentences[0], doc.sentences[1]
+    assert doc.text[second.start :].startswith(body)
+    # no arc of the lede's parse reaches into the dateline
+    assert all(t.head.i >= second.span.start for t in second.span)
+    assert all(t.head.i < second.span.start for t in first.span)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline's topic in title case, no day: the headline stays whole
+        "Ukraine: Russian strike hits clinic in Dnipro",
+        # prose
+        "Police said on Friday that gunmen killed 12 people in the town.",
+    ],
+)
+def test_a_paragraph_without_a_dateline_is_not_cut(make_doc, text):
+    doc = make_doc(text)
+    assert doc.text[doc.sentences[0].start : doc.sentences[0].end].startswith(text[:20])
+    assert len(doc.sentences) == 1

@@ -100,3 +100,20 @@ def test_an_unseen_claim_inside_another_claims_content_is_dropped(both, claim_sp
 def test_a_rule_claim_with_a_count_outside_any_content_stays(both, claim_spans):
     v4, v5 = both("The ministry has confirmed 14 strikes on clinics.")
     assert [claim_spans(c) for c in v5] == [claim_spans(c) for c in v4] != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shell killed two nurses at the gate of the hospital on Monday, the hospital's "
+        "medical director said, as artillery fire hit the city for a third day.",
+        "Gunmen abducted three aid workers near the camp, the agency said, while fighting "
+        "raged in the hills to the north.",
+    ],
+)
+def test_a_clause_that_sets_the_scene_after_the_cue_is_the_reporters(settings, make_doc, text):
+    claims = build_stage("claims.model.v6", settings)(make_doc(text)).claims
+    scene = text.split("said, ")[1]
+    assert claims
+    assert all(scene[:15] not in (c.content or "") for c in claims)
+    assert all(not (c.content_evidence.text or "").startswith(("as ", "while ")) for c in claims)

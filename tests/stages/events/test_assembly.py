@@ -1167,3 +1167,36 @@ def test_where_the_attackers_crossed_from_and_the_wounded_were_treated_place_not
     )
     (event,) = _asserted(doc)
     assert event.place.precision == 4
+
+
+@pytest.mark.parametrize("dateline", ["", "GAZA, July 9 (Reuters) - "])
+def test_a_roundup_told_as_the_subject_of_said_is_no_attack(run, dateline):
+    # "Israeli air strikes killed ..., officials said": the small model parses
+    # "killed" as a reduced relative of "strikes", the subject of "said"
+    doc = run(
+        "Israeli strikes kill 38 across Gaza\n\n"
+        + dateline
+        + "Israeli air strikes killed at least 38 Palestinians across the Gaza Strip on "
+        "Tuesday, including 14 people sheltering in a school in the Nuseirat refugee camp, "
+        "local health officials said.\n\n"
+        "In Khan Younis, in the south of the enclave, a strike on a house killed five "
+        "members of one family, medics said.",
+        published="2024-07-10",
+    )
+    assert [e.place.name for e in _asserted(doc)] == ["Khan Younis"]
+    (total,) = [f for f in doc.figures if f.text == "at least 38 Palestinians"]
+    assert total.scope == "cumulative"
+
+
+def test_a_dateline_on_its_own_places_no_past_attack(run):
+    doc = run(
+        "Drone strike on bus kills 30\n\n"
+        "ADDIS ABABA, Oct 15 - A drone strike hit a minibus near the town of Debre Markos "
+        "on Saturday, killing at least 30 people, two witnesses told Reuters.\n\n"
+        "The United Nations said last month that at least 183 people had been killed in "
+        "the region in July alone.",
+        published="2023-10-16",
+    )
+    places = {e.factuality: e.place and e.place.name for e in doc.events}
+    assert places.get("asserted") == "Debre Markos"
+    assert places.get("historical") != "ADDIS ABABA"

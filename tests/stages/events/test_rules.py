@@ -1102,7 +1102,7 @@ def test_events_one_of_several_strikes_speaks_for_the_others(events_of):
 )
 def test_events_another_attack_is_its_own(events_of, second):
     doc = events_of(
-        "Israeli air strikes killed at least 25 Palestinians across the territory on Thursday, "
+        "An Israeli air strike on a school killed at least 25 Palestinians on Thursday, "
         "medics said. " + second,
         dates=[("on Thursday", "2024-03-14")],
     )

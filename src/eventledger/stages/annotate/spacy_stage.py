@@ -94,6 +94,7 @@ def load_nlp(name: str) -> Any:
     import spacy
     from spacy.language import Language
 
+    from eventledger.stages.annotate.dateline import NAME as DATELINE
     from eventledger.stages.annotate.sentence_cap import NAME as SENTENCE_CAP
 
     if not Language.has_factory(LINE_BREAKS):
@@ -107,6 +108,9 @@ def load_nlp(name: str) -> Any:
         ) from exc
     if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
+    # A wire dateline never runs into the lede's parse ("KYIV, Aug 12 - A missile ...").
+    if "parser" in nlp.pipe_names and DATELINE not in nlp.pipe_names:
+        nlp.add_pipe(DATELINE, before="parser")
     # Sentences of bounded length keep every rule stage linear in the text.
     if "parser" in nlp.pipe_names and SENTENCE_CAP not in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_CAP, before="parser")

@@ -22,6 +22,7 @@ golden examples (docs/models.md):
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,10 @@ def _ends_sentence(source: str) -> bool:
         and not stem.isupper()
         and stem not in _ABBREVIATIONS
     )
+
+
+# A clause after the cue that tells what went on around the words quoted.
+_SCENE = re.compile(r"(?:as|while|amid|amidst)\b", re.IGNORECASE)
 
 
 def _has_digit(text: str) -> bool:
@@ -230,6 +235,8 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
             gap = text[end : piece[0]]
             if len(gap) > 3 or gap.strip(" ,;:"):
                 continue
+            if _SCENE.match(text, piece[0]):
+                continue  # "..., the director said, as shelling hit the city": the reporter's
             if any(piece[0] < e.end and e.start < piece[1] for e in taken):
                 continue
             piece_ev = doc.evidence(*piece)

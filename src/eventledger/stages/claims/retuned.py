@@ -31,7 +31,7 @@ import re
 
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
-from eventledger.stages.claims.assembled import NeuralClaimExtractor, piece_of
+from eventledger.stages.claims.assembled import _SCENE, NeuralClaimExtractor, piece_of
 from eventledger.stages.claims.combined import (
     _NEGATED,
     Span,
@@ -159,6 +159,8 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
             ]
             ev = doc.evidence(a, b)
             prev = min(near, key=lambda c: _distance((a, b), c.cue_evidence)) if near else None
+            if prev is not None and _SCENE.match(doc.text, a) and prev.cue_evidence.end <= a:
+                prev = None  # "..., the director said, as shelling hit the city": the reporter's
             if prev is not None and not _holds_verb(doc, ev):
                 cue = prev.cue_evidence
                 gap = doc.text[cue.end : a] if cue.end <= a else doc.text[b : cue.start]

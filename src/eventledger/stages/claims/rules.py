@@ -248,6 +248,10 @@ class _Candidate:
     text: str | None = None  # the content as read, when it differs from its evidence
 
 
+# Conjunctions of a clause that tells what went on around the words quoted.
+_SCENE_MARKS = frozenset({"as", "while", "amid"})
+
+
 def _past_dateline(subj: Any) -> Any:
     """ "HALBA, Lebanon: The health office says ..." parses with the dateline's
     town as the subject and the speaker in apposition after the colon (or
@@ -658,6 +662,16 @@ class ClaimExtractor:
             # "But to prevent problems, he said, officials should be vigilant": the
             # clause around the cue is the content; its longest piece is the evidence.
             inner = {t.i for t in tok.subtree}
+            # "..., the director said, as artillery fire hit the city": a clause
+            # after the cue that sets the scene is the reporter's, not the speaker's
+            inner |= {
+                t.i
+                for c in tok.head.children
+                if c.dep_ == "advcl"
+                and c.i > tok.i
+                and any(m.dep_ == "mark" and m.lower_ in _SCENE_MARKS for m in c.children)
+                for t in c.subtree
+            }
             tokens = [t for t in tok.head.subtree if t.i not in inner]
             pieces = [
                 ev

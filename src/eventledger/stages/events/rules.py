@@ -1606,8 +1606,12 @@ def _context_sentences(doc: Document, own: list[int]) -> list[int]:
         out.append(j)
     lede = [j for j, s in enumerate(doc.sentences) if s.paragraph <= 1 and j not in own][:6]
     # a headline says less than the lede below it ("Gunmen kill 7 at mosque in
-    # northwest Nigeria" over "... at a mosque in Zamfara state"): asked last
-    out += sorted(lede, key=lambda j: _headline(doc, j))
+    # northwest Nigeria" over "... at a mosque in Zamfara state"): asked last;
+    # a dateline on its own ("ADDIS ABABA, Oct 15 -") says where the reporter
+    # was, after all of them
+    dateline = dateline_end(doc.text)
+    out += sorted(lede, key=lambda j: (doc.sentences[j].end <= dateline, _headline(doc, j)))
+    out.sort(key=lambda j: doc.sentences[j].end <= dateline)
     return list(dict.fromkeys(out))
 
 
@@ -2153,11 +2157,13 @@ def _roundup(tok: Any) -> bool:
         tok = tok.head
     verb = tok.head if tok.dep_ == "nsubj" and tok.tag_ == "NNS" else tok
     heads = [verb, *verb.conjuncts]
-    # under a dateline the parse may make the verb a reduced relative
-    # ("GAZA - Israeli strikes killed 38 across the Gaza Strip": strikes <acl killed)
+    # the parse may make the verb a reduced relative of the attacks ("Israeli
+    # strikes killed 38 across the Gaza Strip, ..., officials said": strikes
+    # <acl killed, the strikes the subject of "said")
     heads += [
         c
-        for c in verb.children
+        for h in {verb.i: verb, tok.i: tok}.values()
+        for c in h.children
         if c.dep_ == "acl"
         and c.tag_ in ("VBD", "VBN")
         and any(g.dep_ == "dobj" for g in c.children)
@@ -2213,7 +2219,8 @@ def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> Non
     while tok.dep_ == "compound" and tok.head.i != tok.i:
         tok = tok.head
     verb = tok.head if tok.dep_ == "nsubj" else tok
-    heads = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ == "acl")]
+    heads = [verb, *verb.conjuncts]
+    heads += [c for h in {verb.i: verb, tok.i: tok}.values() for c in h.children if c.dep_ == "acl"]
     off = sent.offset
     spans = [
         (off + o.left_edge.idx, off + o.right_edge.idx + len(o.right_edge.text))
