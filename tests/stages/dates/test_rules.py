@@ -243,6 +243,43 @@ def _find(doc, expr):
             "month",
             "last-month-name",
         ),
+        # a month of the year named relative to publication
+        (
+            "Troops killed 500 people in the town in March last year.",
+            "2023-05-12",
+            "in March last year",
+            "2022-03-01",
+            "2022-03-31",
+            "month",
+            "month-year-rel",
+        ),
+        (
+            "The clinic was looted in June of last year.",
+            "2023-05-12",
+            "in June of last year",
+            "2022-06-01",
+            "2022-06-30",
+            "month",
+            "month-year-rel",
+        ),
+        (
+            "The clinic was looted in January this year.",
+            "2023-05-12",
+            "in January this year",
+            "2023-01-01",
+            "2023-01-31",
+            "month",
+            "month-year-rel",
+        ),
+        (
+            "Gunmen raided the clinic in late March last year.",
+            "2023-05-12",
+            "late March last year",
+            "2022-03-21",
+            "2022-03-31",
+            "month",
+            "late-month",
+        ),
     ],
 )
 def test_dates_resolve(make_doc, rules, text, published, expr, start, end, precision, rule):
@@ -547,3 +584,11 @@ def test_days_earlier_counts_back_from_the_deed_not_the_telling(rules, make_doc)
     )
     doc = rules(make_doc(text, published="2024-03-12"))
     assert _find(doc, "Two days earlier").start == "2024-03-08"
+
+
+def test_since_a_month_of_last_year_runs_from_that_month(make_doc, rules):
+    doc = rules(
+        make_doc("Clashes have killed 200 people since May last year.", published="2023-06-14")
+    )
+    when = _find(doc, "since May last year")
+    assert (when.start, when.end) == ("2022-05-01", "2023-06-14")

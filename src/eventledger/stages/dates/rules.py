@@ -83,13 +83,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "since",
         r"\bsince\s+(?:(?P<year>(?:19|20)\d\d)|"
         + _MON.replace("?P<mon>", "?P<smon>")
-        + r"(?:\s+(?P<sday>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<syear>(?:19|20)\d\d))?)\b",
+        + r"(?:\s+(?P<sday>[0-3]?\d)(?:st|nd|rd|th)?)?"
+        r"(?:,?\s+(?P<syear>(?:19|20)\d\d)|,?\s+(?:of\s+)?(?P<syrel>last|this)\s+year)?)\b",
     ),
     (
         "part-of-month",
         r"\b(?P<part>early|mid|late)[\s-]+(?:(?P<which>last|this)\s+month|"
         + _MON.replace("?P<mon>", "?P<pmon>")
-        + r"(?:\s+(?P<pyear>(?:19|20)\d\d))?)\b",
+        + r"(?:\s+(?P<pyear>(?:19|20)\d\d)|,?\s+(?:of\s+)?(?P<pyrel>last|this)\s+year)?)\b",
     ),
     # "overnight Friday" is Friday's night: the weekday resolves it, not "overnight"
     (
@@ -113,6 +114,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("earlier-this-week", r"\b(?:earlier|so\s+far)\s+this\s+week\b"),
     ("this-week", r"\bthis\s+week\b"),
     ("this-month", r"\bthis\s+month\b"),
+    # "in March last year", "March of last year": the month of the year named
+    (
+        "month-year-rel",
+        r"\b(?:in\s+)?(?P<mon>january|february|march|april|may|june|july|august|september|"
+        r"october|november|december),?\s+(?:of\s+)?(?P<yrel>last|this)\s+year\b",
+    ),
     ("this-year", r"\bthis\s+year\b"),
     ("last-week", r"\blast\s+week(?:end)?\b"),
     ("last-month", r"\blast\s+month\b"),
@@ -336,6 +343,10 @@ def resolve_expression(
         month = _month_number(m.group("smon"))
         if m.group("syear"):
             year = int(m.group("syear"))
+        elif m.group("syrel"):
+            year = (
+                pub.year - 1 if m.group("syrel").lower() == "last" else pub.year
+            )  # "since May last year"
         else:
             year = pub.year if month <= pub.month else pub.year - 1
         if m.group("sday"):
@@ -358,6 +369,11 @@ def resolve_expression(
         if m.group("which"):
             ref = pub if m.group("which").lower() == "this" else pub.replace(day=1) - timedelta(1)
             year, month = ref.year, ref.month
+        elif m.group("pyrel"):
+            # "in late March last year"
+            month = _month_number(m.group("pmon"))
+            year = pub.year - 1 if m.group("pyrel").lower() == "last" else pub.year
+            return _part_of_month(m.group("part"), year, month, None)
         else:
             month = _month_number(m.group("pmon"))
             if future:
@@ -374,6 +390,10 @@ def resolve_expression(
     if kind == "last-month":
         last = pub.replace(day=1) - timedelta(days=1)
         return Resolution(last.replace(day=1), last, "month", "last-month")
+    if kind == "month-year-rel":
+        month = _month_number(m.group("mon"))
+        year = pub.year - 1 if m.group("yrel").lower() == "last" else pub.year
+        return Resolution(date(year, month, 1), _month_end(year, month), "month", "month-year-rel")
     if kind == "last-year":
         y = pub.year - 1
         return Resolution(date(y, 1, 1), date(y, 12, 31), "year", "last-year")
