@@ -631,3 +631,36 @@ def test_a_paragraphs_length_is_its_texts_without_building_it(make_doc, text):
         assert paragraph_length(sdoc) == len(sdoc.text)
         assert doc.text[offset : offset + paragraph_length(sdoc)] == sdoc.text
     assert paragraph_length(doc.paragraphs[0][1][:0].as_doc()) == 0
+
+
+def test_a_verb_of_speech_parsed_as_a_third_conjunct_still_reports(extract):
+    # "killed ... and injured ..., the head of the agency said": the small model
+    # makes "said" a conjunct of the deeds
+    doc = extract(
+        "A drone attack on the hospital killed 70 people and injured 19 others, the "
+        "head of the World Health Organization said on Sunday."
+    )
+    claim = _one(doc)
+    assert claim.speaker.name == "the head of the World Health Organization"
+    assert claim.content == "A drone attack on the hospital killed 70 people and injured 19 others"
+    _assert_evidence_matches(doc)
+
+
+def test_speakers_that_close_a_list_of_the_dead_speak(extract):
+    # the small model makes the counted dead the subject of "said" and the
+    # speakers more of the listed dead
+    doc = extract(
+        "An air strike hit a monastery early on Friday, killing at least 20 people who had "
+        "sought shelter there, including four children, a resistance group and a local "
+        "resident said."
+    )
+    claim = _one(doc)
+    assert claim.speaker.name.startswith("a resistance group")
+    assert "killing at least 20 people" in claim.content
+    assert "resident" not in claim.content
+    _assert_evidence_matches(doc)
+
+
+def test_a_count_that_says_something_keeps_its_words(extract):
+    doc = extract("Twenty residents said the soldiers had burned the clinic.")
+    assert _one(doc).speaker.name == "Twenty residents"

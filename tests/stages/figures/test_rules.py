@@ -667,3 +667,26 @@ def test_members_of_a_health_team_are_health_workers(figures_of, text, group):
 def test_figures_a_count_of_the_wounded_as_a_participle(figures_of):
     doc = figures_of("Medics said they had received 22 bodies and more than 30 wounded.")
     assert [(f.kind, f.best) for f in doc.figures] == [("killed", 22), ("injured", 30)]
+
+
+def test_figures_a_count_the_parse_joins_to_a_place_takes_the_next_verb(figures_of):
+    # "killed at the hospital and 16 people ... were wounded": the small model
+    # makes "16 people" a conjunct of "hospital"; the verb after it has no subject
+    doc = figures_of(
+        "Two adults were killed at the Okhmatdyt hospital and 16 people, including seven "
+        "children, were wounded, Kyiv Mayor Vitali Klitschko said."
+    )
+    kinds = {f.text: f.kind for f in doc.figures}
+    assert kinds == {"Two adults": "killed", "16 people": "injured", "seven children": "injured"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air strike on monastery kills 20 sheltering villagers",
+        "Shelling killed 12 fleeing civilians near the bridge.",
+    ],
+)
+def test_figures_what_the_counted_were_doing_is_not_what_befell_them(figures_of, text):
+    (fig,) = figures_of(text).figures
+    assert fig.kind == "killed"

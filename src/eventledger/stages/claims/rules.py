@@ -30,6 +30,7 @@ from eventledger.data import load_toml
 from eventledger.errors import ConfigError
 from eventledger.models import Claim, Evidence, Speaker
 from eventledger.pipeline import Document, register
+from eventledger.stages.annotate.parse_fixes import counted_subject
 from eventledger.stages.claims.quotes import Quote, pair_quotes
 
 if TYPE_CHECKING:
@@ -252,6 +253,19 @@ class _Candidate:
 _SCENE_MARKS = frozenset({"as", "while", "amid"})
 
 
+def _subject_after_comma(verb: Any) -> Any:
+    """The subject of `verb` that stands right before it, after a comma
+    (", the head of the agency said"), or None."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i]
+    if len(subjects) != 1:
+        return None
+    subj = subjects[0]
+    before = subj.left_edge.i - 1
+    if before < 0 or verb.doc[before].text != "," or subj.right_edge.i + 1 < verb.i - 1:
+        return None
+    return subj
+
+
 def _past_dateline(subj: Any) -> Any:
     """ "HALBA, Lebanon: The health office says ..." parses with the dateline's
     town as the subject and the speaker in apposition after the colon (or
@@ -261,6 +275,20 @@ def _past_dateline(subj: Any) -> Any:
         return subj
     after = [c for c in subj.children if c.dep_ == "appos" and c.i > marks[0].i]
     return after[-1] if after else subj
+
+
+def _speakers_closing_count(cue: Any) -> tuple[Any, Any] | None:
+    """(counted subject, speaker) of "killing at least 20 people ..., including
+    four children, a resistance group and a local resident said": the small
+    model makes the counted dead the subject of the verb of speech and the
+    speakers more of the listed dead, after the list's last comma."""
+    subj = counted_subject(cue)
+    if subj is None:
+        return None
+    tail = _trailing_speaker(cue)
+    if tail is None or tail.i <= subj.i or not any(t.i == tail.i for t in subj.subtree):
+        return None
+    return subj, tail
 
 
 def _trailing_speaker(cue: Any) -> Any:
@@ -658,6 +686,23 @@ class ClaimExtractor:
             content = self._tokens_evidence(doc, offset, tokens)
             if content is None:
                 return None
+        elif (
+            not kids
+            and lemma in ("say", "tell", "report", "confirm", "add")
+            and tok.dep_ == "conj"
+            and tok.head.pos_ in ("VERB", "AUX")
+            and tok.head.i < tok.i
+            and (subj := _subject_after_comma(tok)) is not None
+        ):
+            # "A drone attack killed 70 people and injured 19 others, the head of
+            # the agency said": the parse joins the verb of speech to the deeds
+            # as a third conjunct; what comes before its subject is the content
+            tokens = [t for t in tok.head.subtree if t.i < subj.left_edge.i]
+            while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+                tokens.pop()
+            content = self._tokens_evidence(doc, offset, tokens)
+            if content is None:
+                return None
         elif not kids and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
             # "But to prevent problems, he said, officials should be vigilant": the
             # clause around the cue is the content; its longest piece is the evidence.
@@ -686,6 +731,12 @@ class ClaimExtractor:
             if not kids or self._says_nothing(tok, kids):
                 return None
             tokens = [t for k in kids for t in k.subtree if not skip or t.i not in skip]
+            closing = _speakers_closing_count(tok)
+            if closing is not None:
+                # the counted dead the parse made the subject are what was said
+                subj, tail = closing
+                tokens += [t for t in subj.subtree if t.i < tail.left_edge.i - 1]
+                tokens.sort(key=lambda t: t.i)
             content = self._tokens_evidence(doc, offset, tokens)
             if content is None:
                 return None
@@ -892,8 +943,12 @@ class ClaimExtractor:
         subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
         before = [c for c in subjects if c.i < head.i]
         subj = max(before, key=lambda c: c.i) if before else next(iter(subjects), None)
-        if subj is None and head is cue:
+        if subj is None and head.i == cue.i:
             subj = _trailing_speaker(cue)
+        elif head.i == cue.i and subj is not None:
+            closing = _speakers_closing_count(cue)
+            if closing is not None and closing[0].i == subj.i:
+                subj = closing[1]
         channel = None
         if cue.lemma_.lower() == "tell":
             for child in cue.children:

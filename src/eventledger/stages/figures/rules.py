@@ -290,6 +290,23 @@ def _subject_count(verb: Any) -> bool:
     )
 
 
+def _subjectless_verb_after(head: Any) -> Any:
+    """The verb right after `head`'s phrase (past commas, auxiliaries and adverbs)
+    when it is a conjunct with no subject of its own, else None."""
+    doc, end = head.doc, head.sent.end
+    i = head.right_edge.i + 1
+    while i < end and doc[i].dep_ in ("punct", "aux", "auxpass", "advmod", "neg"):
+        i += 1
+    if i >= end:
+        return None
+    verb = doc[i]
+    if verb.pos_ != "VERB" or verb.dep_ != "conj":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return verb
+
+
 def _has_object(verb: Any) -> bool:
     """Whether the verb has a direct object of its own clause; "one medic killed,
     two injured" (a list the parser may read as verb and object) has none."""
@@ -1007,6 +1024,14 @@ class FigureRules:
             return k, head  # "two of the wounded", "three of those detained"
         for c in head.children:
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
+                if (
+                    c.dep_ == "amod"
+                    and c.tag_ == "VBG"
+                    and c.i < head.i
+                    and head.head.pos_ == "VERB"
+                    and self._kind_of(head.head) in _HARMS
+                ):
+                    continue  # "kills 20 sheltering villagers": what they were doing
                 return k, c
             if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX"):
                 # "700 people who were forced to flee their homes"
@@ -1021,6 +1046,13 @@ class FigureRules:
             and (k := self._kind_of(nxt))
         ):
             return k, nxt  # "30 wounded", parsed as a participle of the verb before
+        if head.dep_ == "conj" and head.head.dep_ == "pobj":
+            # "two were killed at the hospital and 16 people, including seven
+            # children, were wounded": the parse joins the count to the place
+            # before it; it is the subject of the verb that follows, which has none
+            verb = _subjectless_verb_after(head)
+            if verb is not None:
+                return self._verb_kind(verb)
         cur = head
         for _ in range(5):
             parent = cur.head
