@@ -546,7 +546,7 @@ def test_a_date_before_a_trailing_attribution_dates_the_attack(run):
 def test_a_date_before_the_attribution_at_the_start_is_the_telling(settings):
     import spacy
 
-    from eventledger.stages.events.assembly import _speech_governed
+    from eventledger.stages.events.assembly import speech_governed
 
     nlp = spacy.load(settings.nlp_model)
     told = nlp("On Monday, police said gunmen had killed four people in the market.")
@@ -554,9 +554,9 @@ def test_a_date_before_the_attribution_at_the_start_is_the_telling(settings):
         "Gunmen killed four people in the village of Kuda, in Madagali district, Adamawa "
         "state, on Friday, residents told AFP."
     )
-    assert told[1].text == "Monday" and _speech_governed(told[1])
+    assert told[1].text == "Monday" and speech_governed(told[1])
     assert content[18].text == "Friday" and content[18].head.head.lemma_ == "tell"
-    assert not _speech_governed(content[18])
+    assert not speech_governed(content[18])
 
 
 def test_beheadings_are_killings(run):
@@ -929,12 +929,18 @@ def test_a_spot_the_gazetteer_lacks_is_placed_near_the_town_the_report_is_about(
     assert event.place.precision in (1, 2)
 
 
-def test_a_hospital_official_who_tells_of_a_bombing_makes_it_no_health_care_attack(run):
-    doc = run(
+@pytest.mark.parametrize(
+    "text",
+    [
         "A suicide bomber blew himself up at a restaurant in Mogadishu on Friday, "
-        "killing 20 people and wounding dozens, police and a hospital official said."
-    )
-    (event,) = _asserted(doc)
+        "killing 20 people and wounding dozens, police and a hospital official said.",
+        "A strike on a house in Khan Younis killed five members of one family on "
+        "Tuesday, medics said.",
+        "Shelling killed four people at a market in Taiz on Monday, according to local doctors.",
+    ],
+)
+def test_care_staff_who_tell_of_an_attack_make_it_no_health_care_attack(run, text):
+    (event,) = _asserted(run(text))
     assert event.health_care is None
 
 
@@ -1200,3 +1206,54 @@ def test_a_dateline_on_its_own_places_no_past_attack(run):
     places = {e.factuality: e.place and e.place.name for e in doc.events}
     assert places.get("asserted") == "Debre Markos"
     assert places.get("historical") != "ADDIS ABABA"
+
+
+def test_people_seized_are_abducted_where_they_were_seized_on_the_day_told(run):
+    doc = run(
+        "Gunmen kidnap 20 medical students\n\n"
+        "ABUJA, Aug 18 (Reuters) - Gunmen abducted 20 medical students travelling by road "
+        "to a conference in the eastern city of Enugu, police said on Sunday.\n\n"
+        "The students were seized on Thursday near the town of Otukpo in Benue state, a "
+        "police spokeswoman said.",
+        published="2024-08-18",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype == "Abduction/forced disappearance"
+    assert event.date.start == "2024-08-15"  # the day they were seized, not the telling
+    assert event.place is None or event.place.name != "Enugu"  # where they were going
+
+
+@pytest.mark.parametrize(
+    ("text", "abduction"),
+    [
+        ("Gunmen seized two nurses at the clinic on Monday.", True),
+        ("Fighters seized the town and its weapons depot on Monday.", False),
+    ],
+)
+def test_seizing_people_is_an_abduction_and_seizing_a_town_is_not(run, text, abduction):
+    subtypes = [e.subtype for e in run(text).events]
+    assert ("Abduction/forced disappearance" in subtypes) is abduction
+
+
+def test_strikes_on_two_kinds_of_site_are_two_attacks(run):
+    doc = run(
+        "An Israeli air strike on a school in the Nuseirat camp killed 14 people on "
+        "Tuesday, medics said.\n\n"
+        "The strike on the school also wounded dozens, according to doctors at Al-Awda "
+        "Hospital, where the casualties were taken.\n\n"
+        "Later on Tuesday, a strike on a house killed five members of one family, "
+        "medics said.",
+        published="2024-07-10",
+    )
+    assert len(_asserted(doc)) == 2
+
+
+def test_a_report_that_opens_on_a_deed_of_last_year_is_its_news(run):
+    doc = run(
+        "UN says troops killed 500 in Moura\n\n"
+        "Troops and foreign fighters executed at least 500 people during an operation in "
+        "the town of Moura in March last year, a United Nations report said on Friday.",
+        published="2023-05-12",
+    )
+    (event,) = _asserted(doc)
+    assert (event.date.start, event.date.precision) == ("2022-03-01", "month")

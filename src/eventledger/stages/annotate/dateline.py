@@ -11,7 +11,8 @@ stage has to undo the dateline's arcs.
 Only the shape wire copy uses is taken, at a paragraph's start: a place in
 capitals ("PORT-AU-PRINCE", "KHAN YUNIS"), then optionally its country or
 region, the day it was filed and the agency, or a title-case place with its
-day ("Kampala, June 2"), then a dash or colon and a space. A headline's
+day ("Kampala, June 2"), then a dash or colon and a space, or a title-case
+place with its country and a dash ("Port Sudan, Sudan -"). A headline's
 topic ("Ukraine: Russian strike ...") is title case with no day: not taken.
 """
 
@@ -54,6 +55,14 @@ DATELINE = re.compile(
     + _AGENCY
     + r")"
     + _END
+    # "Port Sudan, Sudan -": a title-case place with its country, then a dash
+    + r"|\s*"
+    + _TITLE
+    + r"(?:,\s*"
+    + _TITLE
+    + r"){1,2}"
+    + _AGENCY
+    + r"\s*(?:—|–|-{1,2})\s(?=[A-Z])"
 )
 _TOKENS_MAX = 30  # a dateline is short; a longer match is prose
 

@@ -295,6 +295,13 @@ TAKEN_TO = (
     r"\s+to\s+"
 )
 _DESTINATION = re.compile(TAKEN_TO + r"(?:[\w\-']+\s+){0,4}?(?:in|at)?\s*$", re.IGNORECASE)
+# "students travelling by road to a conference in the city of Enugu", "a bus
+# bound for Kano": where the victims were going, not where they were attacked
+_JOURNEY_TO = re.compile(
+    r"\b(?:travell?(?:ing|ed)|heading|headed|bound|en\s+route|on\s+(?:their|its|his|her)\s+way)"
+    r"\s+(?:[\w\-']+\s+){0,2}?(?:to|for)\s+(?:[\w\-']+\s+){0,6}?(?:in|of|at)?\s*$",
+    re.IGNORECASE,
+)
 # "Kaya, 40 kilometres away": a place told by its distance from the scene.
 _DISTANCE_AFTER = re.compile(
     r"[\s,(]+(?:some |about |around )?\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:away|from)\b",
@@ -352,6 +359,7 @@ def told_elsewhere(text: str, start: int, end: int) -> bool:
     after = text[end : end + 80]
     return bool(
         _DESTINATION.search(before)
+        or _JOURNEY_TO.search(before)
         or _DISTANCE_AFTER.match(after)
         or _CARED_AFTER.match(after)
         or _SPEAKER_AT.search(before)
@@ -514,7 +522,7 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
     return place
 
 
-def _speech_governed(tok: Any) -> bool:
+def speech_governed(tok: Any) -> bool:
     """Whether a date token hangs from a verb of speech ("said on Sunday"), or
     follows one right after, whatever the parse hung it from ("The group said on
     Monday its forces had killed ...", parsed as killed on Monday)."""
@@ -617,7 +625,7 @@ def pick_date(
     def aside(tok: Any) -> bool:
         if tok is None:
             return False
-        if _speech_governed(tok):
+        if speech_governed(tok):
             return True
         gov = _governor(tok) if elsewhere else None
         return gov is not None and gov.i in elsewhere  # type: ignore[operator]

@@ -458,7 +458,11 @@ _SPOKEN_FROM_CARE = re.compile(
     r"staff(?:er)?s?|doctors?|chief|head)\b(?=\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added)\b)"
     # "according to medics at Al-Awda Hospital"
     r"|\baccording\s+to\s+(?:[\w\-']+\s+){0,4}?(?:at|from|of)\s+(?:the\s+)?"
-    r"(?:[\w\-']+\s+){0,4}?" + _CARE_WORDS + r"\b(?:\s+\w+)?",
+    r"(?:[\w\-']+\s+){0,4}?" + _CARE_WORDS + r"\b(?:\s+\w+)?"
+    # "..., medics said", "according to local doctors": care staff who tell of it
+    r"|\b(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)"
+    r"(?=\s+(?:said|say|says|told|tell|added|reported)\b)"
+    r"|\baccording\s+to\s+(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)\b",
     re.IGNORECASE,
 )
 

@@ -59,6 +59,7 @@ from eventledger.stages.events.assembly import (
     refine_to_focus,
     sequenced_heads,
     specificity,
+    speech_governed,
     told_elsewhere,
 )
 
@@ -90,6 +91,11 @@ _HISTORICAL = re.compile(
     r"\b(?:previous(?:ly)?|prior|an earlier|earlier (?:raid|attack|strike|incident)s?|"
     r"in a similar|a similar|similar|last year|years? ago|in the past|once before|"
     r"in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
+    re.IGNORECASE,
+)
+_MONTH_OF_YEAR = re.compile(
+    r"(?<!since )\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december),?\s+(?:of\s+)?last\s+year\b",
     re.IGNORECASE,
 )
 # "last week" dates an attack; it is background only beside a later attack the
@@ -289,7 +295,9 @@ class _Lexicon:
         ev = taxonomy["events"]
         self.verbs: dict[str, Trigger] = {}
         self.nouns: dict[str, Trigger] = {}
-        self.object_verbs: dict[str, tuple[frozenset[str], Trigger]] = {}
+        # a verb that is a trigger only with one of its objects, per trigger
+        # ("seized medicine" loots, "seized 20 students" abducts)
+        self.object_verbs: dict[str, list[tuple[frozenset[str], Trigger]]] = {}
         self.particles: dict[str, frozenset[str]] = {}
         for key, t in ev["triggers"].items():
             trig = Trigger(
@@ -309,7 +317,7 @@ class _Lexicon:
             for n in t.get("nouns", ()):
                 self.nouns.setdefault(n, trig)
             for verb, objects in t.get("with_object", {}).items():
-                self.object_verbs[verb] = (frozenset(objects), trig)
+                self.object_verbs.setdefault(verb, []).append((frozenset(objects), trig))
             for verb, parts in t.get("with_particle", {}).items():
                 self.particles[verb] = frozenset(parts)
         self.weapons = {w: sub for sub, words in ev["weapons"].items() for w in words}
@@ -703,11 +711,11 @@ class EventRules:
             if trig is not None and tok.head.lemma_.lower() in self.lex.verbs:
                 return trig, tok
         if tok.pos_ == "VERB":
-            if lemma in self.lex.object_verbs:
-                objects, trig = self.lex.object_verbs[lemma]
+            for objects, trig in self.lex.object_verbs.get(lemma, ()):
                 obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd", "acomp")]
                 if any(c.lemma_.lower() in objects for c in obj):
-                    return trig, obj[0]
+                    # "the students ... were seized": the verb alone, not the subject
+                    return trig, obj[0] if obj[0].i > tok.i else tok
                 # "set the market on fire": the deed with its target before "on fire"
                 # (the parse hangs "on fire" on the verb or on its object)
                 heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
@@ -1304,6 +1312,10 @@ class EventRules:
             cur = cur.head
         # "one of the highest tolls in recent months" compares; it tells no past event
         text = _COMPARISON.sub(" ", sent.span.text)
+        if sent.paragraph <= 1:
+            # "executed 500 people in March last year, a UN report said" opening a
+            # report dates its news: how far back is `_background`'s call
+            text = _MONTH_OF_YEAR.sub(" ", text)
         if _HISTORICAL.search(text):
             return "historical"
         if _TALLY.search(text) and _perfect(tok):
@@ -1323,8 +1335,13 @@ class EventRules:
         dates: dict[int, list[Mention]],
         places: dict[int, list[Mention]],
     ) -> list[_Candidate]:
+        # where the wounded were taken, or the victims were going, places no mention
+        here = {
+            si: [m for m in ms if not told_elsewhere(doc.text, m.start, m.end)]
+            for si, ms in places.items()
+        }
         for cand in candidates:
-            self._attach(cand, doc, dates, places)
+            self._attach(cand, doc, dates, here)
         # One sentence first: the triggers of one clause chain ("a shell killed
         # two nurses and wounded four others") are one event whatever date or
         # place mention sits nearest each of them.
@@ -1371,7 +1388,10 @@ class EventRules:
         d = _nearest(dates, si, at, doc, context=ev.factuality != "historical")
         p = _nearest(places, si, at, doc, context=ev.factuality != "historical")
         if d is not None and isinstance(d[0].value, When):
-            ev.date = dataclasses.replace(d[0].value, attachment=d[1])
+            how = d[1]
+            if how == "sentence" and _telling_day(doc, d[0]):
+                how = "telling"  # "gunmen abducted 20 students, police said on Sunday"
+            ev.date = dataclasses.replace(d[0].value, attachment=how)
         if p is not None and isinstance(p[0].value, Place):
             # a dateline places nothing, and no other town is kept apart from it
             how = "dateline" if p[0].start < dateline_end(doc.text) else p[1]
@@ -1732,6 +1752,12 @@ _DISTANCE_FROM = re.compile(
 )
 
 
+def _telling_day(doc: Document, m: Mention) -> bool:
+    """Whether a date mention hangs from a verb of speech ("police said on Sunday")."""
+    ((*_, tok),) = _with_tokens(doc, [(m,)])
+    return tok is not None and speech_governed(tok)
+
+
 def _with_tokens(doc: Document, mentions: list) -> list:
     """Add to each (mention, ...) tuple the root token of the mention's span."""
     out = []
@@ -1801,6 +1827,8 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     families = {host.trigger.family, cand.trigger.family}
     if not families <= ATTACK_FAMILIES or _one_of_several(cand) or _another(cand):
         return False
+    if _distinct_sites(host, cand):
+        return False  # "the strike on the school" and "a strike on a house"
     if not (dates_agree(h.date, c.date) and places_agree(h.place, c.place)):
         return False
     if _elsewhere(host, c.place):
@@ -2495,6 +2523,38 @@ def _not_an_event(tok: Any) -> bool:
     return False
 
 
+# Kinds of site an attack is told "on": two attacks on two kinds are two
+# attacks (a part of a site, "the building", "the ward", says nothing).
+_SITE_KINDS = frozenset(
+    {"house", "home", "school", "hospital", "clinic", "market", "mosque", "church", "car",
+     "vehicle", "bus", "truck", "convoy", "checkpoint", "base", "village", "ambulance",
+     "restaurant", "hotel", "prison", "bakery", "farm", "factory", "university", "wedding",
+     "funeral", "bridge", "port", "airport"}
+)  # fmt: skip
+
+
+def _sites_struck(cand: _Candidate) -> set[str]:
+    """The kinds of site a candidate's attack nouns were told on ("the strike on
+    the school": school)."""
+    out = set()
+    for tok, _ in cand.anchors:
+        if tok.pos_ != "NOUN":
+            continue
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against"):
+                out.update(
+                    g.lemma_.lower()
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.lemma_.lower() in _SITE_KINDS
+                )
+    return out
+
+
+def _distinct_sites(host: _Candidate, cand: _Candidate) -> bool:
+    a, b = _sites_struck(host), _sites_struck(cand)
+    return bool(a and b and not a & b)
+
+
 def _another(cand: _Candidate) -> bool:
     """A trigger told as a different attack: "another strike", "other strikes",
     "a separate attack", or a verb "in a separate incident" / "in another attack"."""
@@ -2747,6 +2807,8 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         return False  # "the patient was hit" joins no arrest told in another sentence
     if _one_of_several(cand) or _another(cand):
         return False  # "the strike was one of several overnight", "another strike hit ..."
+    if _distinct_sites(host, cand):
+        return False  # "the strike on the school" and "a strike on a house"
     if _anaphoric(cand) and _families_merge(host, cand):
         return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)
@@ -2763,7 +2825,7 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
 def _dates_agree(a: When | None, b: When | None) -> bool:
     """Same day range, or one of them unknown or only borrowed from the context
     (a date from the sentence before says little about this sentence's event)."""
-    if a is None or b is None or "context" in (a.attachment, b.attachment):
+    if a is None or b is None or {"context", "telling"} & {a.attachment, b.attachment}:
         return True
     if _LASTING.fullmatch(a.text or "") or _LASTING.fullmatch(b.text or ""):
         return True  # "a two-day attack": a span of days that holds the day told elsewhere
