@@ -121,6 +121,11 @@ def test_annotate_keeps_ordinary_sentences_whole(make_doc):
             "Israeli strikes killed",
         ),
         ("Kampala [Uganda], June 2: Police said ten people died in the raid.", "Police said"),
+        (
+            "Port Sudan, Sudan - Shelling by the paramilitary forces hit a hospital in "
+            "Omdurman on Wednesday, killing six people.",
+            "Shelling by",
+        ),
     ],
 )
 def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):
@@ -139,6 +144,8 @@ def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):
         "Ukraine: Russian strike hits clinic in Dnipro",
         # prose
         "Police said on Friday that gunmen killed 12 people in the town.",
+        # two names and a dash in a headline, not a place and its country
+        "Israel, Hamas agree to truce - sources",
     ],
 )
 def test_a_paragraph_without_a_dateline_is_not_cut(make_doc, text):
