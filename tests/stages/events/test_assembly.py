@@ -1257,3 +1257,18 @@ def test_a_report_that_opens_on_a_deed_of_last_year_is_its_news(run):
     )
     (event,) = _asserted(doc)
     assert (event.date.start, event.date.precision) == ("2022-03-01", "month")
+
+
+def test_a_dateline_town_of_another_province_never_places_an_attack_in_a_province(run):
+    doc = run(
+        "Rebels kill two soldiers in attack on army base\n\n"
+        "Bogota, Colombia - Two soldiers were killed and six wounded when dissidents of the "
+        "former FARC rebel group attacked an army base in the southwestern department of "
+        "Cauca with drones and explosives, the army said on Friday.\n\n"
+        "The army said the dissidents, who reject the 2016 peace deal, had used drones to "
+        "drop explosives on the base.",
+        published="2024-06-07",
+    )
+    (event,) = doc.events  # the peace deal's year makes no past attack of the drones
+    assert event.factuality == "asserted"
+    assert event.place.name == "Cauca" and event.place.precision == 4

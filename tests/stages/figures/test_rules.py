@@ -690,3 +690,11 @@ def test_figures_a_count_the_parse_joins_to_a_place_takes_the_next_verb(figures_
 def test_figures_what_the_counted_were_doing_is_not_what_befell_them(figures_of, text):
     (fig,) = figures_of(text).figures
     assert fig.kind == "killed"
+
+
+def test_figures_since_the_beginning_of_the_year_is_cumulative(figures_of):
+    (fig,) = figures_of(
+        "Since the beginning of the year, the charity's teams have treated more than "
+        "1,200 people with gunshot wounds in the capital."
+    ).figures
+    assert fig.scope == "cumulative"

@@ -96,6 +96,9 @@ _DATELINE = re.compile(
     # "Kampala, June 2", "Geneva, 3 February 2025": month first or day first
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))?)"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?::|—|–|-{1,2})\s"
+    # "Port Sudan, Sudan -", "Bogota, Colombia -": a place with its country, a dash
+    r"|[\s\W]{0,3}[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:,\s*[A-Z][\w.'’\-]+"
+    r"(?:\s[A-Z][\w.'’\-]+){0,2}){1,2}\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|-{1,2})\s(?=[A-Z])"
 )
 # Words that make an unresolved name an area ("Darfur region"), coarser than a town.
 _REGION_WORDS = re.compile(

@@ -115,6 +115,8 @@ _TALLY = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# "who reject the 2016 peace deal": a year that names a thing, not when the deed was
+_YEAR_AS_MODIFIER = re.compile(r"\b(?:the|a|its|their|his|her)\s+(?:19|20)\d\d\s+(?=[a-z])")
 # When triggers of one incident merge, the event takes the type of the most
 # telling one (ACLED codes one event per incident): a weapon decides over a
 # bare "killed"; a raid in which people were detained is coded as Arrests,
@@ -1320,7 +1322,9 @@ class EventRules:
             return "historical"
         if _TALLY.search(text) and _perfect(tok):
             return "historical"  # "have been detained ... since the start of the year": a tally
-        if pub_year is not None and any(int(y) < pub_year for y in _YEAR.findall(text)):
+        if pub_year is not None and any(
+            int(y) < pub_year for y in _YEAR.findall(_YEAR_AS_MODIFIER.sub(" ", text))
+        ):
             return "historical"
         if _recorded_tally(tok):
             return "historical"  # "the agency recorded 1,520 attacks ..., killing 750": statistics
@@ -1458,7 +1462,16 @@ class EventRules:
             if found is None or (place is not None and found.attachment == "dateline"):
                 continue  # where the reporter filed from says nothing of a place told
             if place is None or (
-                specificity(found) >= 2.0 and found.country in (None, place.country)
+                specificity(found) >= 2.0
+                and found.country in (None, place.country)
+                # "a base in the department of Cauca": a town of another province
+                # is not where in Cauca
+                and not (
+                    place.precision in (3, 4)
+                    and place.admin1
+                    and found.admin1
+                    and found.admin1 != place.admin1
+                )
             ):
                 place = found
             break
