@@ -698,3 +698,24 @@ def test_figures_since_the_beginning_of_the_year_is_cumulative(figures_of):
         "1,200 people with gunshot wounds in the capital."
     ).figures
     assert fig.scope == "cumulative"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Gunmen shot dead a nurse who was treating patients.", "killed"),
+        ("A nurse who was treating patients was killed in the raid.", "killed"),
+        ("The camps shelter 700 people who were forced to flee their homes.", "displaced"),
+        # the small model makes "shot" a noun and "dead" the root over the officer
+        ("Unidentified gunmen on a motorcycle shot dead a police officer on Tuesday.", "killed"),
+        # rescuers pulling bodies from the rubble: the toll's dead are not missing
+        (
+            "The death toll from the strike rose to 12 on Thursday as rescuers pulled more "
+            "bodies from the rubble.",
+            "killed",
+        ),
+    ],
+)
+def test_figures_what_befell_the_counted_not_what_they_did(figures_of, text, kind):
+    (fig,) = figures_of(text).figures
+    assert fig.kind == kind

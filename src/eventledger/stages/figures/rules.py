@@ -1022,18 +1022,20 @@ class FigureRules:
             if verb is not None and verb.pos_ == "VERB" and self._kind_of(verb) == "killed":
                 return "killed", verb  # "two of the injured died later in hospital"
             return k, head  # "two of the wounded", "three of those detained"
+        # "kills 20 sheltering villagers", "shot dead a nurse who was treating
+        # patients": what the counted were doing is not what befell them
+        befallen = (
+            head.dep_ in ("dobj", "nsubjpass")
+            and head.head.pos_ == "VERB"
+            and self._verb_kind(head.head)[0] in _HARMS
+        )
         for c in head.children:
+            doing = (c.dep_ == "amod" and c.tag_ == "VBG" and c.i < head.i) or c.dep_ == "relcl"
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
-                if (
-                    c.dep_ == "amod"
-                    and c.tag_ == "VBG"
-                    and c.i < head.i
-                    and head.head.pos_ == "VERB"
-                    and self._kind_of(head.head) in _HARMS
-                ):
-                    continue  # "kills 20 sheltering villagers": what they were doing
+                if doing and befallen:
+                    continue
                 return k, c
-            if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX"):
+            if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX") and not befallen:
                 # "700 people who were forced to flee their homes"
                 k, g = self._verb_kind(c)
                 if k != "other":
@@ -1062,8 +1064,16 @@ class FigureRules:
                 if cur.dep_ == "nsubj" and self._kind_of(parent) in _HARMS and _has_object(parent):
                     return "other", None  # "200 fighters assaulted the base": the doers
                 return self._verb_kind(parent)
-            if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("appos", "pobj", "prep", "conj"):
+            if parent.pos_ in ("NOUN", "ADJ") and cur.dep_ in (
+                "appos",
+                "pobj",
+                "prep",
+                "conj",
+                "dobj",
+            ):
                 if (k := self._kind_of(parent)) and parent.pos_ == "ADJ":
+                    # "gunmen on a motorcycle shot dead a police officer", parsed
+                    # with "shot" a noun and "dead" the root over the officer
                     return k, parent
                 if k and cur.dep_ == "prep" and cur.lower_ == "of":
                     return k, parent  # "the killing of two aid workers"
@@ -1084,9 +1094,12 @@ class FigureRules:
                 for t in verb.subtree:
                     if t.tag_ in ("VBN", "JJ") and t.i > verb.i and (k := self._kind_of(t)):
                         return k, t
+        # "believed to be under the rubble"; not "as rescuers pulled bodies from
+        # the rubble", a clause of its own
+        aside = {t.i for c in verb.children if c.dep_ == "advcl" for t in c.subtree}
         for t in verb.subtree:
-            if t.lemma_.lower() in _BURIED:
-                return "missing", t  # "believed to be under the rubble"
+            if t.lemma_.lower() in _BURIED and t.i not in aside:
+                return "missing", t
         if verb.lemma_ == "be" and any(
             c.dep_ == "prep" and c.lower_ in ("in", "inside") for c in verb.children
         ):
