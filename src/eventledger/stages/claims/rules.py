@@ -291,6 +291,20 @@ def _speakers_closing_count(cue: Any) -> tuple[Any, Any] | None:
     return subj, tail
 
 
+def _named_after_quote(cue: Any) -> Any:
+    """The person or organisation named between a closing quotation mark and a
+    final cue ('"...," WHO chief Tedros Adhanom Ghebreyesus said', where the
+    small model parses "chief" as a verb and leaves "said" with no subject)."""
+    i = cue.i - 1
+    start = max(cue.sent.start, cue.i - 10)
+    while i > start and cue.doc[i].text not in ('"', "”", "'", "’"):
+        i -= 1
+    if i <= start or cue.doc[i].text not in ('"', "”", "'", "’"):
+        return None
+    ents = [e for e in cue.doc[i + 1 : cue.i].ents if e.label_ in ("PERSON", "ORG", "NORP")]
+    return ents[-1].root if ents else None
+
+
 def _trailing_speaker(cue: Any) -> Any:
     """The noun phrase between the last comma and a final cue ("..., the monitor
     said."), when the parse hung it on the content instead of the verb."""
@@ -944,7 +958,7 @@ class ClaimExtractor:
         before = [c for c in subjects if c.i < head.i]
         subj = max(before, key=lambda c: c.i) if before else next(iter(subjects), None)
         if subj is None and head.i == cue.i:
-            subj = _trailing_speaker(cue)
+            subj = _trailing_speaker(cue) or _named_after_quote(cue)
         elif head.i == cue.i and subj is not None:
             closing = _speakers_closing_count(cue)
             if closing is not None and closing[0].i == subj.i:
