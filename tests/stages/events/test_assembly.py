@@ -1272,3 +1272,62 @@ def test_a_dateline_town_of_another_province_never_places_an_attack_in_a_provinc
     (event,) = doc.events  # the peace deal's year makes no past attack of the drones
     assert event.factuality == "asserted"
     assert event.place.name == "Cauca" and event.place.precision == 4
+
+
+def test_a_sum_of_attacks_told_as_several_is_no_attack_of_its_own(run):
+    doc = run(
+        "Jihadists kill dozens in two attacks in Burkina Faso\n\n"
+        "OUAGADOUGOU (AFP) - Suspected jihadists killed at least 30 civilians in two "
+        "separate attacks in northern Burkina Faso over the weekend, local sources said on "
+        "Monday.\n\n"
+        "In the first attack, gunmen on motorbikes raided the village of Taaka in Seno "
+        "province on Saturday, killing 18 people, a local official said.\n\n"
+        "On Sunday, another group attacked a market in the town of Dori, killing 12 "
+        "traders, a security source said.",
+        published="2024-06-10",
+    )
+    events = _asserted(doc)
+    assert sorted(e.date.start for e in events) == ["2024-06-08", "2024-06-09"]
+    # "Taaka" is also one of Dhaka's names: a Burkinabe village is not placed in Asia
+    assert all(e.place is None or e.place.country in (None, "BF") for e in events)
+    (total,) = [f for f in doc.figures if f.text == "at least 30 civilians"]
+    assert total.scope == "cumulative"
+
+
+def test_the_toll_s_day_and_the_strike_s_day_are_told_apart(run):
+    doc = run(
+        "Death toll from Kramatorsk restaurant strike rises to 12\n\n"
+        "KYIV, June 29 (Reuters) - The death toll from a Russian missile strike on a busy "
+        "restaurant in the eastern Ukrainian city of Kramatorsk rose to 12 on Thursday, "
+        "officials said.\n\n"
+        "At least 60 people were wounded in Tuesday evening's strike on the restaurant, "
+        "the regional governor said.",
+        published="2023-06-29",
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2023-06-27"
+    assert event.subtype == "Shelling/artillery/missile attack"  # the missile, not "strike"
+
+
+def test_an_area_the_gazetteer_lacks_holds_the_town_told_below(run):
+    doc = run(
+        "Separatists abduct 40 in Anglophone region\n\n"
+        "Armed separatists kidnapped about 40 people in the town of Mamfe in Cameroon's "
+        "Southwest region on Sunday, local officials said. Some of those abducted were later "
+        "released, but at least 30 were still being held on Monday.",
+        published="2024-06-10",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name == "Mamfe"
+
+
+def test_a_series_of_attacks_in_one_town_on_one_day_keeps_its_toll(run):
+    doc = run(
+        "Suicide bombers killed at least 18 people in a series of attacks in the "
+        "northeastern town of Gwoza on Saturday, the state emergency agency said.\n\n"
+        "The first bomber detonated explosives at a wedding, the agency said.",
+        published="2024-06-30",
+    )
+    assert _asserted(doc)
+    (toll,) = [f for f in doc.figures if f.text == "at least 18 people"]
+    assert toll.scope == "incident" and toll.event_id is not None

@@ -545,8 +545,21 @@ def speech_governed(tok: Any) -> bool:
             return False
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
+            if _updates_a_toll(cur):
+                return True  # "the death toll ... rose to 12 on Thursday": the count's day
             return cur.lemma_.lower() in _SPEECH and not _trailing_attribution(cur, tok)
     return False
+
+
+_TOLL_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "grow", "hit"})
+_TOLL_NOUNS = frozenset({"toll", "number", "count", "tally"})
+
+
+def _updates_a_toll(verb: Any) -> bool:
+    """ "The death toll from the strike rose to 12": a verb that updates a count."""
+    return verb.lemma_.lower() in _TOLL_VERBS and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children
+    )
 
 
 def _trailing_attribution(speech: Any, tok: Any) -> bool:

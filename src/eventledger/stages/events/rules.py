@@ -982,6 +982,8 @@ class EventRules:
                 and tok.lemma_.lower() == "strike"
                 and weapon_sub is None
                 and not any(c.lemma_.lower() in _AIR_WORDS for c in tok.lefts)
+                # "a missile strike": the phrase is a trigger of its own type
+                and not any(f"{c.lemma_.lower()} strike" in self.lex.nouns for c in tok.lefts)
             ),
         )
 
@@ -2211,7 +2213,7 @@ def _roundup(tok: Any) -> bool:
     ]
     # the parse may hang "across Ukraine" on the object ("killed five civilians across ...")
     heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
-    if _over_places(heads, tok):
+    if _over_places(heads, tok) or _in_several_attacks(heads):
         return True
     return any(
         c.dep_ == "prep"
@@ -2250,6 +2252,46 @@ def _over_places(heads: list[Any], tok: Any) -> bool:
 _ATTACK_NOUNS = frozenset(
     {"attack", "strike", "airstrike", "raid", "shelling", "bombardment", "drone", "missile"}
 )
+_SEVERAL = frozenset(
+    {"two", "three", "four", "five", "six", "several", "multiple", "separate", "coordinated",
+     "simultaneous", "twin", "series"}
+)  # fmt: skip
+
+
+# A series told in one town or on one day ("in a series of attacks in the town
+# of Gwoza on Saturday") is that town's attack of the day, told as one.
+_LOCAL_SERIES = re.compile(
+    r"\b(?:town|city|village|camp|district|neighbou?rhood)\s+of\b|"
+    r"(?<!said )(?<!says )(?<!told )\bon\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_several_attacks(heads: list[Any]) -> bool:
+    """ "killed at least 30 civilians in two separate attacks in the north over
+    the weekend", "in a series of raids": a sum of attacks, each told on its own."""
+    if not heads or _LOCAL_SERIES.search(heads[0].sent.text):
+        return False
+    nouns = _ATTACK_NOUNS | {"ambush", "assault", "bombing"}
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+                continue
+            for g in prep.children:
+                if g.dep_ != "pobj":
+                    continue
+                if g.lemma_.lower() == "series":
+                    return any(c.dep_ == "prep" and c.lower_ == "of" for c in g.children)
+                if (
+                    g.tag_ == "NNS"
+                    and g.lemma_.lower() in nouns
+                    and any(
+                        c.dep_ in ("nummod", "amod") and c.lower_ in _SEVERAL for c in g.children
+                    )
+                ):
+                    return True
+    return False
 
 
 def _sum_over_time(tok: Any, figures: Any, sent: Sentence, doc: Document) -> None:
@@ -2407,6 +2449,12 @@ def _not_an_event(tok: Any) -> bool:
     besieged city", "sanctions targeting the commander", "the heaviest bombardment
     in months"."""
     lemma = tok.lemma_.lower()
+    if (
+        tok.dep_ == "acl"
+        and tok.tag_ == "VBN"
+        and tok.head.lower_ in ("those", "these", "all", "some", "many", "most")
+    ):
+        return True  # "some of those abducted were released": the victims, no new deed
     if lemma in ("battle", "fight") and any(
         g.lemma_.lower() in _NO_FOES or g.lower_ in _NO_FOES  # "measles", lemma "measle"
         for c in tok.children
@@ -2870,11 +2918,19 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
         )
         if coarse and (y.country is None or _norm(y.country) == _norm(x.country)):
             return True  # a country or province and a place inside it
+        if x.lat is None and x.country is None and _REGION_WORD.search(x.name or ""):
+            return True  # "in Anglophone region": an area the gazetteer lacks holds it
     return False
 
 
 def _norm(name: str | None) -> str:
     return " ".join((name or "").lower().replace("-", " ").split())
+
+
+_REGION_WORD = re.compile(
+    r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _named_facility(x: Place, other: Place) -> bool:

@@ -473,6 +473,18 @@ class GeoRanker:
         if not feats[:, rule].any() and probs[best] < self.min_prob:
             return None
         if (
+            any(w >= 2 for w in ctx.countries.values())
+            and ctx.countries.get(opts[best].country, 0) == 0
+            and isinstance(opts[best].target, Candidate)
+            and normalize(opts[best].target.name) != normalize(bare)
+            and _continent(opts[best].country)
+            not in {_continent(c) for c, w in ctx.countries.items() if w >= 2}
+        ):
+            # "the village of Taaka" in a Burkinabe report is not Dhaka, which
+            # the gazetteer also knows as "Taaka": a place on another continent,
+            # in no country of the story, named only by one of its other names
+            return None
+        if (
             self.city_for_bare_name  # v2
             and not feats[:, rule].any()
             and any(w >= 2 for w in ctx.countries.values())

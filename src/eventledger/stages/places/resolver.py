@@ -32,6 +32,7 @@ from eventledger.stages.places.gazetteer import (
     Admin1,
     Candidate,
     Gazetteer,
+    country_table,
     normalize,
     us_state_code,
 )
@@ -1136,6 +1137,11 @@ def _nearest_to_others(
     return near[0][1]
 
 
+def _continent(country: str | None) -> str | None:
+    row = country_table().get(country or "")
+    return row["continentcode"] if row else None
+
+
 def _choose(
     cands: tuple[Candidate, ...],
     focus: Counter[str],
@@ -1152,7 +1158,13 @@ def _choose(
     # is about weighs more than that.
     if focus and all(focus.get(k, 0) <= 1 for k in countries):
         lead, weight = focus.most_common(1)[0]
-        biggest = max(c.population for c in cands)
+        # a big city on another continent found only by one of its other names
+        # ("Taaka", a spelling of Dhaka) says less than the places found by their
+        # own name ("Taka"): a village of the story's country the gazetteer lacks
+        named = [c for c in cands if key is not None and normalize(c.name) == key]
+        far = {c.country for c in cands if _continent(c.country) != _continent(lead)}
+        weighed = [c for c in cands if c in named or c.country not in far] or list(cands)
+        biggest = max(c.population for c in weighed)
         # matched only through an alternate spelling (a village sharing a city's alternate spelling)
         alternate = key is not None and not any(normalize(c.name) == key for c in cands)
         if lead not in countries and (
