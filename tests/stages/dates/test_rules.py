@@ -592,3 +592,32 @@ def test_since_a_month_of_last_year_runs_from_that_month(make_doc, rules):
     )
     when = _find(doc, "since May last year")
     assert (when.start, when.end) == ("2022-05-01", "2023-06-14")
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "start", "end"),
+    [
+        (
+            "Militias killed thousands between April and November last year.",
+            "between April and November last year",
+            "2023-04-01",
+            "2023-11-30",
+        ),
+        (
+            "The raids ran from April to June 2023.",
+            "from April to June 2023",
+            "2023-04-01",
+            "2023-06-30",
+        ),
+        # no year: the latest such span before publication
+        (
+            "Between January and March, the clinic was hit.",
+            "Between January and March",
+            "2024-01-01",
+            "2024-03-31",
+        ),
+    ],
+)
+def test_a_span_of_months_is_one_range(make_doc, rules, text, expr, start, end):
+    when = _find(rules(make_doc(text, published="2024-05-09")), expr)
+    assert (when.start, when.end, when.precision) == (start, end, "year")

@@ -114,6 +114,15 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("earlier-this-week", r"\b(?:earlier|so\s+far)\s+this\s+week\b"),
     ("this-week", r"\bthis\s+week\b"),
     ("this-month", r"\bthis\s+month\b"),
+    # "between April and November last year", "from April to June 2023": a span of months
+    (
+        "month-range",
+        r"\b(?:between|from)\s+"
+        + _MON.replace("?P<mon>", "?P<rmon1>")
+        + r"\s+(?:and|to|until|through)\s+"
+        + _MON.replace("?P<mon>", "?P<rmon2>")
+        + r"(?:,?\s+(?P<ryear>(?:19|20)\d\d)|,?\s+(?:of\s+)?(?P<ryrel>last|this)\s+year)?\b",
+    ),
     # "in March last year", "March of last year": the month of the year named
     (
         "month-year-rel",
@@ -390,6 +399,19 @@ def resolve_expression(
     if kind == "last-month":
         last = pub.replace(day=1) - timedelta(days=1)
         return Resolution(last.replace(day=1), last, "month", "last-month")
+    if kind == "month-range":
+        first, last = _month_number(m.group("rmon1")), _month_number(m.group("rmon2"))
+        if m.group("ryear"):
+            year = int(m.group("ryear"))
+        elif m.group("ryrel"):
+            year = pub.year - 1 if m.group("ryrel").lower() == "last" else pub.year
+        else:
+            year = pub.year if last <= pub.month else pub.year - 1
+        start = date(year - 1 if first > last else year, first, 1)
+        end = _month_end(year, last)
+        if pub is not None and end > pub and not m.group("ryear"):
+            end = pub
+        return Resolution(start, end, _range_precision(start, end), "month-range")
     if kind == "month-year-rel":
         month = _month_number(m.group("mon"))
         year = pub.year - 1 if m.group("yrel").lower() == "last" else pub.year
