@@ -719,3 +719,12 @@ def test_figures_since_the_beginning_of_the_year_is_cumulative(figures_of):
 def test_figures_what_befell_the_counted_not_what_they_did(figures_of, text, kind):
     (fig,) = figures_of(text).figures
     assert fig.kind == kind
+
+
+def test_figures_those_fleeing_when_killed_were_killed(figures_of):
+    (fig,) = figures_of(
+        "Fighters killed hundreds of people fleeing the city towards the border."
+    ).figures
+    assert fig.kind == "killed"
+    (fig,) = figures_of("700 people fleeing the fighting reached the border.").figures
+    assert fig.kind == "displaced"

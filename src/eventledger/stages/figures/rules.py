@@ -1024,13 +1024,18 @@ class FigureRules:
             return k, head  # "two of the wounded", "three of those detained"
         # "kills 20 sheltering villagers", "shot dead a nurse who was treating
         # patients": what the counted were doing is not what befell them
-        befallen = (
-            head.dep_ in ("dobj", "nsubjpass")
-            and head.head.pos_ == "VERB"
-            and self._verb_kind(head.head)[0] in _HARMS
+        owner = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
+        befallen = (  # "hundreds of people fleeing": the count is the verb's object
+            owner.dep_ in ("dobj", "nsubjpass")
+            and owner.head.pos_ == "VERB"
+            and self._verb_kind(owner.head)[0] in _HARMS
         )
         for c in head.children:
-            doing = (c.dep_ == "amod" and c.tag_ == "VBG" and c.i < head.i) or c.dep_ == "relcl"
+            doing = (
+                (c.dep_ == "amod" and c.tag_ == "VBG" and c.i < head.i)
+                or (c.dep_ == "acl" and c.tag_ == "VBG")  # "killed hundreds fleeing the city"
+                or c.dep_ == "relcl"
+            )
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
                 if doing and befallen:
                     continue
