@@ -1331,3 +1331,48 @@ def test_a_series_of_attacks_in_one_town_on_one_day_keeps_its_toll(run):
     assert _asserted(doc)
     (toll,) = [f for f in doc.figures if f.text == "at least 18 people"]
     assert toll.scope == "incident" and toll.event_id is not None
+
+
+def test_a_warehouse_of_weapons_is_no_health_resource(run):
+    doc = run(
+        "A Russian missile strike on the port of Odesa killed eight people late on Monday, "
+        "officials said. Russia's defence ministry said it had struck a warehouse storing "
+        "weapons supplied by the West."
+    )
+    (event,) = _asserted(doc)
+    assert event.health_care is None
+
+
+def test_a_siege_ended_on_one_day_began_on_another(run):
+    doc = run(
+        "Somali security forces ended a siege by al Shabaab militants at a hotel in "
+        "Mogadishu on Monday, after an attack that killed nine people, police said.\n\n"
+        "The attackers set off a car bomb at the gate of the hotel on Sunday evening and "
+        "then stormed the building, a police officer said.",
+        published="2024-02-26",
+    )
+    (event,) = _asserted(doc)
+    assert event.date.start == "2024-02-25"
+
+
+def test_ambulances_kept_from_the_wounded_in_a_raid_are_part_of_the_raid(run):
+    doc = run(
+        "Israeli forces killed five Palestinians during a raid on the Nur Shams refugee "
+        "camp near the city of Tulkarm on Thursday, the health ministry said. Medics said "
+        "ambulances were prevented from reaching the wounded.",
+        published="2024-04-18",
+    )
+    (event,) = _asserted(doc)
+    assert "access obstructed" in event.health_care["indicators"]
+
+
+def test_a_facility_told_with_no_town_is_at_the_town_the_report_was_filed_from(run):
+    doc = run(
+        "DEIR AL-BALAH, Gaza Strip (AP) — An Israeli strike hit a tent camp in the courtyard "
+        "of Al-Aqsa Martyrs Hospital in central Gaza early Monday, killing four people, "
+        "hospital officials said.",
+        published="2024-08-05",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.facility == "Al-Aqsa Martyrs Hospital"
+    assert (event.place.name, event.place.precision) == ("Deir Al-Balah", 2)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from math import cos, radians, sqrt
 from typing import Any
 
@@ -277,6 +277,9 @@ class Focus:
     """The precise places a report is about, most named first."""
 
     places: list[Place]
+    # The dateline's town: where the reporter filed from, used only for a
+    # facility the report names with no town when it names no town at all.
+    dateline: list[Place] = field(default_factory=list)
 
     def within(self, p: Place) -> Place | None:
         """The report's focus place inside coarse place `p` (same country, same
@@ -378,8 +381,11 @@ def document_focus(doc: Document) -> Focus:
     counts: Counter[tuple[Any, ...]] = Counter()
     first: dict[tuple[Any, ...], tuple[int, Place]] = {}
     dl = dateline_end(doc.text)
+    filed: list[Place] = []
     for m in doc.places:
         p = m.value
+        if isinstance(p, Place) and _precise(p) and m.start < dl and not p.facility:
+            filed.append(p)
         if not isinstance(p, Place) or not _precise(p) or m.start < dl:
             continue
         if told_elsewhere(doc.text, m.start, m.end):
@@ -390,7 +396,12 @@ def document_focus(doc: Document) -> Focus:
         first.setdefault(key, (m.start, p))
     ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
     places = [_town_of(first[k][1]) for k in ranked]
-    return Focus(places)
+    # a dateline's town in capitals ("DEIR AL-BALAH") takes its name in title case
+    dateline = [
+        replace(t, name=t.name.title()) if t.name and t.name.isupper() else t
+        for t in (_town_of(p) for p in filed[-1:])
+    ]
+    return Focus(places, dateline)
 
 
 def _town_of(p: Place) -> Place:
@@ -507,7 +518,9 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
         return place
     town = focus.within(place) if (place.country or place.precision) else None
     if town is None and place.facility and place.country is None and place.name is None:
-        town = focus.places[0] if focus.places else None
+        # "DEIR AL-BALAH (AP) - ... the courtyard of Al-Aqsa Martyrs Hospital in
+        # central Gaza": with no town told, the one it was filed from
+        town = (focus.places or focus.dateline or [None])[0]
     if town is not None:
         why = (
             f"the report names {place.facility or place.name} without a town it "
@@ -547,10 +560,13 @@ def speech_governed(tok: Any) -> bool:
         if cur.pos_ in ("VERB", "AUX"):
             if _updates_a_toll(cur):
                 return True  # "the death toll ... rose to 12 on Thursday": the count's day
+            if cur.lemma_.lower() in _CLOSING_VERBS:
+                return True  # "forces ended a siege ... on Monday": the day it ended
             return cur.lemma_.lower() in _SPEECH and not _trailing_attribution(cur, tok)
     return False
 
 
+_CLOSING_VERBS = frozenset({"end", "conclude", "lift", "break"})
 _TOLL_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "grow", "hit"})
 _TOLL_NOUNS = frozenset({"toll", "number", "count", "tally"})
 

@@ -330,6 +330,15 @@ class _Lexicon:
         self.agents = frozenset(ev.get("actors", {}).get("agents", ()))
 
 
+# Stores and goods that are care's only when told so ("a medical warehouse").
+_GENERIC_STORES = frozenset({"warehouse", "depot", "supplies"})
+_CARE_MARKS = frozenset(
+    {"medical", "health", "medicine", "medicines", "pharmaceutical", "drug", "vaccine",
+     "hospital", "who", "unicef", "msf", "icrc", "insulin", "oxygen", "medication",
+     "surgical"}
+)  # fmt: skip
+
+
 def _noun_key(tok: Any) -> list[str]:
     mods = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")]
     keys = []
@@ -1151,6 +1160,8 @@ class EventRules:
     def _resource(self, tok: Any) -> str | None:
         for key in _noun_key(tok):
             if key in self.lex.resources:
+                if key in _GENERIC_STORES and not self._holds_care(tok):
+                    return None  # "a warehouse storing weapons", "food supplies"
                 return self.lex.resources[key]
         for c in tok.lefts:  # "the Siverskyi Maternity Centre"
             if c.dep_ == "compound" and self.lex.resources.get(c.lemma_.lower()) == "facility":
@@ -1174,6 +1185,26 @@ class EventRules:
                     if pobj is not None and pobj.lemma_.lower() not in _PART_NOUNS:
                         return self._resource(pobj)
         return None
+
+    def _holds_care(self, tok: Any) -> bool:
+        """Whether a store or its goods are told as care's: "a medical warehouse",
+        "a WHO depot", "a warehouse storing medicines", "supplies of insulin"."""
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and (
+                c.lemma_.lower() in _CARE_MARKS or c.lower_ in _CARE_MARKS
+            ):
+                return True
+            if c.dep_ in ("acl", "relcl", "prep"):
+                for g in c.children:
+                    if g.dep_ in ("dobj", "pobj") and (
+                        g.lemma_.lower() in _CARE_MARKS
+                        or (
+                            g.lemma_.lower() not in _GENERIC_STORES
+                            and self.lex.resources.get(g.lemma_.lower()) == "supplies"
+                        )
+                    ):
+                        return True
+        return False
 
     def _of_facility(self, tok: Any) -> bool:
         """Whether an "of" or "at" phrase on `tok` (or on the noun of its "of"
@@ -1840,7 +1871,11 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
-    if not families <= ATTACK_FAMILIES or _one_of_several(cand) or _another(cand):
+    # ambulances kept from the wounded during a raid are part of that raid
+    foldable = families <= ATTACK_FAMILIES or (
+        families <= ATTACK_FAMILIES | {"obstruction"} and bool(families & ATTACK_FAMILIES)
+    )
+    if not foldable or _one_of_several(cand) or _another(cand):
         return False
     if _distinct_sites(host, cand):
         return False  # "the strike on the school" and "a strike on a house"
