@@ -117,3 +117,18 @@ def test_a_clause_that_sets_the_scene_after_the_cue_is_the_reporters(settings, m
     assert claims
     assert all(scene[:15] not in (c.content or "") for c in claims)
     assert all(not (c.content_evidence.text or "").startswith(("as ", "while ")) for c in claims)
+
+
+def test_a_tagged_relative_pronoun_is_no_claim_of_its_own(settings, make_doc):
+    doc = build_stage("claims.model.v6", settings)(
+        make_doc(
+            "The Rapid Support Forces, which the group blamed for the attack, denied "
+            "responsibility."
+        )
+    )
+    assert all((c.content or "").strip().lower() not in ("which", "who") for c in doc.claims)
+
+
+def test_a_headline_of_the_feared_dead_makes_no_claim(settings, make_doc):
+    stage = build_stage("claims.model.v6", settings)
+    assert stage(make_doc("Dozens feared dead after drone strike on Sudan market")).claims == []

@@ -671,3 +671,11 @@ def test_a_person_named_between_a_quote_and_its_cue_speaks(extract):
     doc = extract('"Attacks on health care must stop," WHO chief Tedros Adhanom Ghebreyesus said.')
     assert _one(doc).speaker.name == "Tedros Adhanom Ghebreyesus"
     _assert_evidence_matches(doc)
+
+
+def test_who_a_relative_clause_blames_is_the_noun_it_hangs_from(extract):
+    doc = extract(
+        "The Rapid Support Forces, which the group blamed for the attack, denied responsibility."
+    )
+    blamed = [c for c in doc.claims if c.cue == "blamed"]
+    assert [c.content for c in blamed] == ["The Rapid Support Forces"]

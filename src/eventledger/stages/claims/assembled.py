@@ -37,7 +37,7 @@ from eventledger.stages.claims.combined import (
 )
 from eventledger.stages.claims.completion import cue_head, governed_span, subject_span, tokens_at
 from eventledger.stages.claims.lstm import load_lstm_tagger
-from eventledger.stages.claims.rules import _accused_subject, _clean_content
+from eventledger.stages.claims.rules import _FEARED_STATES, _accused_subject, _clean_content
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -283,6 +283,12 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
         head = cue_head(tokens) if tokens is not None else None
         if head is not None and _violent_deed(head):
             return None
+        if (
+            head is not None
+            and head.lemma_.lower() == "fear"
+            and any(c.lemma_.lower() in _FEARED_STATES for c in head.children)
+        ):
+            return None  # "Dozens feared dead": who is feared for, no speaker
         verb = self.lexicon.verbs.get(head.lemma_.lower()) if head is not None else None
         if verb is not None and verb[0] == "accuse" and _accused_subject(head):
             return None  # "X accused of killing 15": X is the accused, who accused is untold

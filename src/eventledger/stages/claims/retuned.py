@@ -66,6 +66,10 @@ def _holds_verb(doc: Document, ev: Evidence) -> bool:
     return found is not None and any(t.pos_ in ("VERB", "AUX") for t in found[1])
 
 
+# A tagged content that is only a relative pronoun says nothing on its own.
+_BARE_PRONOUNS = frozenset({"which", "who", "whom"})
+
+
 @register("claims.model.v5")
 class RetunedClaimExtractor(NeuralClaimExtractor):
     """Fill `doc.claims` as v4 does, then publish the tagged spans v4 leaves out."""
@@ -150,6 +154,8 @@ class RetunedClaimExtractor(NeuralClaimExtractor):
         taken = [c.content_evidence for c in doc.claims if c.content_evidence is not None]
         out: list[Claim] = []
         for (a, b), s in unheld(doc, spans["content"], taken):
+            if doc.text[a:b].strip().lower() in _BARE_PRONOUNS:
+                continue  # "which the group blamed": the clause's noun is what was said
             near = [
                 c
                 for c in doc.claims

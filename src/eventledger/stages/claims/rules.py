@@ -277,6 +277,10 @@ def _past_dateline(subj: Any) -> Any:
     return after[-1] if after else subj
 
 
+# What "feared" says of its subject in a headline ("Dozens feared dead").
+_FEARED_STATES = frozenset({"dead", "kill", "killed", "missing", "trap", "trapped", "drown"})
+
+
 def _speakers_closing_count(cue: Any) -> tuple[Any, Any] | None:
     """(counted subject, speaker) of "killing at least 20 people ..., including
     four children, a resistance group and a local resident said": the small
@@ -744,7 +748,16 @@ class ClaimExtractor:
         else:
             if not kids or self._says_nothing(tok, kids):
                 return None
+            if lemma == "fear" and any(k.lemma_.lower() in _FEARED_STATES for k in kids):
+                return None  # "Dozens feared dead": who is feared for, no speaker
             tokens = [t for k in kids for t in k.subtree if not skip or t.i not in skip]
+            if tok.dep_ == "relcl" and any(
+                k.dep_ == "dobj" and k.lower_ in ("which", "that", "who", "whom") for k in kids
+            ):
+                # "The RSF, which the group blamed for the attack": who was blamed
+                # is the noun the clause hangs from
+                inner = {t.i for t in tok.subtree}
+                tokens = [t for t in tok.head.subtree if t.i not in inner and not t.is_punct]
             closing = _speakers_closing_count(tok)
             if closing is not None:
                 # the counted dead the parse made the subject are what was said
