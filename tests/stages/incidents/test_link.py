@@ -88,12 +88,13 @@ def _event(
     facility="Al-Amal Hospital",
     type_="Violence against civilians",
     factuality="asserted",
+    subtype="Attack",
 ):
     return Event(
         id=f"{doc}:ev{n}",
         document_id=doc,
         type=type_,
-        subtype="Attack",
+        subtype=subtype,
         trigger="raided",
         factuality=factuality,
         date=_when(day) if day else None,
@@ -245,6 +246,31 @@ def test_type_compatibility(linker_and_store, other_type, facility, merged):
     linker, store = linker_and_store
     store.add(_event("a", 1, "2024-03-12", facility=facility))
     store.add(_event("b", 1, "2024-03-12", facility=facility, type_=other_type))
+    linker.link_document("a")
+    linker.link_document("b")
+    assert len(store.incidents) == (1 if merged else 2)
+
+
+@pytest.mark.parametrize(
+    ("subtype", "facility_b", "merged"),
+    [
+        ("Arrests", "Al-Amal Hospital", True),  # one raid, told by its detentions
+        ("Arrests", "the Al Amal hospital", True),
+        ("Arrests", "Al-Salam Hospital", False),  # another hospital
+        ("Other", "Al-Amal Hospital", False),  # an evacuation order is no raid
+    ],
+)
+def test_a_raid_told_as_arrests_joins_its_attack_at_one_facility(
+    linker_and_store, subtype, facility_b, merged
+):
+    linker, store = linker_and_store
+    store.add(_event("a", 1, "2024-03-12"))
+    store.add(
+        _event(
+            "b", 1, "2024-03-12", facility=facility_b, type_="Strategic developments",
+            subtype=subtype,
+        )
+    )  # fmt: skip
     linker.link_document("a")
     linker.link_document("b")
     assert len(store.incidents) == (1 if merged else 2)

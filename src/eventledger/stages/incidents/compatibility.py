@@ -221,7 +221,16 @@ def facilities_match(a: Place | None, b: Place | None) -> bool | None:
     wa, wb = facility_words(a.facility) - towns, facility_words(b.facility) - towns
     if not wa or not wb:
         return None
-    return wa <= wb or wb <= wa
+    if wa <= wb or wb <= wa:
+        return True
+    # "Kamal Adwan" and "Kamal Udwan": one name in two vowels (long enough to tell)
+    ba, bb = {_bones(w) for w in wa}, {_bones(w) for w in wb}
+    return ba == bb and sum(len(x) for x in ba) >= 5 and all(len(x) >= 2 for x in ba)
+
+
+def _bones(word: str) -> str:
+    """A facility word without its vowels: transliterations differ mostly there."""
+    return re.sub(r"[aeiou]", "", word)
 
 
 def _same(a: str | None, b: str | None) -> bool | None:

@@ -238,6 +238,22 @@ def build_sources(info: dict[str, dict[str, Any]], document_ids: list[str]) -> l
     return out
 
 
+# Subtypes by which a raid is told when it is told by its detentions or looting.
+RAID_SUBTYPES = frozenset({"Arrests", "Looting/property destruction"})
+
+
+def _one_raid(event: Event, members: list[Event]) -> bool:
+    """Whether an attack and its telling as arrests or looting (the other type)
+    can be one raid: every event on the non-violent side is such a telling."""
+    told = [event, *members]
+    other = [e for e in told if e.type not in VIOLENT]
+    return (
+        bool(other)
+        and all(e.subtype in RAID_SUBTYPES for e in other)
+        and any(e.type in VIOLENT for e in told)
+    )
+
+
 def _dates_conflict(a: When | None, b: When | None) -> bool:
     """Two precise, different days are two incidents."""
     return bool(
@@ -598,11 +614,17 @@ class IncidentLinker:
         missing, evidence and documents that read alike (`TEXT_*`).
         """
         violent_pair = {event.type, inc.type} <= VIOLENT
-        if event.type != inc.type and not violent_pair:
+        # a raid on a hospital told as an attack by one outlet and as arrests by
+        # another: one incident when both name the same facility (checked on
+        # the incident's events below); an evacuation order is no attack
+        raid_pair = event.type != inc.type and not violent_pair
+        if raid_pair and not facilities_match(event.place, inc.place):
             return None
         if not self._compatible(event, inc.date, inc.place):
             return None
         members = self._events_of_incident(inc)
+        if raid_pair and not _one_raid(event, members):
+            return None
         if not all(self._compatible(event, m.date, m.place) for m in members):
             return None
         if not self._reported_after(event, inc, members):
