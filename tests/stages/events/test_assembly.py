@@ -1376,3 +1376,23 @@ def test_a_facility_told_with_no_town_is_at_the_town_the_report_was_filed_from(r
     (event,) = _asserted(doc)
     assert event.place.facility == "Al-Aqsa Martyrs Hospital"
     assert (event.place.name, event.place.precision) == ("Deir Al-Balah", 2)
+
+
+def test_an_earlier_toll_is_no_earlier_attack(run):
+    doc = run(
+        "More than 115 people were killed in a gang attack on the town of Pont-Sonde last "
+        "week, the United Nations said on Monday, revising up an earlier toll of 70.",
+        published="2024-10-07",
+    )
+    assert [e.factuality for e in doc.events] == ["asserted"]
+
+
+def test_aid_workers_and_a_doctor_who_tell_of_a_strike_make_it_no_health_care_attack(run):
+    doc = run(
+        "An air strike killed at least 56 people in a camp for displaced people on Friday "
+        "night, according to two aid workers and a doctor at a hospital in Shire, where the "
+        "wounded were taken.",
+        published="2022-01-08",
+    )
+    (event,) = _asserted(doc)
+    assert event.health_care is None

@@ -382,10 +382,13 @@ def document_focus(doc: Document) -> Focus:
     first: dict[tuple[Any, ...], tuple[int, Place]] = {}
     dl = dateline_end(doc.text)
     filed: list[Place] = []
+    named: set[str] = set()  # countries the report's own places (not its dateline) lie in
     for m in doc.places:
         p = m.value
         if isinstance(p, Place) and _precise(p) and m.start < dl and not p.facility:
             filed.append(p)
+        if isinstance(p, Place) and p.country and m.start >= dl:
+            named.add(p.country)
         if not isinstance(p, Place) or not _precise(p) or m.start < dl:
             continue
         if told_elsewhere(doc.text, m.start, m.end):
@@ -397,9 +400,11 @@ def document_focus(doc: Document) -> Focus:
     ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
     places = [_town_of(first[k][1]) for k in ranked]
     # a dateline's town in capitals ("DEIR AL-BALAH") takes its name in title case
+    # (only from the country the report is about: "GENEVA (Reuters) - shelling
+    # hit the Saudi Teaching Hospital" is no hospital in Geneva)
     dateline = [
         replace(t, name=t.name.title()) if t.name and t.name.isupper() else t
-        for t in (_town_of(p) for p in filed[-1:])
+        for t in (_town_of(p) for p in filed[-1:] if p.country in named)
     ]
     return Focus(places, dateline)
 

@@ -457,7 +457,7 @@ _SPOKEN_FROM_CARE = re.compile(
     + r"(?:\s+\w+)?\s+(?:officials?|sources?|director|spokes(?:man|woman|person)|workers?|"
     r"staff(?:er)?s?|doctors?|chief|head)\b(?=\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added)\b)"
     # "according to medics at Al-Awda Hospital"
-    r"|\baccording\s+to\s+(?:[\w\-']+\s+){0,4}?(?:at|from|of)\s+(?:the\s+)?"
+    r"|\baccording\s+to\s+(?:[\w\-']+\s+){0,7}?(?:at|from|of)\s+(?:the\s+|an?\s+)?"
     r"(?:[\w\-']+\s+){0,4}?" + _CARE_WORDS + r"\b(?:\s+\w+)?"
     # "..., medics said", "according to local doctors": care staff who tell of it
     r"|\b(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)"

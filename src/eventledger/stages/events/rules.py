@@ -88,7 +88,10 @@ _MODALS_HYPOTHETICAL = frozenset({"could", "would", "might", "may", "should"})
 _MODALS_FUTURE = frozenset({"will", "shall", "'ll"})
 _NOBODY = frozenset({"nobody", "none"})
 _HISTORICAL = re.compile(
-    r"\b(?:previous(?:ly)?|prior|an earlier|earlier (?:raid|attack|strike|incident)s?|"
+    # "an earlier attack", not "revising up an earlier toll of 70"
+    r"\b(?:(?:previous(?:ly)?|prior|an earlier)"
+    r"(?! (?:reported )?(?:death )?(?:toll|figure|estimate|count|tally|report|statement))|"
+    r"earlier (?:raid|attack|strike|incident)s?|"
     r"in a similar|a similar|similar|last year|years? ago|in the past|once before|"
     r"in recent (?:days|weeks|months|years|fighting)|repeatedly)\b",
     re.IGNORECASE,
