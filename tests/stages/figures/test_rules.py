@@ -728,3 +728,26 @@ def test_figures_those_fleeing_when_killed_were_killed(figures_of):
     assert fig.kind == "killed"
     (fig,) = figures_of("700 people fleeing the fighting reached the border.").figures
     assert fig.kind == "displaced"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "group"),
+    [
+        ("A two-day-old baby boy was killed in the strike.", "killed", "children"),
+        ("A six-month-old girl was wounded in the shelling.", "injured", "children"),
+    ],
+)
+def test_figures_an_age_in_days_or_months_between_article_and_noun(figures_of, text, kind, group):
+    (fig,) = figures_of(text).figures
+    assert (fig.kind, fig.min, fig.group) == (kind, 1, group)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His mother and a doctor were pulled alive from the rubble.",
+        "The baby's mother and a doctor were rescued from the rubble, the governor said.",
+    ],
+)
+def test_figures_the_rescued_from_the_rubble_are_not_missing(figures_of, text):
+    assert all(f.kind != "missing" for f in figures_of(text).figures)

@@ -384,6 +384,8 @@ _LIGHT_VERBS = frozenset({"remain", "stay", "leave", "be", "keep", "believe", "f
 # Words that put the counted people under collapsed buildings: missing (ACLED
 # and the health authorities count them apart from the confirmed dead).
 _BURIED = frozenset({"rubble", "debris"})
+# What is done to the living under the rubble.
+_RESCUED = frozenset({"rescue", "pull", "free", "extract", "extricate", "save", "dig"})
 # What "were taken" goes on with when it is no abduction.
 _TAKEN_TO = frozenset({"to", "into", "in", "for", "away", "under", "off", "up", "over", "out"})
 # Counted nouns that refer back to an earlier count ("20 of them").
@@ -922,7 +924,9 @@ class FigureRules:
         if anchor.lower_ in ("a", "an") and j < span.end and doc[j].like_num:
             k = j + 1
             words = [t.lower_ for t in doc[k : min(k + 4, span.end)]]
-            for form in (["-", "year", "-", "old"], ["year", "old"], ["-", "years", "-", "old"]):
+            # "a 64-year-old woman", "a two-day-old baby", "a six-month-old girl"
+            units = ("year", "years", "month", "months", "week", "weeks", "day", "days")
+            for form in (*(["-", u, "-", "old"] for u in units), *([u, "old"] for u in units)):
                 if words[: len(form)] == form:
                     j = k + len(form)
                     anchor = doc[j - 1]
@@ -1102,6 +1106,8 @@ class FigureRules:
         # "believed to be under the rubble"; not "as rescuers pulled bodies from
         # the rubble", a clause of its own
         aside = {t.i for c in verb.children if c.dep_ == "advcl" for t in c.subtree}
+        if verb.lemma_.lower() in _RESCUED:
+            return "other", verb  # "pulled alive from the rubble": survivors, no toll
         for t in verb.subtree:
             if t.lemma_.lower() in _BURIED and t.i not in aside:
                 return "missing", t
