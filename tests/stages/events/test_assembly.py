@@ -1396,3 +1396,18 @@ def test_aid_workers_and_a_doctor_who_tell_of_a_strike_make_it_no_health_care_at
     )
     (event,) = _asserted(doc)
     assert event.health_care is None
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        (
+            "Many of the patients arrive with gunshot wounds and injuries from shelling, the "
+            "charity's coordinator said.",
+            0,
+        ),
+        ("Five people suffered injuries from the shelling of the market on Monday.", 1),
+    ],
+)
+def test_wounds_from_shelling_name_a_kind_of_wound_not_an_attack(run, text, events):
+    assert len(_asserted(run(text))) == events

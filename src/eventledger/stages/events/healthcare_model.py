@@ -494,8 +494,19 @@ _DISPERSAL = re.compile(r"\b(?:tear[- ]?gas|water cannons?|rubber bullets?)\b", 
 
 
 def _tells_a_deed(text: str) -> bool:
-    """Whether a sentence names an act of violence (not only a crowd dispersed)."""
-    return bool(_DEED.search(_DISPERSAL.sub(" ", text)))
+    """Whether a sentence names an act of violence (not only a crowd dispersed, nor
+    the kind of wounds patients come with: "injuries from shelling")."""
+    return bool(_DEED.search(_WOUND_KIND.sub(" ", _DISPERSAL.sub(" ", text))))
+
+
+# "gunshot wounds and injuries from shelling": what wounds are, no act told
+_WOUND_KIND = re.compile(
+    r"\b(?:injur(?:y|ies)|wounds?|burns?|trauma)\s+(?:caused\s+by|from)\s+"
+    r"(?:(?:air|aerial|artillery|drone|heavy|indiscriminate)\s+)?"
+    r"(?:shelling|bombing|bombardments?|air\s*strikes?|strikes|explosions?|gunfire|shrapnel)\b"
+    r"|\b(?:gunshot|bullet|shrapnel|blast|stab)\s+(?:wounds?|injur(?:y|ies))\b",
+    re.IGNORECASE,
+)
 
 
 def _told(text: str, sent: Any) -> bool:

@@ -2481,6 +2481,9 @@ _STRUCK_IDIOMS = frozenset(
 _CROWD_CONTROL = frozenset({"gas", "teargas", "canister", "cannon"})
 
 
+_HARM_NOUNS = frozenset({"injury", "wound", "burn", "trauma", "amputation", "fracture"})
+
+
 def _not_an_event(tok: Any) -> bool:
     """A trigger word that names a state, a labour dispute, a measure or a comparison,
     not an attack: "went on an indefinite strike", "under siege since May", "the
@@ -2493,6 +2496,17 @@ def _not_an_event(tok: Any) -> bool:
         and tok.head.lower_ in ("those", "these", "all", "some", "many", "most")
     ):
         return True  # "some of those abducted were released": the victims, no new deed
+    if (
+        tok.pos_ in ("NOUN", "VERB")  # "shelling" is tagged either way
+        and tok.dep_ in ("pobj", "pcomp")
+        and tok.head.lower_ == "from"
+        and (
+            tok.head.head.lemma_.lower() in _HARM_NOUNS
+            or (tok.head.i > 0 and tok.head.nbor(-1).lemma_.lower() in _HARM_NOUNS)
+        )
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
+    ):
+        return True  # "patients arrive with injuries from shelling": a kind of wound
     if lemma in ("battle", "fight") and any(
         g.lemma_.lower() in _NO_FOES or g.lower_ in _NO_FOES  # "measles", lemma "measle"
         for c in tok.children
