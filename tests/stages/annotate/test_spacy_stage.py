@@ -152,3 +152,22 @@ def test_a_paragraph_without_a_dateline_is_not_cut(make_doc, text):
     doc = make_doc(text)
     assert doc.text[doc.sentences[0].start : doc.sentences[0].end].startswith(text[:20])
     assert len(doc.sentences) == 1
+
+
+def test_each_list_item_is_a_sentence_of_its_own(make_doc):
+    doc = make_doc(
+        "Fighting\n"
+        "- A drone attack on the city killed one person, the governor said.\n"
+        "- Shelling of the town killed a woman, officials said."
+    )
+    texts = [doc.text[s.start : s.end].strip() for s in doc.sentences]
+    assert texts[0] == "Fighting"
+    assert any(t.startswith("- A drone attack") and "Shelling" not in t for t in texts)
+    assert any(t.startswith("- Shelling of the town") for t in texts)
+
+
+def test_a_live_blog_time_stamp_is_no_part_of_its_sentence(make_doc):
+    doc = make_doc("09:30 GMT - Hezbollah says it fired rockets at northern Israel")
+    second = doc.sentences[1]
+    assert doc.text[second.start :].startswith("Hezbollah says")
+    assert all(t.head.i >= second.span.start for t in second.span)

@@ -1411,3 +1411,31 @@ def test_aid_workers_and_a_doctor_who_tell_of_a_strike_make_it_no_health_care_at
 )
 def test_wounds_from_shelling_name_a_kind_of_wound_not_an_attack(run, text, events):
     assert len(_asserted(run(text))) == events
+
+
+def test_a_separate_incident_borrows_no_place_of_the_attack_told_before(run):
+    doc = run(
+        "Gunmen on Sunday night attacked the General Hospital in Kajuru, Kaduna State, and "
+        "abducted two nurses, the state commissioner said on Monday.\n\n"
+        "In a separate incident on Saturday, bandits killed four farmers in a village, he said.",
+        published="2024-03-11",
+    )
+    farmers = [e for e in _asserted(doc) if e.date and e.date.start == "2024-03-09"]
+    assert len(farmers) == 1
+    assert farmers[0].place is None or farmers[0].place.facility is None
+
+
+def test_a_town_the_gazetteer_lacks_lies_in_the_country_named_nearest_it(run):
+    doc = run(
+        "Israel strikes southern Lebanon\n\n"
+        "An Israeli strike on a house in the southern Lebanese town of Aitaroun killed three "
+        "people, Lebanon's state news agency NNA reported.",
+        published="2024-08-10",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.country == "LB"
+
+
+def test_a_nuclear_strike_threshold_is_no_strike(run):
+    doc = run("Putin signed a decree lowering the threshold for a nuclear strike on Tuesday.")
+    assert _asserted(doc) == []

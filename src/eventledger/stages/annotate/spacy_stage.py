@@ -49,6 +49,9 @@ _OPEN_ENDS = frozenset(
 )  # fmt: skip
 
 
+_BULLETS = frozenset({"-", "•", "*", "–", "—", "·"})
+
+
 def mark_line_breaks(doc: Any) -> Any:
     """Start a sentence after a line that stands alone: a headline, a caption, a
     byline or a printed date ("Shelling hits clinic in north Halba" above
@@ -79,10 +82,25 @@ def mark_line_breaks(doc: Any) -> Any:
                 and line[-1] not in _TERMINAL
                 and line[-1] != ","
                 and last.tag_ not in _OPEN_ENDS
-                and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
+                and (
+                    nxt.text[:1].isupper()
+                    or nxt.text[:1].isdigit()
+                    # a list item under a section's title ("Fighting" / "- A Russian ...")
+                    or (
+                        nxt.text in _BULLETS
+                        and nxt.i + 1 < len(doc)
+                        and doc[nxt.i + 1].text[:1].isupper()
+                    )
+                )
             )
-            if alone:
+            # a list item starts a sentence, whatever the line before ended with
+            item = (
+                nxt.text in _BULLETS and nxt.i + 1 < len(doc) and doc[nxt.i + 1].text[:1].isupper()
+            )
+            if alone or item:
                 nxt.is_sent_start = True
+            if item:
+                doc[nxt.i + 1].is_sent_start = False  # the mark and its item are one
         if line:
             complete_before = line[-1] in _TERMINAL
         line_start = text.find("\n", tok.idx) + 1

@@ -1468,19 +1468,40 @@ class EventRules:
 
         own = sorted(cand.sentences)
         context = [] if historical else _context_sentences(doc, own)
+        # "In a separate incident, bandits killed four farmers": no place of the
+        # attack told before it
+        place_context = [] if _another(cand) else context
         own_places = described(places, own, True)
         place = pick_place(own_places, dateline)
         if place is not None and place.lat is None and place.country is None and place.name:
             # "near the town of Boni in central Mali": a town the gazetteer lacks, in
             # the country its sentence names (still no coordinates: a country has none)
-            country = next(
-                (
-                    m.value
-                    for m, *_ in own_places
-                    if isinstance(m.value, Place) and m.value.precision == 6 and m.value.country
-                ),
-                None,
+            # the country named nearest the town ("Israel strikes ... south Lebanon
+            # town": Lebanon), not the first the sentence names
+            at = next(
+                (m.start for m, *_ in own_places if getattr(m.value, "name", None) == place.name),
+                0,
             )
+            told = [
+                m
+                for si in own
+                for m in places.get(si, [])
+                # not "crossed from neighbouring Somalia": where the attackers came from
+                if not told_elsewhere(doc.text, m.start, m.end)
+            ]
+            country = min(
+                (
+                    m
+                    for m in told
+                    if isinstance(m.value, Place)
+                    and m.value.precision == 6
+                    and m.value.country
+                    and (m.value.name or "")[:1].isupper()  # a name, not "state"
+                ),
+                key=lambda m: abs(m.start - at),
+                default=None,
+            )
+            country = country.value if country is not None else None
             if country is not None:
                 place = dataclasses.replace(
                     place,
@@ -1493,7 +1514,7 @@ class EventRules:
         # when its own sentences say nothing, or only a country or province
         # that the context's place may lie in
         coarse = place is not None and specificity(place) < 2.0
-        for si in context if (place is None or coarse) and not historical else ():
+        for si in place_context if (place is None or coarse) and not historical else ():
             found = pick_place(described(places, [si], False), dateline)
             if found is None or (place is not None and found.attachment == "dateline"):
                 continue  # where the reporter filed from says nothing of a place told
@@ -2490,6 +2511,10 @@ def _not_an_event(tok: Any) -> bool:
     besieged city", "sanctions targeting the commander", "the heaviest bombardment
     in months"."""
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in ("nuclear", "atomic") for c in tok.children
+    ):
+        return True  # "lowering the threshold for a nuclear strike": a doctrine, no deed
     if (
         tok.dep_ == "acl"
         and tok.tag_ == "VBN"

@@ -409,6 +409,8 @@ class PlaceResolver:
                         continue
                     if first in _MONTHS_DAYS or self.gazetteer.demonym_country(name):
                         continue
+                    if rx is self._kinded and self.gazetteer.country_code(name):
+                        continue  # "a south Lebanon town": a town of that country, unnamed
                     end = "kind" if rx is self._kinded else "name"
                     s, e = base + m.start("name"), base + m.end(end)
                     inner = _KIND_SUFFIX.search(name) if rx is self._kinded else None
