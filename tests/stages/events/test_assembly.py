@@ -1439,3 +1439,15 @@ def test_a_town_the_gazetteer_lacks_lies_in_the_country_named_nearest_it(run):
 def test_a_nuclear_strike_threshold_is_no_strike(run):
     doc = run("Putin signed a decree lowering the threshold for a nuclear strike on Tuesday.")
     assert _asserted(doc) == []
+
+
+def test_an_attack_told_by_distance_and_direction_from_a_town_is_placed_there(run):
+    doc = run(
+        "A South Sudanese aid worker was killed when gunmen ambushed a humanitarian convoy "
+        "on the road about 40 km (25 miles) north of the town of Bor in Jonglei state on "
+        "Wednesday, the United Nations said.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name == "Bor" and event.place.precision == 2
+    assert event.place.lat == pytest.approx(6.2089 + 40 / 111.2, abs=0.02)

@@ -816,3 +816,37 @@ def test_places_a_country_named_in_the_sentence_holds_its_toponym(make_doc, reso
     # The story's lean decides where the sentence names no country.
     text = text.replace("In Egypt, border", "Border")
     assert _place(resolver(make_doc(text)), "near Rafah").country == "PS"
+
+
+@pytest.mark.parametrize(
+    ("text", "north", "east", "precision"),
+    [
+        ("Gunmen ambushed a convoy about 40 km (25 miles) north of the town of Halba.", 40, 0, 2),
+        (
+            "A strike hit a village 80 kilometres southwest of the town of Halba on Monday.",
+            -56.6,
+            -56.6,
+            3,
+        ),
+        ("A strike hit a village 10 miles east of the city of Halba on Monday.", 0, 16.1, 2),
+    ],
+)
+def test_a_point_told_by_distance_and_direction_from_a_town(
+    make_doc, resolver, text, north, east, precision
+):
+    from math import cos, radians
+
+    doc = resolver(make_doc(text))
+    (place,) = [m.value for m in doc.places if m.value.evidence[0].text.endswith("Halba")]
+    halba_lat, halba_lon = 34.54278, 36.07972
+    assert place.lat - halba_lat == pytest.approx(north / 111.2, abs=0.01)
+    km_east = (place.lon - halba_lon) * 111.2 * cos(radians(halba_lat))
+    assert km_east == pytest.approx(east, abs=1.5)
+    assert place.precision == precision and place.geonames_id is None
+
+
+def test_a_town_told_plainly_keeps_its_own_point(make_doc, resolver):
+    place = _place(
+        resolver(make_doc("A strike hit Halba, 40 km from the border, on Monday.")), "Halba"
+    )
+    assert (place.lat, place.lon) == (34.54278, 36.07972)

@@ -62,6 +62,7 @@ from eventledger.stages.events.assembly import (
     speech_governed,
     told_elsewhere,
 )
+from eventledger.stages.places.resolver import OFFSET_FROM_TOWN
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -1799,6 +1800,8 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         line = text[line_start : len(text) if line_end < 0 else line_end]
         return len(line.strip(" .,\t")) > len(text[m.start : m.end]) + 12
     before = text[max(0, m.start - 80) : m.start]
+    if isinstance(v, Place) and v.reason and OFFSET_FROM_TOWN in v.reason:
+        return True  # "40 km north of Bor": the point the distance and direction tell
     if _DISTANCE_FROM.search(before):
         return False  # "100km outside the city of Tripoli": a reference point, not the place
     if told_elsewhere(text, m.start, m.end):

@@ -40,7 +40,10 @@ from eventledger.stages.places.gazetteer import (
 if TYPE_CHECKING:
     from eventledger.config import Settings
 
-__all__ = ["PlaceResolver", "geo_precision", "where_prec"]
+__all__ = ["OFFSET_FROM_TOWN", "PlaceResolver", "geo_precision", "where_prec"]
+
+# The reason of a point told by its distance and direction from a town.
+OFFSET_FROM_TOWN = "the town's point moved by the distance and direction told"
 
 COUNTRY_ONLY = "country only: no centroid is used"
 ADMIN1_ONLY = "first-order admin division only: no centroid is used"
@@ -321,6 +324,9 @@ class PlaceResolver:
                 continue
             if place.lat is not None and place.precision == 1 and place.facility is None:
                 last_town = place
+            named_at = doc.text.find(spot.name, spot.start, spot.end) if spot.name else -1
+            named_at = spot.start if named_at < 0 else named_at
+            place = _moved_by(place, doc.text[max(0, named_at - 90) : named_at])
             place.evidence = [doc.evidence(spot.start, spot.end)]
             if spot.parent_span:
                 place.evidence.append(doc.evidence(*spot.parent_span))
@@ -1137,6 +1143,52 @@ def _nearest_to_others(
     # Two same-named places both near the story (a town and its suburb) are
     # the same answer at this scale; take the nearer.
     return near[0][1]
+
+
+# "about 40 km (25 miles) north of the town of Bor": a point told from a town.
+_OFFSET = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|miles?)\s*(?:\([^)]{0,30}\)\s*)?"
+    r"(?P<dir>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
+    r"(?:(?:\w+\s+)?(?:town|city|village|capital)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+             "southwest": 225, "west": 270, "northwest": 315}  # fmt: skip
+_KM_PER_DEGREE = 111.2
+
+
+def _moved_by(place: Place, before: str) -> Place:
+    """The point a report tells by its distance and direction from a town ("40 km
+    north of Bor"), as UCDP codes it: the town's point moved that far, with the
+    precision of a place near a known one (3 past 50 km); the town's gazetteer id
+    dropped, for the point is not the town."""
+    m = _OFFSET.search(before)
+    if m is None or place.lat is None or place.lon is None or (place.precision or 9) > 2:
+        return place
+    lead = re.sub(
+        r"(?:\b(?:about|some|around|roughly|nearly|approximately|just)\s*)+$",
+        "",
+        before[: m.start()],
+    )
+    if lead.rstrip().endswith(","):
+        return place  # "the village of X, 15 km north of Y": X is placed from Y (`_place_near_anchors`)
+    km = float(m.group("n")) * (1.609 if m.group("unit").lower().startswith("mile") else 1.0)
+    if not 0 < km <= 100:  # farther, the town says too little of where
+        return place
+    way = re.sub(r"[\s-]", "", m.group("dir").lower())
+    bearing = radians(_BEARINGS[way])
+    lat = place.lat + km * cos(bearing) / _KM_PER_DEGREE
+    lon = place.lon + km * sin(bearing) / (_KM_PER_DEGREE * max(cos(radians(place.lat)), 0.01))
+    prec = 2 if km <= 50 else 3
+    return dataclasses.replace(
+        place,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        precision=prec,
+        geo_precision=geo_precision(prec),
+        geonames_id=None,
+        reason=f"{m.group(0).strip()} {place.name}: {OFFSET_FROM_TOWN}",
+    )
 
 
 def _continent(country: str | None) -> str | None:
