@@ -751,3 +751,19 @@ def test_figures_an_age_in_days_or_months_between_article_and_noun(figures_of, t
 )
 def test_figures_the_rescued_from_the_rubble_are_not_missing(figures_of, text):
     assert all(f.kind != "missing" for f in figures_of(text).figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "Two staff members of the charity were wounded and taken to the state hospital.",
+            None,
+        ),
+        ("Two staff members were wounded when shells hit the hospital.", "health_workers"),
+        ("Gunmen killed two staff members of the clinic.", "health_workers"),
+    ],
+)
+def test_figures_staff_are_health_workers_only_of_health_care(figures_of, text, group):
+    (fig,) = figures_of(text).figures
+    assert fig.group == group

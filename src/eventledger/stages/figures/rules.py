@@ -1396,8 +1396,29 @@ def _health_context(noun: Any) -> bool:
     """Whether a "staff" count counts health workers: its sentence names health care
     (a hospital, a clinic, MSF, the Red Crescent...) or no other employer (an aid
     convoy, a school, an embassy)."""
-    words = {t.lower_ for t in noun.sent} | {t.lemma_.lower() for t in noun.sent}
+    for prep in noun.children:  # "staff members of the charity", "staff from the UN agency"
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "with", "at"):
+            if any(
+                g.dep_ == "pobj" and g.lemma_.lower() in _OTHER_EMPLOYERS for g in prep.children
+            ):
+                return False
+    # where the wounded were taken is no employer: "taken to Bor state hospital"
+    taken = {
+        t.i
+        for v in noun.sent
+        if v.lemma_.lower() in _TAKEN_VERBS
+        for c in v.children
+        if c.dep_ == "prep" and c.lower_ in ("to", "into")
+        for t in c.subtree
+    }
+    sent = [t for t in noun.sent if t.i not in taken]
+    words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
     return bool(words & _HEALTH_WORDS) or not (words & _OTHER_EMPLOYERS)
+
+
+_TAKEN_VERBS = frozenset(
+    {"take", "evacuate", "transfer", "rush", "bring", "airlift", "refer", "move", "admit"}
+)
 
 
 def _staffing_health_care(noun: Any) -> bool:
