@@ -132,3 +132,15 @@ def test_a_tagged_relative_pronoun_is_no_claim_of_its_own(settings, make_doc):
 def test_a_headline_of_the_feared_dead_makes_no_claim(settings, make_doc):
     stage = build_stage("claims.model.v6", settings)
     assert stage(make_doc("Dozens feared dead after drone strike on Sudan market")).claims == []
+
+
+def test_a_tagged_content_running_back_into_the_sentence_before_is_not_taken(settings, make_doc):
+    doc = build_stage("claims.model.v6", settings)(
+        make_doc(
+            "The prosecutors' office said it had opened an investigation into the killing of "
+            "the reporter, who ran a local news website. At least five journalists have been "
+            "killed in the country this year, according to press freedom groups."
+        )
+    )
+    (according,) = [c for c in doc.claims if c.cue == "according to"]
+    assert according.content.startswith("At least five journalists")
