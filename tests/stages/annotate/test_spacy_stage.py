@@ -126,6 +126,12 @@ def test_annotate_keeps_ordinary_sentences_whole(make_doc):
             "Omdurman on Wednesday, killing six people.",
             "Shelling by",
         ),
+        # a dateline of the day alone
+        (
+            "Sept 18 - A military helicopter attacked a school in a village, killing 11 "
+            "children, villagers said.",
+            "A military helicopter",
+        ),
     ],
 )
 def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):
@@ -146,6 +152,8 @@ def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):
         "Police said on Friday that gunmen killed 12 people in the town.",
         # two names and a dash in a headline, not a place and its country
         "Israel, Hamas agree to truce - sources",
+        # a day that opens a sentence
+        "March 3 was the day the strike on the clinic happened.",
     ],
 )
 def test_a_paragraph_without_a_dateline_is_not_cut(make_doc, text):

@@ -14,7 +14,8 @@ region, the day it was filed and the agency, or a title-case place with its
 day ("Kampala, June 2"), then a dash or colon and a space, or a title-case
 place with its country and a dash ("Port Sudan, Sudan -"). A headline's
 topic ("Ukraine: Russian strike ...") is title case with no day: not taken.
-A live blog's time stamp ("10:45 GMT - ...") is cut off the same way.
+A live blog's time stamp ("10:45 GMT - ...") and a day alone ("Sept 18 - ")
+are cut off the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ _END = r"\s*(?:—|–|-{1,2}|:)\s"
 DATELINE = re.compile(
     # a live blog's time stamp: "10:45 GMT - Israeli strike kills three"
     r"\s*\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|[ap]\.?m\.?|[A-Z]{2,4})?\s*(?:—|–|-{1,2}|:)\s(?=[A-Z])|"
+    # a dateline of the day alone: "Sept 18 - A Myanmar military helicopter ..."
+    r"\s*" + _DAY + _AGENCY + r"\s*(?:—|–|-{1,2})\s(?=[A-Z])|"
     r"\s*(?:"
     # "PORT-AU-PRINCE, Oct 4 (Reuters) -", "KHAN YUNIS, Gaza Strip (AP) —", "KYIV:"
     + _CAPS
