@@ -862,6 +862,7 @@ def test_events_what_was_set_on_fire_is_the_target(events_of, text):
 
 
 def test_events_the_lede_lends_its_place_before_the_headline_does(make_doc):
+    from eventledger.stages.events.assembly import dateline_end
     from eventledger.stages.events.rules import _context_sentences
 
     doc = make_doc(
@@ -870,10 +871,10 @@ def test_events_the_lede_lends_its_place_before_the_headline_does(make_doc):
         "The spokesman said the attackers opened fire on worshippers."
     )
     last = len(doc.sentences) - 1
-    assert _context_sentences(doc, [last])[:2] == [1, 0]
+    assert _context_sentences(doc, [last], dateline_end(doc.text))[:2] == [1, 0]
     # with no headline, the first paragraph comes first
     doc = make_doc("Gunmen killed seven worshippers.\n\nThe attackers fled.\n\nThey took cattle.")
-    assert _context_sentences(doc, [2])[:2] == [0, 1]
+    assert _context_sentences(doc, [2], dateline_end(doc.text))[:2] == [0, 1]
 
 
 @pytest.mark.parametrize(

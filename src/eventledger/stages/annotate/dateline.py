@@ -25,15 +25,15 @@ from typing import Any
 
 from spacy.language import Language
 
-__all__ = ["DATELINE", "NAME", "split_dateline"]
+__all__ = ["DATELINE", "MONTH", "NAME", "split_dateline"]
 
 NAME = "eventledger_dateline"
 
-_MONTH = (
+MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DAY = r"(?:" + _MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)"
+_DAY = r"(?:" + MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + MONTH + r"(?:\s+\d{4})?)"
 _CAPS = r"[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3}"
 _TITLE = r"[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}"
 _AREA = r"(?:\s*\[[^\]\n]{1,30}\])?(?:,\s*" + _TITLE + r"){0,2}"

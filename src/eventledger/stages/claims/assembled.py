@@ -37,7 +37,12 @@ from eventledger.stages.claims.combined import (
 )
 from eventledger.stages.claims.completion import cue_head, governed_span, subject_span, tokens_at
 from eventledger.stages.claims.lstm import load_lstm_tagger
-from eventledger.stages.claims.rules import _FEARED_STATES, _accused_subject, _clean_content
+from eventledger.stages.claims.rules import (
+    _FEARED_STATES,
+    _SCENE_MARKS,
+    _accused_subject,
+    _clean_content,
+)
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -75,7 +80,7 @@ def _ends_sentence(source: str) -> bool:
 
 
 # A clause after the cue that tells what went on around the words quoted.
-_SCENE = re.compile(r"(?:as|while|amid|amidst)\b", re.IGNORECASE)
+_SCENE = re.compile(r"(?:" + "|".join(sorted(_SCENE_MARKS)) + r")\b", re.IGNORECASE)
 
 
 def _has_digit(text: str) -> bool:

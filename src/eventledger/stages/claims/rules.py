@@ -250,7 +250,7 @@ class _Candidate:
 
 
 # Conjunctions of a clause that tells what went on around the words quoted.
-_SCENE_MARKS = frozenset({"as", "while", "amid"})
+_SCENE_MARKS = frozenset({"as", "while", "amid", "amidst"})
 
 
 def _subject_after_comma(verb: Any) -> Any:

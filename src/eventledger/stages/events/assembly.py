@@ -40,6 +40,7 @@ from typing import Any
 from eventledger.data import load_toml
 from eventledger.models import Place, When
 from eventledger.pipeline import Document, Mention
+from eventledger.stages.annotate.dateline import MONTH
 from eventledger.stages.places.gazetteer import consonant_skeleton, normalize
 
 __all__ = [
@@ -55,9 +56,11 @@ __all__ = [
     "places_agree",
     "pick_date",
     "pick_place",
+    "REGION_WORDS",
     "refine_to_focus",
     "sequenced_heads",
     "specificity",
+    "speech_governed",
     "told_elsewhere",
 ]
 
@@ -79,14 +82,10 @@ _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",
 # "Kampala [Uganda], June 2 :", "HALBA, Oct 18 (Reuters) -", "EL FASHER, Sudan -",
 # "Geneva, 3 February 2025 –".
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 _DATELINE = re.compile(
     r"[\s\W]{0,3}(?:[A-Z][A-Z0-9.,/'’\- ]{1,60}[A-Z0-9]|"
     # "Sept 12 -", "10 June 2024 -": a dateline that gives only the day
-    r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)"
+    r"(?:" + MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + MONTH + r"(?:\s+\d{4})?)"
     r"(?=\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|-{1,2})\s)|"
     # "KHAN YUNIS, Gaza Strip -": the town in capitals, its country or region not
     r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}"
@@ -101,7 +100,7 @@ _DATELINE = re.compile(
     r"(?:\s[A-Z][\w.'’\-]+){0,2}){1,2}\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|-{1,2})\s(?=[A-Z])"
 )
 # Words that make an unresolved name an area ("Darfur region"), coarser than a town.
-_REGION_WORDS = re.compile(
+REGION_WORDS = re.compile(
     r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
     re.IGNORECASE,
 )
@@ -770,7 +769,7 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
             return True  # a facility with no town: nothing says it is elsewhere
         unresolved = x.precision is None and x.lat is None
         vague = unresolved and (
-            not _TOPONYM_WORDS.search(x.name or "") or bool(_REGION_WORDS.search(x.name or ""))
+            not _TOPONYM_WORDS.search(x.name or "") or bool(REGION_WORDS.search(x.name or ""))
         )
         if _coarse(x) or vague:
             if x.country is None or y.country is None or x.country == y.country:

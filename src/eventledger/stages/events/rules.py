@@ -45,6 +45,7 @@ from eventledger.pipeline import Document, Mention, Sentence, register
 from eventledger.stages.annotate.parse_fixes import unparsed_speakers
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
+    REGION_WORDS,
     VIOLENCE,
     Focus,
     dateline_end,
@@ -1468,7 +1469,7 @@ class EventRules:
             return out
 
         own = sorted(cand.sentences)
-        context = [] if historical else _context_sentences(doc, own)
+        context = [] if historical else _context_sentences(doc, own, dateline)
         # "In a separate incident, bandits killed four farmers": no place of the
         # attack told before it
         place_context = [] if _another(cand) else context
@@ -1683,9 +1684,10 @@ def _link_stray_tolls(
             linked.setdefault(ev.id, []).append(fig)
 
 
-def _context_sentences(doc: Document, own: list[int]) -> list[int]:
+def _context_sentences(doc: Document, own: list[int], dateline: int) -> list[int]:
     """Sentences that may lend an event a place or date: the ones before its first
-    sentence in its paragraph (nearest first), then the first two paragraphs."""
+    sentence in its paragraph (nearest first), then the first two paragraphs;
+    `dateline`: where the report's dateline ends (`dateline_end`)."""
     if not own:
         return []
     si = own[0]
@@ -1700,9 +1702,8 @@ def _context_sentences(doc: Document, own: list[int]) -> list[int]:
     # northwest Nigeria" over "... at a mosque in Zamfara state"): asked last;
     # a dateline on its own ("ADDIS ABABA, Oct 15 -") says where the reporter
     # was, after all of them
-    dateline = dateline_end(doc.text)
-    out += sorted(lede, key=lambda j: (doc.sentences[j].end <= dateline, _headline(doc, j)))
-    out.sort(key=lambda j: doc.sentences[j].end <= dateline)
+    out += sorted(lede, key=lambda j: _headline(doc, j))
+    out.sort(key=lambda j: doc.sentences[j].end <= dateline)  # stable: the rest keep their order
     return list(dict.fromkeys(out))
 
 
@@ -2998,19 +2999,13 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
         )
         if coarse and (y.country is None or _norm(y.country) == _norm(x.country)):
             return True  # a country or province and a place inside it
-        if x.lat is None and x.country is None and _REGION_WORD.search(x.name or ""):
+        if x.lat is None and x.country is None and REGION_WORDS.search(x.name or ""):
             return True  # "in Anglophone region": an area the gazetteer lacks holds it
     return False
 
 
 def _norm(name: str | None) -> str:
     return " ".join((name or "").lower().replace("-", " ").split())
-
-
-_REGION_WORD = re.compile(
-    r"\b(?:region|state|province|governorate|oblast|district|territory|county)s?\b",
-    re.IGNORECASE,
-)
 
 
 def _named_facility(x: Place, other: Place) -> bool:

@@ -1029,11 +1029,17 @@ class FigureRules:
         # "kills 20 sheltering villagers", "shot dead a nurse who was treating
         # patients": what the counted were doing is not what befell them
         owner = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
-        befallen = (  # "hundreds of people fleeing": the count is the verb's object
-            owner.dep_ in ("dobj", "nsubjpass")
-            and owner.head.pos_ == "VERB"
-            and self._verb_kind(owner.head)[0] in _HARMS
-        )
+        told: list[bool] = []  # read once, only when a clause or participle asks
+
+        def befallen() -> bool:  # "hundreds of people fleeing": the count is the verb's object
+            if not told:
+                told.append(
+                    owner.dep_ in ("dobj", "nsubjpass")
+                    and owner.head.pos_ == "VERB"
+                    and self._verb_kind(owner.head)[0] in _HARMS
+                )
+            return told[0]
+
         for c in head.children:
             doing = (
                 (c.dep_ == "amod" and c.tag_ == "VBG" and c.i < head.i)
@@ -1041,10 +1047,10 @@ class FigureRules:
                 or c.dep_ == "relcl"
             )
             if c.dep_ in ("amod", "acl", "relcl") and (k := self._kind_of(c)):
-                if doing and befallen:
+                if doing and befallen():
                     continue
                 return k, c
-            if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX") and not befallen:
+            if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX") and not befallen():
                 # "700 people who were forced to flee their homes"
                 k, g = self._verb_kind(c)
                 if k != "other":

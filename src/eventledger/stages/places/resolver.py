@@ -32,7 +32,7 @@ from eventledger.stages.places.gazetteer import (
     Admin1,
     Candidate,
     Gazetteer,
-    country_table,
+    continent_of,
     normalize,
     us_state_code,
 )
@@ -1145,16 +1145,25 @@ def _nearest_to_others(
     return near[0][1]
 
 
+# "40 km (25 miles) ", "12 miles ": a distance as reports give it; and its heading
+_DISTANCE = (
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|mi(?:les?)?)\b\.?"
+    r"(?:\s*\([^)]{0,30}\))?\s+"
+)
+_HEADING = r"(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)"
 # "about 40 km (25 miles) north of the town of Bor": a point told from a town.
 _OFFSET = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|miles?)\s*(?:\([^)]{0,30}\)\s*)?"
-    r"(?P<dir>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?"
-    r"(?:(?:\w+\s+)?(?:town|city|village|capital)\s+of\s+)?$",
+    _DISTANCE
+    + _HEADING
+    + r"\s+of\s+(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|capital)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
-             "southwest": 225, "west": 270, "northwest": 315}  # fmt: skip
-_KM_PER_DEGREE = 111.2
+
+
+def _distance_km(m: re.Match[str]) -> float:
+    """The kilometres of a `_DISTANCE` match."""
+    n = float(m.group("n"))
+    return n * 1.609 if m.group("unit").lower().startswith("mi") else n
 
 
 def _moved_by(place: Place, before: str) -> Place:
@@ -1172,13 +1181,12 @@ def _moved_by(place: Place, before: str) -> Place:
     )
     if lead.rstrip().endswith(","):
         return place  # "the village of X, 15 km north of Y": X is placed from Y (`_place_near_anchors`)
-    km = float(m.group("n")) * (1.609 if m.group("unit").lower().startswith("mile") else 1.0)
+    km = _distance_km(m)
     if not 0 < km <= 100:  # farther, the town says too little of where
         return place
-    way = re.sub(r"[\s-]", "", m.group("dir").lower())
-    bearing = radians(_BEARINGS[way])
-    lat = place.lat + km * cos(bearing) / _KM_PER_DEGREE
-    lon = place.lon + km * sin(bearing) / (_KM_PER_DEGREE * max(cos(radians(place.lat)), 0.01))
+    lat, lon = _destination(
+        place.lat, place.lon, km, _COMPASS[m.group("dir").lower().replace("-", "")]
+    )
     prec = 2 if km <= 50 else 3
     return dataclasses.replace(
         place,
@@ -1189,11 +1197,6 @@ def _moved_by(place: Place, before: str) -> Place:
         geonames_id=None,
         reason=f"{m.group(0).strip()} {place.name}: {OFFSET_FROM_TOWN}",
     )
-
-
-def _continent(country: str | None) -> str | None:
-    row = country_table().get(country or "")
-    return row["continentcode"] if row else None
 
 
 def _choose(
@@ -1216,7 +1219,7 @@ def _choose(
         # ("Taaka", a spelling of Dhaka) says less than the places found by their
         # own name ("Taka"): a village of the story's country the gazetteer lacks
         named = [c for c in cands if key is not None and normalize(c.name) == key]
-        far = {c.country for c in cands if _continent(c.country) != _continent(lead)}
+        far = {c.country for c in cands if continent_of(c.country) != continent_of(lead)}
         weighed = [c for c in cands if c in named or c.country not in far] or list(cands)
         biggest = max(c.population for c in weighed)
         # matched only through an alternate spelling (a village sharing a city's alternate spelling)
@@ -1288,9 +1291,10 @@ _NEAR_AFTER = re.compile(
     r"(?:(?:which|that)\s+(?:is|lies)\s+|(?:located|situated|lying)\s+)?"
     r"(?:(?P<cue>(?:just\s+)?(?:near|outside|close\s+to|next\s+to|on\s+the\s+outskirts\s+of))"
     r"|(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|just\s+)?"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|mi(?:les?)?)\b\.?"
-    r"(?:\s*\([^)]{0,30}\))?\s+(?:(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)"
-    r"(?:ern)?\s+)?(?:of|from))"
+    + _DISTANCE
+    + r"(?:"
+    + _HEADING
+    + r"(?:ern)?\s+)?(?:of|from))"
     r"\s+(?:the\s+)?(?:(?:city|town|village|camp|provincial\s+capital|capital)\s+of\s+)?",
     re.IGNORECASE,
 )
@@ -1419,8 +1423,7 @@ def _near_point(town: Place, m: re.Match[str]) -> tuple[Place, str] | None:
     """The point a near-cue gives: the town's own, or moved by a distance and a direction."""
     if m.group("cue"):
         return town, f"{town.name}, which the report says it is {m.group('cue').lower()}"
-    n = float(m.group("n"))
-    km = n * 1.609 if m.group("unit").lower().startswith("mi") else n
+    km = _distance_km(m)
     direction = (m.group("dir") or "").lower().replace("-", "")
     if not direction:
         if km > NEAR_ANCHOR_KM:
