@@ -930,6 +930,30 @@ def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
 
 
 @pytest.mark.parametrize(
+    ("second", "owner"),
+    [
+        ("The coalition said the strike on the market was a mistake.", "The coalition"),
+        ("The army admitted that the air strike was an error.", "The army"),
+        ("Aid groups were not reassured by the coalition's statement that this attack "
+         "was a mistake.", "the coalition"),
+        # someone else's word, a denial, or no attack called a mistake: no owner
+        ("Residents said the attack was a mistake by the army.", None),
+        ("The coalition denied that the strike was a mistake.", None),
+        ("The coalition said it would be a mistake to leave the town.", None),
+    ],
+)  # fmt: skip
+def test_events_a_party_that_calls_the_attack_a_mistake_owns_it(events_of, second, owner):
+    text = "An air strike hit a market in Hajjah on Monday, killing 12 people. " + second
+    perps = [
+        (a.name, a.alleged)
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    ]
+    assert perps == ([(owner, False)] if owner else [])
+
+
+@pytest.mark.parametrize(
     ("text", "doers"),
     [
         ("The RSF carried out a two-day attack on the camp.", ["The RSF"]),

@@ -2155,6 +2155,7 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
             for g in a.children
             if g.dep_ == "pobj"
         ]
+    out += [(g, None, False) for g in _admitted_by(tok)]
     prep = tok.head
     if tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ == "for":
         # "the group claimed responsibility for the attack"
@@ -2197,6 +2198,40 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
         if ok and verb.pos_ == "VERB":
             out += [(g, _subject(verb), True) for g in verb.children if g.dep_ == "dobj"]
     return out
+
+
+# What a party calls its own deed when it owns it: "the coalition said the strike
+# was a mistake", "the army admitted the raid was an error".
+_MISTAKES = frozenset({"mistake", "error", "accident"})
+_ADMITTING_VERBS = frozenset({"say", "admit", "acknowledge", "concede"})
+_ADMISSIONS = frozenset({"statement", "admission", "acknowledgement", "acknowledgment"})
+
+
+def _admitted_by(tok: Any) -> list[Any]:
+    """Who owns the attack by calling it a mistake: the subject of "said / admitted
+    (that) the strike was a mistake", or the possessor of "the coalition's statement
+    that the attack was a mistake". Only the trigger as the subject of "was a
+    mistake", so "a mistake by the army" (someone else's word) and "it would be a
+    mistake to strike" give no one."""
+    clause = tok.head
+    if tok.dep_ != "nsubj" or clause.lemma_.lower() != "be":
+        return []
+    if not any(c.dep_ == "attr" and c.lemma_.lower() in _MISTAKES for c in clause.children):
+        return []
+    if any(c.dep_ == "neg" for c in clause.children) or clause.dep_ not in ("ccomp", "acl"):
+        return []  # "denied the strike was a mistake", "said it was not a mistake"
+    gov = clause.head
+    if gov.pos_ == "VERB" and gov.lemma_.lower() in _ADMITTING_VERBS:
+        if any(c.dep_ == "neg" for c in gov.children):
+            return []
+        return [c for c in gov.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    # "the coalition's statement that ...": the clause of the statement noun, which
+    # the parse may hang on the verb the statement is an argument of
+    nouns = [gov] + [g for c in gov.children if c.dep_ in ("agent", "prep") for g in c.children]
+    for noun in nouns:
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in _ADMISSIONS and noun.i < tok.i:
+            return [c for c in noun.children if c.dep_ in ("poss", "nmod") and c.pos_ != "PRON"]
+    return []
 
 
 _ACCUSE = frozenset({("blame", "for"), ("accuse", "of"), ("accuse", "over"), ("blame", "over")})
