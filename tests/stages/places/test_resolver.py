@@ -850,3 +850,37 @@ def test_a_town_told_plainly_keeps_its_own_point(make_doc, resolver):
         resolver(make_doc("A strike hit Halba, 40 km from the border, on Monday.")), "Halba"
     )
     assert (place.lat, place.lon) == (34.54278, 36.07972)
+
+
+ARTICLED_DUMP = _rows(
+    # invented towns whose names open with an Arabic article
+    row(9100301, "El Tarfa", ["Al-Tarfiya"], 13.6, 25.3, "P", "PPLA", "SD", "02", 250000),
+    row(9100302, "Ad Dimra", [], 12.9, 24.8, "P", "PPL", "SD", "02", 20000),
+)
+
+
+@pytest.fixture(scope="module")
+def articled(tmp_path_factory) -> PlaceResolver:
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + ARTICLED_DUMP)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # the small model tags these PERSON or ORG: found by their article, kept
+        # where the gazetteer knows them by that very name in the story's country
+        ("In Sudan, the RSF shelled el-Tarfa on Friday, killing 12 people.", ["el-Tarfa"]),
+        ("In Sudan, drones struck El-Tarfa and ad-Dimra overnight.", ["El-Tarfa", "ad-Dimra"]),
+        # an alternate name is too loose, and a name after another is a person's
+        ("In Sudan, the RSF shelled al-Tarfiya on Friday.", []),
+        ("In Sudan, General Omar el-Tarfa said the army would hold the line.", []),
+    ],
+)
+def test_places_a_town_named_with_its_arabic_article(articled, make_doc, text, found):
+    doc = articled(make_doc(text))
+    assert [m.value.evidence[0].text for m in doc.places if m.value.lat is not None] == found
+
+
+def test_places_the_capital_of_a_province_is_no_town_named_by_its_first_word(resolver, make_doc):
+    doc = resolver(make_doc("They also attacked the provincial capital of North Darfur province."))
+    assert "North" not in [m.value.evidence[0].text for m in doc.places]
