@@ -765,6 +765,53 @@ def test_events_the_day_right_after_a_verb_of_speech_dates_the_telling(events_of
     assert "Sunday night" not in [a.name for a in ev.actors]  # a date is no target
 
 
+@pytest.mark.parametrize(
+    "verb", ["said", "revealed", "disclosed", "acknowledged", "condemned the attack and warned"]
+)
+def test_events_the_day_a_party_reveals_an_attack_dates_the_telling(events_of, verb):
+    text = (
+        "Gunmen attacked camps for displaced people in the region, killing 40 people.\n\n"
+        f"The UN coordinator on Saturday {verb} that the militia had looted the camps.\n\n"
+        "The attacks happened on Thursday and on Friday."
+    )
+    dates = [("on Saturday", "2024-03-09"), ("on Thursday", "2024-03-07")]
+    (ev,) = events_of(text, dates=dates).events
+    assert ev.date.start == "2024-03-07"
+
+
+@pytest.mark.parametrize(
+    ("second", "day"),
+    [
+        # the attacks already told, dated by a later sentence
+        ("The attacks happened on Thursday.", "2024-03-07"),
+        ("The killings took place on Thursday.", "2024-03-07"),
+        # plural attacks told of in general date nothing
+        ("Attacks happened on Thursday across the country.", None),
+    ],
+)
+def test_events_the_attacks_told_again_say_when_they_were(events_of, second, day):
+    text = (
+        "Gunmen attacked camps for displaced people in the region, killing 40 people.\n\n"
+        "Aid groups called for an inquiry.\n\n" + second
+    )
+    (ev,) = events_of(text, dates=[("on Thursday", "2024-03-07")]).events
+    assert (ev.date.start if ev.date else None) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        # the name the descriptor runs into, not the descriptor alone
+        ("The paramilitary Rapid Support Forces, RSF, attacked the camp on Friday.",
+         "The paramilitary Rapid Support Forces"),
+        ("The rebels, the ADF, attacked the village on Friday.", "The rebels"),
+    ],
+)  # fmt: skip
+def test_events_a_doer_described_then_named_is_the_name(events_of, text, doer):
+    (ev,) = events_of(text).events
+    assert _perps(ev) == [doer]
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

@@ -76,7 +76,8 @@ DISTINCT_TOWNS_KM = 5.0
 _SPEECH = frozenset(
     {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "deny", "write",
      "tweet", "post", "note", "explain", "declare", "insist", "allege", "accuse", "publish",
-     "see", "release", "issue", "quote", "cite", "show"}
+     "see", "release", "issue", "quote", "cite", "show", "reveal", "disclose", "warn",
+     "acknowledge", "admit", "recount", "describe", "testify", "condemn", "denounce"}
 )  # fmt: skip
 _NOT_PLACING = ("demonym", "continent only")
 # "WASHINGTON:", "HALBA - ", "GENEVA/ADEN, YEMEN, MAY 2, 2024 —",

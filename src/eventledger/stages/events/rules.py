@@ -388,6 +388,10 @@ def _named_by_attachment(tok: Any, agents: frozenset[str] | set[str]) -> int | N
         if m:
             return m.end()
     for c in tok.rights:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.left_edge.i == tok.i + 1:
+            # "the Sudanese paramilitary Rapid Support Forces": the name the
+            # descriptor runs into, parsed as its apposition (not ", RSF," after it)
+            return c.idx + len(c.text)
         if c.dep_ == "prep" and c.lower_ in ("of", "from"):
             head = next((g for g in c.children if g.dep_ == "pobj"), None)
         elif c.dep_ in ("acl", "amod") and c.lemma_.lower() in _AFFILIATION:
@@ -2054,9 +2058,29 @@ def _descriptive(tok: Any, trig: Trigger) -> bool:
             or any(c.dep_ == "det" for c in tok.children)
         )
     if tok.tag_ in ("NNS", "NNPS"):
-        # "the RSF launched assaults on the town on Friday": a deed with its doer
-        return _light_verb_subject(tok) is None
+        # "the RSF launched assaults on the town on Friday": a deed with its doer;
+        # "the attacks happened on Friday and Saturday": when the told ones were
+        return _light_verb_subject(tok) is None and not _told_when(tok)
     return False
+
+
+# Verbs that say when or where something happened, and no more.
+_HAPPENING = frozenset({"happen", "occur", "unfold"})
+
+
+def _told_when(tok: Any) -> bool:
+    """ "The attacks happened on Friday", "the raids took place at dawn": the
+    definite plural of attacks already told, the subject of a verb that says
+    only when or where they were."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or not any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those", "both") for c in tok.children
+    ):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in _HAPPENING or (
+        lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
+    )
 
 
 # A strike by workers, not from the air: "went on strike", "an indefinite strike".
