@@ -679,3 +679,19 @@ def test_who_a_relative_clause_blames_is_the_noun_it_hangs_from(extract):
     )
     blamed = [c for c in doc.claims if c.cue == "blamed"]
     assert [c.content for c in blamed] == ["The Rapid Support Forces"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a preposition in the name's own capitals belongs to the name
+        ("An airstrike killed four workers, the charity Doctors Without Borders said.",
+         "Doctors Without Borders"),
+        ("Two reporters were detained, Reporters Without Borders said.",
+         "Reporters Without Borders"),
+        # a headline's capitalised place is no part of the speaker
+        ("Four Workers Were Killed, Officials In Kabul Said.", "Officials"),
+    ],
+)  # fmt: skip
+def test_a_speakers_name_with_a_capitalised_preposition(extract, text, name):
+    assert [c.speaker.name for c in extract(text).claims] == [name]

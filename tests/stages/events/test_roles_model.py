@@ -90,6 +90,24 @@ def test_a_phrase_the_rules_hold_is_confirmed_not_added_again(stage, make_doc):
     assert not perps[0].model_only
 
 
+def test_a_phrase_the_rules_hold_in_another_role_gains_no_second_one(stage, make_doc):
+    # the model reads "water pumping station" as a target; held as the
+    # perpetrator (however wrongly), it is not made a target as well
+    doc = make_doc(REPORT)
+    ev = _attack(doc, "blew up")
+    start = doc.text.index("water pumping station")
+    ev.actors = [
+        Actor(
+            "perpetrator",
+            "water pumping station",
+            evidence=[Evidence.of(doc.id, doc.text, start, start + 21)],
+        )
+    ]
+    doc.events = [ev]
+    stage(doc)
+    assert [a.role for a in ev.actors if a.name == "water pumping station"] == ["perpetrator"]
+
+
 @pytest.mark.parametrize(
     ("type_", "factuality"),
     [("Battles", "asserted"), ("Explosions/Remote violence", "hypothetical")],

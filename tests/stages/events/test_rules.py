@@ -6,6 +6,7 @@ from eventledger.models import Claim, Evidence, Place, Speaker, When
 from eventledger.pipeline import Mention
 from eventledger.stages.events import EventRules
 from eventledger.stages.figures import FigureRules
+from eventledger.stages.places.resolver import COUNTRY_ONLY
 
 
 @pytest.fixture(scope="module")
@@ -810,6 +811,52 @@ def test_events_the_attacks_told_again_say_when_they_were(events_of, second, day
 def test_events_a_doer_described_then_named_is_the_name(events_of, text, doer):
     (ev,) = events_of(text).events
     assert _perps(ev) == [doer]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a kind of deed said to be common, and a war's toll: no one deed told
+        "Kidnappings for ransom are common in the region.",
+        "Attacks on health workers have become frequent in the north.",
+        "Air strikes are a daily occurrence in the town.",
+        "The war has killed at least 40,000 people, according to the WHO.",
+        "The conflict began in 2023 and has since killed 10,000 people.",
+    ],
+)
+def test_events_a_statement_about_a_kind_of_deed_is_no_event(events_of, text):
+    assert events_of(text).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kidnappings were common knowledge in the village, where gunmen abducted "
+        "15 people on Monday.",
+        "Fighting in the city killed 15 people on Monday.",
+    ],
+)
+def test_events_told_deeds_beside_the_kind_stay_events(events_of, text):
+    assert len(events_of(text).events) == 1
+
+
+def test_events_the_country_an_attack_was_in_is_not_its_doer(events_of):
+    text = (
+        "Aid workers killed in Veloria ambush\n\n"
+        "Four aid workers were killed when gunmen ambushed their convoy near Tarsa on Monday."
+    )
+    veloria = Place(name="Veloria", country="VL", precision=6, reason=COUNTRY_ONLY)
+    tarsa = Place(name="Tarsa", lat=4.1, lon=30.7, country="VL", precision=1, geonames_id=1)
+    doc = events_of(text, places=[("Veloria", veloria), ("Tarsa", tarsa)])
+    assert [_perps(e) for e in doc.events] == [["gunmen"]]
+
+
+def test_events_a_doers_country_never_places_its_attack(events_of):
+    text = "Veloria struck the town of Tarsa on Monday, killing four people."
+    veloria = Place(name="Veloria", country="VL", precision=6, reason=COUNTRY_ONLY)
+    tarsa = Place(name="Tarsa", reason="not in the gazetteer")
+    (ev,) = events_of(text, places=[("Veloria", veloria), ("Tarsa", tarsa)]).events
+    assert (ev.place.name, _perps(ev)) == ("Tarsa", ["Veloria"])
 
 
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):

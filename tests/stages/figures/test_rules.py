@@ -767,3 +767,25 @@ def test_figures_the_rescued_from_the_rubble_are_not_missing(figures_of, text):
 def test_figures_staff_are_health_workers_only_of_health_care(figures_of, text, group):
     (fig,) = figures_of(text).figures
     assert fig.group == group
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "scope"),
+    [
+        # a war's toll over its course
+        ("The war has killed at least 40,000 people, according to the WHO.", "killed",
+         "cumulative"),
+        ("The conflict began in April 2023 and has since killed 10,000 people.", "killed",
+         "cumulative"),
+        # not a strike in a war-torn town, nor one a war monitor counts
+        ("A strike in the war-torn city has killed 12 people.", "killed", "incident"),
+        ("The strike has killed 12 people, a war monitor said.", "killed", "incident"),
+        # the count right after its deed, parsed as the subject of the trailing "said"
+        ("A military air strike on a monastery in the region killed at least 20 people, "
+         "including children, who had taken shelter there from fighting, a local "
+         "resistance group said on Monday.", "killed", "incident"),
+    ],
+)  # fmt: skip
+def test_figures_a_wars_toll_and_a_count_read_as_a_speaker(figures_of, text, kind, scope):
+    fig = figures_of(text).figures[0]
+    assert (fig.kind, fig.scope) == (kind, scope)

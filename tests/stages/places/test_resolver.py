@@ -884,3 +884,22 @@ def test_places_a_town_named_with_its_arabic_article(articled, make_doc, text, f
 def test_places_the_capital_of_a_province_is_no_town_named_by_its_first_word(resolver, make_doc):
     doc = resolver(make_doc("They also attacked the provincial capital of North Darfur province."))
     assert "North" not in [m.value.evidence[0].text for m in doc.places]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a force or an acronym after a country's possessive is no place in it
+        "In Sudan, Sudan's paramilitary Rapid Support Forces attacked the camp.",
+        "Sudan's RSF accused of killing 15 in attack on hospital",
+    ],
+)
+def test_places_a_countrys_force_is_no_place(articled, make_doc, text):
+    doc = articled(make_doc(text))
+    assert {m.value.evidence[0].text for m in doc.places} <= {"Sudan"}
+
+
+def test_places_a_nationality_before_the_kind_word_gives_the_country(articled, make_doc):
+    doc = articled(make_doc("A strike hit a house in the southern Sudanese town of Um Kweika."))
+    town = _place(doc, "Um Kweika")
+    assert (town.country, town.lat) == ("SD", None)

@@ -1073,7 +1073,24 @@ class ClaimExtractor:
         toks = [t for t in toks if t.i >= head.left_edge.i]
         right = []
         for child in head.children:
-            if child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            if (
+                child.i > head.i
+                and child.dep_ == "prep"
+                and (
+                    child.lower_ in ("of", "for")
+                    # a preposition in a name's own capitals: "Doctors Without Borders"
+                    # (not a headline's "Officials In Kabul": a place is no part of a name)
+                    or (
+                        child.is_title
+                        and head.is_title
+                        and head.pos_ in ("PROPN", "NOUN")
+                        and not any(
+                            g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "DATE")
+                            for g in child.children
+                        )
+                    )
+                )
+            ):
                 right.extend(child.subtree)
             elif child.i > head.i and child.dep_ == "case":
                 right.append(child)

@@ -83,6 +83,8 @@ _TOLD = ("asserted", "historical")
 # rules' actor the model agrees with (its record is otherwise left as it was).
 FOUND = "model"
 CONFIRMED = "rules+model"
+# What befalls an attack's victims and targets: never its doer's as well.
+_SUFFERED = frozenset({"victim", "target"})
 # A battle is a fight between armed forces: no victim or target to gain.
 _NOT_ATTACKS = ("Battles",)
 
@@ -248,6 +250,13 @@ class RolesModel:
             if dateline[0] <= start < dateline[1]:
                 continue  # "ADDIS ABABA, Jan 30 -": where the reporter was, no actor
             role = ROLE_LABELS[label]
+            if role in _SUFFERED and any(
+                a.role == "perpetrator" and v.start < end and start < v.end
+                for e in attacks
+                for a in e.actors
+                for v in a.evidence
+            ):
+                continue  # the rules' perpetrator is no victim or target as well
             held = [a for e in attacks for a in e.actors if a.role == role]
             same = self.same_as(held, doc.text, start, end)
             if same:  # an actor the events hold already: the model confirms the rules' one

@@ -63,7 +63,7 @@ from eventledger.stages.events.assembly import (
     speech_governed,
     told_elsewhere,
 )
-from eventledger.stages.places.resolver import OFFSET_FROM_TOWN
+from eventledger.stages.places.resolver import COUNTRY_ONLY, OFFSET_FROM_TOWN
 
 if TYPE_CHECKING:
     from eventledger.config import Settings
@@ -376,6 +376,30 @@ _NAME_GOES_ON = re.compile(
 _AFFILIATION = frozenset({"link", "affiliate", "loyal", "ally", "belong", "tie", "associate"})
 
 
+def _not_where_it_was(ev: Event, countries: list[Mention]) -> None:
+    """Drop a perpetrator that is only the name of the country the attack was in:
+    "South Sudan ambush", "Mali attack" say where, as "Russian strike on Kyiv" or
+    "Israel strike on Gaza" (a country elsewhere) say who."""
+    where = ev.place.country if ev.place is not None else None
+    if where is None:
+        return
+    spans = {
+        (m.start, m.end)
+        for m in countries
+        # the country's own name, not a name the resolver could only put in it
+        if m.value.country == where and m.value.reason == COUNTRY_ONLY
+    }
+    ev.actors = [
+        a
+        for a in ev.actors
+        if not (
+            a.role == "perpetrator"
+            and a.evidence
+            and all((e.start, e.end) in spans for e in a.evidence)
+        )
+    ]
+
+
 def _named_by_attachment(tok: Any, agents: frozenset[str] | set[str]) -> int | None:
     """Paragraph-relative end of a generic doer with the group it belongs to
     ("dissidents of the former FARC", "fighters from the RSF", "militants
@@ -641,8 +665,10 @@ class EventRules:
         merged = self._fold(merged, doc, dates, places, focus, dateline)
         _shared_day(merged, doc)
         _background(merged, doc)
+        countries = [m for m in doc.places if isinstance(m.value, Place) and m.value.precision == 6]
         for cand in merged:
             _fighters_only(cand.event)
+            _not_where_it_was(cand.event, countries)
         # "KHAN YUNIS, Gaza Strip - An airstrike ...": the dateline's town parses
         # as a subject, but it is where the reporter was, no actor. Only the
         # dateline's own line: the headline above it names actors like any sentence
@@ -1461,11 +1487,16 @@ class EventRules:
         clauses = [(off + a, off + b) for tok, off in cand.anchors for a, b in [_clause_span(tok)]]
         starts = [t.start for t in cand.triggers]
 
+        # "Israel strikes southern Lebanon": the doer's country places nothing
+        doers = [(v.start, v.end) for a in ev.actors if a.role == "perpetrator" for v in a.evidence]
+
         def described(mentions: dict[int, list[Mention]], sents: list[int], own: bool) -> list:
             out = []
             for si in sents:
                 for m in mentions.get(si, []):
                     if not _may_anchor(doc.text, m, dateline):
+                        continue
+                    if any(a <= m.start < b for a, b in doers):
                         continue
                     in_clause = own and any(a <= m.start < b for a, b in clauses)
                     dist = min(abs(m.start - s) for s in starts) if own else 10_000 + abs(si)
@@ -1492,8 +1523,10 @@ class EventRules:
                 m
                 for si in own
                 for m in places.get(si, [])
-                # not "crossed from neighbouring Somalia": where the attackers came from
+                # not "crossed from neighbouring Somalia": where the attackers came
+                # from, nor "Veloria struck the town of X": who struck it
                 if not told_elsewhere(doc.text, m.start, m.end)
+                and not any(a <= m.start < b for a, b in doers)
             ]
             country = min(
                 (
@@ -2568,6 +2601,52 @@ _CROWD_CONTROL = frozenset({"gas", "teargas", "canister", "cannon"})
 _HARM_NOUNS = frozenset({"injury", "wound", "burn", "trauma", "amputation", "fracture"})
 
 
+# What a kind of deed is said to be when no one deed is told: "kidnappings for
+# ransom are common", "air strikes are a daily occurrence".
+_HABITUAL = frozenset(
+    {"common", "frequent", "rife", "rampant", "routine", "commonplace", "widespread",
+     "regular", "rare", "endemic", "occurrence", "norm", "everyday"}
+)  # fmt: skip
+
+
+# Wars as wholes: what they "have killed" is a running total, no deed told.
+_WHOLE_WARS = frozenset({"war", "conflict", "insurgency", "crisis", "occupation", "uprising"})
+
+
+def _toll_of_a_war(tok: Any) -> bool:
+    """ "The war has killed 40,000 people", "the conflict began in 2023 and has
+    since killed ...": a war's toll, summed over its course. "Fighting in the city
+    killed 15" stays a deed: fighting can be one day's."""
+    if tok.pos_ != "VERB":
+        return False
+    subj = _subject(tok)
+    if subj is None and tok.dep_ == "conj":
+        subj = _subject(tok.head)  # "began in April 2023 and has killed"
+    return subj is not None and subj.lemma_.lower() in _WHOLE_WARS
+
+
+def _habitual(tok: Any) -> bool:
+    """A bare plural deed that is the subject of "are common", "have become
+    frequent", "remain rife": a statement about a kind of deed, no event."""
+    if tok.tag_ != "NNS" or tok.dep_ != "nsubj":
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in tok.children):
+        return False  # "the kidnappings were common knowledge": those told
+    verb = tok.head
+    if verb.lemma_.lower() not in ("be", "become", "remain", "grow"):
+        return False
+    return any(
+        c.dep_ in ("acomp", "attr", "oprd")
+        and (
+            c.lemma_.lower() in _HABITUAL
+            or any(
+                m.dep_ in ("amod", "advmod") and m.lemma_.lower() in _HABITUAL for m in c.children
+            )
+        )
+        for c in verb.children
+    )
+
+
 def _not_an_event(tok: Any) -> bool:
     """A trigger word that names a state, a labour dispute, a measure or a comparison,
     not an attack: "went on an indefinite strike", "under siege since May", "the
@@ -2637,7 +2716,7 @@ def _not_an_event(tok: Any) -> bool:
         for c in tok.children
     ):
         return True  # "floods killed 30 people": no attacker
-    if _trend(tok):
+    if _trend(tok) or _habitual(tok) or _toll_of_a_war(tok):
         return True
     if lemma in _GATHERINGS and tok.pos_ == "NOUN":
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head

@@ -290,6 +290,32 @@ def _subject_count(verb: Any) -> bool:
     )
 
 
+def _object_read_as_speaker(head: Any) -> Any:
+    """ "An air strike ... killed at least 20 people, including children, who had
+    taken shelter there, a group said": the parse makes the count the subject of
+    the trailing "said" and the deed its clause; the count right after that deed,
+    which has no object of its own, is the deed's object. The verb, or None."""
+    noun = head
+    while noun.dep_ in ("nummod", "quantmod", "compound") and noun.head is not noun:
+        noun = noun.head
+    speech = noun.head
+    if noun.dep_ != "nsubj" or speech.pos_ != "VERB" or speech.i < noun.i:
+        return None
+    for deed in speech.children:
+        if (
+            deed.dep_ == "ccomp"
+            and deed.pos_ == "VERB"
+            and deed.i < noun.i
+            and not any(c.dep_ in ("dobj", "auxpass") for c in deed.children)
+            and all(
+                t.dep_ in ("advmod", "quantmod", "nummod", "det", "amod") or t.is_punct
+                for t in deed.doc[deed.i + 1 : noun.left_edge.i]
+            )
+        ):
+            return deed
+    return None
+
+
 def _subjectless_verb_after(head: Any) -> Any:
     """The verb right after `head`'s phrase (past commas, auxiliaries and adverbs)
     when it is a conjunct with no subject of its own, else None."""
@@ -1070,6 +1096,8 @@ class FigureRules:
             verb = _subjectless_verb_after(head)
             if verb is not None:
                 return self._verb_kind(verb)
+        if (deed := _object_read_as_speaker(head)) is not None:
+            return self._verb_kind(deed)
         cur = head
         for _ in range(5):
             parent = cur.head

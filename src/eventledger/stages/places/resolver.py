@@ -63,6 +63,15 @@ NAMESAKE_ABROAD = 100_000
 _POSSESSIVE = re.compile(r"(.+?)['’]s\s+(.+)$")
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
+# Last words of the name of a force or an organisation, never of a place.
+_BODIES = frozenset(
+    {"forces", "force", "army", "front", "movement", "party", "group", "council", "brigade",
+     "brigades", "militia", "militias", "network", "ministry", "agency", "union", "command",
+     "police", "guard", "guards", "corps", "committee", "authority", "government"}
+)  # fmt: skip
+# A nationality right before a kind of place, a word apart at most ("the
+# southern Lebanese town of", "the Lebanese border town of").
+_DEMONYM_BEFORE = re.compile(r"\b([A-Z][\w\-]+)\s+(?:[a-z\-]+\s+)?$")
 # A name that opens with an Arabic article: "el-Fasher", "Al-Hasakah", "ar-Raqqa".
 _ARTICLED = re.compile(
     r"\b(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s|[Aa]z)-[A-Z][\w'’]*\b(?!-)"
@@ -408,6 +417,11 @@ class PlaceResolver:
                     continue  # "Gaza's Al-Shifa Hospital" is the facility pass's
                 if m.group("name").split()[0].lower() in _MONTHS_DAYS | _NOT_FACILITY_NAMES:
                     continue
+                name = m.group("name")
+                if not m.group("kind") and (
+                    name.split()[-1].lower() in _BODIES or (name.isupper() and len(name) <= 6)
+                ):
+                    continue  # "Sudan's paramilitary Rapid Support Forces", "Sudan's RSF"
                 s, e = base + m.start("name"), base + m.end("kind" if m.group("kind") else "name")
                 if not free(s, e):
                     continue
@@ -450,6 +464,12 @@ class PlaceResolver:
                         # "the southern Khartoum neighbourhood of Mayo": a part of that town
                         spot.parent = owner.group("owner")
                         spot.parent_span = (base + owner.start("owner"), base + owner.end("owner"))
+                    elif rx is self._of_kind and spot.parent is None:
+                        # "the southern Lebanese town of Aitaroun": in that country
+                        dem = _DEMONYM_BEFORE.search(stext, 0, m.start())
+                        code = self.gazetteer.demonym_country(dem.group(1)) if dem else None
+                        if code:
+                            spot.parent = self.gazetteer.country_name(code)
                     spots.append(spot)
             for m in _CAPITAL_OF.finditer(stext):
                 # "in Somalia's capital", "the Sudanese capital": the capital city,
