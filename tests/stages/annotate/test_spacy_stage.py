@@ -132,6 +132,12 @@ def test_annotate_keeps_ordinary_sentences_whole(make_doc):
             "children, villagers said.",
             "A military helicopter",
         ),
+        # a country whose name has "of" or "and" in it
+        (
+            "BUNIA, Democratic Republic of Congo, Nov 2 (Reuters) - Militiamen killed 22 "
+            "civilians in a village, a local official said.",
+            "Militiamen killed",
+        ),
     ],
 )
 def test_a_wire_dateline_is_a_sentence_of_its_own(make_doc, text, body):

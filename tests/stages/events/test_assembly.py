@@ -149,6 +149,8 @@ def test_country_alone_places_with_no_coordinates(run):
         ("Headline\nJune 2, 2024\nKampala [Uganda], June 2 : Three", "Three"),
         ("HALBA, March 18.\nThe army said ...", "The army"),
         ("KANO, Nigeria, June 30 (Reuters) - Suicide bombers", "Suicide bombers"),
+        ("BUNIA, Democratic Republic of Congo, Nov 2 (Reuters) - Militiamen", "Militiamen"),
+        ("SARAJEVO, Bosnia and Herzegovina (AP) - Police said", "Police said"),
         ("HALBA, March 18. /WIRE/. The army said ...", "The army"),
         # a press release's dateline, day before month
         ("Agency condemns attack\n\nGeneva, 3 February 2025 – The agency", "The agency"),
@@ -1455,3 +1457,14 @@ def test_one_attack_told_so_has(run, text, published, field, expected):
     for name in field.split("."):
         value = getattr(value, name)
     assert value == expected
+
+
+def test_a_day_that_modifies_the_attack_is_its_own_not_the_tellings(settings):
+    import spacy
+
+    from eventledger.stages.events.assembly import speech_governed
+
+    nlp = spacy.load(settings.nlp_model)
+    doc = nlp("The agency strongly condemns yesterday's missile attack on a hospital.")
+    day = next(t for t in doc if t.lower_ == "yesterday")
+    assert day.head.lower_ == "attack" and not speech_governed(day)

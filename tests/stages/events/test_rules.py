@@ -859,6 +859,79 @@ def test_events_a_doers_country_never_places_its_attack(events_of):
     assert (ev.place.name, _perps(ev)) == ("Tarsa", ["Veloria"])
 
 
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # a truck or a bomber that blew up is an explosion
+        ("Two soldiers were killed when a truck packed with explosives blew up outside "
+         "an army base on Tuesday.", "Remote explosive/landmine/IED"),
+        # "the bombing" a car bomb is told of says no aircraft
+        ("A car bomb exploded in a crowded market on Saturday, killing 11 people.\n\n"
+         "The ministry blamed Kurdish militants for the bombing.",
+         "Remote explosive/landmine/IED"),
+    ],
+)  # fmt: skip
+def test_events_a_bomb_that_blew_up_is_an_explosion(events_of, text, subtype):
+    assert [e.subtype for e in events_of(text).events] == [subtype]
+
+
+def test_events_the_party_an_attack_is_blamed_on_is_alleged(events_of):
+    text = (
+        "Gunmen attacked a bus near the town on Tuesday, killing four people.\n\n"
+        "The minister blamed the attack on the ELN."
+    )
+    perps = [
+        (a.name, a.alleged, a.claimant)
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    ]
+    assert ("the ELN", True, "The minister") in perps
+
+
+def test_events_a_rally_where_a_bomb_went_off_is_no_protest(events_of):
+    text = "A bomb blast at an election rally killed 20 people on Wednesday."
+    assert [e.type for e in events_of(text).events] == ["Explosions/Remote violence"]
+
+
+def test_events_a_second_blast_placed_elsewhere_is_a_second_attack(events_of):
+    text = (
+        "Bomb blast kills 20 in Veloria\n\n"
+        "A bomb exploded outside an election office in Tarsa district on Wednesday, "
+        "killing 20 people.\n\n"
+        "Hours later, a second blast hit a party office in the nearby town of Vell, "
+        "killing 10 people."
+    )
+    # a district and a town in one province: only the telling keeps them apart
+    tarsa = Place(name="Tarsa district", lat=30.6, lon=67.0, country="VL", admin1="Balo",
+                  precision=3, geonames_id=1)  # fmt: skip
+    vell = Place(name="Vell", lat=30.7, lon=68.4, country="VL", admin1="Balo", precision=1,
+                 geonames_id=2)  # fmt: skip
+    veloria = Place(name="Veloria", country="VL", precision=6, reason=COUNTRY_ONLY)
+    doc = events_of(text, places=[("Veloria", veloria), ("Tarsa district", tarsa), ("Vell", vell)])
+    assert sorted(e.place.name for e in doc.events) == ["Tarsa district", "Vell"]
+
+
+def test_events_a_second_strike_told_without_a_place_is_the_same_attack(events_of):
+    text = (
+        "Drones struck a market in Tarsa on Sunday, killing six people.\n\n"
+        "Witnesses said a second strike hit rescuers an hour later."
+    )
+    tarsa = Place(name="Tarsa", lat=30.6, lon=67.0, country="VL", precision=1, geonames_id=1)
+    assert len(events_of(text, places=[("Tarsa", tarsa)]).events) == 1
+
+
+def test_events_a_sea_the_gazetteer_lacks_lies_in_no_country(events_of):
+    text = (
+        "A missile struck a cargo ship in the Gulf of Varn on Wednesday, killing three "
+        "crew members, the Veloria military said."
+    )
+    gulf = Place(name="Gulf of Varn", reason="not in the gazetteer")
+    veloria = Place(name="Veloria", country="VL", precision=6, reason=COUNTRY_ONLY)
+    (ev,) = events_of(text, places=[("Gulf of Varn", gulf), ("Veloria", veloria)]).events
+    assert (ev.place.name, ev.place.country) == ("Gulf of Varn", None)
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

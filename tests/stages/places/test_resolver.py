@@ -903,3 +903,8 @@ def test_places_a_nationality_before_the_kind_word_gives_the_country(articled, m
     doc = articled(make_doc("A strike hit a house in the southern Sudanese town of Um Kweika."))
     town = _place(doc, "Um Kweika")
     assert (town.country, town.lat) == ("SD", None)
+
+
+def test_places_the_edge_of_a_town_is_the_town(articled, make_doc):
+    doc = articled(make_doc("In Sudan, shells struck a camp on the western edge of El Tarfa."))
+    assert "El Tarfa" in [m.value.evidence[0].text for m in doc.places if m.value.lat]

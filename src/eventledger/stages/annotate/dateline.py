@@ -35,7 +35,8 @@ MONTH = (
 )
 _DAY = r"(?:" + MONTH + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + MONTH + r"(?:\s+\d{4})?)"
 _CAPS = r"[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3}"
-_TITLE = r"[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}"
+# "Democratic Republic of Congo", "Bosnia and Herzegovina": "of", "the", "and" join
+_TITLE = r"[A-Z][\w'’.\-]+(?:\s+(?:(?:of|the|and)\s+){0,2}[A-Z][\w'’.\-]+){0,3}"
 _AREA = r"(?:\s*\[[^\]\n]{1,30}\])?(?:,\s*" + _TITLE + r"){0,2}"
 _AGENCY = r"(?:\s*\([A-Za-z][\w .&'’\-]{0,30}\))?"
 _END = r"\s*(?:—|–|-{1,2}|:)\s"

@@ -45,6 +45,7 @@ from eventledger.stages.places.gazetteer import consonant_skeleton, normalize
 
 __all__ = [
     "VIOLENCE",
+    "WATERS",
     "disaster_report",
     "ATTACK_FAMILIES",
     "TAKEN_TO",
@@ -89,7 +90,9 @@ _DATELINE = re.compile(
     r"(?:" + MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + MONTH + r"(?:\s+\d{4})?)"
     r"(?=\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|-{1,2})\s)|"
     # "KHAN YUNIS, Gaza Strip -": the town in capitals, its country or region not
-    r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}"
+    # ("GOMA, Democratic Republic of Congo, Nov 2 -": "of", "the", "and" join its words)
+    r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3},\s*[A-Z][\w.'’\-]+"
+    r"(?:\s(?:(?:of|the|and)\s){0,2}[A-Z][\w.'’\-]+){0,3}"
     # "MAIDUGURI, Nigeria, June 30 (Reuters) -": and the day it was filed
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?|"
     r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2}(?:\s*\[[^\]\n]{1,30}\])?"
@@ -107,6 +110,8 @@ REGION_WORDS = re.compile(
 )
 # Words of a first-order area or larger: such a name is not placed inside a province.
 _AREA_WORDS = re.compile(r"\b(?:region|state|province|governorate|oblast)s?\b", re.IGNORECASE)
+# Seas, gulfs and straits lie in no land area: "the Gulf of Aden", "the Red Sea".
+WATERS = re.compile(r"\b(?:sea|gulf|ocean|strait|straits|bay|channel)\b", re.IGNORECASE)
 # A dateline on a line of its own, "HALBA, October 18.", or with its agency,
 # "HALBA, October 18. /AGENCY/. The army said ...".
 _DATELINE_LINE = re.compile(
@@ -438,8 +443,10 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
         and place.country is None
         and place.name
         and not place.facility
-        # "the Darfur region" holds provinces: it is never placed inside one
+        # "the Darfur region" holds provinces: it is never placed inside one,
+        # and "the Gulf of Aden" inside none
         and not _AREA_WORDS.search(place.name)
+        and not WATERS.search(place.name)
     ):
         # "the attack happened in the Mohmand district" (not in the gazetteer) in a
         # report that names one province: placed in that area, as UCDP and ACLED
@@ -547,6 +554,8 @@ def speech_governed(tok: Any) -> bool:
     """Whether a date token hangs from a verb of speech ("said on Sunday"), or
     follows one right after, whatever the parse hung it from ("The group said on
     Monday its forces had killed ...", parsed as killed on Monday)."""
+    if tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ == "NOUN":
+        return False  # "condemns yesterday's attack": the day of the noun it modifies
     # back over the preposition ("on") to the word before the phrase
     first = tok.nbor(-1) if tok.i > 0 and tok.nbor(-1).dep_ == "prep" else tok
     before = first.nbor(-1) if first.i > 0 else None

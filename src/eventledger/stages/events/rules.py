@@ -47,6 +47,7 @@ from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
     REGION_WORDS,
     VIOLENCE,
+    WATERS,
     Focus,
     dateline_end,
     dates_agree,
@@ -266,8 +267,9 @@ class _Candidate:
     token: Any = None  # the trigger token (spaCy), for clause tests while merging
     # Every merged trigger token with its paragraph's char offset, for clause tests.
     anchors: list[tuple[Any, int]] = field(default_factory=list)
-    # The type comes from a bare "strike" (no air or drone word, no weapon): it
-    # says no more than "hit", and a weapon told of the same attack retypes it.
+    # The type comes from a bare "strike" or "bombing" (no air or drone word, no
+    # weapon): it says no more than "hit", and a weapon told of the same attack
+    # retypes it ("a car bomb ... blamed ... for the bombing").
     bare_strike: bool = False
     # Families of the triggers folded into this one (its own included through
     # `told_families`): "killing 12 and abducting dozens" has told an abduction.
@@ -1023,7 +1025,8 @@ class EventRules:
             anchors=[(tok, off)],
             bare_strike=(
                 tok.pos_ == "NOUN"
-                and tok.lemma_.lower() == "strike"
+                # "blamed ... for the bombing": a bomb's as much as an aircraft's
+                and tok.lemma_.lower() in ("strike", "bombing")
                 and weapon_sub is None
                 and not any(c.lemma_.lower() in _AIR_WORDS for c in tok.lefts)
                 # "a missile strike": the phrase is a trigger of its own type
@@ -1510,7 +1513,13 @@ class EventRules:
         place_context = [] if _another(cand) else context
         own_places = described(places, own, True)
         place = pick_place(own_places, dateline)
-        if place is not None and place.lat is None and place.country is None and place.name:
+        if (
+            place is not None
+            and place.lat is None
+            and place.country is None
+            and place.name
+            and not WATERS.search(place.name)  # "the Gulf of Aden" lies in no country
+        ):
             # "near the town of Boni in central Mali": a town the gazetteer lacks, in
             # the country its sentence names (still no coordinates: a country has none)
             # the country named nearest the town ("Israel strikes ... south Lebanon
@@ -2213,6 +2222,18 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
             if g.dep_ == "pobj"
         ]
     out += [(g, None, False) for g in _admitted_by(tok)]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("blame", "pin"):
+        # "the minister blamed the attack on the ELN": the accused after "on",
+        # which the parse hangs on the verb or on the attack
+        verb = tok.head
+        if not any(c.dep_ == "neg" for c in verb.children):
+            out += [
+                (g, _subject(verb), True)
+                for p in [*verb.children, *tok.children]
+                if p.dep_ == "prep" and p.lower_ == "on"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
     prep = tok.head
     if tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ == "for":
         # "the group claimed responsibility for the attack"
@@ -2545,6 +2566,11 @@ def _judged(tok: Any) -> bool:
 _GATHERINGS = frozenset(
     {"rally", "protest", "demonstration", "march", "gathering", "sit-in", "funeral", "wedding"}
 )
+# Nouns of a deed that a gathering can be the scene of.
+_BLASTS = frozenset(
+    {"blast", "explosion", "bombing", "attack", "strike", "shooting", "stampede", "bomb",
+     "airstrike", "raid", "ambush"}
+)  # fmt: skip
 _STRIKING = frozenset(
     {"strike", "attack", "hit", "target", "bomb", "storm", "raid", "shell", "fire", "explode",
      "blow", "disperse", "open", "ram", "shoot", "kill", "wound", "injure", "detonate"}
@@ -2722,6 +2748,13 @@ def _not_an_event(tok: Any) -> bool:
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if tok.dep_ in ("dobj", "pobj", "nsubjpass") and verb.lemma_.lower() in _STRIKING:
             return True  # "a suicide bomber struck a rally": the rally was the target
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in ("at", "on", "near", "outside", "during")
+            and tok.head.head.pos_ == "NOUN"
+            and tok.head.head.lemma_.lower() in _BLASTS
+        ):
+            return True  # "a bomb blast at an election rally": where it went off
     if lemma == "strike" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _STRUCK_IDIOMS for c in tok.children
     ):
@@ -2833,6 +2866,24 @@ def _sites_struck(cand: _Candidate) -> set[str]:
 def _distinct_sites(host: _Candidate, cand: _Candidate) -> bool:
     a, b = _sites_struck(host), _sites_struck(cand)
     return bool(a and b and not a & b)
+
+
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
+
+
+def _next_elsewhere(cand: _Candidate, there: Place | None) -> bool:
+    """ "Hours later, a second blast hit the office ... in the nearby town of X":
+    the next of a series, placed by its own sentence somewhere the attack before
+    was not. A second strike told with no place of its own (the double tap on the
+    rescuers) stays part of the first."""
+    tok, here = cand.token, cand.event.place
+    if tok is None or here is None or there is None or here.attachment != "sentence":
+        return False
+    if not any(c.dep_ == "amod" and c.lower_ in _ORDINALS for c in tok.children):
+        return False
+    return bool(here.name and there.name and here.name != there.name) and not (
+        here.geonames_id is not None and here.geonames_id == there.geonames_id
+    )
 
 
 def _another(cand: _Candidate) -> bool:
@@ -3089,6 +3140,8 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         return False  # "the strike was one of several overnight", "another strike hit ..."
     if _distinct_sites(host, cand):
         return False  # "the strike on the school" and "a strike on a house"
+    if _next_elsewhere(cand, h.place):
+        return False  # "a second blast hit ... in the nearby town of X"
     if _anaphoric(cand) and _families_merge(host, cand):
         return True
     same_type = (h.type, h.subtype) == (c.type, c.subtype)

@@ -260,12 +260,15 @@ class PlaceResolver:
         # parent ("El Fasher, in North Darfur"); kept only if the gazetteer agrees.
         self._prep = re.compile(
             # "In Kharkiv, ..." opens a sentence as often as "in Kharkiv" ends one
-            r"\b(?i:in|near|outside|at|to|from|into|across|around|between|on(?=\s+the\s+outskirts)|"
+            r"\b(?i:in|near|outside|at|to|from|into|across|around|between|"
+            r"on(?=\s+the\s+(?:[a-z]+ern\s+)?(?:outskirts|edge))|"
             # "villages west of Aleppo": a place reckoned from the town
             r"(?:north|south)(?:-?(?:east|west))?\s+of|(?:east|west)\s+of)\s+"
             r"(?:the\s+)?"
             # "in the centre of Kharkiv", "on the outskirts of Goma": a part of the place
-            r"(?i:(?:centre|center|heart|outskirts|edge|suburbs|south|north|east|west)\s+of\s+)?"
+            # ("on the western edge of Goma": the side named too)
+            r"(?i:(?:[a-z]+ern\s+)?"
+            r"(?:centre|center|heart|outskirts|edge|suburbs|south|north|east|west)\s+of\s+)?"
             # "in central Mali": the direction word left out of the name
             r"(?:(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
             r"south-?eastern|south-?western)\s+)?(?P<name>"
