@@ -816,6 +816,9 @@ def test_events_a_doer_described_then_named_is_the_name(events_of, text, doer):
 @pytest.mark.parametrize(
     "text",
     [
+        # a policy against a kind of violence, and a siege told with how long it lasts
+        "Veloria has been battling jihadi violence linked to al-Qaida for years.",
+        "The RSF, which has besieged the city for months, did not respond to a request.",
         # a kind of deed said to be common, and a war's toll: no one deed told
         "Kidnappings for ransom are common in the region.",
         "Attacks on health workers have become frequent in the north.",

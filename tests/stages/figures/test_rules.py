@@ -789,3 +789,14 @@ def test_figures_staff_are_health_workers_only_of_health_care(figures_of, text, 
 def test_figures_a_wars_toll_and_a_count_read_as_a_speaker(figures_of, text, kind, scope):
     fig = figures_of(text).figures[0]
     assert (fig.kind, fig.scope) == (kind, scope)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead two polio vaccination workers on Monday.",
+        "Three health care workers were killed in the strike.",
+    ],
+)
+def test_figures_vaccination_and_health_care_workers_are_health_workers(figures_of, text):
+    assert [f.group for f in figures_of(text).figures] == ["health_workers"]

@@ -908,3 +908,27 @@ def test_places_a_nationality_before_the_kind_word_gives_the_country(articled, m
 def test_places_the_edge_of_a_town_is_the_town(articled, make_doc):
     doc = articled(make_doc("In Sudan, shells struck a camp on the western edge of El Tarfa."))
     assert "El Tarfa" in [m.value.evidence[0].text for m in doc.places if m.value.lat]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("In Sudan, gunmen attacked a village in the Ad Dimra local government area.",
+         "Ad Dimra local government area"),
+        ("In Sudan, gunmen attacked a village in Ad Dimra LGA on Monday.", "Ad Dimra LGA"),
+    ],
+)  # fmt: skip
+def test_places_a_local_government_area_is_a_district(articled, make_doc, text, evidence):
+    area = _place(articled(make_doc(text)), evidence)
+    assert (area.country, area.precision) == ("SD", 3)
+
+
+def test_places_the_citys_district_is_in_the_town_told_before(articled, make_doc):
+    doc = articled(
+        make_doc(
+            "In Sudan, a missile struck the city of El Tarfa on Friday. It hit the city's Kassala "
+            "district shortly after noon."
+        )
+    )
+    part, town = _place(doc, "Kassala district"), _place(doc, "El Tarfa")
+    assert (part.lat, part.geonames_id, part.precision) == (town.lat, town.geonames_id, 2)

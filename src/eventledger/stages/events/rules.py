@@ -196,7 +196,9 @@ _MISHAPS = frozenset(
 _NO_FOES = frozenset(
     {"fire", "blaze", "flame", "wildfire", "inferno", "flood", "disease", "illness", "cancer",
      "cholera", "measles", "malaria", "outbreak", "epidemic", "virus", "hunger", "famine",
-     "poverty", "corruption", "addiction", "drought"}
+     "poverty", "corruption", "addiction", "drought",
+     # "has been battling jihadi violence for years": a policy, no fight told
+     "violence", "insurgency", "terrorism", "extremism", "crime", "banditry", "militancy"}
 )  # fmt: skip
 # How long an attack lasted, written on it ("a two-day attack"): no day of its own.
 _LASTING = re.compile(r"(?:\w+|\d+)-(?:day|week|month)", re.IGNORECASE)
@@ -2627,6 +2629,9 @@ _CROWD_CONTROL = frozenset({"gas", "teargas", "canister", "cannon"})
 _HARM_NOUNS = frozenset({"injury", "wound", "burn", "trauma", "amputation", "fracture"})
 
 
+# Deeds that last: told with how long, they are a state ("besieged for months").
+_HOLDING = frozenset({"besiege", "blockade", "encircle", "surround"})
+_SPANS = frozenset({"day", "week", "month", "year", "decade"})
 # What a kind of deed is said to be when no one deed is told: "kidnappings for
 # ransom are common", "air strikes are a daily occurrence".
 _HABITUAL = frozenset(
@@ -2802,6 +2807,16 @@ def _not_an_event(tok: Any) -> bool:
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return True  # "the besieged city", "occupied territory"
+        if lemma in _HOLDING and any(
+            (c.dep_ == "prep" and c.lower_ == "since")
+            or (
+                c.dep_ == "prep"
+                and c.lower_ == "for"
+                and any(g.lemma_.lower() in _SPANS for g in c.children)
+            )
+            for c in tok.children
+        ):
+            return True  # "which has besieged the city for months": a state, no deed
         if lemma in ("injure", "wound", "kill", "hurt") and any(
             c.dep_ in ("nsubjpass", "nsubj", "dobj") and _nobody(c) for c in tok.children
         ):
@@ -3182,6 +3197,8 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
         return True
     if _norm(a.name) and _norm(a.name) == _norm(b.name):
         return True
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True  # one town: "Odesa" and "the city's Kyivskyi district" in it
     for x, y in ((a, b), (b, a)):
         if x.name is None and x.facility and not _named_facility(x, y):
             return True  # "the Jabalia hospital" after "Al-Sabeel Hospital in Jabalia"

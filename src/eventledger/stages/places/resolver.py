@@ -69,6 +69,8 @@ _BODIES = frozenset(
      "brigades", "militia", "militias", "network", "ministry", "agency", "union", "command",
      "police", "guard", "guards", "corps", "committee", "authority", "government"}
 )  # fmt: skip
+# "the city's", "the town's" right before a name: a part of the town told before.
+_THE_TOWNS = re.compile(r"\bthe\s+(?:city|town|capital|village)['’]s\s+(?:[a-z\-]+\s+)?$")
 # A nationality right before a kind of place, a word apart at most ("the
 # southern Lebanese town of", "the Lebanese border town of").
 _DEMONYM_BEFORE = re.compile(r"\b([A-Z][\w\-]+)\s+(?:[a-z\-]+\s+)?$")
@@ -98,6 +100,8 @@ _NOT_FACILITY_NAMES = frozenset(
 # decides how the name is resolved. Regions are admin-1 divisions; districts
 # and townships are admin-2 or -3 (a town of that name gives precision 3).
 _KIND_WORDS = (
+    # "the Faskari local government area", "Gwoza LGA": Nigeria's second-order areas
+    r"local\s+government\s+area|local\s+government|LGA|"
     "region|province|state|governorate|oblast|district|township|territory|county|"
     "municipality|village|town|city|camp|neighbourhood|neighborhood|countryside"
 )
@@ -115,7 +119,10 @@ _TITLES = frozenset(
 )
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port", "suburb"})
 _REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
-_ADMIN2_KINDS = frozenset({"district", "township", "territory", "county", "municipality"})
+_ADMIN2_KINDS = frozenset(
+    {"district", "township", "territory", "county", "municipality", "local government area",
+     "local government", "lga"}
+)  # fmt: skip
 # Names before "State" that are no state ("Islamic State").
 _NOT_KIND_NAMES = frozenset({"islamic", "the", "this", "that", "member", "nation", "police"})
 _LOC_AFTER = (
@@ -467,6 +474,13 @@ class PlaceResolver:
                         # "the southern Khartoum neighbourhood of Mayo": a part of that town
                         spot.parent = owner.group("owner")
                         spot.parent_span = (base + owner.start("owner"), base + owner.end("owner"))
+                    elif (
+                        rx is self._kinded
+                        and _PART_OF_TOWN.search(stext[m.start() : m.end("kind")])
+                        and _THE_TOWNS.search(stext, 0, m.start())
+                    ):
+                        # "the city's Kyivskyi district": a part of the town told before
+                        spot.of_context = "city"
                     elif rx is self._of_kind and spot.parent is None:
                         # "the southern Lebanese town of Aitaroun": in that country
                         dem = _DEMONYM_BEFORE.search(stext, 0, m.start())
@@ -749,7 +763,18 @@ class PlaceResolver:
         return ctx
 
     def _at_context_town(self, spot: _Spot, town: Place | None) -> Place:
-        """An unnamed facility ("the main hospital in the north of the city") at the town named before."""
+        """An unnamed facility ("the main hospital in the north of the city"), or a
+        part of town ("the city's Kyivskyi district"), at the town named before."""
+        if spot.name and not spot.facility:
+            if town is None:
+                return Place(name=spot.name, reason="a part of 'the city', no town named before")
+            return _at_point_of(
+                town,
+                spot.name,
+                None,
+                geonames_id=town.geonames_id,  # inside that town
+                reason=f"a part of 'the city': located at {town.name}, the town named before it",
+            )
         if town is None:
             return Place(
                 name=None,
@@ -830,7 +855,7 @@ class PlaceResolver:
         kind = None
         whole = bare
         if (k := _KIND_SUFFIX.search(bare)) is not None and k.start() > 0:
-            kind = k.group("kind").lower()
+            kind = " ".join(k.group("kind").lower().split())
             if kind in _REGION_KINDS or not gaz.lookup(bare):  # "Gaza City" is a name
                 bare = bare[: k.start()]
             if kind in _REGION_KINDS:
