@@ -935,6 +935,24 @@ def test_events_a_sea_the_gazetteer_lacks_lies_in_no_country(events_of):
     assert (ev.place.name, ev.place.country) == ("Gulf of Varn", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # doctors on strike from work are no air strike; the tear gas fired at
+        # their march is a protest broken up, not an attack on civilians
+        ("Police fired tear gas at hundreds of striking doctors marching to the ministry "
+         "on Wednesday, injuring at least three.", [("Protests", "Protest with intervention")]),
+        ("Police fire tear gas at striking doctors in Nairobi\n\nPolice fired tear gas at "
+         "doctors marching to the ministry on Wednesday, injuring at least three.",
+         [("Protests", "Protest with intervention")]),
+        ("Gunmen fired at a bus on Wednesday, injuring at least three.",
+         [("Violence against civilians", "Attack")]),
+    ],
+)  # fmt: skip
+def test_events_crowd_control_at_a_march_is_a_protest_intervention(events_of, text, types):
+    assert [(e.type, e.subtype) for e in events_of(text).events] == types
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

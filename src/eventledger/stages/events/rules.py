@@ -43,6 +43,7 @@ from eventledger.data import load_toml
 from eventledger.models import Actor, Event, Evidence, Place, When
 from eventledger.pipeline import Document, Mention, Sentence, register
 from eventledger.stages.annotate.parse_fixes import unparsed_speakers
+from eventledger.stages.events.acled_cues import crowd_control
 from eventledger.stages.events.assembly import (
     ATTACK_FAMILIES,
     REGION_WORDS,
@@ -989,6 +990,15 @@ class EventRules:
                 who=("violence with heavy weapons",)
                 if heavy
                 else ("violence with individual weapons",),
+            )
+        elif trig.generic and _by_crowd_control(tok):
+            # "police fired tear gas at marching doctors, injuring three": a protest
+            # broken up (ACLED), with lethal force when people were killed
+            type_, plover = "Protests", {"event": "PROTEST", "mode": "demonstrate"}
+            subtype = (
+                "Excessive force against protesters"
+                if tok.lemma_.lower() == "kill"
+                else "Protest with intervention"
             )
         elif (
             tok.pos_ == "NOUN" and tok.lemma_.lower() in _AIR_LAUNCHED and self._from_aircraft(tok)
@@ -2804,6 +2814,12 @@ def _not_an_event(tok: Any) -> bool:
         ) and any(c.lower_ == "the" for c in tok.children):
             return True  # "the heaviest bombardment in months": a comparison ("the latest" tells)
         return False
+    if (
+        tok.lower_ == "striking"
+        and tok.i + 1 < len(tok.doc)
+        and tok.nbor(1).lemma_.lower() in _WORKERS
+    ):
+        return True  # "police fired tear gas at striking doctors": on strike from work
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return True  # "the besieged city", "occupied territory"
@@ -2884,6 +2900,23 @@ def _distinct_sites(host: _Candidate, cand: _Candidate) -> bool:
 
 
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
+
+
+def _by_crowd_control(tok: Any) -> bool:
+    """Whether a harm verb tells what crowd control did: "fired tear gas ...,
+    injuring three", "three were hurt by tear gas canisters"."""
+    deeds = [tok]
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+        deeds.append(tok.head)  # "fired tear gas at the march, injuring three"
+    for deed in deeds:
+        for c in deed.children:
+            if c.dep_ in ("dobj", "nsubj") and crowd_control(c):
+                return True
+            if c.dep_ in ("agent", "prep") and any(
+                g.dep_ == "pobj" and crowd_control(g) for g in c.children
+            ):
+                return True
+    return False
 
 
 def _next_elsewhere(cand: _Candidate, there: Place | None) -> bool:
