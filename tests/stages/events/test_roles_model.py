@@ -253,3 +253,19 @@ def test_scoring_a_document_at_once_gives_each_phrase_its_own_scores(make_doc):
     assert together.shape == (len(rows), model.b.shape[0])
     for row, got in zip(rows, together, strict=True):
         assert got == pytest.approx(model.scores_of(row), rel=1e-5, abs=1e-4)  # float32 sums
+
+
+def test_a_place_the_report_names_is_no_victim(stage, make_doc):
+    from eventledger.models import Place
+    from eventledger.pipeline import Mention
+
+    doc = make_doc(
+        "Gunmen stormed a government hospital in the northwestern city of Dera Ismail Khan "
+        "on Tuesday night, killing a security guard and wounding a doctor, police said."
+    )
+    doc.events = [_attack(doc, "stormed", "Violence against civilians")]
+    name = "Dera Ismail Khan"
+    start = doc.text.index(name)
+    doc.places = [Mention(start, start + len(name), Place(name=name, lat=1.0, lon=2.0), 0)]
+    stage(doc)
+    assert not [a for a in doc.events[0].actors if a.name == name]

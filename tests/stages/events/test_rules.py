@@ -953,6 +953,43 @@ def test_events_crowd_control_at_a_march_is_a_protest_intervention(events_of, te
     assert [(e.type, e.subtype) for e in events_of(text).events] == types
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "deed"),
+    [
+        # a mine or a bomb laid, found or defused has not gone off
+        ("The group said the mine had been planted on the road by troops.", "mine", False),
+        ("Police found a bomb under the bridge.", "bomb", False),
+        ("A mine exploded under the bus.", "mine", True),
+    ],
+)
+def test_events_a_bomb_laid_or_found_is_no_deed(settings, text, word, deed):
+    import spacy
+
+    from eventledger.stages.events.rules import _not_an_event
+
+    tok = next(t for t in spacy.load(settings.nlp_model)(text) if t.lower_ == word)
+    assert _not_an_event(tok) is (not deed)
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        # a name the gazetteer lacks may be a capitalised doer, or a group's acronym
+        ("Gunmen attacked a church in Tarsa on Sunday, killing 17 worshippers.", ["Gunmen"]),
+        ("M23 shelled the camp on Monday, killing 12 people.", ["M23"]),
+        # but not a camp named on the raid
+        ("Israeli forces killed five people in a Tarsa camp raid on Thursday.",
+         ["Israeli forces"]),
+    ],
+)  # fmt: skip
+def test_events_an_unresolved_name_may_be_the_doer(events_of, text, doers):
+    name = "M23" if text.startswith("M23") else ("Gunmen" if text.startswith("Gunmen") else "Tarsa")
+    unresolved = Place(name=name, reason="not in the gazetteer")
+    assert [p for e in events_of(text, places=[(name, unresolved)]).events for p in _perps(e)] == (
+        doers
+    )
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

@@ -800,3 +800,10 @@ def test_figures_a_wars_toll_and_a_count_read_as_a_speaker(figures_of, text, kin
 )
 def test_figures_vaccination_and_health_care_workers_are_health_workers(figures_of, text):
     assert [f.group for f in figures_of(text).figures] == ["health_workers"]
+
+
+def test_figures_strikes_across_the_strip_are_a_sum(figures_of):
+    (fig,) = figures_of(
+        "Israeli air strikes across the Gaza Strip killed at least 40 people overnight."
+    ).figures
+    assert fig.scope == "cumulative"

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from eventledger.models import Actor, Event, Evidence
+from eventledger.models import Actor, Event, Evidence, Place
 from eventledger.pipeline import Document, register
 from eventledger.stages.events.assembly import dateline_end
 from eventledger.stages.events.textmodel import TextModel, load_model
@@ -246,10 +246,18 @@ class RolesModel:
         if not attacks:
             return doc
         dateline = self.dateline_of(doc.text)
+        # towns and areas the report names: a place is no victim ("victim: Taung Zin")
+        towns = [
+            (m.start, m.end)
+            for m in doc.places
+            if isinstance(m.value, Place) and m.value.name and not m.value.facility
+        ]
         for label, _p, start, end in predict_roles(self.model, doc):
             if dateline[0] <= start < dateline[1]:
                 continue  # "ADDIS ABABA, Jan 30 -": where the reporter was, no actor
             role = ROLE_LABELS[label]
+            if role == "victim" and any(a <= start and end <= b for a, b in towns):
+                continue
             if role in _SUFFERED and any(
                 a.role == "perpetrator" and v.start < end and start < v.end
                 for e in attacks
