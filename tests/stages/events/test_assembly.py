@@ -158,6 +158,8 @@ def test_country_alone_places_with_no_coordinates(run):
         # a headline with its topic is no dateline; the dateline under it is
         ("Ukraine: Missile strike hits clinic\n\nKYIV, Ukraine (AP) — A missile", "A missile"),
         ("Sudan: Shelling kills four in Omdurman\n\nThe shells hit the market.", None),
+        # a country's letters as a headline's topic
+        ("DRC: Rebels seize town\n\nGOMA, Congo (Reuters) - Rebels seized", "Rebels seized"),
         ("Israeli forces killed 28 - the ministry said", None),
         ("The strike hit the camp and the city of El Fasher.\nMore text.", None),
     ],
@@ -1468,3 +1470,20 @@ def test_a_day_that_modifies_the_attack_is_its_own_not_the_tellings(settings):
     doc = nlp("The agency strongly condemns yesterday's missile attack on a hospital.")
     day = next(t for t in doc if t.lower_ == "yesterday")
     assert day.head.lower_ == "attack" and not speech_governed(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "elsewhere"),
+    [
+        # where the people fled to is not where the attack was
+        ("Thousands of residents fled towards the town of Sake.", "Sake", True),
+        ("Hundreds took refuge in Kaya after the attack.", "Kaya", True),
+        # where they fled from may be
+        ("Families fleeing the fighting in Bor were attacked.", "Bor", False),
+    ],
+)
+def test_where_people_fled_to_is_told_elsewhere(text, name, elsewhere):
+    from eventledger.stages.events.assembly import told_elsewhere
+
+    at = text.index(name)
+    assert told_elsewhere(text, at, at + len(name)) is elsewhere

@@ -990,6 +990,23 @@ def test_events_an_unresolved_name_may_be_the_doer(events_of, text, doers):
     )
 
 
+def test_events_separately_opens_an_incident_of_its_own(events_of):
+    text = (
+        "A drone struck an ambulance in Tarsa on Saturday, killing a paramedic, officials "
+        "said.\n\n"
+        "Separately, a drone strike killed two civilians in the Vell region, the governor "
+        "said."
+    )
+    tarsa = Place(name="Tarsa", lat=50.9, lon=34.8, country="VL", admin1="Tarsa Oblast",
+                  precision=1, geonames_id=1)  # fmt: skip
+    vell = Place(name="Vell region", lat=49.6, lon=36.5, country="VL", admin1="Vell Oblast",
+                 precision=4)  # fmt: skip
+    doc = events_of(text, places=[("Tarsa", tarsa), ("Vell region", vell)])
+    assert sorted(e.place.name for e in doc.events) == ["Tarsa", "Vell region"]
+    # an incident of its own borrows no attacker
+    assert [_perps(e) for e in doc.events if e.place.name == "Vell region"] == [[]]
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

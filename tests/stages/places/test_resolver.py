@@ -932,3 +932,10 @@ def test_places_the_citys_district_is_in_the_town_told_before(articled, make_doc
     )
     part, town = _place(doc, "Kassala district"), _place(doc, "El Tarfa")
     assert (part.lat, part.geonames_id, part.precision) == (town.lat, town.geonames_id, 2)
+
+
+def test_places_a_town_in_a_countrys_division_after_a_comma(articled, make_doc):
+    # "Kumbo, in Cameroon's North-West region": the division, not its owner, holds it
+    doc = articled(make_doc("Gunmen attacked a clinic in Ad Dimra, in Sudan's Tarfa region."))
+    town = _place(doc, "Ad Dimra")
+    assert (town.country, town.lat) == ("SD", 12.9)

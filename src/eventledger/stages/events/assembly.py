@@ -142,13 +142,12 @@ def links_elsewhere(text: str, start: int) -> bool:
 
 def _headline_label(line: str, matched: str) -> bool:
     """ "Ukraine: Russian missile strike on Dnipro clinic kills two" is a headline
-    with its topic, not a dateline: a title-case word, then a short line with
-    no sentence end ("GENEVA: ..." in capitals, or a paragraph after the
-    colon, is a dateline)."""
+    with its topic, not a dateline: a title-case word (or a country's letters,
+    "DRC: M23 rebels seize town"), then a short line with no sentence end (a
+    paragraph after the colon is a dateline's: "GENEVA: The agency said ...")."""
     word = matched.strip(" \t:—–-")
     return (
-        not word.isupper()
-        and ":" in matched
+        ":" in matched
         and re.fullmatch(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}", word) is not None
         and len(line) < 120
         and not line.rstrip().endswith((".", '"', "”"))
@@ -313,6 +312,14 @@ _JOURNEY_TO = re.compile(
     r"\s+(?:[\w\-']+\s+){0,2}?(?:to|for)\s+(?:[\w\-']+\s+){0,6}?(?:in|of|at)?\s*$",
     re.IGNORECASE,
 )
+# "residents fled towards the town of Sake", "took refuge in Goma": where the
+# people went, not where the attack was
+_FLED_TO = re.compile(
+    r"\b(?:(?:fled|flee|fleeing|escaped)\s+(?:[\w\-']+\s+){0,3}?(?:to|towards?|into)"
+    r"|(?:sought|took|taking|seeking)\s+refuge\s+(?:in|at))"
+    r"\s+(?:[\w\-']+\s+){0,5}?(?:in|of|at)?\s*$",
+    re.IGNORECASE,
+)
 # "Kaya, 40 kilometres away": a place told by its distance from the scene.
 _DISTANCE_AFTER = re.compile(
     r"[\s,(]+(?:some |about |around )?\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:away|from)\b",
@@ -371,6 +378,7 @@ def told_elsewhere(text: str, start: int, end: int) -> bool:
     return bool(
         _DESTINATION.search(before)
         or _JOURNEY_TO.search(before)
+        or _FLED_TO.search(before)
         or _DISTANCE_AFTER.match(after)
         or _CARED_AFTER.match(after)
         or _SPEAKER_AT.search(before)

@@ -1529,7 +1529,7 @@ class EventRules:
         context = [] if historical else _context_sentences(doc, own, dateline)
         # "In a separate incident, bandits killed four farmers": no place of the
         # attack told before it
-        place_context = [] if _another(cand) else context
+        place_context = [] if _apart(cand) else context
         own_places = described(places, own, True)
         place = pick_place(own_places, dateline)
         if (
@@ -1968,7 +1968,7 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     foldable = families <= ATTACK_FAMILIES or (
         families <= ATTACK_FAMILIES | {"obstruction"} and bool(families & ATTACK_FAMILIES)
     )
-    if not foldable or _one_of_several(cand) or _another(cand):
+    if not foldable or _one_of_several(cand) or _apart(cand):
         return False
     if _distinct_sites(host, cand):
         return False  # "the strike on the school" and "a strike on a house"
@@ -2966,6 +2966,23 @@ def _next_elsewhere(cand: _Candidate, there: Place | None) -> bool:
     )
 
 
+def _apart(cand: _Candidate) -> bool:
+    """A trigger told as a different attack (`_another`), or opened by "Separately,"
+    ("Separately, Russian shelling killed two civilians in ..."): an incident of its
+    own, which, unlike "another strike", need not share the attacker told before."""
+    if _another(cand):
+        return True
+    tok = cand.token
+    if tok is None:
+        return False
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    return any(
+        c.dep_ == "advmod" and c.lower_ == "separately"
+        for v in (verb, verb.head)  # (the parse may hang it on the trailing "said")
+        for c in v.children
+    )
+
+
 def _another(cand: _Candidate) -> bool:
     """A trigger told as a different attack: "another strike", "other strikes",
     "a separate attack", or a verb "in a separate incident" / "in another attack"."""
@@ -3216,7 +3233,7 @@ def _compatible(host: _Candidate, cand: _Candidate) -> bool:
         host.trigger.family != cand.trigger.family
     ):
         return False  # "the patient was hit" joins no arrest told in another sentence
-    if _one_of_several(cand) or _another(cand):
+    if _one_of_several(cand) or _apart(cand):
         return False  # "the strike was one of several overnight", "another strike hit ..."
     if _distinct_sites(host, cand):
         return False  # "the strike on the school" and "a strike on a house"
@@ -3270,7 +3287,18 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
         coarse = (x.precision or 0) >= _COARSE_PRECISION or (
             x.name is not None and _norm(x.name) == _norm(x.country)
         )
-        if coarse and (y.country is None or _norm(y.country) == _norm(x.country)):
+        if (
+            coarse
+            and (y.country is None or _norm(y.country) == _norm(x.country))
+            # "the Kharkiv region" holds no town of the Sumy region
+            and not (
+                x.precision == 4
+                and y.precision in (1, 2, 4)  # a town's or a province's own admin-1
+                and x.admin1
+                and y.admin1
+                and x.admin1 != y.admin1
+            )
+        ):
             return True  # a country or province and a place inside it
         if x.lat is None and x.country is None and REGION_WORDS.search(x.name or ""):
             return True  # "in Anglophone region": an area the gazetteer lacks holds it

@@ -659,7 +659,8 @@ class PlaceResolver:
         if m and not self._may_hold(m.group("parent"), text, m.end("parent")):
             m = None
         if m and not m.group("parent").endswith(("'s", "’s")):
-            spot.parent = m.group("parent")
+            # "Kumbo, in Cameroon's North-West region": the division, not its owner
+            spot.parent = self._unowned(m.group("parent"))
             spot.parent_span = (m.start("parent"), m.end("parent"))
         elif (m := self._in_parent.match(text, e, s_end)) is not None:
             # "the town of Kuriga in Kaduna state": without a comma, only a
