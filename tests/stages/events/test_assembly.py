@@ -1487,3 +1487,16 @@ def test_where_people_fled_to_is_told_elsewhere(text, name, elsewhere):
 
     at = text.index(name)
     assert told_elsewhere(text, at, at + len(name)) is elsewhere
+
+
+def test_a_killing_then_an_abduction_is_an_attack(run):
+    # the headline's killing, the lede's shooting and attack, then the abduction: the
+    # killing told first still makes the whole an attack (ACLED codes an abduction
+    # as such only without other violence)
+    doc = run(
+        "Nurse killed as gunmen attack clinic in Cameroon\n\n"
+        "A nurse was shot dead and a patient was abducted when suspected separatist "
+        "fighters attacked a health centre in Kumbo, in Cameroon's North-West region, on "
+        "Monday, a hospital official said."
+    )
+    assert [e.subtype for e in _asserted(doc)] == ["Attack"]

@@ -269,3 +269,15 @@ def test_a_place_the_report_names_is_no_victim(stage, make_doc):
     doc.places = [Mention(start, start + len(name), Place(name=name, lat=1.0, lon=2.0), 0)]
     stage(doc)
     assert not [a for a in doc.events[0].actors if a.name == name]
+
+
+def test_those_an_attack_befalls_are_never_the_models_doers(stage, make_doc):
+    doc = make_doc(
+        "Suspected separatist fighters attacked a health centre on Monday, killing a nurse. "
+        "The official said the attackers accused the staff of treating soldiers."
+    )
+    doc.events = [_attack(doc, "attacked", "Violence against civilians")]
+    stage(doc)
+    assert not [
+        a.name for a in doc.events[0].actors if a.role == "perpetrator" and "staff" in a.name
+    ]

@@ -3352,6 +3352,10 @@ def _absorb(
     retype: bool = True,
 ) -> None:
     h, c = host.event, cand.event
+    # the host's own trigger stays told when another re-types it: a killing folded
+    # in before a shooting still makes a later abduction part of an attack
+    host.families |= host.told_families()
+    host.keys |= host.told_keys()
     if retype and _outranks(cand, host):
         h.type, h.subtype, h.plover = c.type, c.subtype, c.plover
         if h.health_care is not None:
