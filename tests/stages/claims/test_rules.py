@@ -691,7 +691,12 @@ def test_who_a_relative_clause_blames_is_the_noun_it_hangs_from(extract):
          "Reporters Without Borders"),
         # a headline's capitalised place is no part of the speaker
         ("Four Workers Were Killed, Officials In Kabul Said.", "Officials"),
+        # the name ends at the comma before its apposition; a bracket closes
+        ("The UN agency for refugees, UNRWA, which runs the school, said it was hit twice.",
+         "The UN agency for refugees"),
+        ("The International Committee of the Red Cross (ICRC) said two medics were taken.",
+         "The International Committee of the Red Cross (ICRC)"),
     ],
 )  # fmt: skip
-def test_a_speakers_name_with_a_capitalised_preposition(extract, text, name):
+def test_where_a_speakers_name_begins_and_ends(extract, text, name):
     assert [c.speaker.name for c in extract(text).claims] == [name]

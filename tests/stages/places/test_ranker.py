@@ -274,3 +274,18 @@ def test_v2_leaves_a_village_abroad_to_the_rules_when_the_story_names_its_countr
         ["NG"],
         [None],
     )
+
+
+def test_v2_takes_no_town_abroad_known_only_by_another_name(settings, make_doc):
+    from eventledger.pipeline import build_stage
+
+    text = (
+        "Ten killed in bandit attack on Zamfara village\n\n"
+        "Ten people were killed when bandits attacked Kairu village in the Bukkuyum area of "
+        "Zamfara State on Sunday, a lawmaker said.\n\n"
+        "However, the Zamfara police command put the death toll at six."
+    )
+    doc = build_stage("places.ranked.v2", settings)(make_doc(text))
+    found = {m.value.evidence[0].text: m.value.country for m in doc.places}
+    # no Kyle in Texas (a spelling GeoNames lists for it), and no place "However"
+    assert found.get("Kairu village") in (None, "NG") and "However" not in found

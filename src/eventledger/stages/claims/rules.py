@@ -1102,9 +1102,17 @@ class ClaimExtractor:
                 break
             out.insert(0, t)
         for t in [t for t in toks if t.i > head.i]:
-            if t.i != out[-1].i + 1:
-                break
+            if t.i != out[-1].i + 1 or t.text == ",":
+                break  # "for Palestinian refugees, UNRWA, which runs ...": the name ends
             out.append(t)
+        last = out[-1]
+        if (
+            any(t.text == "(" for t in out)
+            and not any(t.text == ")" for t in out)
+            and last.i + 1 < len(last.doc)
+            and last.nbor(1).text == ")"
+        ):
+            out.append(last.nbor(1))  # "the Red Cross (ICRC)": the bracket closes
         while out and out[0].is_punct:
             out.pop(0)
         return out

@@ -473,16 +473,31 @@ class GeoRanker:
                 return town
         if not feats[:, rule].any() and probs[best] < self.min_prob:
             return None
+
         # the best option lies on another continent than every country the story
         # names, and in none of them
-        abroad = (
-            any(w >= 2 for w in ctx.countries.values())
-            and ctx.countries.get(opts[best].country, 0) == 0
-            and continent_of(opts[best].country)
-            not in {continent_of(c) for c, w in ctx.countries.items() if w >= 2}
-        )
+        def abroad_of(own: int) -> bool:
+            """On another continent than every country the story names twice or more,
+            and named `own` times at most itself."""
+            named = {c for c, w in ctx.countries.items() if w >= 2}
+            return (
+                bool(named)
+                and ctx.countries.get(opts[best].country, 0) <= own
+                and continent_of(opts[best].country) not in {continent_of(c) for c in named}
+            )
+
+        abroad = abroad_of(0)
         target = opts[best].target
-        if abroad and isinstance(target, Candidate) and normalize(target.name) != normalize(bare):
+        if (
+            isinstance(target, Candidate)
+            and normalize(target.name) != normalize(bare)
+            and (
+                abroad
+                # a town, its own lookup all that names its country: "Kairu village"
+                # in a Zamfara story is not Kyle, Texas (a city keeps its old names)
+                or (abroad_of(1) and target.population < 100_000)
+            )
+        ):
             # "the village of Taaka" in a Burkinabe report is not Dhaka, which
             # the gazetteer also knows as "Taaka": named only by one of its other names
             return None

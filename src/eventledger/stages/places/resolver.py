@@ -63,6 +63,12 @@ NAMESAKE_ABROAD = 100_000
 _POSSESSIVE = re.compile(r"(.+?)['’]s\s+(.+)$")
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
+# Words that open a sentence before a comma: "However, the police said ...".
+_CONNECTIVES = frozenset(
+    {"however", "meanwhile", "separately", "earlier", "later", "moreover", "nevertheless",
+     "still", "instead", "overall", "elsewhere", "today", "yesterday", "also", "then",
+     "afterwards", "nonetheless", "furthermore", "besides", "indeed", "locally"}
+)  # fmt: skip
 # Last words of the name of a force or an organisation, never of a place.
 _BODIES = frozenset(
     {"forces", "force", "army", "front", "movement", "party", "group", "council", "brigade",
@@ -558,8 +564,8 @@ class PlaceResolver:
             for m in self._prep.finditer(stext):
                 g = "name" if m.group("name") else "pname"
                 s, e = base + m.start(g), base + m.end(g)
-                if not free(s, e) or m.group(g).lower() in _MONTHS_DAYS:
-                    continue
+                if not free(s, e) or m.group(g).lower() in _MONTHS_DAYS | _CONNECTIVES:
+                    continue  # "However, the Zamfara police ...": no place before the comma
                 taken.append((s, e))
                 spot = self._spot(text, sent.start, sent.end, s, e, i)
                 spot.fallback = True
