@@ -1007,6 +1007,24 @@ def test_events_separately_opens_an_incident_of_its_own(events_of):
     assert [_perps(e) for e in doc.events if e.place.name == "Vell region"] == [[]]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The military denies bombing the hospital in Tarsa.",
+        "Rebels said jets bombed the hospital on Saturday, killing 12 patients. The "
+        "military denied it had bombed the hospital.",
+    ],
+)
+def test_events_a_party_that_denies_the_deed_is_only_charged_with_it(events_of, text):
+    doers = {
+        a.name: a.alleged
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    }
+    assert doers.get("The military") is True
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

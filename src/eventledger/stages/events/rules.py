@@ -877,10 +877,13 @@ class EventRules:
                         add("perpetrator", speaker)
             elif t.pos_ == "PRON" and t.lower_ in _OWN_SUBJECTS and t is subj:
                 # "the Israeli military said it had struck a commander": the
-                # speaker owns the deed
+                # speaker owns the deed; "the military denied it had bombed the
+                # hospital": the deed it is charged with, and denies
                 speaker = _speaker_of(tok)
                 if speaker is not None and self._agentive(speaker):
                     add("perpetrator", speaker)
+                elif (denier := _denier_of(tok)) is not None and self._agentive(denier):
+                    add("perpetrator", denier, alleged=True)
             elif (
                 t.pos_ != "PRON"
                 and not any(
@@ -918,6 +921,11 @@ class EventRules:
             for accused, accuser, alleged in _blamed_on(tok):
                 if self._agentive(accused):
                     add("perpetrator", accused, accuser, alleged)
+        if _denier_of(tok) is not None:
+            # "the military denies bombing the hospital": charged with it, not its own word
+            for a in actors:
+                if a.role == "perpetrator":
+                    a.alleged = True
         if tok.pos_ == "NOUN" and trig.generic and (w := self._weapon(tok)) is not None:
             # "a drone attack", "a mortar attack": the weapon named on it
             weapon_sub = weapon_sub or w
@@ -2073,6 +2081,19 @@ def _same(a: Any, b: Any, fields: tuple[str, ...]) -> bool:
     if a is None or b is None:
         return True
     return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+_DENYING_VERBS = frozenset({"deny", "reject", "dismiss"})
+
+
+def _denier_of(tok: Any) -> Any:
+    """The subject of "denied" whose complement is the trigger ("the military denied
+    bombing the hospital", "denied it had bombed it"), or None."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for gov, link in ((tok.head, tok.dep_), (verb.head, verb.dep_)):
+        if link in ("xcomp", "pcomp", "ccomp", "dobj") and gov.lemma_.lower() in _DENYING_VERBS:
+            return _subject(gov)
+    return None
 
 
 def _reporting_verb(head: Any) -> Any:
