@@ -1025,6 +1025,32 @@ def test_events_a_party_that_denies_the_deed_is_only_charged_with_it(events_of, 
     assert doers.get("The military") is True
 
 
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        # "was carried out by": the agent of the light verb is the doer
+        ("An airstrike hit a camp on Wednesday, killing 11 people. The strike on the camp "
+         "was carried out by the Tarsa front, the group said.", [("the Tarsa front", False)]),
+        # "was behind the attack": in someone's words, alleged; denied, the denier charged
+        ("Gunmen attacked a bus on Monday, killing four people. Officials said rebels were "
+         "behind the attack.", [("Gunmen", False), ("rebels", True)]),
+        ("An airstrike hit a camp on Wednesday, killing 11 people. The army denied it was "
+         "behind the attack.", [("The army", True)]),
+        # a headline's "shot dead" without its auxiliary: the one shot is no doer
+        ("Police guard shot dead in the north\n\nGunmen shot dead a policeman guarding a "
+         "vaccination team on Monday.", [("Gunmen", False)]),
+    ],
+)  # fmt: skip
+def test_events_who_carried_out_or_was_behind_the_attack(events_of, text, doers):
+    got = [
+        (a.name, a.alleged)
+        for e in events_of(text).events
+        for a in e.actors
+        if a.role == "perpetrator"
+    ]
+    assert got == doers
+
+
 def test_events_a_gerund_subject_of_a_deed_is_its_trigger(events_of):
     (ev,) = events_of("Fighting in the city killed at least 15 civilians on Tuesday.").events
     assert (ev.type, ev.subtype) == ("Battles", "Armed clash")

@@ -853,6 +853,8 @@ class EventRules:
             _add_actor(actors, actor)
 
         subj, obj, agent, extra = self._arguments(tok)
+        if subj is not None and _shot_dead_headline(tok):
+            subj = None  # "polio team guard shot dead in ...": the one shot, no doer
         if (
             trig.generic
             and subj is not None
@@ -2203,8 +2205,26 @@ _LIGHT_VERBS = frozenset(
 )  # fmt: skip
 
 
+def _shot_dead_headline(tok: Any) -> bool:
+    """A headline's passive without its auxiliary: "guard shot dead in Bajaur" (the
+    verb with "dead" and no object of its own, no auxiliary)."""
+    return (
+        tok.pos_ == "VERB"
+        and any(c.dep_ in ("oprd", "acomp") and c.lower_ == "dead" for c in tok.children)
+        and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in tok.children)
+    )
+
+
 def _light_verb_subject(tok: Any) -> Any:
-    """The subject of "carried out / launched / claimed <trigger noun>", if any."""
+    """The subject of "carried out / launched / claimed <trigger noun>", or the agent
+    of "<trigger noun> was carried out by ...", if any."""
+    if tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in _LIGHT_VERBS - {"claim"}:
+        # "the strike on the camp was carried out by a military aircraft"
+        return next(
+            (g for a in tok.head.children if a.dep_ == "agent" for g in a.children
+             if g.dep_ == "pobj"),
+            None,
+        )  # fmt: skip
     if tok.dep_ not in ("dobj", "pobj"):
         return None
     verb = tok.head if tok.dep_ == "dobj" else tok.head.head
@@ -2262,6 +2282,21 @@ def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:
             if g.dep_ == "pobj"
         ]
     out += [(g, None, False) for g in _admitted_by(tok)]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "behind" and tok.head.head.lemma_ == "be":
+        # "X was behind the attack": responsible for it, in whoever's words; "the
+        # military denied it was behind the attack": charged with it, and denying
+        clause = tok.head.head
+        subj = _subject(clause)
+        denier = _subject(clause.head) if clause.head.lemma_.lower() in _DENYING_VERBS else None
+        if subj is not None and subj.pos_ == "PRON" and denier is not None:
+            out.append((denier, None, True))
+        elif (
+            subj is not None
+            and subj.pos_ != "PRON"
+            and not any(c.dep_ == "neg" for c in clause.children)
+        ):
+            told = _reporting_verb(clause)  # "officials said rebels were behind it"
+            out.append((subj, _subject(told) if told is not None else None, told is not None))
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("blame", "pin"):
         # "the minister blamed the attack on the ELN": the accused after "on",
         # which the parse hangs on the verb or on the attack
