@@ -405,6 +405,16 @@ def _perps(ev):
     return [a.name for a in ev.actors if a.role == "perpetrator"]
 
 
+def _charged(doc):
+    """(name, alleged, claimant) of every perpetrator of the document's events."""
+    return [
+        (a.name, a.alleged, a.claimant)
+        for e in doc.events
+        for a in e.actors
+        if a.role == "perpetrator"
+    ]
+
+
 def test_events_attack_told_without_its_doer_borrows_the_same_days_attacker(events_of):
     text = (
         "Militiamen stormed the Umm Kadada market on Friday, witnesses said.\n\n"
@@ -883,12 +893,7 @@ def test_events_the_party_an_attack_is_blamed_on_is_alleged(events_of):
         "Gunmen attacked a bus near the town on Tuesday, killing four people.\n\n"
         "The minister blamed the attack on the ELN."
     )
-    perps = [
-        (a.name, a.alleged, a.claimant)
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    ]
+    perps = _charged(events_of(text))
     assert ("the ELN", True, "The minister") in perps
 
 
@@ -1016,12 +1021,7 @@ def test_events_separately_opens_an_incident_of_its_own(events_of):
     ],
 )
 def test_events_a_party_that_denies_the_deed_is_only_charged_with_it(events_of, text):
-    doers = {
-        a.name: a.alleged
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    }
+    doers = {name: alleged for name, alleged, _ in _charged(events_of(text))}
     assert doers.get("The military") is True
 
 
@@ -1042,12 +1042,7 @@ def test_events_a_party_that_denies_the_deed_is_only_charged_with_it(events_of, 
     ],
 )  # fmt: skip
 def test_events_who_carried_out_or_was_behind_the_attack(events_of, text, doers):
-    got = [
-        (a.name, a.alleged)
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    ]
+    got = [(name, alleged) for name, alleged, _ in _charged(events_of(text))]
     assert got == doers
 
 
@@ -1192,12 +1187,7 @@ def test_events_the_weapon_named_on_an_attack_types_it(events_of, text, subtype)
     ],
 )  # fmt: skip
 def test_events_an_accused_perpetrator_is_alleged_with_its_accuser(events_of, text, expected):
-    got = [
-        (a.name, a.alleged, a.claimant)
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    ]
+    got = _charged(events_of(text))
     assert got == expected
 
 
@@ -1206,12 +1196,7 @@ def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
         "A suicide bomber killed 12 people at a market on Monday. "
         "The Islamic State group claimed responsibility for the attack."
     )
-    perps = {
-        a.name: a.alleged
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    }
+    perps = {name: alleged for name, alleged, _ in _charged(events_of(text))}
     assert perps.get("The Islamic State group") is False
 
 
@@ -1230,12 +1215,7 @@ def test_events_a_claim_of_responsibility_is_not_an_accusation(events_of):
 )  # fmt: skip
 def test_events_a_party_that_calls_the_attack_a_mistake_owns_it(events_of, second, owner):
     text = "An air strike hit a market in Hajjah on Monday, killing 12 people. " + second
-    perps = [
-        (a.name, a.alleged)
-        for e in events_of(text).events
-        for a in e.actors
-        if a.role == "perpetrator"
-    ]
+    perps = [(name, alleged) for name, alleged, _ in _charged(events_of(text))]
     assert perps == ([(owner, False)] if owner else [])
 
 
