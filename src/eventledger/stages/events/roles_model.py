@@ -84,12 +84,11 @@ _TOLD = ("asserted", "historical")
 FOUND = "model"
 CONFIRMED = "rules+model"
 # First words of a phrase naming those an attack befalls, never its doer.
-_HARMED = [
-    [w]
-    for w in ("staff", "doctor", "doctors", "nurse", "nurses", "patient", "patients", "medic",
-              "medics", "civilian", "civilians", "child", "children", "women", "villagers",
-              "residents", "worshippers", "students", "pupils")
-]  # fmt: skip
+_HARMED = frozenset(
+    {"staff", "doctor", "doctors", "nurse", "nurses", "patient", "patients", "medic", "medics",
+     "civilian", "civilians", "child", "children", "women", "villagers", "residents",
+     "worshippers", "students", "pupils"}
+)  # fmt: skip
 # What befalls an attack's victims and targets: never its doer's as well.
 _SUFFERED = frozenset({"victim", "target"})
 # A battle is a fight between armed forces: no victim or target to gain.
@@ -265,7 +264,7 @@ class RolesModel:
             role = ROLE_LABELS[label]
             if role == "victim" and any(a <= start and end <= b for a, b in towns):
                 continue
-            if role == "perpetrator" and _words(doc.text[start:end])[:1] in _HARMED:
+            if role == "perpetrator" and next(iter(_words(doc.text[start:end])), "") in _HARMED:
                 continue  # "the staff of treating soldiers": who is attacked, never the doer
             if role in _SUFFERED and any(
                 a.role == "perpetrator" and v.start < end and start < v.end

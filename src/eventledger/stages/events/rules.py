@@ -1155,7 +1155,7 @@ class EventRules:
         if (
             tok.pos_ == "PROPN"
             and not tok.ent_type_
-            and re.fullmatch(r"[A-Z][A-Z0-9\-]{1,7}", tok.text)
+            and _ACRONYM.fullmatch(tok.text)
             and not tok.is_sent_start
         ):
             return True  # "The RSF carried out the attack": an acronym names a group

@@ -290,14 +290,19 @@ def _subject_count(verb: Any) -> bool:
     )
 
 
+def _counted_noun(tok: Any) -> Any:
+    """The noun a count or its modifier hangs from ("20" -> "people")."""
+    while tok.dep_ in ("nummod", "quantmod", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
 def _object_read_as_speaker(head: Any) -> Any:
     """ "An air strike ... killed at least 20 people, including children, who had
     taken shelter there, a group said": the parse makes the count the subject of
     the trailing "said" and the deed its clause; the count right after that deed,
     which has no object of its own, is the deed's object. The verb, or None."""
-    noun = head
-    while noun.dep_ in ("nummod", "quantmod", "compound") and noun.head is not noun:
-        noun = noun.head
+    noun = _counted_noun(head)
     speech = noun.head
     if noun.dep_ != "nsubj" or speech.pos_ != "VERB" or speech.i < noun.i:
         return None
@@ -1020,9 +1025,7 @@ class FigureRules:
     def _predicate_group(self, anchor: Any) -> str | None:
         """The group a copula gives the counted subject: "Two of the dead were
         nurses", "three of the wounded are children"."""
-        subj = anchor
-        while subj.dep_ in ("nummod", "quantmod", "compound") and subj.head is not subj:
-            subj = subj.head
+        subj = _counted_noun(anchor)
         verb = subj.head
         if subj.dep_ != "nsubj" or verb.lemma_.lower() != "be":
             return None

@@ -61,7 +61,9 @@ NAMESAKE_ABROAD = 100_000
 
 # "Syria's Idlib", "Yemen’s Hajjah": the owner and the place it holds.
 _POSSESSIVE = re.compile(r"(.+?)['’]s\s+(.+)$")
-_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)-)?[A-Z][\w'’]*"
+# Arabic articles a transliterated name may open with: "al-", "el-", "ash-".
+_ARTICLE = r"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s)"
+_WORD = r"(?:" + _ARTICLE + r"-)?[A-Z][\w'’]*"
 _NAME = _WORD + r"(?:(?:\s+(?:al|el|ad|ash|an|ar|as)\s+|\s+|-)" + _WORD + r"){0,4}"
 # Words that open a sentence before a comma: "However, the police said ...".
 _CONNECTIVES = frozenset(
@@ -81,9 +83,7 @@ _THE_TOWNS = re.compile(r"\bthe\s+(?:city|town|capital|village)['’]s\s+(?:[a-z
 # southern Lebanese town of", "the Lebanese border town of").
 _DEMONYM_BEFORE = re.compile(r"\b([A-Z][\w\-]+)\s+(?:[a-z\-]+\s+)?$")
 # A name that opens with an Arabic article: "el-Fasher", "Al-Hasakah", "ar-Raqqa".
-_ARTICLED = re.compile(
-    r"\b(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]n|[Aa]r|[Aa]s|[Aa]z)-[A-Z][\w'’]*\b(?!-)"
-)
+_ARTICLED = re.compile(r"\b(?:" + _ARTICLE + r"|[Aa]z)-[A-Z][\w'’]*\b(?!-)")
 # A capitalised word right before a name: its first name or title ("Omar al-Bashir").
 _PROPER_BEFORE = re.compile(r"[A-Z][\w.'’]*\s+$")
 _FAC_KW = (
