@@ -1500,3 +1500,58 @@ def test_a_killing_then_an_abduction_is_an_attack(run):
         "Monday, a hospital official said."
     )
     assert [e.subtype for e in _asserted(doc)] == ["Attack"]
+
+
+def test_a_news_agency_and_who_said_it_place_no_attack(run):
+    # "the Saba news agency" is an outlet, and "Saba said" who spoke: neither is
+    # the namesake town abroad
+    doc = run(
+        "ADEN, Yemen - A ballistic missile struck a camp for displaced people in Yemen's Marib "
+        "province on Sunday, killing four people, the government's Saba news agency reported.\n\n"
+        "The missile hit the camp shortly after dawn, Saba said, citing a local official.",
+        published="2024-03-05",
+    )
+    (event,) = _asserted(doc)
+    assert (event.place.country, event.place.precision) == ("YE", 4)
+
+
+def test_a_facility_in_a_countrys_capital_is_at_the_capital(run):
+    doc = run(
+        "Armed gangs stormed and set fire to the Bernard Mevs hospital in Haiti's capital on "
+        "Monday, hospital officials said.",
+        published="2024-03-05",
+    )
+    (event,) = _asserted(doc)
+    assert (event.place.name, event.place.facility, event.place.precision) == (
+        "Port-au-Prince",
+        "Bernard Mevs hospital",
+        2,
+    )
+
+
+def test_a_facility_told_with_no_town_is_in_the_area_its_report_names(run):
+    doc = run(
+        "A drone strike on a health centre in Ethiopia's Amhara region killed at least eight "
+        "people on Tuesday, a local official said. The strike hit the Bikolo health centre in "
+        "the West Gojjam zone in the afternoon.",
+        published="2024-03-05",
+    )
+    (event,) = _asserted(doc)
+    assert (event.place.facility, event.place.country, event.place.precision) == (
+        "Bikolo health centre",
+        "ET",
+        4,
+    )
+    assert event.place.lat is not None
+
+
+def test_talks_elsewhere_do_not_place_the_attack_told_with_its_division(run):
+    doc = run(
+        "BOGOTA, Colombia - Rebels attacked a military base with explosives in the northeastern "
+        "department of Arauca on Tuesday, killing two soldiers, the army said.\n\n"
+        "The attack in the municipality of Puerto Jordan came a day after the government and "
+        "the rebels resumed peace talks in Caracas.",
+        published="2024-03-05",
+    )
+    (event,) = _asserted(doc)
+    assert (event.place.country, event.place.precision) == ("CO", 4)

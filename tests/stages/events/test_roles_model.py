@@ -281,3 +281,20 @@ def test_those_an_attack_befalls_are_never_the_models_doers(stage, make_doc):
     assert not [
         a.name for a in doc.events[0].actors if a.role == "perpetrator" and "staff" in a.name
     ]
+
+
+def test_v2_gives_the_asserted_attack_nothing_from_a_sentence_of_another_time(stage2, make_doc):
+    # the phrases of a sentence that tells only a background attack are that
+    # attack's, not the one told before it
+    doc = make_doc(
+        "Gunmen blew up the water pumping station in Karvan on Sunday. "
+        "Rebel commanders had bombed the town's clinic with mortars in March."
+    )
+    main, past = _attack(doc, "blew up"), _attack(doc, "bombed")
+    past.id, past.factuality = "e2", "historical"
+    doc.events = [main, past]
+    found = predict_roles(stage2.model, doc)
+    later = doc.text.index("Rebel")
+    assert any(start >= later for _, _, start, _ in found)  # the model reads that sentence
+    stage2(doc)
+    assert all(v.start < later for a in main.actors for v in a.evidence)

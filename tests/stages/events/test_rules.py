@@ -1523,3 +1523,55 @@ def test_goods_taken_seized_or_robbed_are_looting(events_of, text):
 def test_taking_the_wounded_a_town_or_weapons_is_no_looting(events_of, text):
     doc = events_of(text)
     assert not [e for e in doc.events if e.subtype == "Looting/property destruction"]
+
+
+def test_a_church_service_is_no_doer(events_of):
+    # the parse hangs "shot" on "was in progress": a bare "service" names no force
+    doc = events_of(
+        "The attackers arrived on motorcycles while the service was in progress and shot "
+        "sporadically to scare people."
+    )
+    assert "the service" not in [name for name, _, _ in _charged(doc)]
+
+
+def test_the_party_blamed_is_charged_whatever_its_relative_clause_dates(events_of):
+    # "which has been fighting ... since April 2023" dates the RSF's war, not the attack
+    doc = events_of(
+        "A drone strike hit a crowded market on Saturday, killing 21 people.\n\n"
+        "The Sudan Doctors Network blamed the attack on the paramilitary Rapid Support Forces, "
+        "which has been fighting the military for control of the country since April 2023.",
+        dates=[("on Saturday", "2024-03-09")],
+    )
+    (event,) = [e for e in doc.events if e.factuality == "asserted"]
+    assert ("the paramilitary Rapid Support Forces", True, "The Sudan Doctors Network") in [
+        (a.name, a.alleged, a.claimant) for a in event.actors if a.role == "perpetrator"
+    ]
+    assert "the paramilitary Rapid Support Forces" not in [
+        a.name for a in event.actors if a.role == "target"
+    ]
+
+
+def test_attacks_told_as_a_count_of_times_are_a_tally(events_of):
+    doc = events_of(
+        "More than 8 million people have been displaced, and health facilities have been "
+        "attacked more than 60 times, the World Health Organization said."
+    )
+    assert [e.factuality for e in doc.events if e.trigger == "attacked"] == ["historical"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rights groups have accused the military of carrying out drone strikes that killed "
+        "hundreds of civilians in the region.",
+        "Rights groups accused the militia of attacks on clinics across the region.",
+    ],
+)
+def test_a_record_of_deeds_an_accusation_charges_is_no_attack_told(events_of, sentence):
+    doc = events_of(
+        "A drone strike hit a health centre on Tuesday, killing eight people.\n\n" + sentence,
+        dates=[("on Tuesday", "2024-03-12")],
+    )
+    (event,) = [e for e in doc.events if e.factuality == "asserted"]
+    assert event.trigger.lower() == "drone strike"
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == []

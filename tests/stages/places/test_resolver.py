@@ -939,3 +939,33 @@ def test_places_a_town_in_a_countrys_division_after_a_comma(articled, make_doc):
     doc = articled(make_doc("Gunmen attacked a clinic in Ad Dimra, in Sudan's Tarfa region."))
     town = _place(doc, "Ad Dimra")
     assert (town.country, town.lat) == ("SD", 12.9)
+
+
+DIVISIONS_DUMP = _rows(
+    # an invented admin-1 division GeoNames names with its kind first, and its seat
+    row(9100401, "Departamento de Tarfal", [], 7.0, -71.0, "A", "ADM1", "CO", "03", 0),
+    row(9100402, "Tarfal", [], 7.1, -70.8, "P", "PPLA", "CO", "03", 80000),
+)
+
+
+@pytest.fixture(scope="module")
+def divisions(tmp_path_factory) -> PlaceResolver:
+    return _tiny_resolver(tmp_path_factory, TINY_DUMP + DIVISIONS_DUMP)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked a base in the northeastern department of Tarfal on Tuesday.",
+        "Rebels attacked a base in the province of Tarfal on Tuesday.",
+    ],
+)
+def test_places_the_kind_of_division_before_its_name_is_the_division(divisions, make_doc, text):
+    # "the department of X": the division (GeoNames: "Departamento de X"), not its seat
+    area = _place(divisions(make_doc(text)), "Tarfal")
+    assert (area.country, area.precision, area.admin1) == ("CO", 4, "Departamento de Tarfal")
+
+
+def test_places_a_department_that_is_no_division_is_no_place(divisions, make_doc):
+    doc = divisions(make_doc("The department of Health said the clinic in Tarfal was shut."))
+    assert "Health" not in [m.value.evidence[0].text for m in doc.places]

@@ -449,12 +449,13 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
     if (
         place.lat is None
         and place.country is None
-        and place.name
-        and not place.facility
+        # a name the gazetteer lacks, or a facility told with no town ("the
+        # Bikolo health centre in the West Gojjam zone")
+        and bool(place.name) != bool(place.facility)
         # "the Darfur region" holds provinces: it is never placed inside one,
         # and "the Gulf of Aden" inside none
-        and not _AREA_WORDS.search(place.name)
-        and not WATERS.search(place.name)
+        and not _AREA_WORDS.search(place.name or "")
+        and not WATERS.search(place.name or "")
     ):
         # "the attack happened in the Mohmand district" (not in the gazetteer) in a
         # report that names one province: placed in that area, as UCDP and ACLED
@@ -468,11 +469,12 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
             (area,) = areas.values()
             place = replace(
                 area,
-                name=place.name,
+                name=place.name or area.name,
+                facility=place.facility,
                 geonames_id=None,
                 evidence=list(place.evidence) + list(area.evidence),
-                reason=f"{place.name} is not in the gazetteer: located at {area.name}, "
-                "the area the report names with it",
+                reason=f"{place.name or place.facility} is not in the gazetteer: located "
+                f"at {area.name}, the area the report names with it",
             )
     attachment = "sentence" if best[2] or best[1] else "context"
     if best[0].start < dateline:
@@ -537,6 +539,9 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
         # unknown, so no town of the report is taken for it
         return place
     town = focus.within(place) if (place.country or place.precision) else None
+    if town is None and place.facility and place.precision in (3, 4):
+        # "Al-Aqsa Martyrs Hospital in central Gaza", filed from a town in it
+        town = Focus(focus.dateline).within(place)
     if town is None and place.facility and place.country is None and place.name is None:
         # "DEIR AL-BALAH (AP) - ... the courtyard of Al-Aqsa Martyrs Hospital in
         # central Gaza": with no town told, the one it was filed from

@@ -258,9 +258,27 @@ class RolesModel:
             for m in doc.places
             if isinstance(m.value, Place) and m.value.name and not m.value.facility
         ]
+        # sentences that tell only events of other times ("rights groups accused the
+        # army of drone strikes that killed hundreds", a background attack): their
+        # phrases are those events', not the attack told before them
+        own = {
+            doc.sentence_at(v.start)
+            for e in doc.events
+            if e.factuality == "asserted"
+            for v in e.evidence
+        }
+        own |= {doc.sentence_at(v.start) for e in attacks for v in e.evidence}
+        elsewhere = [
+            (sent.start, sent.end)
+            for si in {doc.sentence_at(v.start) for e in doc.events for v in e.evidence} - own
+            if si is not None
+            for sent in [doc.sentences[si]]
+        ]
         for label, _p, start, end in predict_roles(self.model, doc):
             if dateline[0] <= start < dateline[1]:
                 continue  # "ADDIS ABABA, Jan 30 -": where the reporter was, no actor
+            if any(a <= start < b for a, b in elsewhere):
+                continue
             role = ROLE_LABELS[label]
             if role == "victim" and any(a <= start and end <= b for a, b in towns):
                 continue

@@ -118,7 +118,9 @@ _COMPARISON = re.compile(
 # A sentence that counts incidents over a period rather than telling one.
 _TALLY = re.compile(
     r"\b(?:since|so far|to date|this year|over the (?:past|last)(?: \w+)? "
-    r"(?:days|weeks|months|years|decades?))\b",
+    r"(?:days|weeks|months|years|decades?)"
+    # "have been attacked more than 60 times", "has been repeatedly shelled"
+    r"|\d[\d,]*\s+times|(?:several|many|dozens\s+of|hundreds\s+of)\s+times|repeatedly)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -720,8 +722,11 @@ class EventRules:
             for t in sent.span:
                 if t.lemma_.lower() not in ("blame", "accuse") or t.pos_ != "VERB":
                     continue
+                objects = [c for c in t.children if c.dep_ == "dobj"]
                 if any(c.dep_ == "neg" for c in t.children) or any(
-                    c.dep_ == "prep" and c.lower_ in ("for", "of", "over", "on") for c in t.children
+                    c.dep_ == "prep" and c.lower_ in ("for", "of", "over", "on")
+                    for h in (t, *objects)  # "accused the military of ...", however parsed
+                    for c in h.children
                 ):
                     continue  # "denied blaming", "blamed X for the floods": not this attack
                 accused = [c for c in t.children if c.dep_ == "dobj" and self._agentive(c)]
@@ -936,9 +941,12 @@ class EventRules:
                 weapon_sub = weapon_sub or self.lex.weapons[t.lemma_.lower()]
                 add("weapon", t)
         targets = []
+        accused = {a.i for a, _, _ in _blamed_on(tok)}
         for t in obj:
             if t.pos_ == "PRON" or (t.i == extent.i != tok.i and t.lower_ in ("fire", "ablaze")):
                 continue  # "opened fire": the object that makes the trigger is no target
+            if t.i in accused:
+                continue  # "blamed the attack on the RSF": the accused, not what was attacked
             if (
                 t.ent_type_ in ("DATE", "TIME")
                 or t.lower_ in _NOBODY
@@ -1150,6 +1158,10 @@ class EventRules:
             )
         if tok.ent_type_ in _AGENT_LABELS:
             return True
+        if lemma in _QUALIFIED_AGENTS and not any(
+            c.dep_ in ("amod", "compound", "nmod") for c in tok.children
+        ):
+            return False  # "the security services" are doers; "while the service was on" not
         if tok.pos_ == "PROPN" and lemma.endswith("s") and lemma[:-1] in self.lex.agents:
             return True  # "HALBA — Militants attacked": a capitalised plural read as a name
         if (
@@ -1401,6 +1413,10 @@ class EventRules:
                 return "hypothetical"
         if _days_after(tok):
             return "historical"  # "the raid came two weeks after bandits killed 20": earlier news
+        if _charged_with_many(tok) and not any(t.lower_ in _DAY_WORDS for t in sent.span):
+            # "rights groups have accused the military of carrying out drone strikes
+            # that killed hundreds": a record charged, no one attack told
+            return "historical"
         if _judged(tok):
             return "historical"  # "the court found that his fighters had attacked ..."
         if _asked_about(tok):
@@ -1413,7 +1429,7 @@ class EventRules:
                 break
             cur = cur.head
         # "one of the highest tolls in recent months" compares; it tells no past event
-        text = _COMPARISON.sub(" ", sent.span.text)
+        text = _COMPARISON.sub(" ", _without_others_clauses(sent.span, tok))
         if sent.paragraph <= 1:
             # "executed 500 people in March last year, a UN report said" opening a
             # report dates its news: how far back is `_background`'s call
@@ -1893,9 +1909,33 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         return bool(
             _LOCATIVE.search(before[-48:]) or _LOCATIVE_OPENING.match(text[m.start : m.end])
         )
-    return True
+    # "Saba said, citing a local official", "officials in Kyiv said": who spoke
+    # (or where), not where it happened
+    return not _SPOKE_AFTER.match(text, m.end)
 
 
+_SPOKE_AFTER = re.compile(
+    r"\s+(?:said|says|reported|reports|told|added|announced|quoted)\b(?!\s+(?:by|to\s+be)\b)"
+)
+
+
+def _without_others_clauses(span: Any, tok: Any) -> str:
+    """The sentence's text with the relative clauses on other words than the
+    trigger blanked: "blamed the attack on the RSF, which has been fighting the army
+    since April 2023" dates the RSF's war, not the attack ("clashes that have killed
+    200 since May" still tells when the clashes were)."""
+    chars = list(span.text)
+    base = span[0].idx
+    for t in span:
+        if t.dep_ == "relcl" and t.head.i != tok.i and not t.left_edge.i <= tok.i <= t.right_edge.i:
+            a, b = t.left_edge.idx - base, t.right_edge.idx + len(t.right_edge.text) - base
+            chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+# Agent nouns that name a force only with what qualifies them ("the intelligence
+# service", "a criminal band"): bare, a church service or a music band.
+_QUALIFIED_AGENTS = frozenset({"service", "services", "band"})
 _DISTANCE_FROM = re.compile(
     r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?)\b[^.;\n]{0,60}$", re.IGNORECASE
 )
@@ -2254,6 +2294,29 @@ def _accuser_of(tok: Any) -> tuple[Any] | None:
             who = _subject(verb) or (_subject(verb.head) if verb.dep_ == "conj" else None)
             return (who,)
     return None
+
+
+def _charged_with_many(tok: Any) -> bool:
+    """Whether the trigger is a plural deed an accusation charges ("accused the
+    army of carrying out drone strikes", "accused them of attacks on clinics"), or
+    the verb of a relative clause on one ("drone strikes that killed hundreds")."""
+    if tok.dep_ == "relcl" and tok.head.tag_ == "NNS":
+        tok = tok.head
+    if tok.tag_ != "NNS":
+        return False
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _DOING_VERBS and tok.head.dep_ == "pcomp":
+        tok = tok.head  # "of carrying out drone strikes"
+    elif tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ not in ("of", "for"):
+        return False
+    # the parse hangs "of" on the verb or on the accused ("accused the military of")
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head
+    return verb.lemma_.lower() in _ACCUSING_VERBS
+
+
+_DOING_VERBS = frozenset({"carry", "conduct", "launch", "commit", "perpetrate", "stage"})
 
 
 def _blamed_on(tok: Any) -> list[tuple[Any, Any, bool]]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Admin1", "Candidate", "Gazetteer", "default_cache_path", "normalize", "us_state_code"]
 
 # Bump when the schema or normalize() changes: an older cache is then rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 _ARTICLES = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ath", "adh", "ed", "es", "ez", "ul"}
@@ -568,6 +568,12 @@ def _fill_admin1_points(db: sqlite3.Connection) -> None:
     db.executemany("INSERT INTO admin1_points VALUES (?, ?, ?, ?, ?)", points)
 
 
+_KIND_FIRST = re.compile(
+    r"^(?:(?:Departamento|Provincia|Province|Department|Region|District)\s+(?:de|del|of)\s+"
+    r"|Muhafazat\s+)"
+)
+
+
 def _add_admin1(
     db: sqlite3.Connection, country: str, code: str, name: str, gid: int | None, names: list[str]
 ) -> None:
@@ -577,6 +583,8 @@ def _add_admin1(
     bare = [
         re.sub(r"\s+(?:State|Province|Governorate|Oblast|Region|District)$", "", n) for n in names
     ]
+    # "Departamento de Arauca", "Muhafazat Hadramaout": the name without its kind
+    bare += [_KIND_FIRST.sub("", n) for n in names if _KIND_FIRST.match(n)]
     keys |= _index_keys(bare)
     db.executemany(
         "INSERT OR IGNORE INTO admin1_names VALUES (?, ?, ?)", [(k, country, code) for k in keys]

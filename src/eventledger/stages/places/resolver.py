@@ -124,7 +124,9 @@ _TITLES = frozenset(
     "lt lieutenant captain capt major chief commander police sheikh dr doctor mr mrs ms".split()
 )
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "capital", "port", "suburb"})
-_REGION_KINDS = frozenset({"region", "province", "state", "governorate", "oblast", "countryside"})
+_REGION_KINDS = frozenset(
+    {"region", "province", "state", "governorate", "oblast", "countryside", "department"}
+)
 _ADMIN2_KINDS = frozenset(
     {"district", "township", "territory", "county", "municipality", "local government area",
      "local government", "lga"}
@@ -133,7 +135,8 @@ _ADMIN2_KINDS = frozenset(
 _NOT_KIND_NAMES = frozenset({"islamic", "the", "this", "that", "member", "nation", "police"})
 _LOC_AFTER = (
     r"(?:,\s*|\s+)(?:(?:in|at)\s+|(?P<near>near|outside)\s+)"
-    r"(?:the\s+(?:town|city|village|camp)\s+of\s+)?(?P<town>" + _NAME + r")"
+    # atomic, and not an owner: "the hospital in Haiti's capital" names no town
+    r"(?:the\s+(?:town|city|village|camp)\s+of\s+)?(?P<town>(?>" + _NAME + r"))(?<!['’]s)"
 )
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear|\boutside|\bclose\s+to|\bon\s+the\s+outskirts\s+of|\bbetween|"
@@ -207,6 +210,7 @@ class _Spot:
     of_context: str | None = None  # "city", "town"...: the facility is in one named before
     settlement: bool = False  # named as one: "the town of X", "the city of X"
     area: tuple[str | None, str | None] | None = None  # the one region its sentence names
+    kind: str | None = None  # told before the name: "the province of X", "the district of X"
 
 
 @dataclass(slots=True)
@@ -251,7 +255,7 @@ class PlaceResolver:
         # city of Chernihiv", "Ethiopia's northern Amhara region", "Deir Hafa village".
         self._of_kind = re.compile(
             r"\b(?:city|town|village|hamlet|camp|capital|port|suburb|neighbou?rhood|quarter|"
-            r"district|province|region|"
+            r"district|province|region|state|department|"
             # the whole name, atomic: a shorter one must not slip past the check
             # after it ("the capital of North Darfur province" is no city "North")
             r"governorate|township|municipality)\s+of\s+(?P<name>(?>" + _NAME + r"))"
@@ -328,8 +332,10 @@ class PlaceResolver:
             if len(areas) == 1 and spot.parent is None:
                 spot.area = areas.pop()
         for spot, place in zip(spots, resolved, strict=True):
-            if _BASED.match(doc.text, spot.end):
-                continue  # "the Paris-based agency" says where an agency sits
+            if _BASED.match(doc.text, spot.end) or _OUTLET_AFTER.match(doc.text, spot.end):
+                # "the Paris-based agency" says where an agency sits, and "the
+                # Saba news agency" is the agency's name
+                continue
             if place is not None:
                 pass
             elif spot.of_context is not None:
@@ -455,6 +461,12 @@ class PlaceResolver:
                         continue
                     if rx is self._kinded and self.gazetteer.country_code(name):
                         continue  # "a south Lebanon town": a town of that country, unnamed
+                    if (
+                        rx is self._of_kind
+                        and m.group(0).split()[0] in ("state", "department")
+                        and not self.gazetteer.admin1(name)
+                    ):
+                        continue  # "the department of Health": no division of that name
                     end = "kind" if rx is self._kinded else "name"
                     s, e = base + m.start("name"), base + m.end(end)
                     inner = _KIND_SUFFIX.search(name) if rx is self._kinded else None
@@ -469,6 +481,8 @@ class PlaceResolver:
                         _SETTLEMENT_WORDS
                     )
                     kind = m.group(0).split()[0].lower()
+                    if rx is self._of_kind and kind in _REGION_KINDS | _ADMIN2_KINDS:
+                        spot.kind = kind
                     owner = _OWNER_BEFORE.search(stext[: m.start()])
                     if (
                         rx is self._of_kind
@@ -865,6 +879,9 @@ class PlaceResolver:
             kind = " ".join(k.group("kind").lower().split())
             if kind in _REGION_KINDS or not gaz.lookup(bare):  # "Gaza City" is a name
                 bare = bare[: k.start()]
+        elif spot.kind is not None:
+            kind = spot.kind  # "the northern province of Kunduz": the province, not its capital
+        if kind is not None:
             if kind in _REGION_KINDS:
                 areas = self._inside(gaz.admin1(bare), spot.parent)
                 if len(areas) == 1 or (areas and len({a.country for a in areas}) == 1):
@@ -1149,6 +1166,9 @@ _CAPITAL_OF = re.compile(
     r"\s+capital\b(?!\s*,?\s*(?:city\s+)?(?:of\s+)?[A-Z])"
 )
 _POSSESSOR = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s")
+_OUTLET_AFTER = re.compile(
+    r"\s+(?:[Nn]ews\s+)?(?:[Aa]gency|[Nn]ewspaper|[Tt]elevision|TV|[Rr]adio|[Bb]roadcaster)\b"
+)
 _BASED = re.compile(r"[-\u2010\u2011](?:based|born|bound|headquartered|registered)\b")
 # Words that make an entity an event, not a place ("Jihadist Attack").
 _EVENT_WORDS = re.compile(
