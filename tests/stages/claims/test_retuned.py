@@ -144,3 +144,19 @@ def test_a_tagged_content_running_back_into_the_sentence_before_is_not_taken(set
     )
     (according,) = [c for c in doc.claims if c.cue == "according to"]
     assert according.content.startswith("At least five journalists")
+
+
+def test_a_headlines_topic_before_its_colon_is_no_speaker(settings, make_doc):
+    # "Colombia: ..." names what the story is about; "Police: ..." who says it
+    places = build_stage("places.ranked.v2", settings)
+    claims = build_stage("claims.model.v6", settings)
+    doc = claims(
+        places(
+            make_doc(
+                "Colombia: ELN attack on army base kills two soldiers\n\n"
+                "Rebels attacked a military base in the northeastern department of Arauca on "
+                "Tuesday, killing two soldiers, the army said."
+            )
+        )
+    )
+    assert [c.speaker.name for c in doc.claims if c.speaker] == ["the army"]

@@ -32,6 +32,7 @@ from eventledger.stages.claims.combined import (
     _NEGATED,
     Span,
     TaggedClaimExtractor,
+    _a_place,
     _overlapping,
     tagged_spans,
 )
@@ -320,6 +321,8 @@ class CompletedClaimExtractor(TaggedClaimExtractor):
                 or not self._names_someone(doc, source)
             ):
                 source = None
+        if source is not None and text[cue[0] : cue[1]].strip() == ":" and _a_place(doc, source):
+            return None  # "Colombia: ELN attack kills two soldiers": a headline's topic
         if source is None:
             return content, None, None
         return content, source, self._speaker(doc, source, claims)

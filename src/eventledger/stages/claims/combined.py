@@ -87,6 +87,16 @@ def char_spans(doc: Document, tagged: list[dict[str, list[Span]]]) -> dict[str, 
     return out
 
 
+def _a_place(doc: Document, span: Span) -> bool:
+    """Whether the span is only a place the report names ("Colombia", "Gaza")."""
+    a, b = span
+    name = doc.text[a:b].strip(' ,."“”')
+    return any(
+        m.start <= a + 1 and b - 1 <= m.end and doc.text[m.start : m.end].strip() == name
+        for m in doc.places
+    )
+
+
 def unheld(doc: Document, spans: list[Span], held: list[Evidence]) -> Iterator[tuple[Span, Any]]:
     """Each span of `spans` that overlaps none of `held` (read as it grows), with
     its sentence; spans outside every sentence are left out."""
@@ -272,6 +282,8 @@ class TaggedClaimExtractor:
             source = self._source_for(doc, cue, content, spans["source"])
             if source is None:
                 continue
+            if text[cue[0] : cue[1]].strip() == ":" and _a_place(doc, source):
+                continue  # "Colombia: ELN attack kills two soldiers": a headline's topic
             speaker = self._speaker(doc, source, [*doc.claims, *out])
             if speaker is None:
                 continue
