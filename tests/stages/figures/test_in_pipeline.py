@@ -199,3 +199,29 @@ def test_a_school_named_after_a_person_is_no_one_he_can_be(run):
 def test_a_running_total_and_an_updated_toll(run, text, value, scope):
     (fig,) = [f for f in run(text).figures if f.min == value]
     assert fig.scope == scope
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Israeli strikes killed at least 40 people across the Gaza Strip on Saturday, health "
+         "officials said, including 12 in a strike on a school in Gaza City.", 12),
+        ("Russian drones killed at least 12 civilians across Ukraine on Sunday, including six in "
+         "an attack on a block of flats, officials said.", 6),
+        ("Gunmen killed 20 people in two villages on Sunday, including 15 at Kuriga, "
+         "officials said.", 15),
+    ],
+)  # fmt: skip
+def test_a_bare_share_after_including_is_part_of_the_total_by_its_teller(run, text, share):
+    # the share one attack or one place took: that incident's toll
+    doc = run(text)
+    (part,) = [f for f in doc.figures if f.min == share]
+    (total,) = [f for f in doc.figures if f.id == part.part_of]
+    assert (part.kind, part.scope) == ("killed", "incident")
+    assert part.claimant is not None and part.claimant["name"] == total.claimant["name"]
+
+
+def test_who_puts_the_toll_at_a_number_after_confirming_the_attack_gives_it(run):
+    doc = run("A security source confirmed the attack but put the toll at 14 dead.")
+    (fig,) = [f for f in doc.figures if f.min == 14]
+    assert fig.claimant is not None and fig.claimant["name"] == "A security source"

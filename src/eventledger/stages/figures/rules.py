@@ -210,6 +210,9 @@ def _toll_giver(
                 if not any(o.lemma_.lower() in ("toll", "number", "figure", "count") for o in objs):
                     break
                 subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+                if subj is None and cur.dep_ == "conj":
+                    # "a security source confirmed the attack but put the toll at 14"
+                    subj = next((c for c in cur.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None and subj.lower_ in ("it", "they") and before is not None:
                     claim = before()
                     sp = claim.speaker if claim is not None else None
@@ -225,6 +228,27 @@ def _toll_giver(
                 words = span.doc[subj.left_edge.i : subj.right_edge.i + 1]
                 return {"name": words.text, "type": "unknown", "as_written": words.text}
     return None
+
+
+def _elliptic_share(anchor: Any, span: Any, before: str) -> bool:
+    """Whether a bare number after "including" is a share of the count before it,
+    told by where ("killed 30, including 12 in a strike on a school")."""
+    j = anchor.i + 1
+    return (
+        bool(_INCLUDING_BEFORE.search(before))
+        and j < span.end
+        and anchor.doc[j].lower_ in ("in", "at", "on", "near", "inside")
+    )
+
+
+# "including 12 in a strike on a school", "including 15 in a school": the share
+# one attack, or one place hit, took
+_ONE_DEED_AFTER = re.compile(
+    r"\s+(?:in|at|on)\s+(?:an?|one|a\s+single)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:strike|airstrike|attack|raid|bombing|blast|explosion|shelling|assault|"
+    r"school|hospital|clinic|mosque|church|market|house|home|building|shelter|tent)\b",
+    re.IGNORECASE,
+)
 
 
 def _link_subgroups(figures: list[tuple[Figure, Any, Any]], text: str, base: int) -> None:
@@ -740,6 +764,10 @@ class FigureRules:
             fig = self._figure(
                 doc, sent, m.start(), end_char - base, count, kind, group, cumulative, published
             )
+            if noun is None and _ONE_DEED_AFTER.match(text, m.end()):
+                # "30 killed across the Gaza Strip, including 12 in a strike on a
+                # school": that one attack's toll
+                fig.scope, fig.as_of = "incident", None
             figures.append((fig, noun, gov))
         listed_end: int | None = None  # where the last count listed after "including" ends
         for m in _ARTICLE.finditer(text):
@@ -839,6 +867,11 @@ class FigureRules:
                 prev = figures[k - 1][0] if k else last
                 if prev is not None and prev.claimant is not None:
                     fig.claimant, fig.claim_id = dict(prev.claimant), prev.claim_id
+            total = next((f for f, _, _ in figures[:k] if f.id == fig.part_of), None)
+            if fig.claimant is None and total is not None and total.claimant is not None:
+                # "killed at least 40, officials said, including 12 in a school": a
+                # share of the total, told by whoever told the total
+                fig.claimant, fig.claim_id = dict(total.claimant), total.claim_id
         return [f for f, _, _ in figures]
 
     def _one_more_each(
@@ -918,7 +951,7 @@ class FigureRules:
             # "strike ... kills at least 27": the verb right before a bare number
             # says what befell them, whatever a headline's parse makes of it
             kind = "killed" if said.group(1).lower().startswith("kill") else "injured"
-        if noun is None and kind == "other":
+        if noun is None and kind == "other" and not _elliptic_share(anchor, span, before):
             return None  # a bare number with no people noun and no kind word: not a count
         group = self._group(noun) if noun is not None else None
         if noun is not None and group is None and noun.lemma_.lower() == "member":
