@@ -1555,3 +1555,22 @@ def test_talks_elsewhere_do_not_place_the_attack_told_with_its_division(run):
     )
     (event,) = _asserted(doc)
     assert (event.place.country, event.place.precision) == ("CO", 4)
+
+
+def test_tear_gas_shells_fired_at_the_mob_that_attacked_make_no_second_event(run):
+    # crowd control's munitions are no shelling, the police firing them no doers,
+    # and "the mob" they disperse is the attack's doer, not a riot of its own
+    doc = run(
+        "Three people were killed and several houses set on fire when a mob attacked a village "
+        "in Manipur's Bishnupur district on Tuesday night, police said. Security forces fired "
+        "tear gas shells to disperse the mob.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert event.subtype != "Shelling/artillery/missile attack"
+    assert "Security forces" not in [a.name for a in event.actors if a.role == "perpetrator"]
+    assert (event.place.name, event.place.country, event.place.precision) == (
+        "Bishnupur district",
+        "IN",
+        3,
+    )

@@ -225,3 +225,15 @@ def test_who_puts_the_toll_at_a_number_after_confirming_the_attack_gives_it(run)
     doc = run("A security source confirmed the attack but put the toll at 14 dead.")
     (fig,) = [f for f in doc.figures if f.min == 14]
     assert fig.claimant is not None and fig.claimant["name"] == "A security source"
+
+
+def test_a_dateline_town_before_a_colon_is_a_place_not_a_speaker(run):
+    doc = run(
+        "Pakistan: gunmen attack polio team\n\n"
+        "PESHAWAR: Unidentified gunmen opened fire on a polio vaccination team on Wednesday "
+        "morning, wounding two health workers, officials said."
+    )
+    assert "PESHAWAR" in [doc.text[m.start : m.end] for m in doc.places]
+    assert [c.speaker.name for c in doc.claims if c.speaker] == ["officials"]
+    (fig,) = [f for f in doc.figures if f.min == 2]
+    assert fig.claimant["name"] == "officials"

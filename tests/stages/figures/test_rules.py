@@ -807,3 +807,18 @@ def test_figures_strikes_across_the_strip_are_a_sum(figures_of):
         "Israeli air strikes across the Gaza Strip killed at least 40 people overnight."
     ).figures
     assert fig.scope == "cumulative"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Cameroonian peacekeeper was killed in the ambush.", [("killed", 1, "fighters")]),
+        ("Two gendarmes were killed in the attack.", [("killed", 2, "fighters")]),
+        ("Gunmen killed a police constable escorting the team.", [("killed", 1, None)]),
+        # a unit's number is its name
+        ("The clashes erupted after the 444's commander was detained by the 444 Brigade.", []),
+    ],
+)
+def test_figures_of_security_forces_and_units_named_by_number(figures_of, text, expected):
+    doc = figures_of(text)
+    assert [(f.kind, f.min, f.group) for f in doc.figures] == expected

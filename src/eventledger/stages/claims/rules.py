@@ -493,6 +493,9 @@ class ClaimExtractor:
             m = _TURN.match(text)
             if m is None or _country_label(m.group("name")):
                 continue  # "DRC: ADF rebels kill 18": a headline's country, no speaker
+            a, b = offset + m.start("name"), offset + m.end("name")
+            if any(p.start <= a and b <= p.end for p in doc.places):
+                continue  # "PESHAWAR: Gunmen opened fire ...": a dateline's town
             end = len(text.rstrip())
             if text[end - 1 : end] in _DOUBLE_MARKS:
                 end -= 1

@@ -1199,6 +1199,8 @@ class EventRules:
     def _weapon(self, tok: Any) -> str | None:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
         lemma = tok.lemma_.lower()
+        if _crowd_controlling(tok):
+            return None  # "tear gas shells", "rubber bullets": crowd control, no attack's weapon
         for c in tok.lefts:  # "barrel bombs", "a cluster bomb": the kind named
             if c.dep_ not in ("compound", "amod"):
                 continue
@@ -2014,6 +2016,9 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
     ):
         return False  # the sentence pass kept them apart ("a shell ..., as artillery fire ...")
     families = {host.trigger.family, cand.trigger.family}
+    if _crowd_that_attacked(host, cand) or _crowd_that_attacked(cand, host):
+        # "a mob attacked the village ... police fired tear gas to disperse the mob"
+        return dates_agree(h.date, c.date) and places_agree(h.place, c.place)
     # ambulances kept from the wounded during a raid are part of that raid
     foldable = families <= ATTACK_FAMILIES or (
         families <= ATTACK_FAMILIES | {"obstruction"} and bool(families & ATTACK_FAMILIES)
@@ -2040,6 +2045,17 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
         or "property" in families
         # an arrest is an event of its own (ACLED's Arrests), even the same day
         or ("arrest" not in families and _same_day(h.date, c.date, own_words="battle" in families))
+    )
+
+
+def _crowd_that_attacked(host: _Candidate, cand: _Candidate) -> bool:
+    """Whether a riot mention ("the mob") names the doer of an attack told in the
+    report ("a mob attacked a village"): the same crowd, not a riot of its own."""
+    if cand.trigger.family != "riot" or host.trigger.family not in ATTACK_FAMILIES:
+        return False
+    words = {tok.lemma_.lower() for tok, _ in cand.anchors}
+    return any(
+        a.role == "perpetrator" and a.name.lower().split()[-1] in words for a in host.event.actors
     )
 
 
@@ -2870,10 +2886,13 @@ def _not_an_event(tok: Any) -> bool:
         for g in ([c] if c.dep_ == "dobj" else c.children if c.dep_ == "prep" else [])
     ):
         return True  # "firefighters battling a blaze", "the fight against cholera"
+    if tok.pos_ == "NOUN" and _crowd_controlling(tok):
+        return True  # "fired tear gas shells to disperse the mob": no shelling
     if lemma in ("fire", "shoot", "use") and any(
         c.dep_ == "dobj"
         and (
             c.lemma_.lower() in _CROWD_CONTROL
+            or _crowd_controlling(c)
             or (
                 c.lemma_.lower() in ("bullet", "shot")
                 and any(m.lower_ in ("rubber", "warning", "plastic") for m in c.children)
@@ -3051,6 +3070,15 @@ def _distinct_sites(host: _Candidate, cand: _Candidate) -> bool:
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
 # A group's acronym: "RSF", "M23", "ISWAP".
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
+
+
+def _crowd_controlling(tok: Any) -> bool:
+    """Whether a munition is named as crowd control's: "tear gas shells", "rubber
+    bullets", "stun grenades"."""
+    return any(c.lemma_.lower() in _CROWD_CONTROL | _SOFT_ROUNDS for c in tok.lefts)
+
+
+_SOFT_ROUNDS = frozenset({"rubber", "plastic", "smoke", "stun", "pepper"})
 
 
 def _by_crowd_control(tok: Any) -> bool:

@@ -117,7 +117,9 @@ _SKIP_AFTER = re.compile(
     rf"km|kilomet(?:re|er)s?|mile|man|bed|room|lane)\b|"
     rf"-?\s?years?[- ]old|-year|\s?years?\b|\s?%|\s?per ?cent|\s?(?:a\.?m\.?|p\.?m\.?)\b"
     rf"|\s?o'clock|\s?(?:dollars|euros|pounds|usd|eur|gbp|km|kilomet|metres|meters|miles|kg)"
-    rf"|(?:st|nd|rd|th)\b|\s(?:{_MONTHS})\b|\s?(?:beds|homes|houses|buildings|trucks|rockets|missiles))",
+    rf"|(?:st|nd|rd|th)\b|\s(?:{_MONTHS})\b|\s?(?:beds|homes|houses|buildings|trucks|rockets|missiles)"
+    # "the 444 Brigade", "the 444's commander": a unit's name, not a count
+    rf"|['’]s\b|\s(?-i:Brigade|Battalion|Division|Regiment|Squadron|Corps|Company|Unit)\b)",
     re.IGNORECASE,
 )
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventledger.models import Place
 from eventledger.pipeline import Document, Mention, register
+from eventledger.stages.annotate.dateline import DATELINE
 from eventledger.stages.places.gazetteer import (
     Admin1,
     Candidate,
@@ -521,6 +522,20 @@ class PlaceResolver:
                 spot = _Spot(s, e, i, city, parent=self.gazetteer.country_name(code))
                 spot.settlement = True
                 spots.append(spot)
+            if (
+                sent.start < 400
+                and DATELINE.match(text[sent.start : sent.start + 80])
+                and (m := _CAPS_NAME.match(stext)) is not None
+                and free(base + m.start("name"), base + m.end("name"))
+                and self.gazetteer.lookup(m.group("name"))
+            ):
+                # "PESHAWAR: Gunmen opened fire ...": a dateline's town, in capitals,
+                # which the small model leaves untagged (kept if the story agrees)
+                s, e = base + m.start("name"), base + m.end("name")
+                taken.append((s, e))
+                spot = _Spot(s, e, i, m.group("name"))
+                spot.fallback = True
+                spots.append(spot)
             if (m := _LABEL.match(stext)) is not None and self.gazetteer.country_code(
                 m.group("name")
             ):
@@ -663,8 +678,10 @@ class PlaceResolver:
             self.gazetteer.country_code(m.group(1))
             # "Kharkiv's Saltivskyi district": a part of the town that owns it
             or (_PART_OF_TOWN.search(m.group(2)) and self.gazetteer.lookup(m.group(1)))
-            # "Kaduna State's Kajuru district": a division named as one holds it
+            # "Kaduna State's Kajuru district": a division named as one holds it,
+            # and "Manipur's Bishnupur district" one named alone
             or (_KIND_SUFFIX.search(m.group(1)) and self.gazetteer.admin1(_core(m.group(1))))
+            or (_KIND_SUFFIX.search(m.group(2)) and self.gazetteer.admin1(m.group(1)))
         ):
             owner, name, s = m.group(1), m.group(2), s + m.start(2)  # "Syria's Idlib"
         spot = _Spot(s, e, i, name)
@@ -1147,6 +1164,7 @@ class PlaceResolver:
 
 # Country names of several words that the small model splits ("DR Congo").
 # A digest entry's label: "Mali: On 7 March, ...", "South Sudan - Gunmen ...".
+_CAPS_NAME = re.compile(r"\s*(?P<name>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})\b")
 _LABEL = re.compile(r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})\s*[:\u2013\u2014]\s")
 _COUNTRY_PHRASES = re.compile(
     r"\b(?:DR Congo|D\.R\. Congo|Democratic Republic of (?:the )?Congo|"
