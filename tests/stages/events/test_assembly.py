@@ -1574,3 +1574,65 @@ def test_tear_gas_shells_fired_at_the_mob_that_attacked_make_no_second_event(run
         "IN",
         3,
     )
+
+
+def test_a_province_the_gazetteer_places_wins_over_a_region_it_lacks(run):
+    doc = run(
+        "ERBIL, Iraq (AP) - A drone struck the Khor Mor gas field in Iraq's semi-autonomous Kurdish "
+        "region late Wednesday, killing four workers, officials said. The interior ministry said the "
+        "drone hit a storage area at the field in Sulaymaniyah province at around 11 p.m.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert (event.place.country, event.place.precision) == ("IQ", 4)
+    assert event.place.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("YAOUNDE, Cameroon (AP) - Separatist fighters attacked the Bali district hospital in "
+         "Cameroon's North-West region on Tuesday, abducting a nurse, officials said.", "Bali"),
+        ("KYIV (Reuters) - Russian shelling hit the Kharkiv regional hospital on Wednesday, "
+         "killing three people, officials said.", "Kharkiv"),
+    ],
+)  # fmt: skip
+def test_a_facility_named_after_its_town_is_at_that_town(run, text, town):
+    doc = run("Hospital attacked\n\n" + text, published="2024-03-14")
+    (event,) = _asserted(doc)
+    assert (event.place.name, event.place.precision) == (town, 2)
+    assert event.place.facility is not None and event.place.facility.startswith(town)
+
+
+def test_a_hospital_of_a_city_named_with_its_kind_is_no_town_of_its_first_word(run):
+    doc = run(
+        "GAZA (Reuters) - An explosion tore through the Gaza City hospital on Tuesday, killing "
+        "dozens of people, health officials said.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name != "Gaza"
+
+
+def test_a_doctors_group_that_tells_of_a_village_attack_codes_no_health_care(run):
+    doc = run(
+        "CAIRO (AP) - Sudan's paramilitary Rapid Support Forces attacked a village in the central "
+        "province of Gezira, killing at least 40 people, a doctors' group and activists said "
+        "Thursday.\n\nThe attack on the village took place on Wednesday, the Sudan Doctors "
+        "Network said. It said the dead included women and children.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert not event.health_care
+    assert "Sudan's paramilitary" not in [a.name for a in event.actors if a.role == "perpetrator"]
+
+
+def test_missiles_air_defence_shot_down_are_no_attack_of_their_own(run):
+    doc = run(
+        "KYIV (Reuters) - A Russian missile strike on the central Ukrainian city of Dnipro on "
+        "Friday killed four people, the regional governor said.\n\nUkraine's air force said it "
+        "had shot down 12 of 15 missiles launched by Russia overnight.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.name == "Dnipro"

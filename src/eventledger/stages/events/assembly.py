@@ -435,6 +435,9 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
     usable = body or usable
     if not usable:
         return None
+    areas_placed = any(
+        t[0].value.precision in (3, 4) and t[0].value.lat is not None for t in usable
+    )
 
     def score(t: tuple[Mention, bool, bool, int]) -> tuple[float, int]:
         m, in_clause, first, dist = t
@@ -442,9 +445,29 @@ def pick_place(mentions: list[tuple[Mention, bool, bool, int]], dateline: int) -
         # "raided the Ibn Sina hospital in the city of Jenin": the facility at
         # its town says more than the town alone
         named = 0.2 if p.facility and _precise(p) else 0.0
-        return (specificity(p) + 1.5 * in_clause + 0.5 * first + named, -dist)
+        spec = specificity(p)
+        if (
+            areas_placed
+            and p.lat is None
+            and p.precision is None
+            and not p.facility
+            and _AREA_WORDS.search(p.name or "")
+        ):
+            # "Iraq's semi-autonomous Kurdish region", unresolved: a first-order
+            # area or wider says less than a province the gazetteer places
+            spec = 0.45
+        return (spec + 1.5 * in_clause + 0.5 * first + named, -dist)
 
     best = max(usable, key=score)
+    if best[0].value.precision == 6:
+        # "in Iraq's Kurdish region ... the field in Sulaymaniyah province": a
+        # country alone says less than the area or town in it the event also names
+        inside = [
+            t
+            for t in usable
+            if t[0].value.lat is not None and t[0].value.country == best[0].value.country
+        ]
+        best = max(inside, key=score, default=best)
     place: Place = best[0].value  # type: ignore[assignment]
     if (
         place.lat is None
@@ -539,9 +562,9 @@ def refine_to_focus(place: Place, focus: Focus) -> Place:
         # unknown, so no town of the report is taken for it
         return place
     town = focus.within(place) if (place.country or place.precision) else None
-    if town is None and place.facility and place.precision in (3, 4):
+    if town is None and place.facility and place.precision == 4 and place.admin1:
         # "Al-Aqsa Martyrs Hospital in central Gaza", filed from a town in it
-        town = Focus(focus.dateline).within(place)
+        town = Focus([t for t in focus.dateline if t.admin1]).within(place)
     if town is None and place.facility and place.country is None and place.name is None:
         # "DEIR AL-BALAH (AP) - ... the courtyard of Al-Aqsa Martyrs Hospital in
         # central Gaza": with no town told, the one it was filed from

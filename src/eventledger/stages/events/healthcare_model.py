@@ -462,7 +462,11 @@ _SPOKEN_FROM_CARE = re.compile(
     # "..., medics said", "according to local doctors": care staff who tell of it
     r"|\b(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)"
     r"(?=\s+(?:said|say|says|told|tell|added|reported)\b)"
-    r"|\baccording\s+to\s+(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)\b",
+    r"|\baccording\s+to\s+(?:(?:local|palestinian|hospital)\s+)?(?:medics|doctors|paramedics|nurses)\b"
+    # "a doctors' group and activists said", "the Sudan Doctors Network": a body
+    # of care workers that tells of the attack
+    r"|\b(?:doctors|medical|physicians|nurses|medics)['’]?\s+(?:group|network|union|syndicate|"
+    r"association|committee|council|body|federation)\b",
     re.IGNORECASE,
 )
 

@@ -729,7 +729,11 @@ class EventRules:
                     for c in h.children
                 ):
                     continue  # "denied blaming", "blamed X for the floods": not this attack
-                accused = [c for c in t.children if c.dep_ == "dobj" and self._agentive(c)]
+                accused = [c for c in objects if self._agentive(c)]
+                # "residents blamed Russian and Syrian government warplanes": whose they are
+                accused += [
+                    o for c in objects if self._weapon(c) is not None for o in self._owners(c)
+                ]
                 before = [(start, c) for (start, _), c in told if start < sent.start]
                 if not accused or not before:
                     continue
@@ -742,8 +746,12 @@ class EventRules:
                 by = _subject(t)
                 claimant = None
                 if by is not None:
-                    ca, cb = _phrase(by)
-                    claimant = doc.text[sent.offset + ca : sent.offset + cb]
+                    ca, _ = _phrase(by)
+                    # "residents and rescuers blamed ...": every one who blames
+                    last = max(
+                        (g for g in by.conjuncts if g.i > by.i), key=lambda g: g.i, default=by
+                    )
+                    claimant = doc.text[sent.offset + ca : sent.offset + last.idx + len(last.text)]
                 for who in accused:
                     a, b = _phrase(who)
                     ev = doc.evidence(sent.offset + a, sent.offset + b)
@@ -1079,7 +1087,7 @@ class EventRules:
         extra: list[Any] = []
         for c in tok.children:
             if c.dep_ == "nsubj":
-                subj = c
+                subj = c if subj is None or c.pos_ != "ADJ" else subj
             elif c.dep_ in ("dobj", "nsubjpass"):
                 if not (c.lower_ in ("fire", "ablaze") and tok.lemma_.lower() == "set"):
                     objs.append(c)  # "set fire to the clinic": the fire is the deed
@@ -1115,10 +1123,18 @@ class EventRules:
             cur = tok
             # subject carried over coordinated or subordinate verbs, never from
             # the verb of speech a report hangs from ("..., the coordinator said")
-            while subj is None and cur.dep_ in ("conj", "advcl", "xcomp") and cur.head is not cur:
+            passive = _befalls_a_pronoun(tok)
+            while (
+                subj is None
+                and not passive
+                and cur.dep_ in ("conj", "advcl", "xcomp")
+                and cur.head is not cur
+            ):
                 cur = cur.head
                 if cur.lemma_.lower() in _SPEECH_VERBS | _ACCUSING_VERBS:
                     break  # the accuser is no doer: "the army accused X of ..., killing 23"
+                if _befalls_a_pronoun(cur):
+                    break
                 subj = _subject(cur)
             if (
                 subj is None
@@ -1194,7 +1210,17 @@ class EventRules:
                 out.append(c)
             elif c.ent_type_ in ("ORG", "GPE") and not named and not _model_name(c):
                 out.append(c)
-        return out
+        # "Russian and Syrian government warplanes": both nationalities, and the
+        # government word the second one names
+        more = [
+            g for c in out if c.ent_type_ == "NORP" for g in c.conjuncts if g.ent_type_ == "NORP"
+        ]
+        if more:
+            told = {g.i for g in more}
+            out = [c for c in out if not (c.lemma_.lower() in _OWNER_WORDS and c.i - 1 in told)]
+            out += [g for g in more if g not in out]
+        # "Al-Shabaab": "Al" is a word of the owner's name, no owner of its own
+        return [c for c in out if not any(o is not c and o.left_edge.i <= c.i < o.i for o in out)]
 
     def _weapon(self, tok: Any) -> str | None:
         """The sub-type a weapon noun implies, also through its modifier ("artillery fire")."""
@@ -1900,7 +1926,7 @@ def _may_anchor(text: str, m: Mention, dateline: int) -> bool:
         return False  # "100km outside the city of Tripoli": a reference point, not the place
     if told_elsewhere(text, m.start, m.end):
         return False  # "the injured were evacuated to hospitals in Kaya, 40 km away"
-    if isinstance(v, Place) and v.facility and v.lat is None:
+    if isinstance(v, Place) and v.facility and (v.lat is None or (v.precision or 0) >= 3):
         # "struck the Al-Noor Hospital in the town of Kafr Selim": what was hit, and
         # the town it stands in, unresolved but named (its reason says why); or
         # with no town ("raided the Ibn Sina hospital in the West Bank city of
@@ -2046,6 +2072,14 @@ def _same_attack(host: _Candidate, cand: _Candidate) -> bool:
         # an arrest is an event of its own (ACLED's Arrests), even the same day
         or ("arrest" not in families and _same_day(h.date, c.date, own_words="battle" in families))
     )
+
+
+def _befalls_a_pronoun(verb: Any) -> bool:
+    """Whether a passive verb befalls a pronoun ("the soldiers were on their way
+    when they were hit by a landmine and then fired upon"): the subject above it
+    is who the pronoun names, the patient, never the doer ("its aircraft had
+    struck a site and the hospital had not been targeted" climbs on)."""
+    return any(c.dep_ == "nsubjpass" and c.pos_ == "PRON" for c in verb.children)
 
 
 def _crowd_that_attacked(host: _Candidate, cand: _Candidate) -> bool:
@@ -2295,8 +2329,10 @@ def _light_verb_subject(tok: Any) -> Any:
 
 
 def _subject(verb: Any) -> Any:
-    """The verb's own subject, if it has one."""
-    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    """The verb's own subject, if it has one ("Sudan's paramilitary Rapid Support
+    Forces attacked": not the descriptor the parse makes a second subject)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return next((c for c in subjects if c.pos_ != "ADJ"), subjects[0] if subjects else None)
 
 
 def _accuser_of(tok: Any) -> tuple[Any] | None:
@@ -2859,6 +2895,8 @@ def _not_an_event(tok: Any) -> bool:
         and tok.head.lemma_.lower() in _LAYING
     ):
         return True  # "the mine had been planted on the road": laid, not yet gone off
+    if tok.pos_ == "NOUN" and _intercepted(tok):
+        return True  # "it had shot down 12 of 15 missiles": what air defence downed
     if tok.pos_ == "NOUN" and any(
         c.dep_ in ("amod", "compound") and c.lower_ in ("nuclear", "atomic") for c in tok.children
     ):
@@ -3033,6 +3071,22 @@ def _not_an_event(tok: Any) -> bool:
             # parsed as an adverb): an interception, not an attack
             return True
     return False
+
+
+def _intercepted(tok: Any) -> bool:
+    """Whether a munition noun is what air defence shot down or intercepted ("shot
+    down 12 of 15 missiles", "the drones were intercepted")."""
+    cur = tok
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of":
+        cur = cur.head.head  # "12 of 15 missiles"
+    if cur.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    verb = cur.head
+    lemma = verb.lemma_.lower()
+    return lemma in ("intercept", "down") or (
+        lemma == "shoot"
+        and any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in verb.children)
+    )
 
 
 # Kinds of site an attack is told "on": two attacks on two kinds are two

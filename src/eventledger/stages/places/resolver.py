@@ -350,6 +350,15 @@ class PlaceResolver:
                 place = dataclasses.replace(area, name=spot.name, evidence=[])
             else:
                 place = self._resolve(spot, ctx)
+            if spot.facility and place.precision in (3, 4):
+                # "the Bali district hospital in the North-West region": at its
+                # name's town, when that town lies in the area told
+                town = self._town_in_facility_name(spot, ctx)
+                if town is not None and (town.country, town.admin1) == (
+                    place.country,
+                    place.admin1,
+                ):
+                    place = town
             if spot.fallback and normalize(spot.name or "") in trusted:
                 pass
             elif spot.fallback and (
@@ -840,6 +849,9 @@ class PlaceResolver:
                 name or fac_hit.name, fac_hit, spot, where_prec(fac_hit.feature, spot.near)
             )
         if name is None:
+            town = self._town_in_facility_name(spot, ctx)
+            if town is not None:
+                return town
             return Place(
                 name=None,
                 facility=spot.facility,
@@ -1058,6 +1070,33 @@ class PlaceResolver:
             return place
         return Place(name=name, facility=spot.facility, reason=why + ", which is ambiguous")
 
+    def _town_in_facility_name(self, spot: _Spot, ctx: _Context) -> Place | None:
+        """ "the Bali district hospital", "the Kunduz trauma centre": a facility named
+        after its town, placed there (precision 2) when a town of that very name
+        lies in the one country of the story's focus that has one (in a story that
+        names no country, when it is the one city of that name)."""
+        m = _FACILITY_TOWN.match(spot.facility or "")
+        if m is None:
+            return None
+        town = m.group("town")
+        key = normalize(town)
+        same = [c for c in self.gazetteer.lookup(town) if normalize(c.name) == key]
+        cands = tuple(c for c in same if ctx.countries.get(c.country, 0) > 0)
+        if not ctx.countries:
+            # a story that names no country: only a city, the one of that name
+            cities = tuple(c for c in same if (c.population or 0) >= _CITY_POPULATION)
+            cands = cities if len(cities) == 1 else ()
+        if len({c.country for c in cands}) != 1:
+            return None
+        chosen, _ = _choose(cands, ctx.countries, ctx.admins, _others(ctx.points, key), key)
+        if chosen is None:
+            return None
+        place = self._place(town, chosen, spot, 2)
+        place.reason = (
+            f"{spot.facility} is not in the gazetteer: located at {town}, its name's town"
+        )
+        return place
+
     def _place(self, name: str, c: Candidate, spot: _Spot, prec: int) -> Place:
         return Place(
             name=name,
@@ -1164,6 +1203,13 @@ class PlaceResolver:
 
 # Country names of several words that the small model splits ("DR Congo").
 # A digest entry's label: "Mali: On 7 March, ...", "South Sudan - Gunmen ...".
+# A facility named after its town: "the Bali district hospital", "Kunduz trauma centre".
+_FACILITY_TOWN = re.compile(
+    r"(?:the\s+)?(?P<town>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+(?i:district|general|"
+    # not "city": "the Gaza City hospital" is a hospital of Gaza City
+    r"regional|referral|teaching|central|provincial|county|municipal|maternity|"
+    r"children['’]?s|trauma|rural|community)\b"
+)
 _CAPS_NAME = re.compile(r"\s*(?P<name>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})\b")
 _LABEL = re.compile(r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})\s*[:\u2013\u2014]\s")
 _COUNTRY_PHRASES = re.compile(
