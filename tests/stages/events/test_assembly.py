@@ -1636,3 +1636,36 @@ def test_missiles_air_defence_shot_down_are_no_attack_of_their_own(run):
     )
     (event,) = _asserted(doc)
     assert event.place.name == "Dnipro"
+
+
+def test_a_hospital_fire_that_broke_out_is_no_attack(run):
+    doc = run(
+        "Fire at city hospital kills 12 patients\n\n"
+        "A fire that broke out at a hospital's intensive care unit killed at least 12 patients "
+        "and injured 30 others, the interior ministry said on Sunday. The fire was caused by an "
+        "exploding oxygen cylinder, a medical source said.",
+        published="2024-03-14",
+    )
+    assert _asserted(doc) == []
+
+
+def test_hospitals_turning_patients_away_during_a_strike_is_no_attack(run):
+    doc = run(
+        "Doctors begin indefinite strike\n\n"
+        "ABUJA (Reuters) - Resident doctors in public hospitals began an indefinite strike on "
+        "Monday to demand payment of salary arrears, their union said. Hospitals across the "
+        "country were forced to turn away patients.",
+        published="2024-03-14",
+    )
+    assert _asserted(doc) == []
+
+
+def test_a_township_of_a_region_told_with_it_is_never_a_namesake_abroad(run):
+    doc = run(
+        "Air strike hits hospital\n\n"
+        "Four people were killed on Thursday when a Myanmar military jet bombed a hospital in "
+        "Sagaing region's Kani township, a local resistance group said.",
+        published="2024-03-14",
+    )
+    (event,) = _asserted(doc)
+    assert event.place.country == "MM"

@@ -237,3 +237,21 @@ def test_a_dateline_town_before_a_colon_is_a_place_not_a_speaker(run):
     assert [c.speaker.name for c in doc.claims if c.speaker] == ["officials"]
     (fig,) = [f for f in doc.figures if f.min == 2]
     assert fig.claimant["name"] == "officials"
+
+
+def test_aid_workers_of_a_medical_charity_are_health_workers(run):
+    doc = run(
+        "Gunmen killed two aid workers from a medical charity and a driver in an ambush on "
+        "Friday, the charity said."
+    )
+    (workers,) = [f for f in doc.figures if f.min == 2]
+    assert workers.group == "health_workers"
+
+
+def test_a_national_red_cross_society_is_not_the_icrc(run):
+    doc = run(
+        "An ambulance driver was killed on Tuesday when a drone struck his vehicle, the "
+        "Lebanese Red Cross said."
+    )
+    (fig,) = [f for f in doc.figures if f.kind == "killed"]
+    assert fig.claimant["name"] != "International Committee of the Red Cross"

@@ -133,12 +133,18 @@ def _key(name: str) -> str:
     return re.sub(r"^the ", "", name)
 
 
+# A capitalised word (a country or a nationality) right before an alias.
+_NATIONAL_BEFORE = re.compile(r"\b(?!International\b|The\b)[A-Z][\w'’\-]+\s+$")
+
+
 class ActorDictionary:
     """Aliases -> canonical actors, compiled once into one regex."""
 
     def __init__(self, entries: list[dict[str, Any]], version: str) -> None:
         self.version = version
         self.by_alias: dict[str, Match] = {}
+        # aliases that, after a country or nationality, name a national body
+        self.national: set[str] = set()
         for entry in entries:
             kind = entry.get("type", "unknown")
             if kind not in TYPES:
@@ -149,6 +155,7 @@ class ActorDictionary:
             match = Match(entry["name"], kind)
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 self.by_alias.setdefault(_key(alias), match)
+            self.national |= {_key(a) for a in entry.get("national", [])}
         # Longest alias first so that the regex prefers it at a position; the
         # longest over all positions is picked in `lookup`.
         aliases = sorted(self.by_alias, key=len, reverse=True)
@@ -174,10 +181,17 @@ class ActorDictionary:
         key = _key(name)
         if key in self.by_alias:
             return self.by_alias[key]
-        hits = [m.group() for m in self._pattern.finditer(key)]
-        if not hits:
+        found = list(self._pattern.finditer(key))
+        if not found:
             return None
-        return self.by_alias[_key(max(hits, key=len))]
+        best = max(found, key=lambda m: len(m.group()))
+        alias = _key(best.group())
+        if alias in self.national:
+            written = re.sub(r"\s+", " ", name)
+            at = written.lower().find(best.group())
+            if at > 0 and _NATIONAL_BEFORE.search(written[:at]):
+                return None  # "the Lebanese Red Cross": a national society of its own
+        return self.by_alias[alias]
 
     def heuristic_type(self, text: str | None) -> ActorType:
         """The type the ordered keyword rules give a name, or "unknown"."""

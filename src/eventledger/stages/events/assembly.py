@@ -47,6 +47,7 @@ __all__ = [
     "VIOLENCE",
     "WATERS",
     "disaster_report",
+    "ACCIDENT",
     "ATTACK_FAMILIES",
     "TAKEN_TO",
     "Focus",
@@ -847,13 +848,26 @@ VIOLENCE = re.compile(
 )
 
 
+# What tells an accident: a fire that broke out, a cylinder or a tank that
+# exploded, an electrical fault.
+ACCIDENT = re.compile(
+    r"\b(?:fire|blaze)\s+(?:that\s+|which\s+)?(?:had\s+)?(?:broke|breaks|broken)\s+out\b"
+    # not "a tear gas canister", which police fire
+    r"|\bcaught\s+fire\b|\b(?<!tear )(?:oxygen|gas|cooking[- ]gas|fuel)\s+(?:cylinder|tank)s?\b"
+    r"|\bshort[- ]circuit|\belectrical\s+(?:fault|fire)|\bgas\s+leak",
+    re.IGNORECASE,
+)
+
+
 def disaster_report(text: str) -> bool:
-    """Whether a report is about a natural disaster: its opening (headline and
-    lede, the first 600 characters) names one and no act of violence."""
+    """Whether a report is about a natural disaster or an accident: its opening
+    (headline and lede, the first 600 characters) names one and no act of
+    violence ("a fire that broke out at a hospital's intensive care unit")."""
     opening = text[:600]
     # soldiers and police dig survivors out of rubble too: only acts count here
     acts = [m.group(0).lower() for m in VIOLENCE.finditer(opening)]
-    return bool(_DISASTERS.search(opening)) and not [a for a in acts if a not in _RESCUERS]
+    told = _DISASTERS.search(opening) or ACCIDENT.search(opening)
+    return bool(told) and not [a for a in acts if a not in _RESCUERS]
 
 
 _RESCUERS = frozenset({"troops", "soldiers", "forces", "army", "police"})

@@ -45,6 +45,7 @@ from eventledger.pipeline import Document, Mention, Sentence, register
 from eventledger.stages.annotate.parse_fixes import unparsed_speakers
 from eventledger.stages.events.acled_cues import crowd_control
 from eventledger.stages.events.assembly import (
+    ACCIDENT,
     ATTACK_FAMILIES,
     REGION_WORDS,
     VIOLENCE,
@@ -195,6 +196,17 @@ _MISHAPS = frozenset(
      "typhoon", "tsunami", "heatwave", "cholera", "outbreak", "disease", "famine", "drought",
      "rain", "rains", "collapse", "quake", "tremor", "aftershock", "eruption", "wildfire"}
 )  # fmt: skip
+# Who gives care, and may turn patients away on strike or when full.
+_CARE_PROVIDERS = frozenset(
+    {"hospital", "clinic", "facility", "centre", "center", "doctor", "nurse", "staff", "pharmacy"}
+)
+# A sentence that tells an accident also tells a wilful deed when it says so
+# ("set fire", "gunmen"): then its triggers stand.
+_WILFUL = re.compile(
+    r"\b(?:set\s+(?:fire|ablaze|alight)|torch\w*|arson\w*|attack\w*|bomb\w*|shell\w*|"
+    r"strikes?|struck|gunmen|militants|rebels|assailants|deliberate\w*)\b",
+    re.IGNORECASE,
+)
 # What one battles or fights that is no armed foe.
 _NO_FOES = frozenset(
     {"fire", "blaze", "flame", "wildfire", "inferno", "flood", "disease", "illness", "cancer",
@@ -2926,6 +2938,19 @@ def _not_an_event(tok: Any) -> bool:
         return True  # "firefighters battling a blaze", "the fight against cholera"
     if tok.pos_ == "NOUN" and _crowd_controlling(tok):
         return True  # "fired tear gas shells to disperse the mob": no shelling
+    if lemma == "turn" and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ == "away" for c in tok.children
+    ):
+        who = _subject(tok) or next(
+            (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
+        if who is not None and who.lemma_.lower() in _CARE_PROVIDERS:
+            return True  # "hospitals were forced to turn away patients": care refused, no attack
+    sent_text = tok.sent.text
+    if ACCIDENT.search(sent_text) and not _WILFUL.search(sent_text):
+        # "a fire that broke out at a hospital's intensive care unit killed 82",
+        # "caused by an exploding oxygen cylinder": an accident, no attack
+        return True
     if lemma in ("fire", "shoot", "use") and any(
         c.dep_ == "dobj"
         and (

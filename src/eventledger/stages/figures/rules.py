@@ -1494,7 +1494,13 @@ _TAKEN_VERBS = frozenset(
 
 
 def _staffing_health_care(noun: Any) -> bool:
-    """Whether the counted people are told as running a health facility."""
+    """Whether the counted people are told as running a health facility, or as
+    working for a medical charity ("two aid workers from a medical charity")."""
+    if noun.lemma_.lower() in _STAFF_NOUNS:
+        # however the parse hangs "from" (on the noun or on the verb)
+        after = noun.doc.text[noun.idx + len(noun.text) : noun.idx + len(noun.text) + 80]
+        if _OF_A_MEDICAL_BODY.match(after):
+            return True
     clauses = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
     verb = noun.head
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
@@ -1506,3 +1512,14 @@ def _staffing_health_care(noun: Any) -> bool:
         if _HEALTH_PLACE.search(span.text):
             return True
     return False
+
+
+_STAFF_NOUNS = frozenset({"worker", "staff", "employee", "volunteer", "member"})
+# Of a body that gives medical care: "from a medical charity", "of a health NGO", "with MSF".
+_OF_A_MEDICAL_BODY = re.compile(
+    r"\s+(?:of|from|with|for)\s+(?:an?\s+|the\s+)?(?:[\w\-'’]+\s+){0,2}?"
+    r"(?:(?:medical|health)(?:\s+(?:aid|relief))?\s+(?:charity|ngo|organi[sz]ation|group|"
+    r"agency|non-governmental\s+organi[sz]ation)|MSF|Doctors\s+Without\s+Borders|"
+    r"M[ée]decins\s+Sans\s+Fronti[èe]res)\b",
+    re.IGNORECASE,
+)

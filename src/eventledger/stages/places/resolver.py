@@ -945,7 +945,9 @@ class PlaceResolver:
                 for c in cands
                 if c.country == country and gaz.admin1_name(c.country, c.admin1) == area
             )
-            cands = inside or cands
+            # "Sagaing region's Kani township": in that region's country, never a
+            # namesake abroad (unresolved when the gazetteer lacks it there)
+            cands = inside or tuple(c for c in cands if c.country == country)
         # A country named before the toponym in its own sentence holds it ("In
         # Mali, a strike near Gao"), however the story's other places lean; one
         # named after it is as often a neighbour ("San Diego ... the Mexican
