@@ -160,3 +160,18 @@ def test_a_headlines_topic_before_its_colon_is_no_speaker(settings, make_doc):
         )
     )
     assert [c.speaker.name for c in doc.claims if c.speaker] == ["the army"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A bomb struck a hospital on Monday, injuring seven people, the city's mayor Ihor "
+         "Terekhov said.", "the city's mayor Ihor Terekhov"),
+        # the parse hangs the title and the name on the counted children
+        ("A guided bomb struck a children's hospital on Monday afternoon, injuring seven people "
+         "including three children, the city's mayor Ihor Terekhov said.", "Ihor Terekhov"),
+    ],
+)  # fmt: skip
+def test_a_title_runs_into_the_speakers_name(settings, make_doc, text, speaker):
+    doc = build_stage("claims.model.v6", settings)(make_doc(text))
+    assert [c.speaker.name for c in doc.claims if c.speaker] == [speaker]

@@ -1669,3 +1669,17 @@ def test_a_township_of_a_region_told_with_it_is_never_a_namesake_abroad(run):
     )
     (event,) = _asserted(doc)
     assert event.place.country == "MM"
+
+
+def test_a_town_named_before_its_region_is_the_town(run):
+    # the region named later ("in the Kharkiv region this week") does not make
+    # the lede's town the region, nor the attack another town's
+    doc = run(
+        "KHARKIV, Ukraine - A Russian guided bomb struck a children's hospital in Kharkiv on "
+        "Monday afternoon, injuring seven people, the city's mayor said.\n\n"
+        "It was the second attack on a medical facility in the Kharkiv region this week. On "
+        "Saturday, a drone hit an ambulance in the town of Kupiansk, wounding two paramedics.",
+        published="2024-03-14",
+    )
+    hospital = next(e for e in _asserted(doc) if e.date.start == "2024-03-11")
+    assert (hospital.place.name, hospital.place.precision) == ("Kharkiv", 1)

@@ -322,6 +322,13 @@ def _trailing_speaker(cue: Any) -> Any:
     if not 0 < len(span) <= 8:
         return None
     roots = [t for t in span if not (span.start <= t.head.i < span.end)]
+    if (
+        len(roots) == 2
+        and roots[0].pos_ == "NOUN"
+        and roots[1].pos_ == "PROPN"
+        and roots[1].left_edge.i == roots[0].i + 1
+    ):
+        return roots[1]  # "..., the city's mayor Ihor Terekhov said": the title's name
     if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN"):
         return None
     return roots[0]
@@ -1097,6 +1104,14 @@ class ClaimExtractor:
                 right.extend(child.subtree)
             elif child.i > head.i and child.dep_ == "case":
                 right.append(child)
+            elif (
+                child.dep_ == "appos"
+                and child.pos_ == "PROPN"
+                and child.left_edge.i == head.i + 1
+                and head.lemma_.lower() in self.lexicon.person_roles
+            ):
+                # "the city's mayor Ihor Terekhov said": the name the title runs into
+                right.extend(t for t in child.subtree if t.i <= child.i)
         toks = sorted(set(toks) | set(right), key=lambda t: t.i)
         # Contiguous run around the head only.
         out = [head]

@@ -313,7 +313,7 @@ class PlaceResolver:
         # A name the report also gives as a region ("Magway Region") is that
         # region when it stands alone ("an air strike in Magway"), not a town
         # of the same name.
-        regions: dict[str, Place] = {}
+        regions: dict[str, tuple[Place, int]] = {}  # a region, where it is first named
         resolved: list[Place | None] = []
         by_sentence: dict[int, list[Place]] = {}
         for spot in spots:
@@ -323,7 +323,7 @@ class PlaceResolver:
                 if k is not None and k.group("kind").lower() in _REGION_KINDS:
                     place = self._resolve(spot, ctx)
                     if place.precision == 4:
-                        regions.setdefault(normalize(_core(spot.name)), place)
+                        regions.setdefault(normalize(_core(spot.name)), (place, spot.start))
                         by_sentence.setdefault(spot.sentence, []).append(place)
             resolved.append(place)
         for spot in spots:
@@ -345,9 +345,13 @@ class PlaceResolver:
                 not spot.facility
                 and spot.name
                 and not spot.settlement  # "the city of Kherson" after "the Kherson region"
-                and (area := regions.get(normalize(_DIRECTION.sub("", spot.name)))) is not None
+                and (told := regions.get(normalize(_DIRECTION.sub("", spot.name)))) is not None
+                # "a hospital in Kharkiv ... the Kharkiv region this week": the
+                # region named after the town does not make the town the region
+                # (a headline's "Yemen's Saada" is the lede's "Saada governorate")
+                and (told[1] < spot.start or spot.sentence == 0)
             ):
-                place = dataclasses.replace(area, name=spot.name, evidence=[])
+                place = dataclasses.replace(told[0], name=spot.name, evidence=[])
             else:
                 place = self._resolve(spot, ctx)
             if spot.facility and place.precision in (3, 4):
