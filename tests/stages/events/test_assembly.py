@@ -1683,3 +1683,34 @@ def test_a_town_named_before_its_region_is_the_town(run):
     )
     hospital = next(e for e in _asserted(doc) if e.date.start == "2024-03-11")
     assert (hospital.place.name, hospital.place.precision) == ("Kharkiv", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a trial's case, told by the prosecutors
+        "BANGUI (Reuters) - A special court on Friday sentenced a former militia leader to life "
+        "in prison for his role in the 2019 killing of 46 civilians.\n\nProsecutors said fighters "
+        "under his command stormed the hospital and shot patients in their beds.",
+        # a war's toll, and the attack it began after
+        "CAIRO (Reuters) - Negotiators resumed indirect talks in Cairo on Sunday, Egyptian "
+        "sources said.\n\nMore than 35,000 Palestinians have been killed in the Israeli "
+        "offensive, according to Gaza's health ministry, which launched after Hamas-led "
+        "militants attacked Israel on Oct. 7, killing about 1,200 people.",
+    ],
+)
+def test_deeds_a_trial_or_a_war_recalls_are_no_news(run, text):
+    assert _asserted(run(text, published="2024-03-14")) == []
+
+
+def test_an_anniversary_recalls_the_attack_without_the_day_of_the_marking(run):
+    doc = run(
+        "Ten years after the strike, the charity calls for accountability\n\n"
+        "The charity marked on Saturday the tenth anniversary of the air strike that destroyed "
+        'its trauma hospital in Kunduz, Afghanistan, killing 42 people. "Patients burned in '
+        'their beds," its president said.',
+        published="2024-03-14",
+    )
+    strike = next(e for e in doc.events if e.trigger == "air strike")
+    assert strike.factuality == "historical" and strike.date is None
+    assert "burned" not in [e.trigger for e in _asserted(doc)]

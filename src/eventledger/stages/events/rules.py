@@ -200,6 +200,9 @@ _MISHAPS = frozenset(
 _CARE_PROVIDERS = frozenset(
     {"hospital", "clinic", "facility", "centre", "center", "doctor", "nurse", "staff", "pharmacy"}
 )
+_BURNED_PEOPLE = frozenset(
+    {"patient", "people", "person", "child", "victim", "civilian", "resident", "man", "woman"}
+)
 # A sentence that tells an accident also tells a wilful deed when it says so
 # ("set fire", "gunmen"): then its triggers stand.
 _WILFUL = re.compile(
@@ -1459,6 +1462,10 @@ class EventRules:
             return "historical"
         if _judged(tok):
             return "historical"  # "the court found that his fighters had attacked ..."
+        if _remembered(tok) or _what_began_a_war(tok):
+            # "the tenth anniversary of the air strike that destroyed its hospital",
+            # "the offensive, launched after militants attacked Israel on Oct. 7"
+            return "historical"
         if _asked_about(tok):
             return None  # "without saying where or how he was killed": no deed told here
         cur = tok
@@ -1671,6 +1678,11 @@ class EventRules:
         if place is not None or not historical:
             ev.place = place
         pub = doc.article.published
+        if any(_remembered(tok) for tok, _ in cand.anchors):
+            # "marked on Saturday the tenth anniversary of the strike": the day of
+            # the marking, not of the strike, which the report does not give
+            ev.date = None
+            return
         own_dates = _with_tokens(doc, described(dates, own, True))
         elsewhere = sequenced_heads([tok for tok, _ in cand.anchors])
         date = pick_date(own_dates, pub, elsewhere=elsewhere)
@@ -2722,6 +2734,45 @@ _JUDGES = frozenset(
 _JUDGEMENTS = frozenset(
     {"find", "convict", "sentence", "acquit", "rule", "conclude", "establish", "indict", "charge"}
 )
+# "Prosecutors said fighters under his command stormed the hospital": a trial's case
+_ALLEGING = frozenset({"say", "allege", "argue", "tell", "claim", "state"})
+
+
+def _remembered(tok: Any) -> bool:
+    """Whether a trigger is what an anniversary or a commemoration is of ("the
+    tenth anniversary of the air strike that destroyed its hospital")."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of":
+            return cur.head.head.lemma_.lower() in _REMEMBRANCE
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+_REMEMBRANCE = frozenset({"anniversary", "commemoration", "remembrance", "memory"})
+
+
+def _what_began_a_war(tok: Any) -> bool:
+    """Whether a trigger is what a war or an offensive began after ("the offensive,
+    launched after militants attacked Israel on Oct. 7"): its cause, told as background."""
+    if tok.pos_ != "VERB":
+        return False
+    # read off the words, however the parse hangs "after" ("which launched after
+    # Hamas-led militants attacked")
+    before = tok.doc.text[max(tok.sent.start_char, tok.idx - 60) : tok.idx]
+    if _BEGAN_AFTER.search(before):
+        return True
+    # "..., killing about 1,200 people": what went with that deed
+    return tok.dep_ in ("advcl", "conj") and tok.head is not tok and _what_began_a_war(tok.head)
+
+
+_BEGAN_AFTER = re.compile(
+    r"\b(?:launched|began|begun|started|erupted|broke\s+out)\s+(?:days?\s+|weeks?\s+)?"
+    r"after\s+(?:[\w\-'’]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 
 
 _WH = frozenset({"where", "how", "when", "why", "whether", "who", "what"})
@@ -2752,7 +2803,7 @@ def _judged(tok: Any) -> bool:
         if cur.head is cur:
             return False
         cur = cur.head
-        if cur.lemma_.lower() in _JUDGEMENTS and any(
+        if cur.lemma_.lower() in _JUDGEMENTS | _ALLEGING and any(
             c.dep_ in ("nsubj", "nsubjpass", "agent")
             and (
                 c.lemma_.lower() in _JUDGES
@@ -2870,7 +2921,18 @@ def _toll_of_a_war(tok: Any) -> bool:
     subj = _subject(tok)
     if subj is None and tok.dep_ == "conj":
         subj = _subject(tok.head)  # "began in April 2023 and has killed"
-    return subj is not None and subj.lemma_.lower() in _WHOLE_WARS
+    if subj is not None and subj.lemma_.lower() in _WHOLE_WARS:
+        return True
+    # "more than 35,000 Palestinians have been killed in the Israeli offensive":
+    # killed in a war as a whole, told in the perfect
+    return _perfect(tok) and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "during", "since")
+        and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _WHOLE_WARS | {"offensive"} for g in c.children
+        )
+        for c in tok.children
+    )
 
 
 def _habitual(tok: Any) -> bool:
@@ -2938,6 +3000,13 @@ def _not_an_event(tok: Any) -> bool:
         return True  # "firefighters battling a blaze", "the fight against cholera"
     if tok.pos_ == "NOUN" and _crowd_controlling(tok):
         return True  # "fired tear gas shells to disperse the mob": no shelling
+    if (
+        lemma == "burn"
+        and not any(c.dep_ in ("dobj", "nsubjpass", "agent") for c in tok.children)
+        and (subj := _subject(tok)) is not None
+        and subj.lemma_.lower() in _BURNED_PEOPLE
+    ):
+        return True  # "patients burned in their beds": what befell them, not a deed
     if lemma == "turn" and any(
         c.dep_ in ("prt", "advmod") and c.lower_ == "away" for c in tok.children
     ):
