@@ -969,3 +969,10 @@ def test_places_the_kind_of_division_before_its_name_is_the_division(divisions, 
 def test_places_a_department_that_is_no_division_is_no_place(divisions, make_doc):
     doc = divisions(make_doc("The department of Health said the clinic in Tarfal was shut."))
     assert "Health" not in [m.value.evidence[0].text for m in doc.places]
+
+
+def test_places_a_town_told_as_an_area_is_near_it(articled, make_doc):
+    # "a village in the El Tarfa area": somewhere around the town, precision 2
+    doc = articled(make_doc("In Sudan, gunmen attacked a village in the El Tarfa area on Sunday."))
+    area = _place(doc, "El Tarfa")
+    assert (area.country, area.precision) == ("SD", 2)

@@ -705,6 +705,8 @@ class PlaceResolver:
         if before:
             spot.near = True
             spot.start = s - (len(before.group(0)))
+        if _AREA_AFTER.match(text, e, s_end):
+            spot.near = True  # "a village in the Bukkuyum area": near the town, not at it
         m = self._parent.match(text, e, s_end)
         if m and not self._may_hold(m.group("parent"), text, m.end("parent")):
             m = None
@@ -1216,6 +1218,7 @@ _FACILITY_TOWN = re.compile(
     r"regional|referral|teaching|central|provincial|county|municipal|maternity|"
     r"children['’]?s|trauma|rural|community)\b"
 )
+_AREA_AFTER = re.compile(r"\s+(?:area|areas|vicinity|outskirts)\b")
 _CAPS_NAME = re.compile(r"\s*(?P<name>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})\b")
 _LABEL = re.compile(r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})\s*[:\u2013\u2014]\s")
 _COUNTRY_PHRASES = re.compile(
