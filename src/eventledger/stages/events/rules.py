@@ -2761,7 +2761,7 @@ def _what_began_a_war(tok: Any) -> bool:
         return False
     # read off the words, however the parse hangs "after" ("which launched after
     # Hamas-led militants attacked")
-    before = tok.doc.text[max(tok.sent.start_char, tok.idx - 60) : tok.idx]
+    before = tok.doc[max(tok.sent.start, tok.i - 14) : tok.i].text_with_ws
     if _BEGAN_AFTER.search(before):
         return True
     # "..., killing about 1,200 people": what went with that deed
@@ -3024,11 +3024,8 @@ def _not_an_event(tok: Any) -> bool:
         c.dep_ == "dobj"
         and (
             c.lemma_.lower() in _CROWD_CONTROL
-            or _crowd_controlling(c)
-            or (
-                c.lemma_.lower() in ("bullet", "shot")
-                and any(m.lower_ in ("rubber", "warning", "plastic") for m in c.children)
-            )
+            or _crowd_controlling(c)  # "tear gas shells", "rubber bullets"
+            or (c.lemma_.lower() == "shot" and any(m.lower_ == "warning" for m in c.children))
         )
         for c in tok.children
     ):
@@ -3158,9 +3155,7 @@ def _not_an_event(tok: Any) -> bool:
         if lemma == "search" and not any(c.dep_ == "dobj" for c in tok.children):
             if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
                 return True  # "police were searching for a man": a manhunt, not a raid
-        if lemma == "shoot" and any(
-            c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in tok.children
-        ):
+        if _shot_down(tok):
             # "60 drones were shot down", "it shot down 20 of 28 drones" (down
             # parsed as an adverb): an interception, not an attack
             return True
@@ -3176,10 +3171,13 @@ def _intercepted(tok: Any) -> bool:
     if cur.dep_ not in ("dobj", "nsubjpass"):
         return False
     verb = cur.head
-    lemma = verb.lemma_.lower()
-    return lemma in ("intercept", "down") or (
-        lemma == "shoot"
-        and any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in verb.children)
+    return verb.lemma_.lower() in ("intercept", "down") or _shot_down(verb)
+
+
+def _shot_down(verb: Any) -> bool:
+    """ "shot down" (the small model parses "down" as a particle or an adverb)."""
+    return verb.lemma_.lower() == "shoot" and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in verb.children
     )
 
 

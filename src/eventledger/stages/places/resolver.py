@@ -475,9 +475,10 @@ class PlaceResolver:
                         continue
                     if rx is self._kinded and self.gazetteer.country_code(name):
                         continue  # "a south Lebanon town": a town of that country, unnamed
+                    kind = m.group(0).split()[0].lower()
                     if (
                         rx is self._of_kind
-                        and m.group(0).split()[0] in ("state", "department")
+                        and kind in ("state", "department")
                         and not self.gazetteer.admin1(name)
                     ):
                         continue  # "the department of Health": no division of that name
@@ -494,7 +495,6 @@ class PlaceResolver:
                     spot.settlement = rx is self._of_kind and m.group(0).split()[0].lower() in (
                         _SETTLEMENT_WORDS
                     )
-                    kind = m.group(0).split()[0].lower()
                     if rx is self._of_kind and kind in _REGION_KINDS | _ADMIN2_KINDS:
                         spot.kind = kind
                     owner = _OWNER_BEFORE.search(stext[: m.start()])
@@ -1209,8 +1209,6 @@ class PlaceResolver:
         return Place(name=shown, facility=spot.facility, reason=NOT_IN_GAZETTEER)
 
 
-# Country names of several words that the small model splits ("DR Congo").
-# A digest entry's label: "Mali: On 7 March, ...", "South Sudan - Gunmen ...".
 # A facility named after its town: "the Bali district hospital", "Kunduz trauma centre".
 _FACILITY_TOWN = re.compile(
     r"(?:the\s+)?(?P<town>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+(?i:district|general|"
@@ -1218,9 +1216,13 @@ _FACILITY_TOWN = re.compile(
     r"regional|referral|teaching|central|provincial|county|municipal|maternity|"
     r"children['’]?s|trauma|rural|community)\b"
 )
+# "a village in the Bukkuyum area": around the town, not at it.
 _AREA_AFTER = re.compile(r"\s+(?:area|areas|vicinity|outskirts)\b")
+# A dateline's town in capitals: "PESHAWAR:", "KYIV (Reuters) -".
 _CAPS_NAME = re.compile(r"\s*(?P<name>[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3})\b")
+# A digest entry's label: "Mali: On 7 March, ...", "South Sudan - Gunmen ...".
 _LABEL = re.compile(r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})\s*[:\u2013\u2014]\s")
+# Country names of several words that the small model splits ("DR Congo").
 _COUNTRY_PHRASES = re.compile(
     r"\b(?:DR Congo|D\.R\. Congo|Democratic Republic of (?:the )?Congo|"
     r"Central African Republic|South Sudan|Burkina Faso|Sierra Leone|Ivory Coast|"
